@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Set up smstui's development environment and run it: ``python3 dev.py demo|test|screenshots``.
+
+Needs only ``python3`` and access to the package registry. The first run creates ``.venv`` and
+installs the project with its test tools; later runs reinstall only when ``pyproject.toml``
+changed, so they start at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".smstui-installed"
+
+
+def _run(*args: str | Path) -> None:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, check=False)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def ensure_environment() -> None:
+    """Create the virtual environment and install the project, unless it is up to date."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not (BIN / "python").exists():
+        print("smstui: creating .venv …", flush=True)
+        _run(sys.executable, "-m", "venv", VENV)
+    print("smstui: installing dependencies (first run only) …", flush=True)
+    _run(BIN / "python", "-m", "pip", "install", "-q", "--upgrade", "pip")
+    _run(BIN / "python", "-m", "pip", "install", "-q", "-e", ".[test]")
+    STAMP.write_text(wanted)
+
+
+def run_tests(extra: list[str]) -> None:
+    """Format check, lint, type check, then the whole test suite."""
+    _run(BIN / "ruff", "format", "--check", "smstui", "tests", "benchmarks", "dev.py")
+    _run(BIN / "ruff", "check", "smstui", "tests", "benchmarks", "dev.py")
+    _run(BIN / "mypy")
+    _run(BIN / "python", "-m", "pytest", *extra)
+
+
+def main() -> None:
+    """Dispatch ``demo``, ``test`` or ``screenshots``."""
+    command, *extra = sys.argv[1:] or ["demo"]
+    ensure_environment()
+    if command == "demo":
+        os.execv(BIN / "smstui", [str(BIN / "smstui"), "--demo", *extra])
+    elif command == "test":
+        run_tests(extra)
+    elif command == "screenshots":
+        _run(BIN / "python", "-m", "pytest", "-m", "screenshots", "tests/test_screenshots.py")
+    else:
+        sys.exit(f"usage: python3 dev.py demo|test|screenshots (got {command!r})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The Smstools API: typed models, errors and the async client. Never imports Textual."""
