@@ -30,6 +30,7 @@ PURE_MODULES = (
     "smstui.sanitize",
     "smstui.secret",
     "smstui.segments",
+    "smstui.thread_state",
     "smstui.timefmt",
 )
 

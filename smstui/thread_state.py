@@ -1,0 +1,152 @@
+"""The loaded messages of one open conversation, merged from offset pages without duplicates.
+
+``GET /conversation/{phone}`` pages are newest first and offset-based, so when new messages
+arrive between two requests the next page re-delivers items already loaded (contract §4.2).
+Every message carries a stable :attr:`~smstui.api.models.Message.key`; this module only compares
+keys. Messages are kept oldest → newest, the order the pane draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from smstui.api.models import Message, Page
+
+__all__ = ["ThreadState"]
+
+
+class ThreadState:
+    """One conversation's loaded history, oldest first, de-duplicated by message key.
+
+    Adding a page costs O(page) plus at most one list splice, and :meth:`index_of` is O(1)
+    whatever the length, so threads of 50,000+ messages stay cheap.
+    """
+
+    def __init__(self, key: str = "") -> None:
+        self.key = key
+        """The conversation key this thread belongs to (used to drop stale results)."""
+        self.messages: list[Message] = []
+        """Loaded messages, oldest → newest. Read it; change it only through the methods."""
+        self.complete = False
+        """True once the oldest page has been loaded (the start of the history is in)."""
+        self.pages_loaded = 0
+        """The highest page number loaded by :meth:`add_older_page`."""
+        # Each message gets a sequence number that never changes: prepending counts down from
+        # the first one, appending counts up, so the list index is ``seq - _first_seq``.
+        self._sequence: dict[str, int] = {}
+        self._first_seq = 0
+
+    def __len__(self) -> int:
+        return len(self.messages)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sequence
+
+    @property
+    def next_page(self) -> int:
+        """The 1-based page to request for older history (for a constant page size).
+
+        Shifted offsets are harmless: a page that overlaps what is loaded only re-delivers
+        messages that de-duplication drops, and the items it pushed back come with the next.
+        """
+        return self.pages_loaded + 1
+
+    def index_of(self, key: str) -> int | None:
+        """Return the position of a message in :attr:`messages`, or None when it is not loaded.
+
+        Args:
+            key: A message key.
+
+        Returns:
+            The list index, or None.
+        """
+        sequence = self._sequence.get(key)
+        return None if sequence is None else sequence - self._first_seq
+
+    def add_older_page(self, page: Page[Message]) -> list[Message]:
+        """Prepend a page of older history (the first call loads the newest page).
+
+        Args:
+            page: A conversation page, newest first as the API sends it.
+
+        Returns:
+            The messages actually added, oldest first (already-loaded ones are dropped).
+        """
+        fresh = self._unseen(reversed(page.items))
+        if fresh:
+            self._first_seq -= len(fresh)
+            for offset, message in enumerate(fresh):
+                self._sequence[message.key] = self._first_seq + offset
+            self.messages[0:0] = fresh
+        self.pages_loaded = max(self.pages_loaded, page.page)
+        self.complete = self.complete or page.is_last
+        return fresh
+
+    def add_newest_page(self, page: Page[Message]) -> tuple[list[Message], list[Message]]:
+        """Merge a fresh copy of page 1 (polling): new messages and changed statuses.
+
+        On an empty thread that has loaded no page yet this is the first load, as
+        :meth:`add_older_page`.
+
+        Args:
+            page: Page 1 of the conversation, newest first.
+
+        Returns:
+            ``(appended, changed)``: messages appended at the end, oldest first, and loaded
+            messages replaced in place because something about them changed (e.g. the delivery
+            status), in page order.
+        """
+        if self.pages_loaded == 0 and not self.messages:
+            return self.add_older_page(page), []
+        changed: list[Message] = []
+        for message in page.items:
+            index = self.index_of(message.key)
+            if index is not None and self.messages[index] != message:
+                self.messages[index] = message
+                changed.append(message)
+        appended = self._unseen(reversed(page.items))
+        for message in appended:
+            self._append(message)
+        return appended, changed
+
+    def append(self, message: Message) -> bool:
+        """Add one message at the end, e.g. the local copy of a message we just sent.
+
+        Args:
+            message: The message.
+
+        Returns:
+            True when it was added, False when a message with the same key is already loaded.
+        """
+        if message.key in self._sequence:
+            return False
+        self._append(message)
+        return True
+
+    def replace(self, message: Message) -> int | None:
+        """Replace the loaded message that has the same key (e.g. a status update).
+
+        Args:
+            message: The new version.
+
+        Returns:
+            Its index, or None when no message with that key is loaded.
+        """
+        index = self.index_of(message.key)
+        if index is not None:
+            self.messages[index] = message
+        return index
+
+    def _append(self, message: Message) -> None:
+        self._sequence[message.key] = self._first_seq + len(self.messages)
+        self.messages.append(message)
+
+    def _unseen(self, messages: Iterable[Message]) -> list[Message]:
+        """Messages (in the given order) whose keys are not loaded, each key once."""
+        fresh: list[Message] = []
+        keys: set[str] = set()
+        for message in messages:
+            if message.key not in self._sequence and message.key not in keys:
+                keys.add(message.key)
+                fresh.append(message)
+        return fresh

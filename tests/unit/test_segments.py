@@ -1,0 +1,138 @@
+"""The composer meter: encoding, counted length and parts at every boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+from smstui.segments import (
+    GSM_BASIC,
+    GSM_EXTENSION,
+    analyse,
+    replace_lookalikes,
+)
+
+
+def test_empty_text_needs_no_part() -> None:
+    info = analyse("")
+    assert (info.encoding, info.units, info.parts, info.remaining_in_part) == ("GSM-7", 0, 0, 160)
+    assert not info.too_long
+
+
+@pytest.mark.parametrize(
+    ("length", "parts", "per_part", "remaining"),
+    [
+        (1, 1, 160, 159),
+        (160, 1, 160, 0),
+        (161, 2, 153, 145),
+        (306, 2, 153, 0),
+        (307, 3, 153, 152),
+        (459, 3, 153, 0),
+        (460, 4, 153, 152),
+    ],
+)
+def test_gsm_boundaries(length: int, parts: int, per_part: int, remaining: int) -> None:
+    info = analyse("a" * length)
+    assert info.encoding == "GSM-7"
+    assert info.units == length
+    assert (info.parts, info.per_part, info.remaining_in_part) == (parts, per_part, remaining)
+    assert info.first_non_gsm is None
+
+
+def test_gsm_limit_is_459_counted_characters() -> None:
+    assert not analyse("a" * 459).too_long
+    info = analyse("a" * 460)
+    assert info.too_long
+    assert info.limit_reason == "Too long: 460 of 459 characters (3 parts)"
+    assert analyse("a" * 453 + "€" * 5).limit_reason == "Too long: 463 of 459 characters (3 parts)"
+
+
+def test_extension_characters_count_twice() -> None:
+    info = analyse("€\\[]{}^~|")
+    assert info.encoding == "GSM-7"
+    assert info.units == 18
+    assert analyse("a" * 158 + "€").parts == 1  # 160 septets exactly
+    assert analyse("a" * 159 + "€").parts == 2  # 161 septets
+
+
+def test_extension_pair_is_not_split_at_a_part_boundary() -> None:
+    # 152 septets, then "€" (2) does not fit in part one's last septet: it moves to part two.
+    info = analyse("a" * 152 + "€" + "a" * 152)
+    assert info.units == 306
+    assert info.parts == 3  # a plain division would say 2
+    assert info.remaining_in_part == 153 - 1
+    # Exactly at the boundary it fits.
+    exact = analyse("a" * 151 + "€" + "a" * 153)
+    assert (exact.units, exact.parts, exact.remaining_in_part) == (306, 2, 0)
+
+
+@pytest.mark.parametrize(
+    ("length", "parts", "per_part", "remaining"),
+    [
+        (70, 1, 70, 0),
+        (71, 2, 67, 63),
+        (134, 2, 67, 0),
+        (201, 3, 67, 0),
+        (202, 4, 67, 66),
+    ],
+)
+def test_ucs2_boundaries(length: int, parts: int, per_part: int, remaining: int) -> None:
+    info = analyse("ą" * length)
+    assert info.encoding == "UCS-2"
+    assert info.units == length
+    assert (info.parts, info.per_part, info.remaining_in_part) == (parts, per_part, remaining)
+
+
+def test_ucs2_limit_says_the_gateway_allows_three_parts() -> None:
+    assert not analyse("ą" * 201).too_long
+    info = analyse("ą" * 202)
+    assert info.too_long
+    assert "202 of 201" in info.limit_reason
+    assert "at most 3 parts" in info.limit_reason
+
+
+def test_emoji_count_two_units_and_are_not_split() -> None:
+    info = analyse("😀" * 35)
+    assert (info.encoding, info.units, info.parts) == ("UCS-2", 70, 1)
+    assert analyse("😀" * 36).parts == 2
+    # 66 units, then an emoji (2) cannot take part one's last unit.
+    split = analyse("ą" * 66 + "😀" + "ą" * 66)
+    assert (split.units, split.parts) == (134, 3)  # a plain division would say 2
+
+
+def test_first_non_gsm_points_at_the_character_that_forced_unicode() -> None:
+    text = "Hello Zażółć"
+    info = analyse(text)
+    assert info.encoding == "UCS-2"
+    assert info.first_non_gsm == text.index("ż")
+    assert analyse("Ok 👍").first_non_gsm == 3
+
+
+def test_whole_gsm_basic_set_is_gsm() -> None:
+    basic = (
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+        "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    )
+    assert len(set(basic)) == 127
+    info = analyse(basic)
+    assert info.encoding == "GSM-7"
+    assert info.units == 127
+    assert set(basic) == GSM_BASIC
+    assert len(GSM_EXTENSION) == 9
+
+
+@pytest.mark.parametrize("char", ["ç", "á", "ą", "ł", "`", "\t", "\u00a0", "’", "ő"])
+def test_characters_outside_gsm_force_ucs2(char: str) -> None:
+    assert analyse(char).encoding == "UCS-2"
+
+
+def test_replace_lookalikes_makes_text_gsm() -> None:
+    text = "“Hello” – it’s ‘fine’… • «ok»\u00a0— see\u202fyou\u200b ‚x‛ „y‟"
+    replaced = replace_lookalikes(text)
+    assert replaced == '"Hello" - it\'s \'fine\'... * "ok" - see you \'x\' "y"'
+    assert analyse(text).encoding == "UCS-2"
+    assert analyse(replaced).encoding == "GSM-7"
+
+
+def test_replace_lookalikes_leaves_letters_and_emoji_alone() -> None:
+    text = "Zażółć gęślą jaźń 👍 ÄÖÜ"
+    assert replace_lookalikes(text) == text
