@@ -1,0 +1,8 @@
+"""``python -m smstui``: the same as the ``smstui`` command."""
+
+import sys
+
+from smstui.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""The ``smstui`` command: argument parsing, exit codes, and launching the app or a subcommand.
+
+Usage::
+
+    smstui [--demo] [--base-url URL] [--config PATH] [--debug] [--dry-run]
+    smstui auth login [--insecure-storage] | status | logout
+    smstui fake-server [...]
+
+Exit codes:
+
+====  ==================================================================
+0     success
+1     unexpected error (one line on the terminal; the traceback is in the log file)
+2     usage error (bad arguments)
+3     configuration error (the config file or an override is wrong)
+4     credentials missing, invalid, or impossible to store
+5     the gateway could not be reached or answered badly (``auth login`` only)
+130   interrupted (Ctrl+C)
+====  ==================================================================
+
+Textual is imported only when the app is launched, so ``--help``, ``--version`` and
+``smstui auth …`` stay fast and work without a terminal UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from smstui import __version__, paths
+from smstui.cli_auth import add_auth_parser, run_auth
+from smstui.config import ConfigError, Settings, load_settings
+from smstui.credentials import (
+    CredentialError,
+    Credentials,
+    KeyringStatus,
+    Secret,
+    resolve_credentials,
+)
+from smstui.exit_codes import (
+    EXIT_CONFIG,
+    EXIT_CREDENTIALS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+)
+from smstui.logs import redact, register_secret, setup_logging
+
+log = logging.getLogger(__name__)
+
+EPILOG = """\
+exit codes:
+  0    success
+  1    unexpected error (details in the log file)
+  2    usage error
+  3    configuration error
+  4    credentials missing, invalid or impossible to store
+  5    gateway unreachable (auth login)
+  130  interrupted
+
+environment:
+  SMSTOOLS_CLIENT_ID, SMSTOOLS_CLIENT_SECRET   credentials (both or neither; win over stored ones)
+  SMSTOOLS_CONFIG                              config file to use instead of the default
+  SMSTOOLS_BASE_URL                            API base URL (--base-url wins)
+"""
+
+DEMO_INBOUND_EVERY = 40.0
+"""Seconds between the fake inbound messages that keep ``--demo`` alive."""
+
+
+def _common_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
+    """Options accepted both before and after a subcommand (``smstui auth status --debug``).
+
+    Two separate instances are needed: argparse shares a parent's Action objects with every
+    child, so a default set on the main parser would leak into the subcommands.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    # In a subcommand, SUPPRESS means: not given there, keep the main parser's value.
+    missing: dict[str, Any] = {"default": argparse.SUPPRESS} if for_subcommand else {}
+    common.add_argument("--config", metavar="PATH", help="config file to read", **missing)
+    common.add_argument("--base-url", metavar="URL", help="API base URL", **missing)
+    common.add_argument(
+        "--debug", action="store_true", help="log in detail to the log file", **missing
+    )
+    return common
+
+
+def build_parser(*, with_fake_server: bool = False) -> argparse.ArgumentParser:
+    """Build the argument parser.
+
+    Args:
+        with_fake_server: Load the fake server's own options (only needed when that
+            subcommand is used; skipping it keeps ``--help`` fast).
+
+    Returns:
+        The parser for ``smstui``.
+    """
+    parser = argparse.ArgumentParser(
+        prog="smstui",
+        description="A keyboard-driven terminal inbox for the Smstools SMS gateway.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_common_options(for_subcommand=False)],
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="explore with generated data from a built-in fake gateway (no account needed)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send with the API's test flag: nothing is delivered or charged",
+    )
+    parser.add_argument("--version", action="version", version=f"smstui {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_auth_parser(subcommands, _common_options(for_subcommand=True))
+    fake = subcommands.add_parser(
+        "fake-server",
+        help="run the fake Smstools gateway (for development and demos)",
+        description="Run the fake Smstools gateway on this machine.",
+    )
+    if with_fake_server:
+        from smstui.fake.cli import add_arguments
+
+        add_arguments(fake)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``smstui`` command and return its exit code (see the module docstring).
+
+    Args:
+        argv: The arguments without the program name; ``sys.argv[1:]`` when None.
+
+    Returns:
+        The process exit code.
+    """
+    # Everything smstui creates (log, state, credentials file) is private by default.
+    os.umask(0o077)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_fake_server="fake-server" in arguments)
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as stop:  # --help, --version and usage errors
+        return _exit_code(stop.code)
+
+    log_path: str = ""
+    try:
+        if args.command == "fake-server":
+            from smstui.fake.cli import run
+
+            return run(args)
+        log_path = str(setup_logging(debug=args.debug))
+        if args.command == "auth":
+            return run_auth(args, _load_settings(args))
+        return _launch(args)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except ConfigError as error:
+        print(f"smstui: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except CredentialError as error:
+        print(f"smstui: {error}", file=sys.stderr)
+        return EXIT_CREDENTIALS
+    except Exception as error:
+        log.exception("unexpected error")
+        where = f"; details in {log_path}" if log_path else ""
+        what = redact(f"{type(error).__name__}: {error}".splitlines()[0])
+        print(f"smstui: unexpected error: {what}{where}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def _exit_code(code: object) -> int:
+    """Normalise a ``SystemExit`` code from argparse to an int."""
+    if code is None:
+        return EXIT_OK
+    return code if isinstance(code, int) else EXIT_USAGE
+
+
+def _load_settings(args: argparse.Namespace) -> Settings:
+    """Settings from the config file, with the command-line overrides applied."""
+    settings = load_settings(args.config, base_url=args.base_url)
+    if getattr(args, "dry_run", False):
+        settings = settings.with_overrides(dry_run=True)
+    return settings
+
+
+def _launch(args: argparse.Namespace) -> int:
+    """Start the terminal app, for the real account or for ``--demo``."""
+    settings = _load_settings(args)
+    if args.demo:
+        return _launch_demo(settings)
+    lookup = resolve_credentials(settings)
+    for warning in lookup.warnings:
+        log.warning("%s", warning)
+        print(f"smstui: warning: {warning}", file=sys.stderr)
+    if lookup.credentials is not None:
+        register_secret(lookup.credentials.secret)
+    log.info(
+        "starting smstui %s: credentials from %s; keyring %s",
+        __version__,
+        lookup.credentials.source if lookup.credentials else "nowhere",
+        "usable" if lookup.keyring.usable else f"unusable ({lookup.keyring.reason})",
+    )
+    from smstui.app import run_app
+
+    return run_app(
+        settings=settings,
+        credentials=lookup.credentials,
+        keyring=lookup.keyring,
+        demo=False,
+        state_dir=paths.state_dir(),
+    )
+
+
+def _launch_demo(settings: Settings) -> int:
+    """Run the app against a fake gateway on loopback; no keyring, no credentials file."""
+    from smstui.fake import FakeGateway
+
+    secret = Secret(secrets.token_urlsafe(24))
+    register_secret(secret)
+    gateway = FakeGateway(
+        client_id="demo",
+        client_secret=secret.reveal(),
+        seed=7,
+        scale="full",
+        inbound_every=DEMO_INBOUND_EVERY,
+    )
+    url = gateway.start()
+    log.info("demo gateway listening on %s", url)
+    try:
+        from smstui.app import run_app
+
+        return run_app(
+            settings=settings.with_overrides(base_url=url),
+            credentials=Credentials("demo", secret, source="demo"),
+            keyring=KeyringStatus(
+                usable=False, backend="", reason="the demo never uses the keyring"
+            ),
+            demo=True,
+            state_dir=paths.demo_state_dir(),
+        )
+    finally:
+        gateway.stop()

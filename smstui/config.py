@@ -1,0 +1,365 @@
+"""Settings: a frozen dataclass read from ``config.toml``, with errors that name key and file.
+
+The file is optional and only ever read, never rewritten. Layout::
+
+    base_url = "https://api.smsgatewayapi.com/v1"
+    client_id = "…"              # the secret never lives here
+    default_sender = "+31612345678"
+    dry_run = false              # send with the API's test flag
+    theme = "textual-dark"
+
+    [paging]
+    conversation = 50            # first page of a thread
+    older = 200                  # every later page
+    inbox = 100
+    contacts = 500
+
+    [sync]
+    poll_interval = 15           # seconds, at least 10
+
+    [attachments]
+    mode = "auto"                # auto | panel | open
+    opener = ""                  # a command line; %s is the URL
+
+    [notifications]
+    bell = true
+    preview = "sender"           # none | sender | full
+
+    [keys]
+    "app.quit" = "ctrl+q"        # binding id = keys
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import shlex
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from smstui import paths
+
+DEFAULT_BASE_URL = "https://api.smsgatewayapi.com/v1"
+BASE_URL_ENV = "SMSTOOLS_BASE_URL"
+
+
+class ConfigError(Exception):
+    """The config file (or an override) is wrong; the message names the file and the key."""
+
+    @classmethod
+    def unknown(cls, path: Path, dotted: str, name: str, known: Iterable[str]) -> ConfigError:
+        """Build the error for an unknown key, suggesting the closest known one."""
+        if name.lower().replace("-", "_") in _SECRET_NAMES:
+            return cls(
+                f'{path}: "{dotted}" is not read from the config file: the secret never goes '
+                'there. Use "smstui auth login" or SMSTOOLS_CLIENT_SECRET.'
+            )
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+        section = dotted[: -len(name)]  # "paging." for "paging.inbxo", "" at the top level
+        hint = f' (did you mean "{section}{close[0]}"?)' if close else ""
+        return cls(f'{path}: unknown key "{dotted}"{hint}')
+
+
+_SECRET_NAMES = frozenset({"client_secret", "secret", "clientsecret", "password", "api_secret"})
+
+
+class Keymap(Mapping[str, str]):
+    """A read-only, hashable mapping of binding id to keys (``{"app.quit": "ctrl+q"}``)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        self._items: dict[str, str] = dict(pairs)
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._items) == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Keymap({self._items!r})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the user can configure; built by :func:`load_settings` or directly in tests."""
+
+    base_url: str = DEFAULT_BASE_URL
+    client_id: str = ""
+    """The API client id may live here; the secret never does."""
+    default_sender: str = ""
+    dry_run: bool = False
+    """Send with the API's test flag: nothing is delivered or charged."""
+    conversation_page_size: int = 50
+    """Messages fetched for the first page of a thread."""
+    older_page_size: int = 200
+    """Messages fetched for each later (older) page of a thread."""
+    inbox_page_size: int = 100
+    contacts_page_size: int = 500
+    poll_interval: float = 15.0
+    """Seconds between checks for new messages (at least 10 when read from the file)."""
+    theme: str = "textual-dark"
+    attachment_mode: str = "auto"
+    """``auto`` (open locally, show a panel over SSH), ``panel`` or ``open``."""
+    attachment_opener: str = ""
+    """A command line to open attachment URLs with; ``%s`` is replaced by the URL."""
+    bell: bool = True
+    notification_preview: str = "sender"
+    """How much of a new message a notification shows: ``none``, ``sender`` or ``full``."""
+    keys: Mapping[str, str] = field(default_factory=Keymap)
+    """Binding id to keys, applied with ``App.set_keymap``."""
+    source: Path | None = field(default=None, compare=False)
+    """The file these settings came from, or None for built-in defaults."""
+
+    def __post_init__(self) -> None:
+        # Accept a plain dict from callers but keep the frozen dataclass immutable and hashable.
+        if not isinstance(self.keys, Keymap):
+            object.__setattr__(self, "keys", Keymap(self.keys))
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """Return a copy with some fields replaced (``settings.with_overrides(dry_run=True)``)."""
+        return dataclasses.replace(self, **changes)
+
+
+def load_settings(
+    config: str | Path | None = None,
+    *,
+    base_url: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Read the settings from the config file and apply the overrides.
+
+    Which file: ``config`` (from ``--config``), else ``$SMSTOOLS_CONFIG``, else the default
+    ``config.toml`` in the config directory. A missing default file means built-in defaults;
+    a missing file that was named explicitly is an error.
+
+    Args:
+        config: The file named with ``--config``, if any.
+        base_url: The ``--base-url`` override; wins over ``$SMSTOOLS_BASE_URL`` and the file.
+        env: Environment to read ``SMSTOOLS_CONFIG`` / ``SMSTOOLS_BASE_URL`` from
+            (``os.environ`` when None).
+
+    Returns:
+        The validated settings.
+
+    Raises:
+        ConfigError: The file is missing (when named), unreadable, not TOML, or has an unknown
+            key, a value of the wrong type or an invalid value; the message names key and file.
+    """
+    environ = os.environ if env is None else env
+    named = str(config) if config is not None else environ.get(paths.CONFIG_ENV, "").strip()
+    path = Path(named).expanduser() if named else paths.default_config_file()
+    settings = _read_file(path, explicit=bool(named))
+
+    override = base_url if base_url is not None else environ.get(BASE_URL_ENV, "").strip()
+    if override:
+        where = "--base-url" if base_url is not None else BASE_URL_ENV
+        problem = check_url(override)
+        if problem:
+            raise ConfigError(f"{where}: {problem}")
+        settings = settings.with_overrides(base_url=override.rstrip("/"))
+    return settings
+
+
+def _read_file(path: Path, *, explicit: bool) -> Settings:
+    """Parse and validate one config file; defaults when an implicit file does not exist."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{path}: the config file does not exist") from None
+        return Settings()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file ({error.strerror})") from None
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's message ends with "(at line N, column M)".
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    values = _validate(document, path)
+    return Settings(source=path, **values)
+
+
+_TOML_TYPE_NAMES: tuple[tuple[type, str], ...] = (
+    (bool, "true/false"),  # before int: bool is an int subclass
+    (int, "a whole number"),
+    (float, "a decimal number"),
+    (str, "a string"),
+    (dict, "a table"),
+    (list, "an array"),
+)
+
+
+_EXPECTED: dict[type, str] = {
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "a string",
+}
+
+
+def _type_name(value: object) -> str:
+    """Name the TOML type of a parsed value, for error messages."""
+    for kind, name in _TOML_TYPE_NAMES:
+        if isinstance(value, kind):
+            return name
+    return "a date or time"
+
+
+def check_url(value: str) -> str:
+    """Return what is wrong with an API base URL, or ``""`` when it is acceptable."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an http:// or https:// URL"
+    if parts.username or parts.password:
+        return "must not contain a user name or password"
+    return ""
+
+
+def _page_size(value: int) -> str:
+    return "" if 1 <= value <= 2000 else f"must be from 1 to 2000 (got {value})"
+
+
+def _poll_interval(value: float) -> str:
+    return "" if value >= 10 else f"must be at least 10 seconds (got {value:g})"
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value in choices:
+            return ""
+        listed = ", ".join(f'"{choice}"' for choice in choices)
+        return f'must be one of {listed} (got "{value}")'
+
+    return check
+
+
+def _command_line(value: str) -> str:
+    try:
+        shlex.split(value)
+    except ValueError as error:
+        return f"is not a valid command line ({error})"
+    return ""
+
+
+def _not_empty(value: str) -> str:
+    return "" if value.strip() else "must not be empty"
+
+
+@dataclass(frozen=True)
+class _Option:
+    """One config key: the Settings attribute it fills, its TOML type and its value check."""
+
+    attribute: str
+    kind: type
+    check: Callable[[Any], str] | None = None
+
+    def convert(self, value: object, dotted: str, path: Path) -> object:
+        """Type-check and validate ``value``; raise a :class:`ConfigError` naming ``dotted``."""
+        converted: object = value
+        if isinstance(value, bool):
+            accepted = self.kind is bool
+        elif self.kind is float and isinstance(value, int | float):
+            accepted, converted = True, float(value)
+        else:
+            accepted = isinstance(value, self.kind)
+        if not accepted:
+            expected = _EXPECTED[self.kind]
+            raise ConfigError(f'{path}: "{dotted}" must be {expected}, not {_type_name(value)}')
+        problem = self.check(converted) if self.check else ""
+        if problem:
+            raise ConfigError(f'{path}: "{dotted}" {problem}')
+        return converted
+
+
+_TOP_LEVEL: dict[str, _Option] = {
+    "base_url": _Option("base_url", str, check_url),
+    "client_id": _Option("client_id", str),
+    "default_sender": _Option("default_sender", str),
+    "dry_run": _Option("dry_run", bool),
+    "theme": _Option("theme", str, _not_empty),
+}
+
+_SECTIONS: dict[str, dict[str, _Option]] = {
+    "paging": {
+        "conversation": _Option("conversation_page_size", int, _page_size),
+        "older": _Option("older_page_size", int, _page_size),
+        "inbox": _Option("inbox_page_size", int, _page_size),
+        "contacts": _Option("contacts_page_size", int, _page_size),
+    },
+    "sync": {"poll_interval": _Option("poll_interval", float, _poll_interval)},
+    "attachments": {
+        "mode": _Option("attachment_mode", str, _one_of("auto", "panel", "open")),
+        "opener": _Option("attachment_opener", str, _command_line),
+    },
+    "notifications": {
+        "bell": _Option("bell", bool),
+        "preview": _Option("notification_preview", str, _one_of("none", "sender", "full")),
+    },
+}
+
+_KNOWN_TOP_LEVEL = (*_TOP_LEVEL, *_SECTIONS, "keys")
+
+
+def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """Turn the parsed TOML into keyword arguments for :class:`Settings`."""
+    values: dict[str, Any] = {}
+    for key, value in document.items():
+        if key in _TOP_LEVEL:
+            option = _TOP_LEVEL[key]
+            values[option.attribute] = option.convert(value, key, path)
+        elif key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(
+                    f'{path}: "{key}" must be a table ([{key}]), not {_type_name(value)}'
+                )
+            options = _SECTIONS[key]
+            for name, item in value.items():
+                dotted = f"{key}.{name}"
+                if name not in options:
+                    raise ConfigError.unknown(path, dotted, name, options)
+                values[options[name].attribute] = options[name].convert(item, dotted, path)
+        elif key == "keys":
+            values["keys"] = Keymap(_flatten_keys(value, "keys", path))
+        else:
+            raise ConfigError.unknown(path, key, key, _KNOWN_TOP_LEVEL)
+    if "base_url" in values:
+        values["base_url"] = values["base_url"].rstrip("/")
+    return values
+
+
+def _flatten_keys(table: object, prefix: str, path: Path) -> Iterator[tuple[str, str]]:
+    """Yield ``(binding id, keys)`` pairs; ``app.quit = "q"`` nests in TOML, so flatten it."""
+    if not isinstance(table, dict):
+        raise ConfigError(f'{path}: "{prefix}" must be a table ([keys]), not {_type_name(table)}')
+    for name, value in table.items():
+        dotted = f"{prefix}.{name}"
+        if isinstance(value, dict):
+            yield from _flatten_keys(value, dotted, path)
+        elif isinstance(value, str) and value.strip():
+            yield dotted.removeprefix("keys."), value.strip()
+        else:
+            raise ConfigError(
+                f'{path}: "{dotted}" must be a string of keys such as "ctrl+q", '
+                f"not {_type_name(value)}"
+            )

@@ -1,0 +1,12 @@
+"""The process exit codes of ``smstui``, shared by the command-line modules."""
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+"""An unexpected error; one line on the terminal, the traceback in the log file."""
+EXIT_USAGE = 2
+EXIT_CONFIG = 3
+EXIT_CREDENTIALS = 4
+"""Credentials missing, rejected by the gateway, or impossible to store."""
+EXIT_UNREACHABLE = 5
+"""The gateway could not be reached or answered badly (``auth login``)."""
+EXIT_INTERRUPTED = 130
