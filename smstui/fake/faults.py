@@ -1,0 +1,170 @@
+"""Fault injection for the fake gateway: which requests get which misbehaviour.
+
+A fault applies to requests whose path (without ``/v1``) matches its ``endpoint`` pattern
+(:func:`fnmatch.fnmatchcase`, so ``"*"`` matches everything, files included). Every matching
+request counts towards the fault's ``after``; once that many have passed, the next ``times``
+matching requests get the fault (``times=0``: forever). ``latency`` and ``shift`` happen
+before the request is served and stack with anything else; of the other kinds, the first one
+registered that is due wins, and only the winner uses up one of its ``times``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import threading
+from dataclasses import dataclass
+
+PARAMS: dict[str, frozenset[str]] = {
+    "latency": frozenset({"ms"}),
+    "drip": frozenset({"interval", "bytes"}),
+    "hang": frozenset({"seconds"}),
+    "status_500": frozenset(),
+    "status_502_html": frozenset(),
+    "status_429": frozenset({"retry_after"}),
+    "status_503": frozenset({"retry_after"}),
+    "error_105": frozenset(),
+    "malformed_json": frozenset(),
+    "truncated": frozenset(),
+    "reset": frozenset(),
+    "error_in_200": frozenset(),
+    "shift": frozenset({"count"}),
+    "drop_after_send": frozenset(),
+}
+"""Every fault kind and the parameters it accepts."""
+
+KINDS = tuple(PARAMS)
+_BEFORE_SERVING = frozenset({"latency", "shift"})
+ParamValue = int | float | str
+
+
+@dataclass(slots=True)
+class Fault:
+    """One registered fault and how often it has matched and fired."""
+
+    kind: str
+    endpoint: str
+    times: int
+    after: int
+    params: dict[str, ParamValue]
+    seen: int = 0
+    fired: int = 0
+
+    def matches(self, path: str) -> bool:
+        """Whether a request path (without ``/v1``) falls under this fault."""
+        return fnmatch.fnmatchcase(path, self.endpoint)
+
+    @property
+    def exhausted(self) -> bool:
+        """True once the fault has fired ``times`` times (never for ``times=0``)."""
+        return self.times != 0 and self.fired >= self.times
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to do to one request: delays and shifts first, then at most one response fault."""
+
+    latency_ms: float = 0.0
+    shift: int = 0
+    fault: Fault | None = None
+
+
+def make_fault(
+    kind: str, endpoint: str = "*", times: int = 1, after: int = 0, **params: ParamValue
+) -> Fault:
+    """Validate the arguments of ``FakeGateway.add_fault`` and build the fault."""
+    if kind not in PARAMS:
+        raise ValueError(f"unknown fault kind {kind!r}; choose from {', '.join(KINDS)}")
+    unknown = set(params) - PARAMS[kind]
+    if unknown:
+        allowed = ", ".join(sorted(PARAMS[kind])) or "none"
+        raise ValueError(f"fault {kind} takes no {', '.join(sorted(unknown))} (allowed: {allowed})")
+    if times < 0 or after < 0:
+        raise ValueError("times and after must not be negative")
+    if endpoint.startswith("/v1/"):
+        endpoint = endpoint[3:]
+    return Fault(kind, endpoint or "*", times, after, dict(params))
+
+
+class FaultBook:
+    """The registered faults of one gateway; safe to use from several threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+
+    def add(self, fault: Fault) -> None:
+        """Register a fault after the ones already there."""
+        with self._lock:
+            self._faults.append(fault)
+
+    def clear(self) -> None:
+        """Forget every fault."""
+        with self._lock:
+            self._faults.clear()
+
+    def snapshot(self) -> list[Fault]:
+        """The registered faults (live objects: ``seen``/``fired`` keep counting)."""
+        with self._lock:
+            return list(self._faults)
+
+    def plan(self, path: str) -> Plan:
+        """Count a request against every matching fault and decide what happens to it."""
+        latency = 0.0
+        shift = 0
+        chosen: Fault | None = None
+        with self._lock:
+            for fault in self._faults:
+                if fault.exhausted or not fault.matches(path):
+                    continue
+                fault.seen += 1
+                if fault.seen <= fault.after:
+                    continue
+                if fault.kind in _BEFORE_SERVING:
+                    fault.fired += 1
+                    if fault.kind == "latency":
+                        latency += float(fault.params.get("ms", 500))
+                    else:
+                        shift += int(fault.params.get("count", 3))
+                elif chosen is None:
+                    fault.fired += 1
+                    chosen = fault
+        return Plan(latency, shift, chosen)
+
+
+def parse_fault_spec(spec: str) -> Fault:
+    """Parse the command line form ``KIND[:ENDPOINT[:TIMES[:k=v,…]]]``.
+
+    ``after`` may be given among the parameters. Values that look like numbers become numbers;
+    a ``retry_after`` HTTP date (which contains commas and colons) is kept whole.
+
+    Raises:
+        ValueError: with a message fit for the user.
+    """
+    kind, endpoint, times_text, param_text = [*spec.split(":", 3), "", "", ""][:4]
+    try:
+        times = int(times_text) if times_text else 1
+    except ValueError:
+        raise ValueError(f"TIMES must be a whole number in {spec!r}") from None
+    params: dict[str, ParamValue] = {}
+    # Split on commas that start a new "key=", so an HTTP date keeps its comma.
+    for item in filter(None, re.split(r",(?=\s*[A-Za-z_]+\s*=)", param_text)):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"expected key=value, got {item!r} in {spec!r}")
+        params[key.strip()] = _number_or_text(value.strip())
+    after = params.pop("after", 0)
+    if not isinstance(after, int):
+        raise ValueError(f"after must be a whole number in {spec!r}")
+    return make_fault(kind.strip(), endpoint.strip() or "*", times, after, **params)
+
+
+def _number_or_text(value: str) -> ParamValue:
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        return float(value)
+    except ValueError:
+        return value
