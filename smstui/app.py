@@ -1,0 +1,174 @@
+"""SmsApp: wiring only — settings, theme, keymap, screens and the API client's lifetime.
+
+Everything the app needs comes in through the constructor (settings, credentials, clock, the
+client factory, the keyring writer), so tests build the app around the fake gateway and a fixed
+clock while ``cli.py`` builds the real ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from smstui.api.client import SmsClient
+from smstui.clock import Clock, SystemClock
+from smstui.config import Settings
+from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
+from smstui.logs import register_secret
+from smstui.messages import AuthenticationLost
+from smstui.opener import Environment, detect_environment
+from smstui.screens.help import HelpScreen, collect_bindings
+from smstui.screens.inbox import InboxScreen
+from smstui.screens.sign_in import SignInScreen
+
+ClientFactory = Callable[[Credentials], SmsClient]
+
+
+class SmsApp(App[int]):
+    """The smstui application: a sign-in screen when needed, then the inbox."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "smstui"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+    HELP_GROUP = "Everywhere"
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        credentials: Credentials | None,
+        keyring: KeyringStatus | None = None,
+        clock: Clock | None = None,
+        client_factory: ClientFactory | None = None,
+        store_credentials: Callable[[Credentials], None] | None = None,
+        environment: Environment | None = None,
+        state_dir: Path | None = None,
+        demo: bool = False,
+        popen: Callable[..., Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.environment = environment or detect_environment()
+        self.demo = demo
+        self.state_dir = state_dir
+        self._credentials = credentials
+        self._keyring = keyring
+        self._client_factory: ClientFactory = client_factory or self._default_client
+        self._store_credentials = store_credentials
+        self._client: SmsClient | None = None
+        self._popen = popen
+
+    def _default_client(self, credentials: Credentials) -> SmsClient:
+        return SmsClient(self.settings.base_url, credentials)
+
+    def on_mount(self) -> None:
+        """Apply the theme and key overrides, then show the inbox or the sign-in screen."""
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+        if self._credentials is None:
+            self._ask_for_credentials(reason="")
+        else:
+            self._open_inbox(self._credentials)
+
+    async def on_unmount(self) -> None:
+        """Close the HTTP client with the app."""
+        if self._client is not None:
+            await self._client.aclose()
+
+    def _keyring_problem(self) -> str:
+        if self._keyring is None:
+            return ""
+        return "" if self._keyring.usable else self._keyring.reason
+
+    def _ask_for_credentials(self, reason: str) -> None:
+        async def verify(credentials: Credentials) -> object:
+            client = self._client_factory(credentials)
+            try:
+                return await client.auth()
+            finally:
+                await client.aclose()
+
+        problem = self._keyring_problem()
+        store = self._store_credentials or store_in_keyring
+        screen = SignInScreen(
+            verify=verify,
+            store=None if problem else store,
+            keyring_problem=problem,
+            reason=reason,
+            client_id=self._credentials.client_id if self._credentials else "",
+        )
+        self.push_screen(screen, self._signed_in)
+
+    def _signed_in(self, credentials: Credentials | None) -> None:
+        if credentials is None:
+            self.exit(4)
+            return
+        self._credentials = credentials
+        self._open_inbox(credentials)
+
+    def _open_inbox(self, credentials: Credentials) -> None:
+        register_secret(credentials.secret)
+        old_client, self._client = self._client, self._client_factory(credentials)
+        if old_client is not None:
+            self.run_worker(old_client.aclose(), exit_on_error=False)
+        inbox = InboxScreen(
+            client=self._client,
+            settings=self.settings,
+            clock=self.clock,
+            environment=self.environment,
+            demo=self.demo,
+            popen=self._popen,
+        )
+        self.switch_screen(inbox) if self._has_real_screen() else self.push_screen(inbox)
+
+    def _has_real_screen(self) -> bool:
+        return len(self.screen_stack) > 1
+
+    @on(AuthenticationLost)
+    def _authentication_lost(self, event: AuthenticationLost) -> None:
+        self._ask_for_credentials(reason=event.reason)
+
+    def action_help(self) -> None:
+        """Show every key that works here, generated from the live bindings."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(collect_bindings(self.screen)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Palette entries: the screen's own commands first, then Textual's."""
+        if isinstance(screen, InboxScreen):
+            yield from screen.palette_commands()
+        yield SystemCommand("Help", "Show all keys", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def run_app(
+    *,
+    settings: Settings,
+    credentials: Credentials | None,
+    keyring: KeyringStatus | None = None,
+    demo: bool = False,
+    state_dir: Path | None = None,
+) -> int:
+    """Run the terminal app until the user quits; returns the process exit code."""
+    app = SmsApp(
+        settings=settings,
+        credentials=credentials,
+        keyring=keyring,
+        demo=demo,
+        state_dir=state_dir,
+    )
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,105 @@
+"""What ``o`` (open attachment) and ``y`` (copy) do, given where smstui is running.
+
+On a local desktop an attachment opens in the configured or platform opener, in the background.
+Over SSH or without a display nothing is launched: the attachments panel shows the URL as a
+clickable OSC 8 link and copies it with OSC 52, which reach the user's own computer.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+from smstui.api.models import Message
+from smstui.config import Settings
+from smstui.opener import Environment, launch, opener_command, validate_url
+from smstui.screens.attachments import AttachmentsScreen
+
+TMUX_HINT = "inside tmux this needs `set -s set-clipboard on`"
+
+
+class AttachmentFlow:
+    """Opens and copies on behalf of the inbox screen; no I/O beyond starting the opener."""
+
+    def __init__(
+        self,
+        screen: Screen[Any],
+        *,
+        settings: Settings,
+        environment: Environment,
+        popen: Callable[..., Any] | None = None,
+    ) -> None:
+        self._screen = screen
+        self._settings = settings
+        self._environment = environment
+        self._popen = popen
+
+    @property
+    def can_launch(self) -> bool:
+        """Whether ``o`` should start a program rather than show the panel."""
+        if self._screen.app.is_web:
+            return True  # served by textual-serve: the viewer's own browser opens links
+        mode = self._settings.attachment_mode
+        if mode == "panel":
+            return False
+        return mode == "open" or self._environment.can_launch
+
+    def environment_note(self) -> str:
+        """One line that says why links open the way they do here."""
+        if self.can_launch:
+            return "Enter or o opens the attachment on this computer; y copies its link."
+        where = self._environment.description
+        return (
+            f"{where}: nothing is opened on the server. Click the link (many terminals need "
+            f"Shift+click while an app uses the mouse) or press y to copy it ({TMUX_HINT})."
+        )
+
+    def open(self, message: Message) -> None:
+        """Open the attachment of a message, or show the panel to choose, click or copy."""
+        attachments = message.attachments
+        if not attachments:
+            self._screen.app.bell()
+            return
+        if self.can_launch and len(attachments) == 1:
+            problem = self.launch(attachments[0].url)
+            if problem is None:
+                self._screen.notify(f"Opening {attachments[0].name}…", markup=False)
+                return
+            self._screen.notify(problem, severity="error", markup=False)
+        self._screen.app.push_screen(
+            AttachmentsScreen(
+                attachments,
+                environment_note=self.environment_note(),
+                can_launch=self.can_launch,
+                launch=self.launch,
+            )
+        )
+
+    def launch(self, url: str) -> str | None:
+        """Start the opener for ``url`` in the background; return a problem, or None."""
+        try:
+            url = validate_url(url)
+        except ValueError as error:
+            return f"Not opening this link: {error}"
+        if self._screen.app.is_web:
+            self._screen.app.open_url(url)
+            return None
+        argv = opener_command(
+            url, self._settings.attachment_opener, self._environment, sys.platform
+        )
+        if argv is None:
+            return "There is no program to open links with here; copy the link with y instead."
+        try:
+            launch(argv, popen=self._popen or subprocess.Popen)
+        except OSError as error:
+            return f"Could not start {argv[0]}: {error.strerror or error}"
+        return None
+
+    def copy_text(self, message: Message) -> None:
+        """Copy a message's text with OSC 52 (works over SSH)."""
+        self._screen.app.copy_to_clipboard(message.text)
+        self._screen.notify(f"Message copied to the clipboard ({TMUX_HINT})", markup=False)

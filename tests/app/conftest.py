@@ -1,0 +1,114 @@
+"""Fixtures for whole-app tests: the fake gateway on loopback and an app wired to it."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from smstui.app import SmsApp
+from smstui.clock import FixedClock
+from smstui.config import Settings
+from smstui.fake import FakeGateway
+from smstui.opener import Environment, detect_environment
+from smstui.secret import Credentials, Secret
+
+ANCHOR = 1795780800
+"""2026-11-27 12:00 UTC: "now" in the fake data and on the app's clock."""
+
+SECRET = "s3cr3t-test-value-0123456789"
+STANDARD, NARROW = (100, 30), (60, 20)
+
+
+@pytest.fixture(scope="module")
+def gateway() -> Iterator[FakeGateway]:
+    """A small, deterministic fake gateway shared by a test module."""
+    with FakeGateway(
+        client_id="test-client", client_secret=SECRET, seed=7, scale="small", anchor=ANCHOR
+    ) as gw:
+        yield gw
+
+
+@pytest.fixture
+def fresh_gateway() -> Iterator[FakeGateway]:
+    """A gateway of the test's own, for tests that change its data or switch faults on."""
+    with FakeGateway(
+        client_id="test-client", client_secret=SECRET, seed=7, scale="small", anchor=ANCHOR
+    ) as gw:
+        yield gw
+
+
+class PopenRecorder:
+    """Stands in for ``subprocess.Popen``: records what would have been launched."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], dict[str, Any]]] = []
+
+    def __call__(self, argv: list[str], **kwargs: Any) -> object:
+        self.calls.append((list(argv), kwargs))
+        return object()
+
+
+@pytest.fixture
+def popen() -> PopenRecorder:
+    """A recorder passed to the app in place of ``subprocess.Popen``."""
+    return PopenRecorder()
+
+
+def desktop() -> Environment:
+    """A local desktop session."""
+    return detect_environment({"DISPLAY": ":0"}, "linux")
+
+
+def ssh() -> Environment:
+    """An SSH session on a headless server."""
+    return detect_environment({"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22"}, "linux")
+
+
+MakeApp = Callable[..., SmsApp]
+
+
+@pytest.fixture
+def make_app(gateway: FakeGateway, popen: PopenRecorder) -> MakeApp:
+    """Build an app pointed at the module's gateway with a fixed clock."""
+
+    def make(
+        gw: FakeGateway | None = None,
+        *,
+        credentials: Credentials | None | bool = True,
+        environment: Environment | None = None,
+        **settings: Any,
+    ) -> SmsApp:
+        gw = gw or gateway
+        creds = (
+            Credentials("test-client", Secret(SECRET), source="test")
+            if credentials is True
+            else credentials or None
+        )
+        return SmsApp(
+            settings=Settings(base_url=gw.url, **settings),
+            credentials=creds,
+            clock=FixedClock(ANCHOR),
+            environment=environment or ssh(),
+            popen=popen,
+        )
+
+    return make
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker has finished (or was cancelled) and the screen caught up."""
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app: App[Any]) -> str:
+    """Everything visible on the terminal right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,331 @@
+"""Whole-app flows against the fake gateway over real loopback HTTP."""
+
+from __future__ import annotations
+
+from smstui.app import SmsApp
+from smstui.fake import FakeGateway
+from smstui.phones import conversation_key
+from smstui.screens.attachments import AttachmentsScreen
+from smstui.screens.help import HelpScreen
+from smstui.screens.inbox import InboxScreen
+from smstui.screens.sign_in import SignInScreen
+from smstui.secret import Credentials, Secret
+from smstui.widgets.conversation_list import ConversationList
+from smstui.widgets.message_pane import MessagePane
+from tests.app.conftest import STANDARD, MakeApp, PopenRecorder, desktop, screen_text, settle
+
+
+def inbox_of(app: SmsApp) -> InboxScreen:
+    assert isinstance(app.screen, InboxScreen)
+    return app.screen
+
+
+def requested(gw: FakeGateway, path: str) -> list[dict[str, str]]:
+    return [r.query for r in gw.requests if r.method == "GET" and r.path == path]
+
+
+async def test_first_screen_is_lazy_and_cheap(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """Start-up asks for the first inbox page only, and opens the newest conversation."""
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox_pages = [q["page"] for q in requested(fresh_gateway, "/message/inbox")]
+        assert inbox_pages[0] == "1"
+        assert inbox_pages.count("1") == 1, "page 1 fetched twice"
+        first_key = inbox_of(app).conversation_list.rows[0].key
+        pane = app.screen.query_one(MessagePane)
+        assert pane.conversation_key == first_key
+        conversation_requests = [r for r in fresh_gateway.requests if "/conversation/" in r.path]
+        assert [(r.query["page"], r.query["limit"]) for r in conversation_requests] == [("1", "50")]
+        # contacts, inbox, sent history, own numbers, balance, the open conversation
+        startup = [r for r in fresh_gateway.requests if r.query.get("page") in (None, "1")]
+        assert len(startup) <= 6
+
+
+async def test_list_fetches_more_only_near_the_bottom(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """Further inbox pages come when the user scrolls to the end of the list, not before."""
+    app = make_app(fresh_gateway, inbox_page_size=200)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        pages_before = [q["page"] for q in requested(fresh_gateway, "/message/inbox")]
+        rows_before = len(inbox_of(app).conversation_list.rows)
+        app.screen.query_one(ConversationList).focus()
+        await pilot.press("end")
+        await settle(pilot)
+        pages_after = [q["page"] for q in requested(fresh_gateway, "/message/inbox")]
+        assert len(pages_after) >= len(pages_before)
+        assert len(inbox_of(app).conversation_list.rows) >= rows_before
+
+
+async def test_older_pages_load_as_the_user_scrolls_up(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """Page 2 of a thread is fetched only when the view nears the top, then page 3 after it."""
+    big = fresh_gateway.largest_conversation
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        path = f"/conversation/{big}"
+        already = len(requested(fresh_gateway, path))
+        inbox.open_conversation(conversation_key(big))
+        await settle(pilot)
+        assert [q["page"] for q in requested(fresh_gateway, path)[already:]] == ["1"]
+        pane = app.screen.query_one(MessagePane)
+        pane.focus()
+        assert pane.message_count == 50
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert len(requested(fresh_gateway, path)[already:]) == 1, "fetched before needed"
+        await pilot.press("home")
+        await settle(pilot)
+        pages = requested(fresh_gateway, path)[already:]
+        assert len(pages) >= 2
+        assert (pages[1]["page"], pages[1]["limit"]) == ("2", "50")
+        assert pane.message_count > 50
+
+
+async def test_prepend_keeps_the_message_under_the_eyes(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """When an older page arrives, what the user reads stays on the same screen row."""
+    big = fresh_gateway.largest_conversation
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        inbox.open_conversation(conversation_key(big))
+        await settle(pilot)
+        pane = app.screen.query_one(MessagePane)
+        fresh_gateway.add_fault("latency", f"/conversation/{big}", times=1, ms=300)
+        for _ in range(30):
+            await pilot.press("pageup")
+            if pane.loading:
+                break
+        rows_before = screen_text(app).splitlines()
+        await settle(pilot)
+        rows_after = screen_text(app).splitlines()
+        region = pane.region
+        body = slice(region.y + 2, region.bottom - 1)
+        assert rows_after[body] == rows_before[body]
+
+
+async def test_switching_conversation_drops_the_late_answer(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A slow page of conversation A never appears after the user moved on to B."""
+    numbers = fresh_gateway.conversation_numbers()
+    slow, fast = numbers[1], numbers[2]
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        fresh_gateway.add_fault("latency", f"/conversation/{slow}", times=1, ms=400)
+        inbox.open_conversation(conversation_key(slow))
+        await pilot.pause(0.05)
+        inbox.open_conversation(conversation_key(fast))
+        await settle(pilot)
+        await pilot.pause(0.5)
+        pane = app.screen.query_one(MessagePane)
+        assert pane.conversation_key == conversation_key(fast)
+        shown = {m.sender for m in inbox.thread.messages} | {
+            m.receiver for m in inbox.thread.messages
+        }
+        assert slow not in shown
+
+
+async def test_keymap_override_moves_an_action(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A [keys] entry in the config re-binds an action by its id."""
+    app = make_app(fresh_gateway, keys={"inbox.refresh": "f5"})
+
+    def app_gateway(_: SmsApp) -> FakeGateway:
+        return fresh_gateway
+
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        keys = {b.binding.action: key for key, b in app.screen.active_bindings.items()}
+        assert keys["refresh"] == "f5"
+        before = len(requested(app_gateway(app), "/message/inbox"))
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(requested(app_gateway(app), "/message/inbox")) == before
+        await pilot.press("f5")
+        await settle(pilot)
+        assert len(requested(app_gateway(app), "/message/inbox")) == before + 1
+
+
+async def test_help_lists_live_bindings(make_app: MakeApp) -> None:
+    """? shows the keys that work right now, including overrides."""
+    app = make_app(keys={"inbox.refresh": "f5"})
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "f5" in text
+        assert "Refresh" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, InboxScreen)
+
+
+def message_with_attachment(app: SmsApp) -> None:
+    pane = app.screen.query_one(MessagePane)
+    for _ in range(60):
+        message = pane.cursor_message
+        if message is not None and message.attachments:
+            return
+        pane.action_cursor_up()
+    raise AssertionError("no message with an attachment in reach")
+
+
+async def test_open_attachment_over_ssh_shows_the_link_panel(
+    make_app: MakeApp, popen: PopenRecorder
+) -> None:
+    """Over SSH nothing is launched; the panel offers the link, and y copies it."""
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        app.screen.query_one(MessagePane).focus()
+        message_with_attachment(app)
+        url = app.screen.query_one(MessagePane).cursor_message.attachments[0].url
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, AttachmentsScreen)
+        assert popen.calls == []
+        await pilot.press("y")
+        assert app.clipboard == url
+
+
+async def test_open_attachment_on_a_desktop_launches_the_opener(
+    make_app: MakeApp, popen: PopenRecorder, opened_urls: list[str]
+) -> None:
+    """On a local desktop `o` starts xdg-open in the background; no browser runs in-process."""
+    app = make_app(environment=desktop())
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        app.screen.query_one(MessagePane).focus()
+        message_with_attachment(app)
+        message = app.screen.query_one(MessagePane).cursor_message
+        await pilot.press("o")
+        await pilot.pause()
+        if len(message.attachments) == 1:
+            assert [argv for argv, _ in popen.calls] == [["xdg-open", message.attachments[0].url]]
+            assert popen.calls[0][1]["start_new_session"] is True
+        else:
+            assert isinstance(app.screen, AttachmentsScreen)
+        assert opened_urls == []
+
+
+async def test_open_attachment_in_a_browser_session_uses_open_url(
+    make_app: MakeApp, popen: PopenRecorder, opened_urls: list[str], monkeypatch: object
+) -> None:
+    """Served to a web browser (textual-serve), the link opens in the viewer's browser."""
+    app = make_app()
+    type(app).is_web = property(lambda self: True)  # type: ignore[method-assign,assignment]
+    try:
+        async with app.run_test(size=STANDARD) as pilot:
+            await settle(pilot)
+            app.screen.query_one(MessagePane).focus()
+            message_with_attachment(app)
+            message = app.screen.query_one(MessagePane).cursor_message
+            await pilot.press("o")
+            await pilot.pause()
+            if isinstance(app.screen, AttachmentsScreen):  # several attachments: pick the first
+                await pilot.press("o")
+            assert opened_urls == [message.attachments[0].url]
+            assert popen.calls == []
+    finally:
+        del type(app).is_web
+
+
+async def test_y_copies_the_message_text(make_app: MakeApp) -> None:
+    """y copies the highlighted message with OSC 52."""
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        app.screen.query_one(MessagePane).focus()
+        await pilot.press("y")
+        assert app.clipboard == app.screen.query_one(MessagePane).cursor_message.text
+
+
+async def test_rejected_credentials_return_to_sign_in(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A 104 from the gateway brings back the sign-in screen with the reason."""
+    app = make_app(fresh_gateway, credentials=Credentials("test-client", Secret("wrong")))
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "client id or secret" in screen_text(app).lower()
+
+
+async def test_sign_in_then_inbox(make_app: MakeApp, fresh_gateway: FakeGateway) -> None:
+    """With no credentials the sign-in screen comes first; valid ones lead to the inbox."""
+    from tests.app.conftest import SECRET
+
+    app = make_app(fresh_gateway, credentials=None)
+    async with app.run_test(size=STANDARD) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.click("#client-id")
+        await pilot.press(*"test-client")
+        await pilot.click("#secret")
+        await pilot.press(*SECRET, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert fresh_gateway.count("GET", "/auth") == 1
+
+
+async def test_filter_narrows_the_list(make_app: MakeApp) -> None:
+    """/ then typing filters by name or number; Esc brings the whole list back."""
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        total = len(inbox.conversation_list.rows)
+        target = next(r for r in inbox.conversation_list.rows if r.name)
+        await pilot.press("slash", *target.name.split()[0].lower())
+        await pilot.pause()
+        rows = inbox.conversation_list.rows
+        assert 1 <= len(rows) < total
+        assert target.key in {r.key for r in rows}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(inbox.conversation_list.rows) == total
+
+
+async def test_server_error_is_one_line_and_the_app_keeps_working(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A broken server answer becomes a status line; r recovers."""
+    fresh_gateway.add_fault("malformed_json", "/message/inbox", times=1)
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        status = inbox_of(app).status_line.text
+        assert status and "\n" not in status
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(inbox_of(app).conversation_list.rows) > 0
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(make_app: MakeApp) -> None:
+    """Below 80 columns Enter opens the thread full-width and Esc goes back."""
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        assert inbox.has_class("-narrow")
+        assert not app.screen.query_one(MessagePane).display or not inbox.has_class("-thread")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert inbox.has_class("-thread")
+        await pilot.press("escape")
+        assert not inbox.has_class("-thread")
