@@ -1,0 +1,123 @@
+"""Unsent drafts, one per conversation, kept across conversation switches and restarts.
+
+A draft belongs to exactly one conversation key (digits-only number or lower-cased sender
+name), so text typed for one person never appears in another conversation. All drafts live in
+one JSON file, ``drafts.json`` in the state directory, written atomically with mode 0600.
+
+The store writes on every :meth:`DraftStore.set` that changes something; debouncing keystrokes
+is the caller's job. A draft file that cannot be read is moved aside rather than overwritten
+(see :mod:`smstui.state_file`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smstui.state_file import load_json_object, save_json_object
+
+__all__ = ["DRAFTS_FILE_NAME", "DraftStore"]
+
+DRAFTS_FILE_NAME = "drafts.json"
+_FORMAT_VERSION = 1
+
+
+class DraftStore:
+    """Drafts by conversation key, persisted in ``<directory>/drafts.json``.
+
+    Nothing touches the disk until the first use: :meth:`load` reads the file, and any other
+    method loads it first if that has not happened yet, so a :meth:`set` can never overwrite
+    drafts that were not read.
+
+    Args:
+        directory: Where the file lives (normally :func:`smstui.paths.state_dir`); created 0700
+            on the first write.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._path = directory / DRAFTS_FILE_NAME
+        self._drafts: dict[str, str] = {}
+        self._loaded = False
+        self.problem = ""
+        """Why the file on disk could not be used at load, ready to show; "" when it could."""
+        self.kept_as: Path | None = None
+        """Where an unreadable drafts file was moved at load, so the user can recover it."""
+
+    @property
+    def path(self) -> Path:
+        """The drafts file."""
+        return self._path
+
+    def load(self) -> None:
+        """(Re)read the drafts file, replacing what is in memory; never raises.
+
+        A missing file means no drafts. An unreadable or corrupt one is renamed to
+        ``drafts.json.corrupt`` and the store starts empty, with :attr:`problem` set.
+        Entries that are not text are skipped.
+        """
+        self._loaded = True
+        self._drafts = {}
+        result = load_json_object(self._path)
+        self.problem, self.kept_as = result.problem, result.kept_as
+        if result.data is None:
+            return
+        stored = result.data.get("drafts")
+        if not isinstance(stored, dict):
+            return
+        self._drafts = {
+            key: text
+            for key, text in stored.items()
+            if isinstance(key, str) and key and isinstance(text, str) and text.strip()
+        }
+
+    def _ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.load()
+
+    def get(self, key: str) -> str:
+        """Return the draft of a conversation, or "" when it has none.
+
+        Args:
+            key: The conversation key.
+        """
+        self._ensure_loaded()
+        return self._drafts.get(key, "")
+
+    def set(self, key: str, text: str) -> bool:
+        """Store (or, for blank text, delete) a conversation's draft and write the file.
+
+        Nothing is written when the draft is unchanged, so calling this often is cheap.
+        Whitespace-only text counts as blank: it deletes the draft.
+
+        Args:
+            key: The conversation key.
+            text: The draft, exactly as typed.
+
+        Returns:
+            True when the stored drafts changed (and the file was written).
+
+        Raises:
+            OSError: The file could not be written; the draft is still kept in memory.
+        """
+        self._ensure_loaded()
+        if not text.strip():
+            if key not in self._drafts:
+                return False
+            del self._drafts[key]
+        elif self._drafts.get(key) == text:
+            return False
+        else:
+            self._drafts[key] = text
+        self._save()
+        return True
+
+    def keys(self) -> list[str]:
+        """Return the keys of the conversations that have a draft, sorted."""
+        self._ensure_loaded()
+        return sorted(self._drafts)
+
+    def __contains__(self, key: object) -> bool:
+        self._ensure_loaded()
+        return key in self._drafts
+
+    def _save(self) -> None:
+        save_json_object(self._path, {"version": _FORMAT_VERSION, "drafts": self._drafts})

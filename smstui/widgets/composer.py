@@ -1,0 +1,392 @@
+"""The composer under the message pane: a draft, a live SMS meter and the keys to send it.
+
+The composer is bound to one conversation at a time (:meth:`Composer.bind`) and never does I/O:
+it posts what the user wants — :class:`Composer.SendRequested`, :class:`Composer.DraftChanged`,
+:class:`Composer.EditorRequested` — each carrying the conversation key, and the screen sends,
+saves drafts (:mod:`smstui.drafts`) and runs the editor (:mod:`smstui.editor`).
+
+Keys (binding ids for ``[keys]`` in the config):
+
+- ``composer.send`` (Enter): send. Blank drafts do nothing; drafts above the gateway's limit
+  ring the bell and the meter shows why. One press never sends twice: posting a send puts the
+  composer in the *sending* state until the screen calls ``set_sending(False)``.
+- ``composer.newline`` (Alt+Enter, Ctrl+J): insert a line break.
+- ``composer.editor`` (Ctrl+E): ask for ``$VISUAL``/``$EDITOR`` (this takes Ctrl+E away from
+  the text area's own "end of line"; End still does that).
+- ``composer.fix_lookalikes`` (Ctrl+G): replace curly quotes, dashes, ellipses and odd spaces
+  by their GSM-7 equivalents (:func:`smstui.segments.replace_lookalikes`); Ctrl+Z undoes it.
+
+The bindings are *priority* bindings on the composer because the text area consumes Enter
+itself (it would insert a newline before any ordinary binding is looked at). They only apply
+while focus is inside the composer.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+
+from smstui.segments import SegmentInfo, analyse, replace_lookalikes
+from smstui.widgets.composer_meter import address_content, meter_content
+from smstui.widgets.draft_area import DraftArea
+
+__all__ = ["Composer", "DraftArea"]
+
+_PLACEHOLDER = Content("Write a message…")
+_NO_CONVERSATION = "No conversation open"
+_CANNOT_REPLY = "Replies to this conversation are not possible"
+_BADGE = Content(" DRY RUN ")
+
+
+class _ComposerMessage(Message):
+    """A message posted by a :class:`Composer`, about one conversation."""
+
+    def __init__(self, key: str, text: str) -> None:
+        super().__init__()
+        self.key = key
+        """The conversation key the composer was bound to."""
+        self.text = text
+        """The draft, exactly as typed."""
+
+    @property
+    def control(self) -> DOMNode | None:
+        """The composer that posted the message (for ``@on`` selectors)."""
+        return self._sender if isinstance(self._sender, Composer) else None
+
+
+class Composer(Widget):
+    """A draft editor with an SMS length meter, for one conversation at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "send", "Send", priority=True, id="composer.send"),
+        Binding(
+            "alt+enter,ctrl+j",
+            "newline",
+            "New line",
+            show=False,
+            priority=True,
+            id="composer.newline",
+        ),
+        Binding("ctrl+e", "open_editor", "Editor", priority=True, id="composer.editor"),
+        Binding(
+            "ctrl+g",
+            "fix_lookalikes",
+            "GSM quotes",
+            priority=True,
+            tooltip="Replace curly quotes, dashes and similar by GSM-7 characters",
+            id="composer.fix_lookalikes",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    Composer {
+        height: auto;
+        layout: vertical;
+    }
+    Composer > DraftArea {
+        height: auto;
+        min-height: 1;
+        max-height: 6;
+    }
+    Composer > #composer-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    Composer #composer-address {
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    Composer #composer-meter {
+        width: auto;
+        max-width: 100%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    Composer #composer-badge {
+        display: none;
+        width: auto;
+        margin-left: 1;
+        background: $warning-muted;
+        color: $text-warning;
+        text-style: bold;
+    }
+    Composer.-dry-run #composer-badge {
+        display: block;
+    }
+    """
+
+    class SendRequested(_ComposerMessage):
+        """The user pressed the send key on a non-blank draft that fits the limit."""
+
+    class DraftChanged(_ComposerMessage):
+        """The draft of the bound conversation changed (typing, pasting, editor, clear)."""
+
+    class EditorRequested(_ComposerMessage):
+        """The user asked to edit the draft in ``$VISUAL``/``$EDITOR``."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Create an unbound (disabled) composer; :meth:`bind` opens it for a conversation.
+
+        Args:
+            name: Textual widget name.
+            id: Textual widget id.
+            classes: Textual CSS classes.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self._key: str | None = None
+        self._can_reply = False
+        self._reason = _NO_CONVERSATION
+        self._sending = False
+        self._dry_run = False
+        self._reported = ""
+        """The text last announced (or loaded) for the bound key; edits are compared to it."""
+        self._info = analyse("")
+        self._input = DraftArea(
+            soft_wrap=True,
+            show_line_numbers=False,
+            compact=True,
+            highlight_cursor_line=False,
+            tab_behavior="focus",
+            placeholder=Content(_NO_CONVERSATION),
+            disabled=True,
+            id="composer-input",
+        )
+        self._address_content = Content("")
+        self._meter_content = Content("")
+        self._address = Static(self._address_content, id="composer-address", markup=False)
+        self._meter = Static(self._meter_content, id="composer-meter", markup=False)
+        self._badge = Static(_BADGE, id="composer-badge", markup=False)
+
+    def compose(self) -> ComposeResult:
+        """Yield the text area and the meter line under it."""
+        yield self._input
+        with Horizontal(id="composer-status"):
+            yield self._address
+            yield self._meter
+            yield self._badge
+
+    def on_mount(self) -> None:
+        """Show the meter for the initial (unbound) state."""
+        self._refresh_meter()
+
+    # Public API ------------------------------------------------------------------------
+
+    @property
+    def conversation_key(self) -> str | None:
+        """The conversation the composer is bound to, or None."""
+        return self._key
+
+    @property
+    def text(self) -> str:
+        """The draft as it is in the text area now."""
+        return self._input.text
+
+    @property
+    def can_reply(self) -> bool:
+        """True when the bound conversation accepts replies (the text area is enabled)."""
+        return self._key is not None and self._can_reply
+
+    @property
+    def sending(self) -> bool:
+        """True while a send is in flight (the send key does nothing)."""
+        return self._sending
+
+    @property
+    def dry_run(self) -> bool:
+        """True when the "dry run" badge is shown."""
+        return self._dry_run
+
+    @property
+    def segment_info(self) -> SegmentInfo:
+        """The meter's analysis of the current draft."""
+        return self._info
+
+    @property
+    def meter_text(self) -> str:
+        """The meter line as plain text: address, counts and badge (for tests and logs)."""
+        parts = [self._address_content.plain, self._meter_content.plain]
+        if self._dry_run:
+            parts.append(_BADGE.plain.strip())
+        return " ".join(part for part in parts if part)
+
+    @property
+    def text_area(self) -> DraftArea:
+        """The inner text area (focus it to start typing)."""
+        return self._input
+
+    def bind(
+        self,
+        key: str | None,
+        *,
+        draft: str,
+        sender: str,
+        can_reply: bool,
+        reason: str = "",
+        recipient: str = "",
+    ) -> None:
+        """Show a conversation's draft; the composer now speaks for that conversation only.
+
+        Any edit of the previous conversation not yet announced is posted first as a
+        :class:`DraftChanged` for the *previous* key. Loading the new draft posts no
+        :class:`DraftChanged`, and the undo history is cleared so Ctrl+Z cannot bring back
+        another conversation's text. Binding the key that is already bound only updates
+        sender, recipient and reply permission: the text being typed stays (``draft`` is
+        ignored), so a refresh of the conversation never eats keystrokes.
+
+        Args:
+            key: The conversation key, or None for no conversation (the composer is disabled).
+            draft: The saved draft for that conversation ("" when none).
+            sender: The number or name replies go out from, formatted for display.
+            can_reply: False for conversations that cannot be answered (alphanumeric senders);
+                the composer is disabled and shows ``reason``.
+            reason: Why replying is not possible (a default is used when "").
+            recipient: Who the reply goes to, formatted for display ("" to leave it out).
+        """
+        self._announce_pending_edit()
+        rebinding = key is not None and key == self._key
+        self._key = key
+        self._can_reply = can_reply
+        if key is None:
+            self._reason = _NO_CONVERSATION
+        elif not can_reply:
+            self._reason = reason or _CANNOT_REPLY
+        else:
+            self._reason = ""
+        if not rebinding:
+            self._input.load_text(draft if key is not None else "")
+            # Read back: the text area normalises line endings, and Changed compares to this.
+            self._reported = self._input.text
+        enabled = self.can_reply
+        self._input.disabled = not enabled
+        self._input.placeholder = _PLACEHOLDER if enabled else Content(self._reason)
+        self._address_content = address_content(recipient, sender)
+        self._address.update(self._address_content)
+        self._refresh_meter()
+
+    def set_text(self, text: str) -> None:
+        """Replace the draft (after the external editor, say); posts :class:`DraftChanged`.
+
+        Args:
+            text: The new draft.
+        """
+        area = self._input
+        area.replace(text, (0, 0), area.document.end, maintain_selection_offset=False)
+        self._refresh_meter()
+
+    def clear(self) -> None:
+        """Empty the draft (after a successful send); posts :class:`DraftChanged` with ""."""
+        self.set_text("")
+
+    def set_sending(self, sending: bool) -> None:
+        """Say whether a send is in flight; while it is, the send key does nothing.
+
+        The composer enters this state by itself when it posts :class:`SendRequested`; call
+        ``set_sending(False)`` when the send has finished (after :meth:`clear` on success).
+        The state belongs to the composer, not to a conversation: it survives :meth:`bind`.
+
+        Args:
+            sending: True while sending.
+        """
+        self._sending = sending
+        self._refresh_meter()
+
+    def set_dry_run(self, dry_run: bool) -> None:
+        """Show or hide the "dry run" badge (sends are simulated, nothing leaves).
+
+        Args:
+            dry_run: True to show the badge.
+        """
+        self._dry_run = dry_run
+        self.set_class(dry_run, "-dry-run")
+
+    # Actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Disable the composer's keys while it has no conversation that accepts replies."""
+        if action in {"send", "newline", "open_editor", "fix_lookalikes"}:
+            return self.can_reply
+        return True
+
+    def action_send(self) -> None:
+        """Post :class:`SendRequested` for a non-blank draft that fits; bell if too long."""
+        key = self._key
+        if key is None or not self._can_reply or self._sending:
+            return
+        text = self._input.text
+        if not text.strip():
+            return
+        self._info = analyse(text)
+        if self._info.too_long:
+            self.app.bell()
+            self._refresh_meter()
+            return
+        self._announce_pending_edit()
+        self._sending = True
+        self._refresh_meter()
+        self.post_message(self.SendRequested(key, text))
+
+    def action_newline(self) -> None:
+        """Insert a line break at the cursor (replacing any selection)."""
+        start, end = self._input.selection
+        self._input.replace("\n", start, end, maintain_selection_offset=False)
+
+    def action_open_editor(self) -> None:
+        """Post :class:`EditorRequested` with the current draft."""
+        if self._key is not None and self._can_reply:
+            self.post_message(self.EditorRequested(self._key, self._input.text))
+
+    def action_fix_lookalikes(self) -> None:
+        """Replace typographic look-alikes by GSM-7 characters, keeping the cursor in place."""
+        area = self._input
+        text = area.text
+        fixed = replace_lookalikes(text)
+        if fixed == text:
+            return
+        # Replacements never add or remove line breaks, so the cursor keeps its row and its
+        # column shrinks by what was replaced before it on that line.
+        row, column = area.cursor_location
+        new_column = len(replace_lookalikes(area.document.get_line(row)[:column]))
+        area.replace(fixed, (0, 0), area.document.end, maintain_selection_offset=False)
+        area.move_cursor((row, new_column))
+        self._refresh_meter()
+
+    # Internals -----------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#composer-input")
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._refresh_meter()
+        self._announce_pending_edit()
+
+    def _announce_pending_edit(self) -> None:
+        """Post DraftChanged when the text differs from what was last loaded or announced."""
+        text = self._input.text
+        if self._key is None or text == self._reported:
+            return
+        self._reported = text
+        self.post_message(self.DraftChanged(self._key, text))
+
+    def _refresh_meter(self) -> None:
+        text = self._input.text
+        self._info = analyse(text)
+        self._meter_content = meter_content(
+            text, self._info, sending=self._sending, blocked_reason=self._reason
+        )
+        self._meter.update(self._meter_content)

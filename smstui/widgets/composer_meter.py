@@ -1,0 +1,123 @@
+"""The text of the composer's one-line meter, built as :class:`~textual.content.Content`.
+
+Kept apart from the widget so the wording can be read (and tested) on its own. Nothing here
+parses markup: sender, recipient and reason may come from the network or the config, and the
+draft is whatever the user pasted. They are cleaned with :func:`smstui.sanitize.clean_line` and
+placed in plain Content with explicit style spans.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from textual.content import Content
+
+from smstui.sanitize import clean_line
+from smstui.segments import UCS2, SegmentInfo
+
+__all__ = [
+    "ERROR_STYLE",
+    "WARNING_STYLE",
+    "address_content",
+    "describe_character",
+    "describe_position",
+    "meter_content",
+]
+
+ERROR_STYLE = "$text-error"
+WARNING_STYLE = "$text-warning"
+BUSY_STYLE = "$text-accent"
+SEPARATOR = " · "
+
+
+def describe_character(char: str) -> str:
+    """Name a character for the meter: quoted when it is visible, ``U+XXXX`` when it is not.
+
+    Invisible, combining, control and space-like characters (a no-break space, a zero-width
+    joiner, U+FE0F) would show as nothing between the quotes, so they get their code point.
+
+    Args:
+        char: One character.
+    """
+    if unicodedata.category(char)[0] in "CZM":
+        return f"U+{ord(char):04X}"
+    return f"“{char}”"
+
+
+def describe_position(text: str, index: int) -> str:
+    """Return where ``index`` is in ``text`` as ``col 14`` or ``line 2, col 3`` (1-based).
+
+    Args:
+        text: The draft.
+        index: A character index in it.
+    """
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    if line == 0:
+        return f"col {column}"
+    return f"line {line + 1}, col {column}"
+
+
+def address_content(recipient: str, sender: str) -> Content:
+    """Return ``to <recipient> from <sender>``, leaving out the parts that are unknown.
+
+    Args:
+        recipient: Who the reply goes to, already formatted for display ("" to omit).
+        sender: The number or name it is sent from, formatted for display ("" to omit).
+    """
+    parts: list[str] = []
+    recipient, sender = clean_line(recipient), clean_line(sender)
+    if recipient:
+        parts.append(f"to {recipient}")
+    if sender:
+        parts.append(f"from {sender}")
+    return Content(" ".join(parts))
+
+
+def _why_unicode(text: str, info: SegmentInfo) -> str:
+    if info.encoding != UCS2 or info.first_non_gsm is None:
+        return info.encoding
+    index = info.first_non_gsm
+    return (
+        f"{info.encoding} because of {describe_character(text[index])} "
+        f"({describe_position(text, index)})"
+    )
+
+
+def meter_content(
+    text: str,
+    info: SegmentInfo,
+    *,
+    sending: bool = False,
+    blocked_reason: str = "",
+) -> Content:
+    """Return the counting part of the meter line.
+
+    ``143/160 · 1 part · GSM-7``; ``80/134 · 2 parts · UCS-2 because of “ą” (col 14)``; the
+    limit reason in the error colour when the draft is too long; the reason replies are not
+    possible (in the warning colour) when the conversation cannot be replied to.
+
+    The capacity after the slash is what fits in the parts used so far: 160 or 70 for one part,
+    then the sum of the parts (a two-unit character is never split, so it can be a little less).
+
+    Args:
+        text: The draft, for naming the character that forced UCS-2.
+        info: :func:`smstui.segments.analyse` of the draft.
+        sending: True while a send is in flight.
+        blocked_reason: Non-empty when replying is not possible; shown instead of the counts.
+    """
+    if blocked_reason:
+        return Content.styled(clean_line(blocked_reason), WARNING_STYLE)
+    pieces: list[str | tuple[str, str]] = []
+    if sending:
+        pieces += [("Sending…", BUSY_STYLE), SEPARATOR]
+    if info.too_long:
+        pieces += [(info.limit_reason, ERROR_STYLE), SEPARATOR, _why_unicode(text, info)]
+        return Content.assemble(*pieces)
+    capacity = info.units + info.remaining_in_part
+    plural = "part" if info.parts == 1 else "parts"
+    pieces.append(
+        f"{info.units}/{capacity}{SEPARATOR}{info.parts} {plural}{SEPARATOR}"
+        f"{_why_unicode(text, info)}"
+    )
+    return Content.assemble(*pieces)

@@ -1,0 +1,35 @@
+"""The composer's text area, which cleans every text that enters it.
+
+A pasted or loaded draft could hold escape sequences, which :class:`~textual.widgets.TextArea`
+would pass straight to the terminal (DESIGN §9), and control characters have no place in an
+SMS. So everything goes through :func:`smstui.sanitize.clean_text` on the way in: escape
+sequences are dropped, other controls become visible control pictures, CR/CRLF become LF, a
+tab becomes a space, and bidi controls (including LRM/RLM) are removed.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult
+
+from smstui.sanitize import clean_text
+
+__all__ = ["DraftArea"]
+
+
+class DraftArea(TextArea):
+    """A text area whose typing, pasting, replacements and loads are all cleaned.
+
+    Every change but a load goes through :meth:`edit` (typing, pasting, ``replace``,
+    ``insert``); undo replays edits that were already cleaned. Ordinary text takes
+    clean_text's fast path, so typing stays cheap.
+    """
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Perform an edit, with its inserted text cleaned."""
+        edit.text = clean_text(edit.text)
+        return super().edit(edit)
+
+    def load_text(self, text: str) -> None:
+        """Replace the whole text (clearing undo history), cleaned."""
+        super().load_text(clean_text(text))
