@@ -1,0 +1,407 @@
+"""The right-hand pane: one SMS conversation as chat bubbles (Textual line API).
+
+Incoming messages sit on the left, ours on the right with their delivery status; a day
+separator heads each day. A message cursor (the highlighted message) drives the actions. Older
+pages are asked for when the view nears the top and slot in above without moving what the user
+is reading; new messages are followed only when the view is at the bottom.
+
+The pane never does I/O: it shows what the screen gives it and posts what the user wants. The
+scrolling and painting machinery is :class:`~smstui.widgets.thread_view.ThreadView`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message as TextualMessage
+from textual.reactive import reactive
+from textual.strip import Strip
+
+from smstui.api.models import Message
+from smstui.clock import Clock
+from smstui.widgets.bubbles import PaneLook, centred_strip
+from smstui.widgets.thread_view import HEADER_ROWS, ThreadView
+
+__all__ = ["MessagePane"]
+
+
+class _PaneMessage(TextualMessage):
+    """Base of the pane's messages: each names its conversation, so stale ones can be dropped."""
+
+    def __init__(self, pane: MessagePane, key: str) -> None:
+        super().__init__()
+        self.pane = pane
+        self.key = key
+        """The conversation key."""
+
+    @property
+    def control(self) -> MessagePane:
+        """The pane that posted the message."""
+        return self.pane
+
+
+class _MessageEvent(_PaneMessage):
+    def __init__(self, pane: MessagePane, key: str, message: Message) -> None:
+        super().__init__(pane, key)
+        self.message = message
+        """The message concerned."""
+
+
+class MessagePane(ThreadView, can_focus=True):
+    """One conversation as chat bubbles, extended with older pages at the top on demand."""
+
+    HELP = """
+Incoming messages are on the left, yours on the right with their delivery status.
+Scrolling near the top loads older messages.
+
+- **↑/k ↓/j** previous / next message · **PgUp/PgDn** a page
+- **Home/g End/G** oldest loaded / newest message
+- **o** open attachments · **y** copy the message
+"""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Older message", show=False, id="message_pane.cursor_up"),
+        Binding(
+            "down,j", "cursor_down", "Newer message", show=False, id="message_pane.cursor_down"
+        ),
+        Binding("pageup", "page_up", "Page up", show=False, id="message_pane.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="message_pane.page_down"),
+        Binding("home,g", "jump_to_oldest", "Oldest", show=False, id="message_pane.oldest"),
+        Binding("end,G", "jump_to_newest", "Newest", id="message_pane.newest"),
+        Binding("o", "open_attachments", "Attachments", id="message_pane.open_attachments"),
+        Binding("y", "copy_message", "Copy", id="message_pane.copy_message"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "message-pane--inbound",
+        "message-pane--outbound",
+        "message-pane--inbound-cursor",
+        "message-pane--outbound-cursor",
+        "message-pane--cursor",
+        "message-pane--meta",
+        "message-pane--attachment",
+        "message-pane--status-ok",
+        "message-pane--status-warn",
+        "message-pane--status-error",
+        "message-pane--day",
+        "message-pane--loading",
+        "message-pane--start",
+        "message-pane--placeholder",
+        "message-pane--pending",
+    }
+
+    DEFAULT_CSS = """
+    MessagePane {
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        & > .message-pane--inbound { background: $panel; color: $foreground; }
+        & > .message-pane--outbound { background: $primary 30%; color: $text; }
+        & > .message-pane--inbound-cursor { background: $panel-lighten-2; }
+        & > .message-pane--outbound-cursor { background: $primary 55%; color: $text; }
+        & > .message-pane--cursor { color: $accent; }
+        & > .message-pane--meta { color: $text-muted; }
+        & > .message-pane--attachment { color: $text-accent; }
+        & > .message-pane--status-ok { color: $text-success; }
+        & > .message-pane--status-warn { color: $text-warning; }
+        & > .message-pane--status-error { color: $text-error; text-style: bold; }
+        & > .message-pane--day { color: $text-muted; }
+        & > .message-pane--loading { color: $text-muted; text-style: italic; }
+        & > .message-pane--start { color: $text-muted; text-style: italic; }
+        & > .message-pane--placeholder { color: $text-muted; }
+        & > .message-pane--pending { background: $accent; color: $text; text-style: bold; }
+        &:blur {
+            & > .message-pane--inbound-cursor { background: $panel-lighten-1; }
+            & > .message-pane--outbound-cursor { background: $primary 40%; }
+            & > .message-pane--cursor { color: $accent 50%; }
+        }
+    }
+    """
+
+    pending_new: reactive[int] = reactive(0)
+    """New messages that arrived below the view while the user was reading older ones."""
+
+    class OlderMessagesWanted(_PaneMessage):
+        """The view came within about a screen of the oldest loaded message."""
+
+    class CursorMoved(_MessageEvent):
+        """A different message is highlighted."""
+
+    class AttachmentsRequested(_MessageEvent):
+        """The user asked to open the highlighted message's attachments."""
+
+    class CopyRequested(_MessageEvent):
+        """The user asked to copy the highlighted message."""
+
+    class NewMessagesPending(_PaneMessage):
+        """The number of unseen new messages below the view changed (0: all seen)."""
+
+        def __init__(self, pane: MessagePane, key: str, count: int) -> None:
+            super().__init__(pane, key)
+            self.count = count
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(clock=clock, name=name, id=id, classes=classes)
+        self._key: str | None = None
+        self._title = ""
+        self._placeholder = "Select a conversation"
+        self._complete = False
+        self._loading = False
+        self._older_requested = False
+        self._check_scheduled = False
+
+    # Public API --------------------------------------------------------------------------------
+
+    @property
+    def conversation_key(self) -> str | None:
+        """The conversation shown, or None when the pane is cleared."""
+        return self._key
+
+    @property
+    def message_count(self) -> int:
+        """How many messages are loaded."""
+        return len(self._layout)
+
+    @property
+    def cursor_message(self) -> Message | None:
+        """The highlighted message, if any."""
+        return None if self._cursor is None else self._layout.messages[self._cursor]
+
+    @property
+    def loading_older(self) -> bool:
+        """Whether the "Loading older messages…" row is shown (see :meth:`set_loading`).
+
+        Not Textual's ``loading`` reactive: that one covers the widget and disables it.
+        """
+        return self._loading
+
+    def show_conversation(
+        self, key: str, messages: Sequence[Message], *, complete: bool, title: str = ""
+    ) -> None:
+        """Replace everything with a conversation, opened at the newest message.
+
+        Args:
+            key: The conversation key (carried by every message the pane posts).
+            messages: Loaded messages, oldest first (copied).
+            complete: True when these reach back to the start of the conversation.
+            title: Who the conversation is with, shown in the start-of-conversation marker.
+        """
+        self._reset(key, placeholder="")
+        self._title = title
+        self._complete = complete
+        self._layout.reset(messages)
+        self._cursor = len(self._layout) - 1 if messages else None
+        self._want_bottom = True
+        if self._layout.width:
+            self._update_virtual_size()
+            self._scroll_to_line(self.max_scroll_y)
+            self._want_bottom = False
+        self.refresh()
+        self._schedule_near_top_check()
+        self._cursor_moved()
+
+    def prepend_older(self, messages: Sequence[Message], *, complete: bool) -> None:
+        """Put older messages on top without moving what the user is looking at.
+
+        Args:
+            messages: Older messages, oldest first.
+            complete: True when the start of the conversation is now loaded.
+        """
+        if self._key is None:
+            return
+        self._complete = complete
+        self._older_requested = False
+        if messages:
+            anchor = self._capture_anchor()
+            self._layout.prepend(messages)
+            added = len(messages)
+            self._cursor = len(self._layout) - 1 if self._cursor is None else self._cursor + added
+            if self._layout.width:
+                self._update_virtual_size()
+                self._restore_anchor(anchor, shift=added)
+        self.refresh()
+        self._schedule_near_top_check()
+
+    def append_new(self, messages: Sequence[Message]) -> None:
+        """Add newer messages at the bottom; follow them only if the view was at the bottom.
+
+        Args:
+            messages: New messages, oldest first.
+        """
+        if self._key is None or not messages:
+            return
+        following = self._following
+        self._layout.append(messages)
+        if self._layout.width:
+            self._update_virtual_size()
+            if following:
+                self._scroll_to_line(self.max_scroll_y)
+        if not following:
+            self.pending_new += len(messages)
+        if self._cursor is None:
+            self._cursor = len(self._layout) - 1
+            self._cursor_moved()
+        self.refresh()
+
+    def update_messages(self, messages: Sequence[Message]) -> None:
+        """Replace loaded messages that have the same keys (a new delivery status, say).
+
+        Only their cached strips are dropped; if a height changes the view stays anchored.
+
+        Args:
+            messages: New versions of loaded messages; unknown keys are ignored.
+        """
+        anchor = self._capture_anchor()
+        replaced, height_changed = self._layout.replace(messages)
+        if not replaced:
+            return
+        self._forget_blocks(set(replaced))
+        if height_changed:
+            self._update_virtual_size()
+            self._restore_anchor(anchor)
+        self.refresh()
+
+    def set_loading(self, loading: bool) -> None:
+        """Show or hide "Loading older messages…" in the (always reserved) top row.
+
+        Args:
+            loading: Whether an older page is being fetched.
+        """
+        if loading != self._loading:
+            self._loading = loading
+            self.refresh()
+            if not loading:
+                self._schedule_near_top_check()
+
+    def clear(self, placeholder: str = "Select a conversation") -> None:
+        """Show no conversation, only a centred hint.
+
+        Args:
+            placeholder: The hint.
+        """
+        self._reset(None, placeholder=placeholder)
+        self.refresh()
+
+    def _reset(self, key: str | None, *, placeholder: str) -> None:
+        self._key = key
+        self._placeholder = placeholder
+        self._title = ""
+        self._layout.reset(())
+        self._complete = self._loading = self._want_bottom = self._older_requested = False
+        self._cursor = None
+        self._following = True
+        self._blocks.clear()
+        self.set_reactive(MessagePane.pending_new, 0)
+        self._update_virtual_size()
+        if self.is_mounted:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    # What the view draws besides bubbles -------------------------------------------------------
+
+    def _header_strip(self, width: int, look: PaneLook) -> Strip:
+        if self._loading:
+            return centred_strip("Loading older messages…", width, look.loading, look.base)
+        if self._complete:
+            text = "Start of conversation" + (f" with {self._title}" if self._title else "")
+            return centred_strip(text, width, look.start, look.base)
+        return Strip.blank(width, look.base)
+
+    def _overlay_strip(self, y: int, width: int, look: PaneLook) -> Strip | None:
+        count = self.pending_new
+        if not count or y != self._view_height - 1:
+            return None
+        text = f" ↓ {count} new message{'s' if count != 1 else ''} "
+        return centred_strip(text, width, look.pending, look.base).apply_meta(
+            {"jump_to_newest": True}
+        )
+
+    def _empty_hint(self) -> str:
+        if self._key is None:
+            return self._placeholder
+        if self._loading:
+            return "Loading messages…"
+        return "No messages yet" if self._complete else ""
+
+    # Paging and new messages -------------------------------------------------------------------
+
+    def _scrolled(self) -> None:
+        if self._following and self.pending_new:
+            self.pending_new = 0
+        self._check_near_top()
+
+    def watch_pending_new(self, count: int) -> None:
+        """Tell the screen how many new messages wait below (0 once seen)."""
+        if self._key is not None:
+            self.post_message(self.NewMessagesPending(self, self._key, count))
+        self.refresh()
+
+    def _schedule_near_top_check(self) -> None:
+        # Deferred: the screen often calls set_loading(True) right after showing a page.
+        if not self._check_scheduled and self.is_mounted:
+            self._check_scheduled = True
+            self.call_after_refresh(self._run_near_top_check)
+
+    def _run_near_top_check(self) -> None:
+        self._check_scheduled = False
+        self._check_near_top()
+
+    def _check_near_top(self) -> None:
+        """Ask once for the next older page when the view is within a screen of the top."""
+        if self._key is None or self._complete or self._loading or not self._layout.width:
+            return
+        if self.scroll_offset.y > self._view_height:
+            self._older_requested = False  # re-armed: coming back near the top asks again
+        elif not self._older_requested:
+            self._older_requested = True
+            self.post_message(self.OlderMessagesWanted(self, self._key))
+
+    # Actions ---------------------------------------------------------------------------
+
+    def _cursor_moved(self) -> None:
+        message = self.cursor_message
+        if self._key is not None and message is not None:
+            self.post_message(self.CursorMoved(self, self._key, message))
+
+    def action_jump_to_newest(self) -> None:
+        """Go to the newest message and clear the new-messages count."""
+        super().action_jump_to_newest()
+        self.pending_new = 0
+
+    def action_open_attachments(self) -> None:
+        """Ask to open the highlighted message's attachments (a bell if it has none)."""
+        message = self.cursor_message
+        if self._key is None or message is None or not message.attachments:
+            self.app.bell()
+        else:
+            self.post_message(self.AttachmentsRequested(self, self._key, message))
+
+    def action_copy_message(self) -> None:
+        """Ask to copy the highlighted message."""
+        message = self.cursor_message
+        if self._key is None or message is None:
+            self.app.bell()
+        else:
+            self.post_message(self.CopyRequested(self, self._key, message))
+
+    def on_click(self, event: events.Click) -> None:
+        """Highlight the clicked message (its strips carry the message key as meta)."""
+        meta = event.style.meta
+        if meta.get("jump_to_newest"):
+            self.action_jump_to_newest()
+            return
+        key = meta.get("message_key")
+        if isinstance(key, str) and self._layout.messages:
+            line = self.scroll_offset.y + event.y - self._pad - HEADER_ROWS
+            index = self._layout.find(key, near=self._layout.index_at(line))
+            if index is not None:
+                self._move_cursor(index)
