@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from smstui.api.client import SmsClient
+from smstui.api.errors import SmsError
 from smstui.clock import Clock, SystemClock
 from smstui.config import Settings
 from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
@@ -33,7 +34,7 @@ ClientFactory = Callable[[Credentials], SmsClient]
 class SmsApp(App[int]):
     """The smstui application: a sign-in screen when needed, then the inbox."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "smstui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -69,7 +70,11 @@ class SmsApp(App[int]):
         self._popen = popen
 
     def _default_client(self, credentials: Credentials) -> SmsClient:
-        return SmsClient(self.settings.base_url, credentials)
+        return SmsClient(self.settings.base_url, credentials, on_retry=self._retry_scheduled)
+
+    def _retry_scheduled(self, wait: float, error: SmsError) -> None:
+        if isinstance(self.screen, InboxScreen):
+            self.screen.show_retry(wait, error)
 
     def on_mount(self) -> None:
         """Apply the theme and key overrides, then show the inbox or the sign-in screen."""

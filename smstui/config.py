@@ -110,7 +110,7 @@ class Settings:
     """Send with the API's test flag: nothing is delivered or charged."""
     conversation_page_size: int = 50
     """Messages fetched for the first page of a thread."""
-    older_page_size: int = 200
+    older_page_size: int = 500
     """Messages fetched for each later (older) page of a thread."""
     inbox_page_size: int = 100
     contacts_page_size: int = 500

@@ -1,4 +1,4 @@
-"""Fixtures for whole-app tests: the fake gateway on loopback and an app wired to it."""
+"""Fixtures for whole-app tests (loaded by tests/conftest.py): the fake gateway and an app."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def make_app(gateway: FakeGateway, popen: PopenRecorder) -> MakeApp:
     def make(
         gw: FakeGateway | None = None,
         *,
-        credentials: Credentials | None | bool = True,
+        credentials: Credentials | bool | None = True,
         environment: Environment | None = None,
         **settings: Any,
     ) -> SmsApp:

@@ -70,7 +70,7 @@ def counted_length(text: str) -> tuple[int, bool]:
         elif char in GSM_EXTENDED:
             units += 2
         else:
-            return len(text.encode("utf-16-le")) // 2, False
+            return len(text.encode("utf-16-le", "surrogatepass")) // 2, False
     return units, True
 
 

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from smstui.api.client import SmsClient
-from smstui.api.errors import AuthError, SmsError
+from smstui.api.errors import AuthError, Offline, SmsError
 from smstui.api.models import Message
 from smstui.clock import Clock
 from smstui.config import Settings
@@ -37,6 +37,7 @@ from smstui.widgets.account_bar import AccountBar
 from smstui.widgets.conversation_list import ConversationList
 from smstui.widgets.message_pane import MessagePane
 from smstui.widgets.status_line import StatusLine
+from smstui.widgets.thread_title import ThreadTitle
 
 T = TypeVar("T")
 
@@ -89,7 +90,9 @@ class InboxScreen(Screen[None]):
             with Vertical(id="list-pane"):
                 yield Input(placeholder="Filter by name or number", id="filter")
                 yield ConversationList(clock=self.clock, id="conversations")
-            yield MessagePane(clock=self.clock, id="messages")
+            with Vertical(id="thread-pane"):
+                yield ThreadTitle(id="thread-title")
+                yield MessagePane(clock=self.clock, id="messages")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -137,12 +140,21 @@ class InboxScreen(Screen[None]):
     async def _call(self, request: Callable[[], Awaitable[T]]) -> T | None:
         """Run one API call; report failures on the status line and return None."""
         try:
-            return await request()
+            result = await request()
         except AuthError as error:
             self.app.post_message(AuthenticationLost(error.user_message))
         except SmsError as error:
             self.status_line.show(error.user_message, "error")
+        else:
+            if self.status_line.tone == "warn":
+                self.status_line.show("Connected again", "ok")
+            return result
         return None
+
+    def show_retry(self, wait: float, error: SmsError) -> None:
+        """The client is waiting before trying a request again: count down on the status line."""
+        label = "Offline" if isinstance(error, Offline) else error.user_message
+        self.status_line.offline_until(self.clock.now() + wait, self.clock, label=label)
 
     def load_inbox_page(self) -> None:
         """Fetch the next inbox page unless one is already on its way."""
@@ -166,6 +178,8 @@ class InboxScreen(Screen[None]):
             self.conversation_list.set_loading_more(False)
         if inbox is None:
             self.conversation_list.rearm_more_wanted()
+            if page_number == 1:
+                self.conversation_list.set_empty_text("Not loaded · r to retry")
             return
         self._inbox_page = page_number
         self.index.add_inbox_page(inbox)
@@ -226,8 +240,8 @@ class InboxScreen(Screen[None]):
         self.thread = ThreadState(key)
         self._older_offset = 0
         self.conversation_list.set_open_key(key)
-        title = (summary.name or display_number(summary.number)) if summary else key
-        self.message_pane.show_conversation(key, [], complete=False, title=title)
+        self.query_one(ThreadTitle).show(summary, key)
+        self.message_pane.show_conversation(key, [], complete=False)
         self.message_pane.set_loading(True)
         self.index.mark_read(key)
         if focus:

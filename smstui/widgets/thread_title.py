@@ -1,0 +1,43 @@
+"""The line above the open conversation: who it is with and which of our numbers it runs on."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from smstui.inbox import ConversationSummary
+from smstui.phones import can_reply, display_number
+
+
+class ThreadTitle(Static):
+    """Name and number of the open conversation; empty until one is open."""
+
+    DEFAULT_CSS = """
+    ThreadTitle {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+        color: $foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def show(self, summary: ConversationSummary | None, key: str) -> None:
+        """Describe the conversation with ``key`` (its summary when the list knows it)."""
+        number = summary.number if summary else key
+        shown_number = display_number(number)
+        parts: list[str | tuple[str, str]] = []
+        if summary and summary.name:
+            parts += [(summary.name, "bold"), "  ", (shown_number, "dim")]
+        else:
+            parts.append((shown_number, "bold"))
+        if summary and summary.own_number:
+            parts += ["  ", (f"via {display_number(summary.own_number)}", "dim")]
+        if not can_reply(number):
+            parts += ["  ", ("no replies to this sender", "dim italic")]
+        self.update(Content.assemble(*parts))
+
+    def clear_title(self) -> None:
+        """Show nothing (no conversation open)."""
+        self.update("")
