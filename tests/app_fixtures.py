@@ -25,11 +25,20 @@ SECRET = "s3cr3t-test-value-0123456789"
 STANDARD, NARROW = (100, 30), (60, 20)
 
 
+FILES_ORIGIN = "https://media.smsgateway.example"
+"""Attachment links point here in module-wide gateways, so no port number reaches a snapshot."""
+
+
 @pytest.fixture(scope="module")
 def gateway() -> Iterator[FakeGateway]:
     """A small, deterministic fake gateway shared by a test module."""
     with FakeGateway(
-        client_id="test-client", client_secret=SECRET, seed=7, scale="small", anchor=ANCHOR
+        client_id="test-client",
+        client_secret=SECRET,
+        seed=7,
+        scale="small",
+        anchor=ANCHOR,
+        files_origin=FILES_ORIGIN,
     ) as gw:
         yield gw
 

@@ -46,6 +46,8 @@ class FakeGateway:
         host: address to bind; loopback only unless ``allow_remote``.
         port: port to bind; 0 picks a free one.
         allow_remote: permit a non-loopback ``host`` (the command line's explicit ``--host``).
+        files_origin: origin for attachment URLs (``https://files.example``) instead of the
+            address the client reached us at; snapshots use it so no port number shows.
     """
 
     def __init__(
@@ -61,6 +63,7 @@ class FakeGateway:
         port: int = 0,
         *,
         allow_remote: bool = False,
+        files_origin: str | None = None,
     ) -> None:
         if not allow_remote and not is_loopback(host):
             raise ValueError(f"refusing to serve the fake gateway on non-loopback host {host!r}")
@@ -80,6 +83,7 @@ class FakeGateway:
         self._requests: list[RecordedRequest] = []
         self._requests_lock = threading.Lock()
         self._address = (host, port)
+        self._files_origin = files_origin
         self._server: GatewayServer | None = None
         self._thread: threading.Thread | None = None
         self._url: str | None = None
@@ -90,7 +94,7 @@ class FakeGateway:
         """Bind and serve from a daemon thread; return the base URL (``http://…/v1``)."""
         if self._server is not None:
             return self.url
-        context = ServerContext(self._router, self._faults, self._record)
+        context = ServerContext(self._router, self._faults, self._record, self._files_origin)
         server = GatewayServer(self._address, context)
         host, port = server.server_address[:2]
         shown = f"[{host!s}]" if ":" in str(host) else str(host)

@@ -48,6 +48,7 @@ class ServerContext:
     router: Router
     faults: FaultBook
     record: Callable[[RecordedRequest], None]
+    files_origin: str | None = None
 
 
 class GatewayServer(ThreadingHTTPServer):
@@ -269,6 +270,9 @@ class GatewayHandler(BaseHTTPRequestHandler):
         return {key.lower(): value for key, value in self.headers.items()}
 
     def _origin(self) -> str:
+        files_origin = self._gateway().context.files_origin
+        if files_origin:
+            return files_origin
         host = self.headers.get("Host")
         if not host:
             host_part, port = self._gateway().server_address[:2]

@@ -219,12 +219,15 @@ class InboxScreen(Screen[None]):
             if page is None:
                 return
             self.index.add_contacts(page.items)
-            self._show_conversations()
+            if self._inbox_page > 0:
+                self._show_conversations()
             if page.is_last:
                 return
             page_number += 1
 
     def _show_conversations(self) -> None:
+        if self.thread is not None:  # names may have arrived since it opened
+            self.query_one(ThreadTitle).show(self.index.get(self.thread.key), self.thread.key)
         query = self.query_one("#filter", Input).value.strip()
         if query:
             # A filter searches what is loaded; it must not page through the whole inbox.
@@ -285,7 +288,8 @@ class InboxScreen(Screen[None]):
 
     @on(ConversationList.MoreConversationsWanted)
     def _more_conversations_wanted(self) -> None:
-        if not self.index.inbox_complete:
+        # Before the first page is in, the list is empty for lack of data, not of room.
+        if self._inbox_page > 0 and not self.index.inbox_complete:
             self.load_inbox_page()
 
     @on(MessagePane.OlderMessagesWanted)

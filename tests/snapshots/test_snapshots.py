@@ -71,7 +71,7 @@ def test_start_of_a_long_conversation(
 
 @SIZES
 def test_loading_older_messages(
-    size: tuple[int, int], make_app: MakeApp, snap_compare: Any
+    size: tuple[int, int], make_app: MakeApp, fresh_gateway: FakeGateway, snap_compare: Any
 ) -> None:
     """While an older page is on its way, a loading row sits at the top of the thread."""
 
@@ -79,12 +79,11 @@ def test_loading_older_messages(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        pane = pilot.app.screen.query_one(MessagePane)
-        pane.set_loading(True)
-        pane.scroll_home(animate=False, immediate=True)
-        await pilot.pause()
+        fresh_gateway.add_fault("hang", "/conversation/*", times=0, seconds=5)
+        await pilot.press("home")
+        await pilot.pause(0.2)
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(fresh_gateway), terminal_size=size, run_before=run_before)
 
 
 @SIZES
