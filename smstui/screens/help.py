@@ -49,6 +49,10 @@ def group_name(node: DOMNode) -> str:
     return " ".join([first[:1].upper() + first[1:], *tail])
 
 
+HIDDEN_ACTIONS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
+"""Textual's horizontal scrolling keys: smstui's panes never scroll sideways."""
+
+
 def collect_bindings(screen: Screen[Any]) -> list[HelpRow]:
     """List the keys that work on ``screen`` right now, most specific first.
 
@@ -67,7 +71,7 @@ def collect_bindings(screen: Screen[Any]) -> list[HelpRow]:
     for active in screen.active_bindings.values():
         binding: Binding = active.binding
         description = binding.description.strip()
-        if not description:
+        if not description or binding.action in HIDDEN_ACTIONS:
             continue
         description = description[:1].upper() + description[1:]
         key = app.get_key_display(binding)

@@ -1,0 +1,118 @@
+"""Regenerates ``screenshots/*.svg`` from the demo data: ``python3 dev.py screenshots``.
+
+Marked ``screenshots`` and deselected in normal runs; the README shows the files it writes.
+The data set and the clock are fixed, so the pictures change only when the UI does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from smstui.app import SmsApp
+from smstui.clock import FixedClock
+from smstui.config import Settings
+from smstui.fake import FakeGateway
+from smstui.secret import Credentials, Secret
+from smstui.widgets.message_pane import MessagePane
+from tests.app_fixtures import ANCHOR, FILES_ORIGIN, settle, ssh
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+SECRET = "demo-screenshot-secret"
+
+pytestmark = pytest.mark.screenshots
+
+
+async def find_attachment(pilot: Pilot[Any]) -> None:
+    pane = pilot.app.screen.query_one(MessagePane)
+    pane.focus()
+    for _ in range(100):
+        message = pane.cursor_message
+        if message is not None and message.attachments:
+            return
+        await pilot.press("up")
+
+
+async def open_thread(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    pilot.app.screen.query_one(MessagePane).focus()
+    await pilot.pause()
+
+
+async def attachments(pilot: Pilot[Any]) -> None:
+    await open_thread(pilot)
+    await find_attachment(pilot)
+    await pilot.press("o")
+    await pilot.pause()
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    await open_thread(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def filtered(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *"van")
+    await pilot.pause()
+
+
+async def narrow_thread(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def palette(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"jump")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*"wo")
+    await pilot.pause(0.3)
+
+
+SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[Any]], Awaitable[None]], bool]] = [
+    ("inbox", (120, 36), open_thread, True),
+    ("attachments-over-ssh", (120, 36), attachments, True),
+    ("help", (120, 36), help_screen, True),
+    ("filter", (120, 36), filtered, True),
+    ("jump-to-conversation", (120, 36), palette, True),
+    ("narrow", (64, 24), narrow_thread, True),
+    ("sign-in", (100, 30), settle, False),
+]
+
+
+@pytest.mark.parametrize(("name", "size", "setup", "signed_in"), SHOTS, ids=[s[0] for s in SHOTS])
+async def test_screenshot(
+    name: str,
+    size: tuple[int, int],
+    setup: Callable[[Pilot[Any]], Awaitable[None]],
+    signed_in: bool,
+) -> None:
+    with FakeGateway(
+        client_id="demo",
+        client_secret=SECRET,
+        seed=7,
+        scale="full",
+        anchor=ANCHOR,
+        files_origin=FILES_ORIGIN,
+    ) as gw:
+        app = SmsApp(
+            settings=Settings(base_url=gw.url),
+            credentials=Credentials("demo", Secret(SECRET)) if signed_in else None,
+            clock=FixedClock(ANCHOR),
+            environment=ssh(),
+        )
+        async with app.run_test(size=size) as pilot:
+            await setup(pilot)
+            SCREENSHOTS.mkdir(exist_ok=True)
+            app.save_screenshot(filename=f"{name}.svg", path=str(SCREENSHOTS))
