@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from smstui import paths
 from smstui.api.client import SmsClient
 from smstui.api.errors import SmsError
 from smstui.clock import Clock, SystemClock
@@ -27,6 +28,7 @@ from smstui.opener import Environment, detect_environment
 from smstui.screens.help import HelpScreen, collect_bindings
 from smstui.screens.inbox import InboxScreen
 from smstui.screens.sign_in import SignInScreen
+from smstui.screens.unread_flow import UnreadTotalChanged
 
 ClientFactory = Callable[[Credentials], SmsClient]
 
@@ -68,6 +70,9 @@ class SmsApp(App[int]):
         self._store_credentials = store_credentials
         self._client: SmsClient | None = None
         self._popen = popen
+        self.terminal_title = self.TITLE
+        """What the terminal's window title was last set to (the unread total shows there)."""
+        self._title_pushed = False
 
     def _default_client(self, credentials: Credentials) -> SmsClient:
         return SmsClient(self.settings.base_url, credentials, on_retry=self._retry_scheduled)
@@ -88,9 +93,33 @@ class SmsApp(App[int]):
             self._open_inbox(self._credentials)
 
     async def on_unmount(self) -> None:
-        """Close the HTTP client with the app."""
+        """Close the HTTP client with the app and give the terminal its own title back."""
+        if self._title_pushed and self._driver is not None:
+            self._driver.write("\x1b[23;0t")  # pop the title saved when we first set it
         if self._client is not None:
             await self._client.aclose()
+
+    def show_unread_total(self, total: int) -> None:
+        """Show how many messages are unread in the terminal title ("smstui (3)").
+
+        The terminal's own title is saved on the first change (xterm's title stack) and
+        restored when the app ends. Headless test apps only record it.
+
+        Args:
+            total: Unread messages over all conversations.
+        """
+        self.sub_title = f"{total} unread" if total else ""
+        self.terminal_title = f"{self.TITLE} ({total})" if total else self.TITLE
+        if self.is_headless or self._driver is None:
+            return
+        if not self._title_pushed:
+            self._title_pushed = True
+            self._driver.write("\x1b[22;0t")
+        self._driver.write(f"\x1b]2;{self.terminal_title}\x07")
+
+    @on(UnreadTotalChanged)
+    def _unread_total_changed(self, event: UnreadTotalChanged) -> None:
+        self.show_unread_total(event.total)
 
     def _keyring_problem(self) -> str:
         if self._keyring is None:
@@ -133,6 +162,7 @@ class SmsApp(App[int]):
             settings=self.settings,
             clock=self.clock,
             environment=self.environment,
+            state_dir=self.state_dir or paths.state_dir(),
             demo=self.demo,
             popen=self._popen,
         )

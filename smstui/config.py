@@ -16,6 +16,7 @@ The file is optional and only ever read, never rewritten. Layout::
 
     [sync]
     poll_interval = 15           # seconds, at least 10
+    status_refresh = 3           # first delivery-status check after a send; doubles to 60
 
     [attachments]
     mode = "auto"                # auto | panel | open
@@ -116,6 +117,13 @@ class Settings:
     contacts_page_size: int = 500
     poll_interval: float = 15.0
     """Seconds between checks for new messages (at least 10 when read from the file)."""
+    status_refresh: float = 3.0
+    """Seconds before the first delivery-status check of a message in flight; each later check
+    waits twice as long, up to :attr:`status_refresh_max`."""
+    status_refresh_max: float = 60.0
+    """The longest wait between two delivery-status checks."""
+    poll_backoff_max: float = 300.0
+    """The longest wait between two checks for new messages while offline or failing."""
     theme: str = "textual-dark"
     attachment_mode: str = "auto"
     """``auto`` (open locally, show a panel over SSH), ``panel`` or ``open``."""
@@ -244,6 +252,10 @@ def _poll_interval(value: float) -> str:
     return "" if value >= 10 else f"must be at least 10 seconds (got {value:g})"
 
 
+def _status_refresh(value: float) -> str:
+    return "" if 1 <= value <= 60 else f"must be from 1 to 60 seconds (got {value:g})"
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value in choices:
@@ -307,7 +319,10 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
         "inbox": _Option("inbox_page_size", int, _page_size),
         "contacts": _Option("contacts_page_size", int, _page_size),
     },
-    "sync": {"poll_interval": _Option("poll_interval", float, _poll_interval)},
+    "sync": {
+        "poll_interval": _Option("poll_interval", float, _poll_interval),
+        "status_refresh": _Option("status_refresh", float, _status_refresh),
+    },
     "attachments": {
         "mode": _Option("attachment_mode", str, _one_of("auto", "panel", "open")),
         "opener": _Option("attachment_opener", str, _command_line),

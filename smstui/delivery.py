@@ -2,9 +2,10 @@
 
 The gateway reports ``deliveryStatus`` strings (contract §6: ``SUBMITTED``, ``BUFFERED``,
 ``DELIVERED``, ``NOT DELIVERED``, ``REJECTED``, ``UNKNOWN``, sometimes empty) and the app adds
-its own states for a message it is sending (``SENDING``, ``FAILED``, ``OUTCOME UNKNOWN``). This
-module turns any of them into something short a person can read at a glance. The *tone* names a
-colour role (the widgets map it to a component class); it never names a colour.
+its own states for a message it is sending (``SENDING``, ``FAILED``, ``OUTCOME UNKNOWN``,
+``DRY RUN``). This module turns any of them into something short a person can read at a
+glance. The *tone* names a colour role (the widgets map it to a component class); it never
+names a colour.
 
 Pure: no Textual, no I/O.
 """
@@ -47,9 +48,10 @@ _KNOWN: dict[str, StatusLook] = {
     "SENDING": StatusLook("…", "sending", "pending"),
     "FAILED": StatusLook("!", "failed", "error"),
     "OUTCOME UNKNOWN": StatusLook("?", "not confirmed", "warn"),
+    "DRY RUN": StatusLook("○", "dry run", "muted"),
 }
 
-_FINAL = frozenset({"DELIVERED", "NOT DELIVERED", "REJECTED", "FAILED"})
+_FINAL = frozenset({"DELIVERED", "NOT DELIVERED", "REJECTED", "FAILED", "DRY RUN"})
 
 _EMPTY = StatusLook("", "", "muted")
 
@@ -92,7 +94,8 @@ def is_final(status: str) -> bool:
         status: The status string from the gateway or the app.
 
     Returns:
-        True for ``DELIVERED``, ``NOT DELIVERED``, ``REJECTED`` and ``FAILED``; False for
+        True for ``DELIVERED``, ``NOT DELIVERED``, ``REJECTED``, ``FAILED`` and ``DRY RUN``
+        (a simulated send that will never change); False for
         states still in flight, for ``UNKNOWN``/``OUTCOME UNKNOWN``, for ``""`` and for
         statuses this module does not know.
     """

@@ -249,7 +249,7 @@ class ConversationIndex:
             if current is not None and current.name != name:
                 self._put(replace(current, name=name))
 
-    def record_message(self, key: str, message: Message) -> None:
+    def record_message(self, key: str, message: Message, *, newest: bool = False) -> None:
         """Take note of a message seen in an open thread or just sent by us.
 
         When it is at least as new as the row's last activity it becomes the preview and the
@@ -258,6 +258,10 @@ class ConversationIndex:
         Args:
             key: The conversation key.
             message: The message.
+            newest: The caller knows it is the conversation's last message (a fresh newest
+                page says so): it becomes the preview even when its time is a little older
+                than the row's (our clock stamped the row when we sent it; the gateway's
+                clock stamps the message). The row keeps its place in the order.
         """
         current = self._rows.get(key)
         if current is None:
@@ -275,18 +279,46 @@ class ConversationIndex:
                     last_status=message.status if message.outbound else "",
                 )
             )
-        elif message.timestamp >= current.timestamp:
+        elif newest or message.timestamp >= current.timestamp:
             own = message.sender if message.outbound else message.receiver
             self._put(
                 replace(
                     current,
                     preview=message.text,
-                    timestamp=message.timestamp,
+                    timestamp=max(message.timestamp, current.timestamp),
                     own_number=current.own_number or own,
                     last_outbound=message.outbound,
                     last_status=message.status if message.outbound else "",
                 )
             )
+
+    def add_conversation(self, key: str, number: str, *, own_number: str, timestamp: int) -> None:
+        """Add an empty conversation (a new message to a number not in the list yet).
+
+        Nothing changes when the key is already listed.
+
+        Args:
+            key: The conversation key.
+            number: The counterparty, digits only.
+            own_number: The number replies go out from ("" when unknown).
+            timestamp: Where it sorts: normally now, so it shows at the top.
+        """
+        if key in self._rows:
+            return
+        self._put(
+            ConversationSummary(
+                key=key,
+                number=number,
+                name=self._names.get(key, ""),
+                preview="",
+                timestamp=timestamp,
+                own_number=own_number,
+            )
+        )
+
+    def total_unread(self) -> int:
+        """Return the sum of every conversation's unread count."""
+        return sum(row.unread for row in self._rows.values())
 
     def set_unread(self, key: str, count: int) -> None:
         """Set how many unread messages a conversation has (ignored for unknown keys).

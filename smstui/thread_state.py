@@ -137,6 +137,50 @@ class ThreadState:
             self.messages[index] = message
         return index
 
+    def swap(self, old_key: str, message: Message) -> int | None:
+        """Replace a message by one with another key (a local bubble by the gateway's copy).
+
+        When the new key is already loaded (the copy came with a refresh first), the old
+        message is removed instead, so the copy is never shown twice.
+
+        Args:
+            old_key: The key of the loaded message to replace.
+            message: Its replacement.
+
+        Returns:
+            The index the replacement sits at, or None when ``old_key`` is not loaded or the
+            old message was removed as a duplicate.
+        """
+        index = self.index_of(old_key)
+        if index is None:
+            return None
+        if message.key != old_key and message.key in self._sequence:
+            self.remove(old_key)
+            return None
+        self._sequence[message.key] = self._sequence.pop(old_key)
+        self.messages[index] = message
+        return index
+
+    def remove(self, key: str) -> int | None:
+        """Remove a loaded message (a failed local bubble whose text went back to the composer).
+
+        Costs O(messages after it): removal concerns recent messages near the end.
+
+        Args:
+            key: The message key.
+
+        Returns:
+            The index it had, or None when it is not loaded.
+        """
+        index = self.index_of(key)
+        if index is None:
+            return None
+        del self._sequence[key]
+        del self.messages[index]
+        for later in self.messages[index:]:
+            self._sequence[later.key] -= 1
+        return index
+
     def _append(self, message: Message) -> None:
         self._sequence[message.key] = self._first_seq + len(self.messages)
         self.messages.append(message)

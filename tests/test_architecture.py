@@ -25,13 +25,18 @@ PURE_MODULES = (
     "smstui.inbox",
     "smstui.logs",
     "smstui.opener",
+    "smstui.outbox",
     "smstui.paths",
     "smstui.phones",
     "smstui.sanitize",
     "smstui.secret",
     "smstui.segments",
+    "smstui.drafts",
+    "smstui.read_state",
+    "smstui.state_file",
     "smstui.thread_state",
     "smstui.timefmt",
+    "smstui.unread",
 )
 
 PACKAGE_DIR = Path(smstui.__file__).parent

@@ -1,22 +1,27 @@
-"""The inbox: conversation list on the left, the open conversation on the right.
+"""The inbox: conversation list on the left, the open conversation and its composer on the right.
 
 The screen owns every worker. Widgets only show data and post what the user wants
-(``ConversationChosen``, ``OlderMessagesWanted`` …); results land in the pure state of
-:mod:`smstui.inbox` and are pushed back into the widgets. Each result is tagged with the
-conversation it belongs to, so a late answer never lands in the wrong conversation.
+(``ConversationChosen``, ``OlderMessagesWanted``, ``SendRequested`` …); results land in the
+pure state of :mod:`smstui.inbox` and are pushed back into the widgets. Each result is tagged
+with the conversation it belongs to, so a late answer never lands in the wrong conversation.
+
+The work is split into helpers the screen owns, one per responsibility: loading the list
+(:mod:`.inbox_loading`), opening a conversation (:mod:`.thread_loading`), the composer and
+drafts (:mod:`.compose_flow`), sending (:mod:`.send_flow`), polling and delivery statuses
+(:mod:`.live_updates`), unread state (:mod:`.unread_flow`) and the commands behind ``n``, ``u``,
+``]`` and the palette (:mod:`.inbox_commands`). The screen lays out, routes messages to them
+and binds the keys.
 """
 
 from __future__ import annotations
 
-import asyncio
-import gc
 from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.command import SimpleCommand
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
@@ -28,13 +33,22 @@ from smstui.api.errors import AuthError, Offline, SmsError
 from smstui.api.models import Message
 from smstui.clock import Clock
 from smstui.config import Settings
+from smstui.drafts import DraftStore
 from smstui.inbox import ConversationIndex, ThreadState
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment
-from smstui.paging import older_page_request
-from smstui.phones import display_number
+from smstui.read_state import ReadState
 from smstui.screens.attachment_flow import AttachmentFlow
+from smstui.screens.compose_flow import ComposeFlow
+from smstui.screens.inbox_commands import InboxCommands
+from smstui.screens.inbox_loading import InboxLoader
+from smstui.screens.live_updates import LiveUpdates
+from smstui.screens.send_flow import SendFlow
+from smstui.screens.thread_loading import ThreadLoader
+from smstui.screens.unread_flow import UnreadFlow
+from smstui.unread import UnreadTracker
 from smstui.widgets.account_bar import AccountBar
+from smstui.widgets.composer import Composer
 from smstui.widgets.conversation_list import ConversationList
 from smstui.widgets.message_pane import MessagePane
 from smstui.widgets.status_line import StatusLine
@@ -55,6 +69,9 @@ class InboxScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", id="inbox.refresh"),
         Binding("escape", "back", "Back", id="inbox.back", show=False),
         Binding("ctrl+l", "switch_pane", "Switch pane", id="inbox.switch_pane", show=False),
+        Binding("n", "new_message", "New message", id="inbox.new_message"),
+        Binding("u", "mark_unread", "Mark unread", id="inbox.mark_unread", show=False),
+        Binding("right_square_bracket", "next_unread", "Next unread", id="inbox.next_unread"),
     ]
 
     def __init__(
@@ -64,6 +81,7 @@ class InboxScreen(Screen[None]):
         settings: Settings,
         clock: Clock,
         environment: Environment,
+        state_dir: Path,
         demo: bool = False,
         popen: Callable[..., Any] | None = None,
     ) -> None:
@@ -73,14 +91,17 @@ class InboxScreen(Screen[None]):
         self.clock = clock
         self.demo = demo
         self.index = ConversationIndex()
-        self.thread: ThreadState | None = None
-        self._older_offset = 0
-        self._inbox_page = 0
-        self._inbox_loading = False
-        self._own_numbers: tuple[str, ...] = ()
+        self.loader = InboxLoader(self, client=client, settings=settings)
+        self.threads = ThreadLoader(self, client=client, settings=settings)
+        self.commands = InboxCommands(self)
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
         )
+        self.compose_flow = ComposeFlow(self, settings=settings, drafts=DraftStore(state_dir))
+        self.sending = SendFlow(self, client=client, settings=settings, clock=clock)
+        self.live = LiveUpdates(self, client=client, settings=settings, clock=clock)
+        read_state = ReadState(state_dir, now=int(clock.now()))
+        self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -94,8 +115,9 @@ class InboxScreen(Screen[None]):
             with Vertical(id="thread-pane"):
                 yield ThreadTitle(id="thread-title")
                 yield MessagePane(clock=self.clock, id="messages")
+                yield Composer(id="composer")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def conversation_list(self) -> ConversationList:
@@ -112,6 +134,21 @@ class InboxScreen(Screen[None]):
         """The one-line status under the panes."""
         return self.query_one(StatusLine)
 
+    @property
+    def composer(self) -> Composer:
+        """The composer under the open conversation."""
+        return self.query_one(Composer)
+
+    @property
+    def own_numbers(self) -> tuple[str, ...]:
+        """Our receiving numbers, digits only (empty until they are loaded)."""
+        return self.loader.own_numbers
+
+    @property
+    def thread_visible(self) -> bool:
+        """Whether the open conversation is on screen (always, unless the terminal is narrow)."""
+        return not self.has_class("-narrow") or self.has_class("-thread")
+
     def on_mount(self) -> None:
         """Start loading: the first inbox page paints as soon as it arrives."""
         self.query_one("#filter", Input).display = False
@@ -119,11 +156,27 @@ class InboxScreen(Screen[None]):
         self.conversation_list.set_empty_text("Loading conversations…")
         self.conversation_list.focus()
         self.query_one(AccountBar).set_account("", "", dry_run=self.settings.dry_run)
+        self.composer.set_dry_run(self.settings.dry_run)
+        self.compose_flow.bind(None)
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
-        self.load_inbox_page()
-        self.load_account()
-        self.load_contacts()
+        self.loader.start()
+
+    def first_page_loaded(self) -> None:
+        """The first inbox page is in: start polling and open the newest conversation."""
+        self.status_line.show("Up to date", "ok")
+        self.live.start()
+        for problem in (self.compose_flow.problem, self.unread_flow.tracker.state.problem):
+            if problem:  # a corrupt state file was moved aside: say so once
+                self.notify(problem, severity="warning", markup=False, timeout=10)
+        if self.thread is None and not self.has_class("-narrow"):
+            first = self.conversation_list.highlighted_key
+            if first is not None:
+                self.open_conversation(first, focus=False)
+
+    def on_unmount(self) -> None:
+        """Write drafts still waiting for the typing pause."""
+        self.compose_flow.flush()
 
     def on_resize(self, event: Resize) -> None:
         """Switch between two panes and one pane at a time."""
@@ -132,101 +185,47 @@ class InboxScreen(Screen[None]):
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")
 
-    def _show_thread_pane(self, show: bool) -> None:
+    def show_thread_pane(self, show: bool) -> None:
+        """Show (and focus) the open conversation, or go back to the list."""
         self.set_class(show, "-thread")
         (self.message_pane if show else self.conversation_list).focus()
+        if show:
+            self.unread_flow.viewed()
 
     # Loading ---------------------------------------------------------------------------------
 
-    async def _call(self, request: Callable[[], Awaitable[T]]) -> T | None:
-        """Run one API call; report failures on the status line and return None."""
+    async def attempt(
+        self, request: Callable[[], Awaitable[T]]
+    ) -> tuple[T | None, SmsError | None]:
+        """Run one API call quietly: ``(result, None)``, or ``(None, error)`` on failure.
+
+        Rejected credentials ask for a sign-in and give ``(None, None)``.
+        """
         try:
-            result = await request()
+            return await request(), None
         except AuthError as error:
             self.app.post_message(AuthenticationLost(error.user_message))
+            self.live.stop()
         except SmsError as error:
+            return None, error
+        return None, None
+
+    async def call(self, request: Callable[[], Awaitable[T]]) -> T | None:
+        """Run one API call; report failures on the status line and return None."""
+        result, error = await self.attempt(request)
+        if error is not None:
             self.status_line.show(error.user_message, "error")
-        else:
-            if self.status_line.tone == "warn":
-                self.status_line.show("Connected again", "ok")
-            return result
-        return None
+        elif result is not None and self.status_line.tone == "warn":
+            self.status_line.show("Connected again", "ok")
+        return result
 
     def show_retry(self, wait: float, error: SmsError) -> None:
         """The client is waiting before trying a request again: count down on the status line."""
         label = "Offline" if isinstance(error, Offline) else error.user_message
         self.status_line.offline_until(self.clock.now() + wait, self.clock, label=label)
 
-    def load_inbox_page(self) -> None:
-        """Fetch the next inbox page unless one is already on its way."""
-        if not self._inbox_loading:
-            self._inbox_loading = True
-            self._fetch_inbox_page()
-
-    @work(group="inbox-pages", exit_on_error=False)
-    async def _fetch_inbox_page(self) -> None:
-        """Fetch the next inbox page and the matching sent-history page together."""
-        page_number = self._inbox_page + 1
-        self.conversation_list.set_loading_more(page_number > 1)
-        limit = self.settings.inbox_page_size
-        try:
-            inbox, sent = await asyncio.gather(
-                self._call(lambda: self.client.inbox(page=page_number, limit=limit)),
-                self._call(lambda: self.client.sent_history(page=page_number, limit=limit)),
-            )
-        finally:
-            self._inbox_loading = False
-            self.conversation_list.set_loading_more(False)
-        if inbox is None:
-            self.conversation_list.rearm_more_wanted()
-            if page_number == 1:
-                self.conversation_list.set_empty_text("Not loaded · r to retry")
-            return
-        self._inbox_page = page_number
-        self.index.add_inbox_page(inbox)
-        if sent is not None:
-            self.index.add_sent_page(sent)
-        self._show_conversations()
-        self.conversation_list.set_empty_text("No conversations yet")
-        if page_number == 1:
-            self.status_line.show("Up to date", "ok")
-            if self.thread is None and not self.has_class("-narrow"):
-                first = self.conversation_list.highlighted_key
-                if first is not None:
-                    self.open_conversation(first, focus=False)
-
-    @work(group="account", exit_on_error=False)
-    async def load_account(self) -> None:
-        """Our numbers and the balance for the header."""
-        numbers, balance = await asyncio.gather(
-            self._call(self.client.own_numbers), self._call(self.client.balance)
-        )
-        if numbers:
-            self._own_numbers = tuple(number.number for number in numbers)
-        sender = self.settings.default_sender or (self._own_numbers[0] if self._own_numbers else "")
-        amount = f"{balance.amount} {balance.currency}".strip() if balance else "?"
-        self.query_one(AccountBar).set_account(sender, amount, dry_run=self.settings.dry_run)
-
-    @work(group="contacts", exit_on_error=False)
-    async def load_contacts(self) -> None:
-        """Page through the address book in the background; names appear as they arrive."""
-        page_number = 1
-        while True:
-            page = await self._call(
-                lambda n=page_number: self.client.contacts(  # type: ignore[misc]
-                    page=n, limit=self.settings.contacts_page_size
-                )
-            )
-            if page is None:
-                return
-            self.index.add_contacts(page.items)
-            if self._inbox_page > 0:
-                self._show_conversations()
-            if page.is_last:
-                return
-            page_number += 1
-
-    def _show_conversations(self) -> None:
+    def show_conversations(self) -> None:
+        """Show the conversation list (filtered, when a filter is typed) from the index."""
         if self.thread is not None:  # names may have arrived since it opened
             self.query_one(ThreadTitle).show(self.index.get(self.thread.key), self.thread.key)
         query = self.query_one("#filter", Input).value.strip()
@@ -238,70 +237,32 @@ class InboxScreen(Screen[None]):
                 self.index.summaries(), complete=self.index.inbox_complete
             )
 
+    @property
+    def thread(self) -> ThreadState | None:
+        """The open conversation's loaded messages, or None."""
+        return self.threads.thread
+
     def open_conversation(self, key: str, *, focus: bool = True) -> None:
         """Show a conversation: its newest page first, older pages as the user scrolls up."""
-        summary = self.index.get(key)
-        self.thread = ThreadState(key)
-        self._older_offset = 0
-        self.conversation_list.set_open_key(key)
-        self.query_one(ThreadTitle).show(summary, key)
-        self.message_pane.show_conversation(key, [], complete=False)
-        self.message_pane.set_loading(True)
-        self.index.mark_read(key)
-        if focus:
-            self._show_thread_pane(True)
-        number = summary.number if summary else key
-        self.load_older_page(key, number)
-
-    @work(group="conversation", exclusive=True, exit_on_error=False)
-    async def load_older_page(self, key: str, number: str) -> None:
-        """Fetch the next older page of the open conversation (the newest page first)."""
-        page_number, limit = older_page_request(
-            self._older_offset, self.settings.conversation_page_size, self.settings.older_page_size
-        )
-        self.message_pane.set_loading(True)
-        page = await self._call(
-            lambda: self.client.conversation(number, page=page_number, limit=limit)
-        )
-        if self.thread is None or self.thread.key != key:
-            return  # the user moved on; this answer belongs to another conversation
-        self.message_pane.set_loading(False)
-        if page is None:
-            return
-        first_page = self._older_offset == 0
-        self._older_offset += limit
-        added = self.thread.add_older_page(page)
-        if first_page:
-            self.message_pane.show_conversation(
-                key, self.thread.messages, complete=self.thread.complete
-            )
-            if self.thread.messages:
-                self.index.record_message(key, self.thread.messages[-1])
-        else:
-            self.message_pane.prepend_older(added, complete=self.thread.complete)
-        # Loaded messages live as long as the thread: keep them out of the cyclic GC's scans,
-        # whose full passes otherwise grow with history and land on a keypress (50+ ms at 100k).
-        gc.freeze()
+        self.threads.open(key, focus=focus)
 
     @on(ConversationList.ConversationChosen)
     def _conversation_chosen(self, event: ConversationList.ConversationChosen) -> None:
         if self.thread is not None and self.thread.key == event.key:
-            self._show_thread_pane(True)
+            self.unread_flow.opening(event.key)  # chosen again: it is being read again
+            self.show_thread_pane(True)
             return
         self.open_conversation(event.key)
 
     @on(ConversationList.MoreConversationsWanted)
     def _more_conversations_wanted(self) -> None:
         # Before the first page is in, the list is empty for lack of data, not of room.
-        if self._inbox_page > 0 and not self.index.inbox_complete:
-            self.load_inbox_page()
+        if self.loader.pages_loaded > 0 and not self.index.inbox_complete:
+            self.loader.load_next_page()
 
     @on(MessagePane.OlderMessagesWanted)
     def _older_messages_wanted(self, event: MessagePane.OlderMessagesWanted) -> None:
-        if self.thread is None or self.thread.key != event.key or self.thread.complete:
-            return
-        summary = self.index.get(event.key)
-        self.load_older_page(event.key, summary.number if summary else event.key)
+        self.threads.load_older(event.key)
 
     @on(MessagePane.AttachmentsRequested)
     def _attachments_requested(self, event: MessagePane.AttachmentsRequested) -> None:
@@ -310,6 +271,38 @@ class InboxScreen(Screen[None]):
     @on(MessagePane.CopyRequested)
     def _copy_requested(self, event: MessagePane.CopyRequested) -> None:
         self._attachments.copy_text(event.message)
+
+    @on(MessagePane.NewMessagesPending)
+    def _new_messages_pending(self, event: MessagePane.NewMessagesPending) -> None:
+        if event.count == 0:
+            self.unread_flow.viewed()  # the user scrolled down to the new messages
+
+    @on(MessagePane.ReplyWanted)
+    def _reply_wanted(self) -> None:
+        if self.composer.can_reply:
+            self.composer.text_area.focus()
+        else:
+            self.app.bell()
+
+    @on(MessagePane.ResendRequested)
+    def _resend_requested(self, event: MessagePane.ResendRequested) -> None:
+        self.sending.resend(event.message)
+
+    @on(MessagePane.EditRequested)
+    def _edit_requested(self, event: MessagePane.EditRequested) -> None:
+        self.sending.edit(event.message)
+
+    @on(Composer.SendRequested)
+    def _send_requested(self, event: Composer.SendRequested) -> None:
+        self.sending.send(event.key, event.text)
+
+    @on(Composer.DraftChanged)
+    def _draft_changed(self, event: Composer.DraftChanged) -> None:
+        self.compose_flow.draft_changed(event.key, event.text)
+
+    @on(Composer.EditorRequested)
+    def _editor_requested(self, event: Composer.EditorRequested) -> None:
+        self.compose_flow.open_editor(event.key, event.text)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -326,14 +319,14 @@ class InboxScreen(Screen[None]):
         """Filter the conversation list by name or number as you type."""
         filter_input = self.query_one("#filter", Input)
         filter_input.display = True
-        self._show_thread_pane(False)
+        self.show_thread_pane(False)
         filter_input.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         query = event.value.strip()
         self.conversation_list.filter_query = query
-        self._show_conversations()
+        self.show_conversations()
         if query and not self.index.filter(query):
             self.conversation_list.set_empty_text(f"No match for “{query}”")
 
@@ -342,48 +335,53 @@ class InboxScreen(Screen[None]):
         self.conversation_list.focus()
 
     def action_back(self) -> None:
-        """Esc: close the filter, or go back from the thread to the list."""
+        """Esc: composer → thread; close the filter; or go back from the thread to the list."""
         filter_input = self.query_one("#filter", Input)
-        if filter_input.has_focus or (filter_input.display and not filter_input.value):
+        if self.composer.text_area.has_focus:
+            self.message_pane.focus()
+        elif filter_input.has_focus or (filter_input.display and not filter_input.value):
             filter_input.value = ""
             filter_input.display = False
             self.conversation_list.focus()
         elif self.has_class("-thread") or self.message_pane.has_focus:
-            self._show_thread_pane(False)
+            self.show_thread_pane(False)
 
     def action_switch_pane(self) -> None:
         """Move between the conversation list and the open conversation."""
-        self._show_thread_pane(not self.message_pane.has_focus)
+        self.show_thread_pane(not self.message_pane.has_focus)
 
     def action_refresh(self) -> None:
         """Reload the newest inbox page and the open conversation."""
-        self._inbox_page = 0
         self.status_line.show("Refreshing…", "busy")
-        self.load_inbox_page()
+        self.loader.reload()
         if self.thread is not None:
             self.open_conversation(self.thread.key, focus=self.message_pane.has_focus)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "next unread" only while some conversation has unread messages."""
+        if action == "next_unread":
+            return self.index.total_unread() > 0
+        return True
+
+    def action_new_message(self) -> None:
+        """Ask for a number and start a message to it (``n``)."""
+        self.commands.new_message()
+
+    def start_conversation(self, number: str | None) -> None:
+        """Open the conversation with a number (new or existing) with the composer focused."""
+        self.commands.start_conversation(number)
+
+    def action_mark_unread(self) -> None:
+        """Mark the highlighted (or open) conversation unread until it is viewed again."""
+        self.commands.mark_unread()
+
+    def action_next_unread(self) -> None:
+        """Open the next conversation with unread messages."""
+        self.commands.next_unread()
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the Ctrl+P palette."""
-        yield SystemCommand(
-            "Jump to conversation…", "Search conversations by name or number", self._jump
-        )
-        yield SystemCommand(
-            "Filter conversations", "Filter the list as you type", self.action_filter
-        )
-        yield SystemCommand(
-            "Refresh", "Reload the inbox and this conversation", self.action_refresh
-        )
-
-    def _jump(self) -> None:
-        commands: list[Any] = []
-        for summary in self.index.summaries():
-            label = display_number(summary.number)
-            title = f"{summary.name} · {label}" if summary.name else label
-            commands.append(
-                SimpleCommand(title, lambda key=summary.key: self.open_conversation(key), None)
-            )
-        self.app.search_commands(commands, placeholder="Jump to conversation…")
+        return self.commands.palette()
 
     def copy_message_text(self, message: Message) -> None:
         """Copy a message's text to the clipboard (OSC 52)."""

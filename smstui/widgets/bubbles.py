@@ -27,13 +27,74 @@ from smstui.widgets.wrap import (
     body_lines,
     text_width_for,
     truncate_cells,
+    wrap_text,
 )
 
-__all__ = ["BubbleLook", "PaneLook", "build_block", "centred_strip", "resolve_look"]
+__all__ = [
+    "PANE_COMPONENT_CLASSES",
+    "PANE_CSS",
+    "BubbleLook",
+    "PaneLook",
+    "build_block",
+    "centred_strip",
+    "resolve_look",
+]
 
 INBOUND_BAR = "▌"
 OUTBOUND_BAR = "▐"
 DAY_RULE = "────"
+NEW_MESSAGES = "New messages"
+
+PANE_COMPONENT_CLASSES = {
+    "message-pane--inbound",
+    "message-pane--outbound",
+    "message-pane--inbound-cursor",
+    "message-pane--outbound-cursor",
+    "message-pane--cursor",
+    "message-pane--meta",
+    "message-pane--attachment",
+    "message-pane--status-ok",
+    "message-pane--status-warn",
+    "message-pane--status-error",
+    "message-pane--day",
+    "message-pane--divider",
+    "message-pane--loading",
+    "message-pane--start",
+    "message-pane--placeholder",
+    "message-pane--pending",
+}
+"""The message pane's component classes: every style :func:`resolve_look` reads."""
+
+PANE_CSS = """
+MessagePane {
+    overflow-x: hidden;
+    overflow-y: scroll;
+    scrollbar-gutter: stable;
+    scrollbar-size-vertical: 1;
+    & > .message-pane--inbound { background: $panel; color: $foreground; }
+    & > .message-pane--outbound { background: $primary 30%; color: $text; }
+    & > .message-pane--inbound-cursor { background: $panel-lighten-2; }
+    & > .message-pane--outbound-cursor { background: $primary 55%; color: $text; }
+    & > .message-pane--cursor { color: $accent; }
+    & > .message-pane--meta { color: $text-muted; }
+    & > .message-pane--attachment { color: $text-accent; }
+    & > .message-pane--status-ok { color: $text-success; }
+    & > .message-pane--status-warn { color: $text-warning; }
+    & > .message-pane--status-error { color: $text-error; text-style: bold; }
+    & > .message-pane--day { color: $text-muted; }
+    & > .message-pane--divider { color: $text-accent; text-style: bold; }
+    & > .message-pane--loading { color: $text-muted; text-style: italic; }
+    & > .message-pane--start { color: $text-muted; text-style: italic; }
+    & > .message-pane--placeholder { color: $text-muted; }
+    & > .message-pane--pending { background: $accent; color: $text; text-style: bold; }
+    &:blur {
+        & > .message-pane--inbound-cursor { background: $panel-lighten-1; }
+        & > .message-pane--outbound-cursor { background: $primary 40%; }
+        & > .message-pane--cursor { color: $accent 50%; }
+    }
+}
+"""
+"""The message pane's DEFAULT_CSS: theme variables only."""
 
 
 # Looks ------------------------------------------------------------------------------------------
@@ -55,6 +116,7 @@ class PaneLook:
 
     base: Style
     day: Style
+    divider: Style
     bar: Style
     loading: Style
     start: Style
@@ -104,6 +166,7 @@ def resolve_look(style: Callable[..., Style]) -> PaneLook:
     return PaneLook(
         base=style(),
         day=style("message-pane--day"),
+        divider=style("message-pane--divider"),
         bar=style("message-pane--cursor"),
         loading=style("message-pane--loading"),
         start=style("message-pane--start"),
@@ -170,6 +233,8 @@ def build_block(
     cursor: bool,
     status: StatusLook | None,
     look: PaneLook,
+    divider: bool = False,
+    note: str = "",
 ) -> list[Strip]:
     """Draw one message: optional day separator, the bubble rows, and a blank gap line.
 
@@ -184,10 +249,12 @@ def build_block(
         cursor: Whether this message is the highlighted one.
         status: How to show the delivery status (None for inbound messages).
         look: The resolved styles.
+        divider: Draw the "New messages" divider above the bubble.
+        note: A line of explanation under the meta line (why it failed …), wrapped; "" for none.
 
     Returns:
         Exactly ``message_height(message, text_width_for(width), separator is not None)``
-        strips, each ``width`` cells long.
+        strips, plus one for the divider and one per wrapped note line, each ``width`` cells.
     """
     base = look.base
     bubble_look = look.bubble_look(message.outbound, cursor)
@@ -196,6 +263,9 @@ def build_block(
     strips: list[Strip] = []
     if separator is not None:
         strips.append(centred_strip(f"{DAY_RULE} {separator} {DAY_RULE}", width, look.day, base))
+    if divider:
+        rule = f"{DAY_RULE} {NEW_MESSAGES} {DAY_RULE}"
+        strips.append(centred_strip(rule, width, look.divider, base))
 
     rows: list[tuple[list[Segment], int]] = []
     has_attachments = bool(message.attachments)
@@ -205,11 +275,16 @@ def build_block(
         label = truncate_cells(attachment_label(attachment), text_width)
         rows.append(([Segment(label, bubble_look.attachment)], cell_len(label)))
     meta, meta_cells = _meta_segments(message, status, bubble_look, text_width)
-    inner = min(text_width, max([meta_cells, *(cells for _, cells in rows)]))
+    tone = bubble_look.tones[status.tone] if status is not None else bubble_look.meta
+    notes = [([Segment(line, tone)], cell_len(line)) for line in wrap_text(note, text_width)]
+    if not note:
+        notes = []
+    inner = min(text_width, max([meta_cells, *(cells for _, cells in rows + notes)]))
     if message.outbound:
         meta = [Segment(" " * (inner - meta_cells), bubble_style), *meta]  # right-aligned
         meta_cells = inner
     rows.append((meta, meta_cells))
+    rows.extend(notes)
 
     bubble_width = inner + 2 * SIDE_PADDING
     outside = max(0, width - EDGE - bubble_width)

@@ -109,6 +109,7 @@ class Composer(Widget):
     }
     Composer #composer-meter {
         width: auto;
+        margin-left: 1;
         max-width: 100%;
         text-wrap: nowrap;
         text-overflow: ellipsis;

@@ -15,41 +15,21 @@ from collections.abc import Sequence
 
 from textual import events
 from textual.binding import Binding
-from textual.message import Message as TextualMessage
 from textual.reactive import reactive
 from textual.strip import Strip
 
 from smstui.api.models import Message
 from smstui.clock import Clock
-from smstui.widgets.bubbles import PaneLook, centred_strip
-from smstui.widgets.thread_view import HEADER_ROWS, ThreadView
+from smstui.outbox import FAILED, is_local
+from smstui.widgets.bubbles import PANE_COMPONENT_CLASSES, PANE_CSS, PaneLook, centred_strip
+from smstui.widgets.pane_messages import MessageEvent, PaneMessage
+from smstui.widgets.thread_edits import EditableThreadView
+from smstui.widgets.thread_view import HEADER_ROWS
 
 __all__ = ["MessagePane"]
 
 
-class _PaneMessage(TextualMessage):
-    """Base of the pane's messages: each names its conversation, so stale ones can be dropped."""
-
-    def __init__(self, pane: MessagePane, key: str) -> None:
-        super().__init__()
-        self.pane = pane
-        self.key = key
-        """The conversation key."""
-
-    @property
-    def control(self) -> MessagePane:
-        """The pane that posted the message."""
-        return self.pane
-
-
-class _MessageEvent(_PaneMessage):
-    def __init__(self, pane: MessagePane, key: str, message: Message) -> None:
-        super().__init__(pane, key)
-        self.message = message
-        """The message concerned."""
-
-
-class MessagePane(ThreadView, can_focus=True):
+class MessagePane(EditableThreadView, can_focus=True):
     """One conversation as chat bubbles, extended with older pages at the top on demand."""
 
     HELP = """
@@ -59,6 +39,7 @@ Scrolling near the top loads older messages.
 - **↑/k ↓/j** previous / next message · **PgUp/PgDn** a page
 - **Home/g End/G** oldest loaded / newest message
 - **o** open attachments · **y** copy the message
+- **Enter/i** write a reply · **R** send a failed message again · **e** edit it
 """
 
     BINDINGS = [
@@ -72,71 +53,40 @@ Scrolling near the top loads older messages.
         Binding("end,G", "jump_to_newest", "Newest", id="message_pane.newest"),
         Binding("o", "open_attachments", "Attachments", id="message_pane.open_attachments"),
         Binding("y", "copy_message", "Copy", id="message_pane.copy_message"),
+        Binding("enter,i", "reply", "Reply", id="message_pane.reply"),
+        Binding("R", "resend", "Resend", id="message_pane.resend"),
+        Binding("e", "edit_failed", "Edit", id="message_pane.edit_failed"),
     ]
 
-    COMPONENT_CLASSES = {
-        "message-pane--inbound",
-        "message-pane--outbound",
-        "message-pane--inbound-cursor",
-        "message-pane--outbound-cursor",
-        "message-pane--cursor",
-        "message-pane--meta",
-        "message-pane--attachment",
-        "message-pane--status-ok",
-        "message-pane--status-warn",
-        "message-pane--status-error",
-        "message-pane--day",
-        "message-pane--loading",
-        "message-pane--start",
-        "message-pane--placeholder",
-        "message-pane--pending",
-    }
+    COMPONENT_CLASSES = PANE_COMPONENT_CLASSES
 
-    DEFAULT_CSS = """
-    MessagePane {
-        overflow-x: hidden;
-        overflow-y: scroll;
-        scrollbar-gutter: stable;
-        scrollbar-size-vertical: 1;
-        & > .message-pane--inbound { background: $panel; color: $foreground; }
-        & > .message-pane--outbound { background: $primary 30%; color: $text; }
-        & > .message-pane--inbound-cursor { background: $panel-lighten-2; }
-        & > .message-pane--outbound-cursor { background: $primary 55%; color: $text; }
-        & > .message-pane--cursor { color: $accent; }
-        & > .message-pane--meta { color: $text-muted; }
-        & > .message-pane--attachment { color: $text-accent; }
-        & > .message-pane--status-ok { color: $text-success; }
-        & > .message-pane--status-warn { color: $text-warning; }
-        & > .message-pane--status-error { color: $text-error; text-style: bold; }
-        & > .message-pane--day { color: $text-muted; }
-        & > .message-pane--loading { color: $text-muted; text-style: italic; }
-        & > .message-pane--start { color: $text-muted; text-style: italic; }
-        & > .message-pane--placeholder { color: $text-muted; }
-        & > .message-pane--pending { background: $accent; color: $text; text-style: bold; }
-        &:blur {
-            & > .message-pane--inbound-cursor { background: $panel-lighten-1; }
-            & > .message-pane--outbound-cursor { background: $primary 40%; }
-            & > .message-pane--cursor { color: $accent 50%; }
-        }
-    }
-    """
+    DEFAULT_CSS = PANE_CSS
 
     pending_new: reactive[int] = reactive(0)
     """New messages that arrived below the view while the user was reading older ones."""
 
-    class OlderMessagesWanted(_PaneMessage):
+    class OlderMessagesWanted(PaneMessage):
         """The view came within about a screen of the oldest loaded message."""
 
-    class CursorMoved(_MessageEvent):
+    class CursorMoved(MessageEvent):
         """A different message is highlighted."""
 
-    class AttachmentsRequested(_MessageEvent):
+    class AttachmentsRequested(MessageEvent):
         """The user asked to open the highlighted message's attachments."""
 
-    class CopyRequested(_MessageEvent):
+    class CopyRequested(MessageEvent):
         """The user asked to copy the highlighted message."""
 
-    class NewMessagesPending(_PaneMessage):
+    class ResendRequested(MessageEvent):
+        """The user asked to send the highlighted failed message again."""
+
+    class EditRequested(MessageEvent):
+        """The user asked to take the highlighted failed message back into the composer."""
+
+    class ReplyWanted(PaneMessage):
+        """The user asked to write in the open conversation (focus the composer)."""
+
+    class NewMessagesPending(PaneMessage):
         """The number of unseen new messages below the view changed (0: all seen)."""
 
         def __init__(self, pane: MessagePane, key: str, count: int) -> None:
@@ -159,6 +109,7 @@ Scrolling near the top loads older messages.
         self._loading = False
         self._older_requested = False
         self._check_scheduled = False
+        self._offering_resend = False
 
     # Public API --------------------------------------------------------------------------------
 
@@ -232,43 +183,30 @@ Scrolling near the top loads older messages.
         self.refresh()
         self._schedule_near_top_check()
 
-    def append_new(self, messages: Sequence[Message]) -> None:
+    def append_new(self, messages: Sequence[Message], *, reveal: bool = False) -> None:
         """Add newer messages at the bottom; follow them only if the view was at the bottom.
 
         Args:
             messages: New messages, oldest first.
+            reveal: Go to the bottom and highlight the last one whatever the view (the user's
+                own message, just sent).
         """
         if self._key is None or not messages:
             return
-        following = self._following
+        following = self._following or reveal
         self._layout.append(messages)
         if self._layout.width:
             self._update_virtual_size()
             if following:
                 self._scroll_to_line(self.max_scroll_y)
-        if not following:
+        if reveal:
+            self._move_cursor(len(self._layout) - 1, scroll=False)
+            self.pending_new = 0
+        elif not following:
             self.pending_new += len(messages)
         if self._cursor is None:
             self._cursor = len(self._layout) - 1
             self._cursor_moved()
-        self.refresh()
-
-    def update_messages(self, messages: Sequence[Message]) -> None:
-        """Replace loaded messages that have the same keys (a new delivery status, say).
-
-        Only their cached strips are dropped; if a height changes the view stays anchored.
-
-        Args:
-            messages: New versions of loaded messages; unknown keys are ignored.
-        """
-        anchor = self._capture_anchor()
-        replaced, height_changed = self._layout.replace(messages)
-        if not replaced:
-            return
-        self._forget_blocks(set(replaced))
-        if height_changed:
-            self._update_virtual_size()
-            self._restore_anchor(anchor)
         self.refresh()
 
     def set_loading(self, loading: bool) -> None:
@@ -371,6 +309,44 @@ Scrolling near the top loads older messages.
         message = self.cursor_message
         if self._key is not None and message is not None:
             self.post_message(self.CursorMoved(self, self._key, message))
+        self._sync_bindings()
+
+    def _sync_bindings(self) -> None:
+        """Refresh the footer when resend/edit became (un)available; not on every move."""
+        offer = self._failed_message() is not None
+        if offer != self._offering_resend:
+            self._offering_resend = offer
+            self.refresh_bindings()
+
+    def _failed_message(self) -> Message | None:
+        """The highlighted message when it is one of ours that failed to send."""
+        message = self.cursor_message
+        if message is None or not is_local(message.key) or message.status != FAILED:
+            return None
+        return message
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer resend and edit only on a failed message (hidden from the footer otherwise)."""
+        if action in {"resend", "edit_failed"}:
+            return self._failed_message() is not None
+        return True
+
+    def action_reply(self) -> None:
+        """Ask to write in this conversation."""
+        if self._key is not None:
+            self.post_message(self.ReplyWanted(self, self._key))
+
+    def action_resend(self) -> None:
+        """Ask to send the highlighted failed message again."""
+        message = self._failed_message()
+        if self._key is not None and message is not None:
+            self.post_message(self.ResendRequested(self, self._key, message))
+
+    def action_edit_failed(self) -> None:
+        """Ask to take the highlighted failed message back into the composer."""
+        message = self._failed_message()
+        if self._key is not None and message is not None:
+            self.post_message(self.EditRequested(self, self._key, message))
 
     def action_jump_to_newest(self) -> None:
         """Go to the newest message and clear the new-messages count."""

@@ -19,7 +19,7 @@ from itertools import accumulate
 
 from smstui.api.models import Message
 from smstui.timefmt import day_key
-from smstui.widgets.wrap import message_height, text_width_for
+from smstui.widgets.wrap import message_height, text_width_for, wrap_text
 
 __all__ = ["ThreadLayout"]
 
@@ -74,6 +74,10 @@ class ThreadLayout:
         """The pane width the heights were measured at; 0 while unmeasured."""
         self.text_width = 0
         """The wrap width of bodies at :attr:`width`."""
+        self.notes: dict[str, str] = {}
+        """Message key → a line of explanation drawn under the bubble ("Not enough credit")."""
+        self.divider: str | None = None
+        """Key of the message the "New messages" divider sits above, or None."""
 
     def __len__(self) -> int:
         return len(self.messages)
@@ -86,8 +90,13 @@ class ThreadLayout:
     # Building --------------------------------------------------------------------------------
 
     def reset(self, messages: Iterable[Message]) -> None:
-        """Replace every message, keeping the width (re-measures if one is set)."""
+        """Replace every message, keeping the width (re-measures if one is set).
+
+        Notes and the divider are dropped with the old messages.
+        """
         self.messages = list(messages)
+        self.notes = {}
+        self.divider = None
         self.separators = self._separators_for(self.messages, None)
         if self.width:
             self._measure_all()
@@ -106,10 +115,32 @@ class ThreadLayout:
         self.heights = array(
             "q", map(message_height, self.messages, [text_width] * count, self.separators)
         )
+        self._measure_extras(0, count)
         self.tops = array("q", accumulate(self.heights, initial=0))
 
+    def _extra_lines(self, key: str) -> int:
+        """Lines a message takes beyond its bubble: the divider above, a note below."""
+        lines = int(key == self.divider)
+        note = self.notes.get(key)
+        if note:
+            lines += len(wrap_text(note, self.text_width))
+        return lines
+
+    def _measure_extras(self, start: int, end: int) -> None:
+        """Re-measure the few messages in [start, end) that have a note or the divider."""
+        for key in (*self.notes, self.divider):
+            index = self.find(key) if key is not None else None
+            if index is not None and start <= index < end:
+                self.heights[index] = self._height(index)
+
     def _height(self, index: int) -> int:
-        return message_height(self.messages[index], self.text_width, self.separators[index])
+        message = self.messages[index]
+        base = message_height(message, self.text_width, self.separators[index])
+        return base + self._extra_lines(message.key)
+
+    def lead(self, index: int) -> int:
+        """Lines above a message's bubble inside its block: day separator and divider."""
+        return self.separators[index] + int(self.messages[index].key == self.divider)
 
     @staticmethod
     def _separators_for(messages: Sequence[Message], previous: Message | None) -> array[int]:
@@ -150,6 +181,7 @@ class ThreadLayout:
             )
             if had_messages:
                 self.heights[added] = self._height(added)
+            self._measure_extras(0, added)
             self.tops = array("q", accumulate(self.heights, initial=0))
 
     def append(self, newer: Sequence[Message]) -> None:
@@ -207,7 +239,7 @@ class ThreadLayout:
 
     def bubble_line(self, index: int) -> int:
         """Return the first line of a message's bubble (below its day separator, if any)."""
-        return self.tops[index] + self.separators[index]
+        return self.tops[index] + self.lead(index)
 
     def find(self, key: str, near: int | None = None) -> int | None:
         """Return the position of a message by key, trying ``near`` first."""
@@ -218,3 +250,83 @@ class ThreadLayout:
             if loaded[index].key == key:
                 return index
         return None
+
+    # Local changes ---------------------------------------------------------------------------
+
+    def _remeasure(self, indexes: Iterable[int]) -> bool:
+        """Re-measure some messages; True (and new prefix sums) when a height changed."""
+        if not self.width:
+            return False
+        changed = False
+        for index in indexes:
+            height = self._height(index)
+            changed |= height != self.heights[index]
+            self.heights[index] = height
+        if changed:
+            self.tops = array("q", accumulate(self.heights, initial=0))
+        return changed
+
+    def set_note(self, key: str, note: str) -> bool:
+        """Set (or, with "", remove) the note under a message.
+
+        Returns:
+            True when a height changed.
+        """
+        if note:
+            self.notes[key] = note
+        else:
+            self.notes.pop(key, None)
+        index = self.find(key)
+        return index is not None and self._remeasure([index])
+
+    def set_divider(self, key: str | None) -> bool:
+        """Put the "New messages" divider above a message (None: no divider).
+
+        Returns:
+            True when a height changed.
+        """
+        old, self.divider = self.divider, key
+        indexes = [i for k in (old, key) if k is not None and (i := self.find(k)) is not None]
+        return self._remeasure(indexes)
+
+    def swap(self, old_key: str, message: Message) -> int | None:
+        """Replace a message by one with a different key (a local bubble by its gateway copy).
+
+        The note goes with the old key; the divider follows the message.
+
+        Returns:
+            The index, or None when ``old_key`` is not loaded.
+        """
+        index = self.find(old_key)
+        if index is None:
+            return None
+        self.messages[index] = message
+        self.notes.pop(old_key, None)
+        if self.divider == old_key:
+            self.divider = message.key
+        self._remeasure([index])
+        return index
+
+    def remove(self, key: str) -> int | None:
+        """Remove a message; the next one gets its day separator back if it needs it.
+
+        Returns:
+            The index it had, or None when it is not loaded.
+        """
+        index = self.find(key)
+        if index is None:
+            return None
+        del self.messages[index]
+        del self.separators[index]
+        self.notes.pop(key, None)
+        if self.divider == key:
+            self.divider = None
+        if self.width:
+            del self.heights[index]
+        if index < len(self.messages):
+            self.separators[index] = self._day_changes(index)
+            if self.width:
+                self.heights[index] = self._height(index)
+        if self.width:
+            self.tops = array("q", accumulate(self.heights, initial=0))
+        return index

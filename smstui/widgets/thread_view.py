@@ -35,6 +35,8 @@ HEADER_ROWS = 1
 _CACHED_BLOCKS = 256
 """Messages whose strips are kept; a tall screen shows a few dozen at most."""
 
+_BlockKey = tuple[str, int, bool, int, bool, str, int]
+
 
 @dataclass(frozen=True, slots=True)
 class _Anchor:
@@ -72,10 +74,9 @@ class ThreadView(ScrollView):
         self._generation = 0
         self._today: int | None = None
         self._look: PaneLook | None = None
-        self._blocks: LRUCache[tuple[str, int, bool, int, int], list[Strip]] = LRUCache(
-            _CACHED_BLOCKS
-        )
-        """Finished strips per (message key, width, is cursor, separator, style generation)."""
+        self._blocks: LRUCache[_BlockKey, list[Strip]] = LRUCache(_CACHED_BLOCKS)
+        """Finished strips per (message key, width, is cursor, separator, divider, note,
+        style generation)."""
 
     @property
     def cache_hits(self) -> int:
@@ -165,7 +166,7 @@ class ThreadView(ScrollView):
             return
         layout = self._layout
         index = min(anchor.index + shift, len(layout) - 1)
-        offset = min(anchor.offset, layout.heights[index] - layout.separators[index] - 1)
+        offset = min(anchor.offset, layout.heights[index] - layout.lead(index) - 1)
         self._scroll_to_line(HEADER_ROWS + layout.bubble_line(index) + offset - anchor.row)
 
     def _scroll_to_line(self, y: int) -> None:
@@ -232,7 +233,9 @@ class ThreadView(ScrollView):
         message = layout.messages[index]
         cursor = index == self._cursor
         separator = layout.separators[index]
-        cache_key = (message.key, layout.width, cursor, separator, self._generation)
+        divider = message.key == layout.divider
+        note = layout.notes.get(message.key, "")
+        cache_key = (message.key, layout.width, cursor, separator, divider, note, self._generation)
         strips = self._blocks.get(cache_key)
         if strips is None:
             strips = build_block(
@@ -242,6 +245,8 @@ class ThreadView(ScrollView):
                 cursor=cursor,
                 status=describe_status(message.status) if message.outbound else None,
                 look=self._resolve_look(),
+                divider=divider,
+                note=note,
             )
             self._blocks.set(cache_key, strips)
         return strips

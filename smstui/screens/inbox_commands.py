@@ -1,0 +1,111 @@
+"""What the inbox screen's commands do: new message, unread keys and the palette entries.
+
+The screen binds the keys (``n``, ``u``, ``]``) and the palette asks for the entries; the
+bodies live here so the screen stays about layout, loading and routing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+from textual.command import SimpleCommand
+
+from smstui.phones import conversation_key, display_number
+from smstui.screens.new_message import NewMessageScreen, region_of
+
+if TYPE_CHECKING:
+    from smstui.screens.inbox import InboxScreen
+
+__all__ = ["InboxCommands"]
+
+
+class InboxCommands:
+    """Carries out the inbox screen's commands.
+
+    Args:
+        screen: The inbox screen.
+    """
+
+    def __init__(self, screen: InboxScreen) -> None:
+        self._screen = screen
+
+    def new_message(self) -> None:
+        """Ask for a number (read in the country of our own number) and start a message."""
+        screen = self._screen
+        own = screen.own_numbers[0] if screen.own_numbers else screen.settings.default_sender
+        screen.app.push_screen(NewMessageScreen(region_of(own)), self.start_conversation)
+
+    def start_conversation(self, number: str | None) -> None:
+        """Open the conversation with a number, adding it to the list when it is new.
+
+        Args:
+            number: Digits-only international number; None (cancelled) does nothing.
+        """
+        if not number:
+            return
+        screen = self._screen
+        key = conversation_key(number)
+        if screen.index.get(key) is None:
+            now = int(screen.clock.now())
+            screen.index.add_conversation(key, number, own_number="", timestamp=now)
+            screen.show_conversations()
+        screen.conversation_list.highlight_key(key)
+        if screen.thread is None or screen.thread.key != key:
+            screen.open_conversation(key)
+        else:
+            screen.show_thread_pane(True)
+        if screen.composer.can_reply:
+            screen.composer.text_area.focus()
+
+    def target_key(self) -> str | None:
+        """The conversation a command applies to: highlighted in the list, else the open one."""
+        screen = self._screen
+        if screen.conversation_list.has_focus or screen.thread is None:
+            return screen.conversation_list.highlighted_key
+        return screen.thread.key
+
+    def mark_unread(self) -> None:
+        """Mark the highlighted (or open) conversation unread until it is viewed again."""
+        key = self.target_key()
+        if key is not None:
+            self._screen.unread_flow.mark_unread(key)
+
+    def next_unread(self) -> None:
+        """Open the next conversation in the list that has unread messages."""
+        screen = self._screen
+        key = screen.unread_flow.next_unread(self.target_key())
+        if key is None:
+            screen.notify("No unread conversations", markup=False)
+            return
+        screen.conversation_list.highlight_key(key)
+        stay_in_list = screen.conversation_list.has_focus and not screen.has_class("-narrow")
+        screen.open_conversation(key, focus=not stay_in_list)
+
+    def palette(self) -> Iterable[SystemCommand]:
+        """Commands the inbox adds to the Ctrl+P palette."""
+        screen = self._screen
+        yield SystemCommand(
+            "Jump to conversation…", "Search conversations by name or number", self.jump
+        )
+        yield SystemCommand("New message…", "Write to any number", self.new_message)
+        yield SystemCommand("Next unread", "Open the next unread conversation", self.next_unread)
+        yield SystemCommand(
+            "Filter conversations", "Filter the list as you type", screen.action_filter
+        )
+        yield SystemCommand(
+            "Refresh", "Reload the inbox and this conversation", screen.action_refresh
+        )
+
+    def jump(self) -> None:
+        """Search every loaded conversation by name or number and open the one chosen."""
+        screen = self._screen
+        commands: list[Any] = []
+        for summary in screen.index.summaries():
+            label = display_number(summary.number)
+            title = f"{summary.name} · {label}" if summary.name else label
+            commands.append(
+                SimpleCommand(title, lambda key=summary.key: screen.open_conversation(key), None)
+            )
+        screen.app.search_commands(commands, placeholder="Jump to conversation…")

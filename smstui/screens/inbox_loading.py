@@ -1,0 +1,126 @@
+"""Loading the inbox screen's list and header: inbox pages, our numbers, balance, contacts.
+
+The first inbox page paints as soon as it arrives (with the matching sent-history page);
+further pages come when the list is scrolled near its end. Contacts page through in the
+background and name conversations as they arrive. Workers run on the screen, so they end with
+it; failures are reported on the status line by :meth:`InboxScreen.call`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from smstui.api.client import SmsClient
+from smstui.config import Settings
+from smstui.widgets.account_bar import AccountBar
+
+if TYPE_CHECKING:
+    from smstui.screens.inbox import InboxScreen
+
+__all__ = ["InboxLoader"]
+
+
+class InboxLoader:
+    """Fetches inbox pages, the account details and contacts for the inbox screen.
+
+    Args:
+        screen: The inbox screen.
+        client: The API client.
+        settings: Page sizes, default sender, dry run.
+    """
+
+    def __init__(self, screen: InboxScreen, *, client: SmsClient, settings: Settings) -> None:
+        self._screen = screen
+        self._client = client
+        self._settings = settings
+        self._loading = False
+        self.pages_loaded = 0
+        """Inbox pages loaded since start (or since the last reload)."""
+        self.own_numbers: tuple[str, ...] = ()
+        """Our receiving numbers, digits only (empty until loaded)."""
+
+    def start(self) -> None:
+        """Load the first inbox page, the account and the contacts."""
+        self.load_next_page()
+        self._screen.run_worker(
+            self._account(), name="account", group="account", exit_on_error=False
+        )
+        self._screen.run_worker(
+            self._contacts(), name="contacts", group="contacts", exit_on_error=False
+        )
+
+    def reload(self) -> None:
+        """Fetch the first inbox page again (the list keeps what it has meanwhile)."""
+        self.pages_loaded = 0
+        self.load_next_page()
+
+    def load_next_page(self) -> None:
+        """Fetch the next inbox page unless one is already on its way."""
+        if not self._loading:
+            self._loading = True
+            self._screen.run_worker(
+                self._next_page(), name="inbox page", group="inbox-pages", exit_on_error=False
+            )
+
+    async def _next_page(self) -> None:
+        """Fetch the next inbox page and the matching sent-history page together."""
+        screen = self._screen
+        page_number = self.pages_loaded + 1
+        screen.conversation_list.set_loading_more(page_number > 1)
+        limit = self._settings.inbox_page_size
+        client = self._client
+        try:
+            inbox, sent = await asyncio.gather(
+                screen.call(lambda: client.inbox(page=page_number, limit=limit)),
+                screen.call(lambda: client.sent_history(page=page_number, limit=limit)),
+            )
+        finally:
+            self._loading = False
+            screen.conversation_list.set_loading_more(False)
+        if inbox is None:
+            screen.conversation_list.rearm_more_wanted()
+            if page_number == 1:
+                screen.conversation_list.set_empty_text("Not loaded · r to retry")
+            return
+        self.pages_loaded = page_number
+        screen.unread_flow.add_inbox_page(inbox)
+        if sent is not None:
+            screen.index.add_sent_page(sent)
+            screen.unread_flow.add_sent_page(sent)
+        screen.show_conversations()
+        screen.conversation_list.set_empty_text("No conversations yet")
+        if page_number == 1:
+            screen.first_page_loaded()
+
+    async def _account(self) -> None:
+        """Our numbers and the balance for the header."""
+        screen = self._screen
+        numbers, balance = await asyncio.gather(
+            screen.call(self._client.own_numbers), screen.call(self._client.balance)
+        )
+        if numbers:
+            self.own_numbers = tuple(number.number for number in numbers)
+            screen.compose_flow.rebind()
+        own = self.own_numbers
+        sender = self._settings.default_sender or (own[0] if own else "")
+        amount = f"{balance.amount} {balance.currency}".strip() if balance else "?"
+        screen.query_one(AccountBar).set_account(sender, amount, dry_run=self._settings.dry_run)
+
+    async def _contacts(self) -> None:
+        """Page through the address book in the background; names appear as they arrive."""
+        screen = self._screen
+        page_number = 1
+        limit = self._settings.contacts_page_size
+        while True:
+            page = await screen.call(
+                lambda n=page_number: self._client.contacts(page=n, limit=limit)  # type: ignore[misc]
+            )
+            if page is None:
+                return
+            screen.index.add_contacts(page.items)
+            if self.pages_loaded > 0:
+                screen.show_conversations()
+            if page.is_last:
+                return
+            page_number += 1

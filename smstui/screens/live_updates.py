@@ -1,0 +1,302 @@
+"""Keeping the inbox live: polling for new messages and following delivery statuses.
+
+- Every ``poll_interval`` seconds the inbox's first page is fetched (never two at once). New
+  received messages raise unread counts and move their conversations up; the open
+  conversation's newest page comes along, so a new message appears in it (at the bottom when
+  the view is there, else behind the pane's "N new messages" notice). While the gateway cannot
+  be reached the polls back off (doubling up to ``poll_backoff_max``) and the status line
+  counts down to the next try; everything loaded stays usable meanwhile.
+- While an outbound message of the open conversation is still on its way (sent from here, or
+  recently), its newest page is fetched after ``status_refresh`` seconds, then twice as long
+  each time up to ``status_refresh_max``; statuses change in place without moving the view.
+- New messages are announced with the terminal bell (``bell``) and a toast whose content
+  follows ``notification_preview`` (``none`` / ``sender`` / ``full``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from smstui.api.client import SmsClient
+from smstui.api.errors import Offline
+from smstui.api.models import InboxItem, Message, Page
+from smstui.clock import Clock
+from smstui.config import Settings
+from smstui.inbox import ThreadState
+from smstui.outbox import is_local
+from smstui.phones import conversation_key, display_number
+from smstui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from smstui.screens.inbox import InboxScreen
+
+__all__ = ["RECENT_SECONDS", "LiveUpdates", "arrival_toast"]
+
+RECENT_SECONDS = 24 * 3600
+"""Outbound messages younger than this whose status is still in flight are followed."""
+
+_IN_FLIGHT = frozenset({"", "SUBMITTED", "BUFFERED"})
+"""Statuses that will still change ("UNKNOWN" means no report will come)."""
+
+_WATCH_WINDOW = 100
+"""Only the newest loaded messages are looked at for statuses in flight."""
+
+_PREVIEW_CHARS = 120
+
+
+def arrival_toast(arrivals: Sequence[tuple[str, InboxItem]], preview: str) -> str:
+    """Return the text of the toast for new messages, as private as ``preview`` says.
+
+    Args:
+        arrivals: ``(who, item)`` per new message, newest first; ``who`` is the contact name
+            or the formatted number.
+        preview: ``none`` (only how many), ``sender`` (who from) or ``full`` (who and what).
+
+    Returns:
+        One or two lines of plain text.
+    """
+    count = len(arrivals)
+    if preview == "none" or not arrivals:
+        return "1 new message" if count == 1 else f"{count} new messages"
+    senders = list(dict.fromkeys(clean_line(who) for who, _ in arrivals))
+    if preview == "full":
+        who, item = arrivals[0]
+        text = " ".join(clean_line(item.text).split())
+        if len(text) > _PREVIEW_CHARS:
+            text = text[: _PREVIEW_CHARS - 1].rstrip() + "…"
+        more = f"\n+{count - 1} more" if count > 1 else ""
+        return f"{clean_line(who)}: {text}{more}"
+    shown = ", ".join(senders[:3])
+    others = f" and {len(senders) - 3} more" if len(senders) > 3 else ""
+    return f"From {shown}{others}" if count == 1 else f"{count} new messages from {shown}{others}"
+
+
+class LiveUpdates:
+    """Polls for new messages and follows delivery statuses for the inbox screen.
+
+    Args:
+        screen: The inbox screen (thread, pane, index, status line, timers, workers).
+        client: The API client.
+        settings: Intervals, page sizes and notification preferences.
+        clock: The app's clock (for the retry countdown and what is "recent").
+    """
+
+    def __init__(
+        self, screen: InboxScreen, *, client: SmsClient, settings: Settings, clock: Clock
+    ) -> None:
+        self._screen = screen
+        self._client = client
+        self._settings = settings
+        self._clock = clock
+        self._started = False
+        self._stopped = False
+        self._polling = False
+        self._failures = 0
+        self._poll_timer: Timer | None = None
+        self._refreshing = False
+        self._watch_timer: Timer | None = None
+        self._watch_delay = settings.status_refresh
+
+    # Polling ------------------------------------------------------------------------------------
+
+    @property
+    def polling(self) -> bool:
+        """True while a poll is on its way."""
+        return self._polling
+
+    def start(self) -> None:
+        """Start polling (after the first inbox page is in); later calls do nothing."""
+        if not self._started:
+            self._started = True
+            self._schedule_poll(self._settings.poll_interval)
+
+    def stop(self) -> None:
+        """Stop polling and following statuses (the credentials were rejected)."""
+        self._stopped = True
+        for timer in (self._poll_timer, self._watch_timer):
+            if timer is not None:
+                timer.stop()
+
+    def poll_now(self) -> None:
+        """Check for new messages now, unless a check is already on its way."""
+        if self._polling or self._stopped:
+            return
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+            self._poll_timer = None
+        self._polling = True
+        self._screen.run_worker(self._poll(), group="poll", exit_on_error=False, name="poll")
+
+    def _schedule_poll(self, delay: float) -> None:
+        if self._stopped:
+            return
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self._poll_timer = self._screen.set_timer(delay, self.poll_now)
+
+    async def _poll(self) -> None:
+        delay: float | None = self._settings.poll_interval
+        try:
+            delay = await self._poll_once()
+        finally:
+            self._polling = False
+            if delay is None:
+                self.stop()
+            else:
+                self._schedule_poll(delay)
+
+    async def _poll_once(self) -> float | None:
+        """One poll; returns the wait before the next (None: stop, the sign-in is needed)."""
+        screen = self._screen
+        limit = self._settings.inbox_page_size
+        page, error = await screen.attempt(lambda: self._client.inbox(page=1, limit=limit))
+        if page is None:
+            if error is None:
+                return None
+            self._failures += 1
+            delay = min(
+                self._settings.poll_interval * float(2**self._failures),
+                self._settings.poll_backoff_max,
+            )
+            label = "Offline" if isinstance(error, Offline) else error.user_message
+            screen.status_line.offline_until(self._clock.now() + delay, self._clock, label=label)
+            return delay
+        if self._failures or screen.status_line.tone == "warn":  # a retry countdown showed
+            self._failures = 0
+            screen.status_line.show("Connected again", "ok")
+        news = screen.unread_flow.add_inbox_page(page)
+        screen.show_conversations()
+        await self.refresh_open_thread()
+        self._announce(news)
+        return self._settings.poll_interval
+
+    def _announce(self, news: Sequence[InboxItem]) -> None:
+        """Bell and toast for new messages, except in the conversation on screen.
+
+        That one shows them itself: at the bottom, or behind its "N new messages" notice.
+        """
+        screen = self._screen
+        thread = screen.thread
+        watched = thread.key if thread is not None and screen.thread_visible else None
+        arrivals: list[tuple[str, InboxItem]] = []
+        for item in sorted(news, key=lambda item: item.timestamp or 0, reverse=True):
+            key = conversation_key(item.sender)
+            if key == watched:
+                continue
+            summary = screen.index.get(key)
+            arrivals.append(
+                (summary.name if summary and summary.name else display_number(key), item)
+            )
+        if not arrivals:
+            return
+        if self._settings.bell:
+            screen.app.bell()
+        title = "New message" if len(arrivals) == 1 else "New messages"
+        toast = arrival_toast(arrivals, self._settings.notification_preview)
+        screen.notify(toast, title=title, markup=False)
+
+    # The open conversation's newest page ---------------------------------------------------
+
+    async def refresh_open_thread(self) -> bool:
+        """Fetch the open conversation's newest page and merge it; False when skipped or failed.
+
+        Skipped while its first page is still loading, while a send of it is on its way (the
+        answer decides what the new message is called) or while another refresh runs.
+        """
+        screen = self._screen
+        thread = screen.thread
+        if (
+            thread is None
+            or not thread.pages_loaded
+            or self._refreshing
+            or screen.sending.outbox.busy(thread.key)
+        ):
+            return False
+        summary = screen.index.get(thread.key)
+        number = summary.number if summary else thread.key
+        limit = self._settings.conversation_page_size
+        self._refreshing = True
+        try:
+            page, _ = await screen.attempt(
+                lambda: self._client.conversation(number, page=1, limit=limit)
+            )
+        finally:
+            self._refreshing = False
+        if page is None or screen.thread is not thread:
+            return False
+        self.merge_page(thread, page)
+        return True
+
+    def merge_page(self, thread: ThreadState, page: Page[Message]) -> None:
+        """Merge a fresh newest page into the open conversation without moving the view.
+
+        Unconfirmed messages found on it become their copies first, then new messages are
+        appended and changed ones (delivery statuses) replaced in place.
+
+        Args:
+            thread: The open conversation.
+            page: Its page 1.
+        """
+        screen = self._screen
+        pane = screen.message_pane
+        for local_key, copy in screen.sending.claim(thread.key, page.items):
+            thread.swap(local_key, copy)
+            pane.replace_message(local_key, copy)
+        appended, changed = thread.add_newest_page(page)
+        if changed:
+            pane.update_messages(changed)
+        if appended:
+            pane.append_new(appended)
+        if thread.messages:  # the last message, as a fresh newest page shows it
+            screen.index.record_message(thread.key, thread.messages[-1], newest=True)
+        screen.unread_flow.viewed()
+        screen.show_conversations()
+        self.watch_delivery()
+
+    # Delivery statuses ---------------------------------------------------------------------
+
+    def watch_delivery(self, *, restart: bool = False) -> None:
+        """Follow statuses in flight in the open conversation (no-op when there are none).
+
+        Args:
+            restart: Start again from the shortest wait (a message was just sent or opened).
+        """
+        if restart:
+            self._watch_delay = self._settings.status_refresh
+            if self._watch_timer is not None:
+                self._watch_timer.stop()
+                self._watch_timer = None
+        if not self._needs_watch():
+            self._watch_delay = self._settings.status_refresh
+        elif self._watch_timer is None and not self._stopped:
+            self._watch_timer = self._screen.set_timer(self._watch_delay, self._watch_tick)
+
+    def _needs_watch(self) -> bool:
+        thread = self._screen.thread
+        if thread is None:
+            return False
+        confirmed = self._screen.sending.confirmed
+        horizon = self._clock.now() - RECENT_SECONDS
+        for message in thread.messages[-_WATCH_WINDOW:]:
+            if not message.outbound or is_local(message.key):
+                continue
+            if message.status.strip().upper() in _IN_FLIGHT and (
+                message.key in confirmed or message.timestamp >= horizon
+            ):
+                return True
+        return False
+
+    def _watch_tick(self) -> None:
+        self._watch_timer = None
+        if self._needs_watch():
+            self._screen.run_worker(
+                self._watch_refresh(), group="status", exit_on_error=False, name="delivery status"
+            )
+
+    async def _watch_refresh(self) -> None:
+        self._watch_delay = min(self._watch_delay * 2, self._settings.status_refresh_max)
+        await self.refresh_open_thread()
+        self.watch_delivery()

@@ -1,0 +1,288 @@
+"""Sending on behalf of the inbox screen: optimistic bubbles, failures, resends, reconciliation.
+
+A send shows at once as an outbound bubble marked "sending" and the composer empties (the text
+lives on in the bubble). Sends go out one at a time, in order, and are never retried by
+themselves: a failure says why on the bubble and waits for the user (``R`` resends, ``e`` takes
+the text back into the composer). When the request went out but no answer came back, the bubble
+reads "not confirmed" while the conversation's newest page is searched for the message
+(:func:`smstui.outbox.find_sent_copy`); only when it is certainly not there is a resend offered,
+so a resend never duplicates a message that was delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from smstui.api.client import SmsClient
+from smstui.api.errors import AuthError, SendOutcomeUnknown, SmsError
+from smstui.api.models import Message, Page
+from smstui.api.parse import message_key
+from smstui.clock import Clock
+from smstui.config import Settings
+from smstui.messages import AuthenticationLost
+from smstui.outbox import (
+    DRY_RUN,
+    NOT_FOUND_REASON,
+    OUTCOME_UNKNOWN,
+    Outbox,
+    Outgoing,
+    find_sent_copy,
+)
+
+if TYPE_CHECKING:
+    from smstui.screens.inbox import InboxScreen
+
+__all__ = ["RECONCILE_CHECKS", "SendFlow"]
+
+RECONCILE_CHECKS = 2
+"""Successful looks at the conversation, a few seconds apart, before "not sent" is concluded:
+the gateway may list a message a moment after it accepted it."""
+
+
+class SendFlow:
+    """Sends messages and keeps their bubbles right, whichever conversation is open.
+
+    Args:
+        screen: The inbox screen (thread, pane, index, workers, timers).
+        client: The API client.
+        settings: ``dry_run``, page sizes and the status-check delay.
+        clock: The app's clock (send times).
+    """
+
+    def __init__(
+        self, screen: InboxScreen, *, client: SmsClient, settings: Settings, clock: Clock
+    ) -> None:
+        self._screen = screen
+        self._client = client
+        self._settings = settings
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self.outbox = Outbox()
+        """Messages not (yet) confirmed by the gateway, in every conversation."""
+        self.confirmed: set[str] = set()
+        """Gateway keys of the messages sent from this app since it started."""
+
+    # Starting and restarting sends -------------------------------------------------------------
+
+    def send(self, key: str, text: str) -> None:
+        """Send a message in a conversation: a bubble at once, the request in the background.
+
+        Args:
+            key: The conversation key.
+            text: The text, exactly as typed.
+        """
+        screen = self._screen
+        summary = screen.index.get(key)
+        item = self.outbox.create(
+            key,
+            to=summary.number if summary else key,
+            sender=screen.compose_flow.sender_for(summary),
+            text=text,
+            now=self._clock.now(),
+            known=self._known_keys(key),
+        )
+        self._show(item, new=True)
+        composer = screen.compose_flow.composer
+        if composer.conversation_key == key:
+            composer.clear()
+        composer.set_sending(False)
+        self._start(item)
+
+    def resend(self, message: Message) -> None:
+        """Send a failed message again; its bubble moves to the bottom, marked "sending".
+
+        Args:
+            message: The failed bubble (anything else is ignored with a bell).
+        """
+        item = self.outbox.get(message.key)
+        known = self._known_keys(item.conversation) if item else ()
+        if item is None or self.outbox.restart(item.key, self._clock.now(), known) is None:
+            self._screen.app.bell()
+            return
+        self._take_off_screen(item)
+        self._show(item, new=True)
+        self._start(item)
+
+    def edit(self, message: Message) -> None:
+        """Take a failed message out of the conversation and put its text into the composer.
+
+        Args:
+            message: The failed bubble.
+        """
+        item = self.outbox.get(message.key)
+        if item is None or not item.resendable:
+            self._screen.app.bell()
+            return
+        self.outbox.remove(item.key)
+        self._take_off_screen(item)
+        self._screen.compose_flow.take_back(item.conversation, item.text)
+
+    def local_messages(self, key: str) -> list[Outgoing]:
+        """Return the unconfirmed messages of a conversation, to show when it opens."""
+        return self.outbox.in_conversation(key)
+
+    # The request -----------------------------------------------------------------------------
+
+    def _start(self, item: Outgoing) -> None:
+        self._screen.run_worker(self._deliver(item), group="send", exit_on_error=False, name="send")
+
+    async def _deliver(self, item: Outgoing) -> None:
+        """Send one message; sends go out one at a time, in the order they were made."""
+        async with self._lock:
+            try:
+                result = await self._client.send(
+                    item.to, item.text, item.sender, test=self._settings.dry_run
+                )
+            except AuthError as error:
+                self._fail(item, error.user_message)
+                self._screen.app.post_message(AuthenticationLost(error.user_message))
+                return
+            except SendOutcomeUnknown:
+                self._outcome_unknown(item)
+                return
+            except SmsError as error:
+                self._fail(item, error.user_message)
+                return
+        if self._settings.dry_run:
+            self.outbox.set_status(item.key, DRY_RUN)
+            self._show(item)
+        elif not result.message_ids:
+            self._outcome_unknown(item)
+        else:
+            message_id = result.message_ids[0]
+            self._confirm(item, self._sent_copy(item, message_id))
+
+    def _sent_copy(self, item: Outgoing, message_id: str) -> Message:
+        """The message as the gateway now holds it (its delivery status comes with refreshes)."""
+        key = message_key(message_id, True, item.sender, item.to, item.created, item.text)
+        local = item.message
+        return Message(
+            key=key,
+            message_id=message_id,
+            outbound=True,
+            sender=local.sender,
+            receiver=local.receiver,
+            text=local.text,
+            attachments=(),
+            timestamp=local.timestamp,
+            status="SUBMITTED",
+        )
+
+    def _fail(self, item: Outgoing, reason: str) -> None:
+        self.outbox.fail(item.key, reason)
+        self._show(item)
+        if not self._is_open(item.conversation):
+            self._screen.notify(f"Not sent: {reason}", severity="error", markup=False)
+
+    # Outcome unknown: look for the message before offering a resend ---------------------------
+
+    def _outcome_unknown(self, item: Outgoing) -> None:
+        self.outbox.set_status(item.key, OUTCOME_UNKNOWN)
+        self._show(item)
+        self._start_check(item)
+
+    def _start_check(self, item: Outgoing) -> None:
+        if self.outbox.get(item.key) is item and item.status == OUTCOME_UNKNOWN:
+            self._screen.run_worker(
+                self._check(item), group="reconcile", exit_on_error=False, name="check sent message"
+            )
+
+    async def _check(self, item: Outgoing) -> None:
+        """Fetch the conversation's newest page and look for the message in it."""
+        page, _ = await self._screen.attempt(
+            lambda: self._client.conversation(
+                item.to, page=1, limit=self._settings.conversation_page_size
+            )
+        )
+        if self.outbox.get(item.key) is not item or item.status != OUTCOME_UNKNOWN:
+            return  # found by a refresh meanwhile
+        if page is not None:
+            self._apply_page(item.conversation, page)
+            if self.outbox.get(item.key) is not item:
+                return  # found
+            item.checks += 1
+            if item.checks >= RECONCILE_CHECKS:
+                self._fail(item, NOT_FOUND_REASON)
+                return
+        # Not listed (yet), or the page did not come: look again in a moment. Never resend.
+        self._screen.set_timer(self._settings.status_refresh, lambda: self._start_check(item))
+
+    def _apply_page(self, conversation: str, page: Page[Message]) -> None:
+        thread = self._screen.thread
+        if thread is not None and thread.key == conversation and thread.pages_loaded:
+            self._screen.live.merge_page(thread, page)
+            return
+        for _, copy in self.claim(conversation, page.items):
+            self._screen.index.record_message(conversation, copy)
+        self._screen.show_conversations()
+
+    def claim(self, conversation: str, items: Sequence[Message]) -> list[tuple[str, Message]]:
+        """Match unconfirmed messages of a conversation with their copies on a fresh page.
+
+        Call it before merging any newest page, so a copy never shows next to its bubble.
+
+        Args:
+            conversation: The conversation key.
+            items: The page's messages.
+
+        Returns:
+            ``(bubble key, copy)`` for every message found; they leave the outbox.
+        """
+        found: list[tuple[str, Message]] = []
+        taken = set(self.confirmed)
+        for item in self.outbox.unresolved(conversation):
+            copy = find_sent_copy(item, items, taken)
+            if copy is not None:
+                taken.add(copy.key)
+                self.confirmed.add(copy.key)
+                self.outbox.remove(item.key)
+                found.append((item.key, copy))
+        return found
+
+    # Keeping the screen right ------------------------------------------------------------------
+
+    def _is_open(self, conversation: str) -> bool:
+        thread = self._screen.thread
+        return thread is not None and thread.key == conversation and thread.pages_loaded > 0
+
+    def _known_keys(self, conversation: str) -> Iterable[str]:
+        thread = self._screen.thread
+        if thread is None or thread.key != conversation:
+            return ()
+        return [message.key for message in thread.messages[-200:]]
+
+    def _show(self, item: Outgoing, *, new: bool = False) -> None:
+        """Draw a bubble's current state in the conversation (if open) and in the list."""
+        screen = self._screen
+        message = item.message
+        if self._is_open(item.conversation) and screen.thread is not None:
+            pane = screen.message_pane
+            if new:
+                screen.thread.append(message)
+                pane.append_new([message], reveal=True)
+            else:
+                screen.thread.replace(message)
+                pane.update_messages([message])
+            pane.set_note(item.key, item.note)
+        screen.index.record_message(item.conversation, message)
+        screen.show_conversations()
+
+    def _take_off_screen(self, item: Outgoing) -> None:
+        thread = self._screen.thread
+        if thread is not None and thread.key == item.conversation:
+            thread.remove(item.key)
+            self._screen.message_pane.remove_message(item.key)
+
+    def _confirm(self, item: Outgoing, message: Message) -> None:
+        """The gateway took the message: the bubble becomes its copy and leaves the outbox."""
+        self.outbox.remove(item.key)
+        self.confirmed.add(message.key)
+        thread = self._screen.thread
+        if thread is not None and thread.key == item.conversation:
+            thread.swap(item.key, message)
+            self._screen.message_pane.replace_message(item.key, message)
+        self._screen.index.record_message(item.conversation, message)
+        self._screen.show_conversations()
+        self._screen.live.watch_delivery(restart=True)

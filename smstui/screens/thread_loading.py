@@ -1,0 +1,130 @@
+"""Opening a conversation on the inbox screen: the newest page first, older pages on demand.
+
+Each answer is tagged with the conversation it was asked for and dropped when the user has
+moved on, so a late page never lands in the wrong conversation. The newest page arrives with
+this app's unconfirmed messages laid under it (failed sends stay visible until dealt with),
+the "New messages" divider when the conversation had unread messages, and the delivery-status
+watch restarted for it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from smstui.api.client import SmsClient
+from smstui.api.models import Message
+from smstui.config import Settings
+from smstui.inbox import ThreadState
+from smstui.paging import older_page_request
+from smstui.widgets.thread_title import ThreadTitle
+
+if TYPE_CHECKING:
+    from smstui.screens.inbox import InboxScreen
+
+__all__ = ["ThreadLoader"]
+
+
+class ThreadLoader:
+    """Loads the open conversation for the inbox screen.
+
+    Args:
+        screen: The inbox screen.
+        client: The API client.
+        settings: Page sizes.
+    """
+
+    def __init__(self, screen: InboxScreen, *, client: SmsClient, settings: Settings) -> None:
+        self._screen = screen
+        self._client = client
+        self._settings = settings
+        self.thread: ThreadState | None = None
+        """The open conversation's loaded messages, or None."""
+        self._older_offset = 0
+        self._divider_since: int | None = None
+
+    def open(self, key: str, *, focus: bool = True) -> None:
+        """Show a conversation: its newest page first, older pages as the user scrolls up.
+
+        Args:
+            key: The conversation key.
+            focus: Move the focus to the conversation (and show it on narrow terminals).
+        """
+        screen = self._screen
+        summary = screen.index.get(key)
+        self.thread = ThreadState(key)
+        self._older_offset = 0
+        screen.conversation_list.set_open_key(key)
+        screen.query_one(ThreadTitle).show(summary, key)
+        screen.message_pane.show_conversation(key, [], complete=False)
+        screen.message_pane.set_loading(True)
+        screen.unread_flow.opening(key)
+        self._divider_since = screen.unread_flow.divider_since(key)
+        screen.compose_flow.bind(key)
+        if focus:
+            screen.show_thread_pane(True)
+        self.load_older(key)
+
+    def load_older(self, key: str) -> None:
+        """Fetch the next older page of the open conversation (a new load cancels the last)."""
+        thread = self.thread
+        if thread is None or thread.key != key or thread.complete:
+            return
+        summary = self._screen.index.get(key)
+        number = summary.number if summary else key
+        self._screen.run_worker(
+            self._load_older(key, number),
+            group="conversation",
+            exclusive=True,
+            exit_on_error=False,
+            name="older messages",
+        )
+
+    async def _load_older(self, key: str, number: str) -> None:
+        screen = self._screen
+        page_number, limit = older_page_request(
+            self._older_offset,
+            self._settings.conversation_page_size,
+            self._settings.older_page_size,
+        )
+        screen.message_pane.set_loading(True)
+        page = await screen.call(
+            lambda: self._client.conversation(number, page=page_number, limit=limit)
+        )
+        thread = self.thread
+        if thread is None or thread.key != key:
+            return  # the user moved on; this answer belongs to another conversation
+        screen.message_pane.set_loading(False)
+        if page is None:
+            return
+        first_page = self._older_offset == 0
+        self._older_offset += limit
+        added = thread.add_older_page(page)
+        if first_page:
+            self._show_first_page(thread, page.items)
+        else:
+            screen.message_pane.prepend_older(added, complete=thread.complete)
+        # Loaded messages live as long as the thread: keep them out of the cyclic GC's scans,
+        # whose full passes otherwise grow with history and land on a keypress (50+ ms at 100k).
+        gc.freeze()
+
+    def _show_first_page(self, thread: ThreadState, items: Sequence[Message]) -> None:
+        """Show a conversation's newest page with this app's unconfirmed messages under it."""
+        screen = self._screen
+        pane = screen.message_pane
+        for local_key, _ in screen.sending.claim(thread.key, items):
+            thread.remove(local_key)  # the copy is on the page: no bubble of its own
+        unconfirmed = screen.sending.local_messages(thread.key)
+        for item in unconfirmed:
+            thread.append(item.message)
+        pane.show_conversation(thread.key, thread.messages, complete=thread.complete)
+        for item in unconfirmed:
+            pane.set_note(item.key, item.note)
+        if self._divider_since is not None:
+            screen.unread_flow.place_divider(thread, self._divider_since)
+        if thread.messages:  # the last message, as a fresh newest page shows it
+            screen.index.record_message(thread.key, thread.messages[-1], newest=True)
+        screen.unread_flow.viewed()
+        screen.show_conversations()
+        screen.live.watch_delivery(restart=True)

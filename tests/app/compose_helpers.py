@@ -1,0 +1,88 @@
+"""Helpers shared by the compose/send and live-update flow tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from smstui import paths
+from smstui.api.client import SmsClient
+from smstui.api.models import Message
+from smstui.app import SmsApp
+from smstui.fake import FakeGateway
+from smstui.read_state import ReadState
+from smstui.screens.inbox import InboxScreen
+from smstui.secret import Credentials, Secret
+from tests.app_fixtures import SECRET, screen_text, settle
+
+
+def inbox_of(app: SmsApp) -> InboxScreen:
+    """The inbox screen (fails when another screen is on top)."""
+    assert isinstance(app.screen, InboxScreen), type(app.screen)
+    return app.screen
+
+
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 5.0, what: str = ""
+) -> None:
+    """Let the app run until ``condition()`` holds; fail with the screen when it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.05)
+
+
+def pane_text(app: SmsApp) -> str:
+    """What the message pane shows right now."""
+    pane = inbox_of(app).message_pane
+    return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+
+
+def pane_words(app: SmsApp) -> str:
+    """The message pane's text on one line (wrapped lines joined, cursor bars dropped)."""
+    return " ".join(pane_text(app).replace("▐", " ").replace("▌", " ").split())
+
+
+def thread_message(app: SmsApp, text: str) -> Message:
+    """The loaded message of the open conversation with this text (the newest one)."""
+    thread = inbox_of(app).thread
+    assert thread is not None
+    found = [m for m in thread.messages if m.text == text]
+    assert found, f"{text!r} not in the open conversation"
+    return found[-1]
+
+
+async def type_and_send(pilot: Pilot[Any], text: str) -> None:
+    """Focus the composer, type ``text`` (inserted at once) and press Enter."""
+    composer = inbox_of(pilot.app).composer  # type: ignore[arg-type]
+    composer.text_area.focus()
+    composer.text_area.insert(text)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def gateway_messages(gw: FakeGateway, number: str, limit: int = 20) -> list[Message]:
+    """The newest messages of a conversation as the gateway lists them (newest first)."""
+    credentials = Credentials("test-client", Secret(SECRET), source="test")
+    async with SmsClient(gw.url, credentials) as client:
+        page = await client.conversation(number, page=1, limit=limit)
+    return list(page.items)
+
+
+def seed_read_state(baseline: int) -> None:
+    """Start the read state as if smstui had first run at ``baseline`` (earlier = more unread)."""
+    directory = paths.state_dir()
+    (directory / "read_state.json").unlink(missing_ok=True)
+    ReadState(directory, now=baseline).load()
+
+
+async def start(pilot: Pilot[Any]) -> InboxScreen:
+    """Let start-up finish; return the inbox."""
+    await settle(pilot)
+    return inbox_of(pilot.app)  # type: ignore[arg-type]

@@ -1,0 +1,314 @@
+"""Sending from the composer against the fake gateway: success, refusals, network trouble.
+
+Every test drives the app as a user would (keys into the composer, R/e on a bubble) and checks
+what the user sees (the bubble's status word and reason, the composer, the list row) and what
+the gateway got (how many POSTs, how many copies of the message it holds).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from smstui.fake import FakeGateway
+from smstui.outbox import FAILED, NOT_FOUND_REASON, is_local
+from smstui.widgets.composer import Composer
+from tests.app.compose_helpers import (
+    gateway_messages,
+    inbox_of,
+    pane_text,
+    pane_words,
+    start,
+    thread_message,
+    type_and_send,
+    wait_for,
+)
+from tests.app_fixtures import SECRET, STANDARD, MakeApp, screen_text, settle
+
+NO_CREDIT = "48000000108"
+OPTED_OUT = "48000000131"
+
+
+def posts(gw: FakeGateway) -> int:
+    return gw.count("POST", "/message/send")
+
+
+async def test_send_shows_sending_then_the_gateway_id_and_submitted(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """The bubble shows at once as sending; the answer turns it into the gateway's message."""
+    fresh_gateway.add_fault("latency", "/message/send", ms=400)
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "See you at ten")
+        bubble = thread_message(app, "See you at ten")
+        assert is_local(bubble.key)
+        assert "… sending" in pane_text(app)
+        assert inbox.composer.text == "", "the composer empties at once"
+        await settle(pilot)
+        sent = thread_message(app, "See you at ten")
+        on_gateway = [m for m in await gateway_messages(fresh_gateway, number) if m.outbound]
+        assert sent.key == on_gateway[0].key, "the bubble became the gateway's message"
+        assert sent.status == "SUBMITTED"
+        assert "✓ sent" in pane_text(app)
+        assert posts(fresh_gateway) == 1
+        row = inbox.conversation_list.rows[0]
+        assert (row.key, row.preview, row.last_outbound) == (inbox.thread.key, sent.text, True)
+        assert "You: ✓ See you at ten" in screen_text(app)
+
+
+async def test_enter_pressed_twice_sends_once(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A double Enter (or key repeat) never sends the message twice."""
+    fresh_gateway.add_fault("latency", "/message/send", ms=300)
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await start(pilot)
+        await type_and_send(pilot, "Only once")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert posts(fresh_gateway) == 1
+        thread = inbox_of(app).thread
+        assert thread is not None
+        assert [m.text for m in thread.messages].count("Only once") == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (NO_CREDIT, "Not enough credit to send this message"),
+        (OPTED_OUT, "The recipient has opted out of messages from you"),
+    ],
+    ids=["108-no-credit", "131-opted-out"],
+)
+async def test_refusals_show_the_reason_keep_the_text_and_resend_on_r(
+    make_app: MakeApp, fresh_gateway: FakeGateway, number: str, reason: str
+) -> None:
+    """A refused send is marked failed with the reason in words; R sends it again."""
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        inbox.start_conversation(number)
+        await settle(pilot)
+        await type_and_send(pilot, "Your order is ready")
+        await settle(pilot)
+        failed = thread_message(app, "Your order is ready")
+        assert failed.status == FAILED
+        assert "! failed" in pane_text(app)
+        assert reason in pane_words(app)
+        assert posts(fresh_gateway) == 1
+        inbox.message_pane.focus()
+        await pilot.press("R")
+        await settle(pilot)
+        assert posts(fresh_gateway) == 2, "R sent it again"
+        assert reason in pane_words(app)
+        assert [m.text for m in inbox.thread.messages].count("Your order is ready") == 1  # type: ignore[union-attr]
+
+
+async def test_too_long_for_the_gateway_shows_118_and_keeps_the_text(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A gateway stricter than the meter answers 118: the reason shows and the text stays.
+
+    The composer blocks drafts over 459 characters itself, so the send is posted as a
+    composer that disagrees with the gateway would post it.
+    """
+    app = make_app(fresh_gateway)
+    text = "x" * 470
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        composer = inbox.composer
+        composer.post_message(Composer.SendRequested(inbox.thread.key, text))
+        await settle(pilot)
+        failed = thread_message(app, text)
+        assert failed.status == FAILED
+        assert "Message too long (max 459 characters)" in pane_words(app)
+
+
+async def test_e_takes_a_failed_message_back_into_the_composer(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """e removes the failed bubble and puts its text into the composer, nothing lost."""
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        inbox.start_conversation(NO_CREDIT)
+        await settle(pilot)
+        await type_and_send(pilot, "Call me back")
+        await settle(pilot)
+        inbox.message_pane.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert inbox.composer.text == "Call me back"
+        assert inbox.composer.text_area.has_focus
+        assert "Call me back" not in pane_text(app)
+
+
+async def test_server_error_fails_and_r_then_sends_it(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """An HTTP 500 on the send fails it with the reason; R sends it, exactly one copy stored."""
+    fresh_gateway.add_fault("status_500", "/message/send")
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "Second try works")
+        await settle(pilot)
+        assert thread_message(app, "Second try works").status == FAILED
+        assert "HTTP 500" in pane_words(app)
+        inbox.message_pane.focus()
+        await pilot.press("R")
+        await settle(pilot)
+        sent = thread_message(app, "Second try works")
+        assert sent.status == "SUBMITTED"
+        assert posts(fresh_gateway) == 2
+        texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+        assert texts.count("Second try works") == 1
+
+
+async def test_unreachable_gateway_fails_the_send_and_r_sends_it_later(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """With the gateway down the send fails before it went out; once back, R sends it."""
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        port = int(fresh_gateway.url.rsplit(":", 1)[1].split("/")[0])
+        fresh_gateway.stop()
+        await type_and_send(pilot, "Are you there?")
+        await settle(pilot)
+        failed = thread_message(app, "Are you there?")
+        assert failed.status == FAILED
+        assert "Can't reach the gateway" in pane_words(app)
+        back = FakeGateway(
+            client_id="test-client",
+            client_secret=SECRET,
+            seed=7,
+            scale="small",
+            anchor=fresh_gateway.anchor,
+            port=port,
+        )
+        with back:
+            inbox.message_pane.focus()
+            await pilot.press("R")
+            await settle(pilot)
+            assert thread_message(app, "Are you there?").status == "SUBMITTED"
+            assert back.count("POST", "/message/send") == 1
+
+
+async def test_no_answer_after_sending_finds_the_message_and_never_sends_twice(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """The gateway sends but the answer is lost: the app finds the message; no duplicate."""
+    fresh_gateway.add_fault("drop_after_send", "/message/send")
+    app = make_app(fresh_gateway, status_refresh=0.2)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "Did this arrive?")
+        await wait_for(
+            pilot,
+            lambda: not is_local(thread_message(app, "Did this arrive?").key),
+            what="the message to be found on the gateway",
+        )
+        await settle(pilot)
+        found = thread_message(app, "Did this arrive?")
+        assert found.status != FAILED
+        assert "failed" not in pane_text(app)
+        assert posts(fresh_gateway) == 1
+        texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+        assert texts.count("Did this arrive?") == 1
+        inbox.message_pane.focus()
+        await pilot.press("R")  # nothing to resend
+        await settle(pilot)
+        assert posts(fresh_gateway) == 1
+
+
+async def test_connection_reset_before_sending_is_checked_then_offered_for_resend(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A reset leaves the outcome open: "not confirmed", then "not sent" once it is not found."""
+    fresh_gateway.add_fault("reset", "/message/send")
+    app = make_app(fresh_gateway, status_refresh=0.2)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await type_and_send(pilot, "Lost in transit")
+        await wait_for(pilot, lambda: "not confirmed" in pane_text(app), what="not confirmed")
+        await wait_for(
+            pilot,
+            lambda: thread_message(app, "Lost in transit").status == FAILED,
+            what="the check to conclude",
+        )
+        assert NOT_FOUND_REASON in pane_words(app)
+        inbox.message_pane.focus()
+        await pilot.press("R")
+        await settle(pilot)
+        assert thread_message(app, "Lost in transit").status == "SUBMITTED"
+        assert posts(fresh_gateway) == 2
+
+
+async def test_dry_run_sends_with_the_test_flag_and_stores_nothing(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """--dry-run: the gateway validates (test: true), nothing is stored, the bubble says so."""
+    app = make_app(fresh_gateway, dry_run=True)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        before = fresh_gateway.message_count(number)
+        assert "DRY RUN" in screen_text(app)
+        await type_and_send(pilot, "Just testing")
+        await settle(pilot)
+        assert "dry run" in pane_text(app)
+        assert "nothing was sent" in pane_words(app)
+        bodies = [r.body for r in fresh_gateway.requests if r.path == "/message/send"]
+        assert len(bodies) == 1
+        assert bodies[0]["test"] is True
+        assert fresh_gateway.message_count(number) == before
+
+
+async def test_status_changes_in_place_without_moving_the_view(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """Sent, then delivered: the word changes on the bubble; nothing else on screen moves."""
+    app = make_app(fresh_gateway, status_refresh=0.2)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await type_and_send(pilot, "Track me")
+        await settle(pilot)
+        assert thread_message(app, "Track me").status == "SUBMITTED"
+        pane = inbox.message_pane
+        inbox.message_pane.focus()
+        await pilot.press("up")  # highlight the message above: the view must not follow updates
+        before_y = pane.scroll_offset.y
+        before = pane_text(app)
+        fresh_gateway.advance_statuses()
+        await wait_for(
+            pilot,
+            lambda: thread_message(app, "Track me").status != "SUBMITTED",
+            what="the final status",
+        )
+        after = pane_text(app)
+        final = thread_message(app, "Track me").status
+        word = {"DELIVERED": "delivered", "NOT DELIVERED": "not delivered", "REJECTED": "rejected"}
+        assert re.search(rf"12:00  \S+ {word[final]}", after)
+        assert pane.scroll_offset.y == before_y
+        changed = [
+            new
+            for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
+            if old != new
+        ]
+        # Only the two rows of that bubble (its text and its meta line) changed.
+        assert len(changed) == 2
+        assert "Track me" in changed[0]
+        assert word[final] in changed[1]
