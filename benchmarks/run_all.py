@@ -186,7 +186,7 @@ def pane_section(pane: list[Result]) -> Section:
 
 def freeze_section(frozen: Result) -> Section:
     return Section(
-        "What-if (not product behaviour): gc.freeze() after loading 100k",
+        "As the product does it: gc.freeze() after each page is taken in (100k)",
         ["100k"],
         [
             Row("largest GC pause, interaction (ms)", [fmt(frozen["gc_interaction_ms"])]),
