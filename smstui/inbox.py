@@ -160,35 +160,9 @@ class ConversationIndex:
             page: The page; its items may come in any order.
         """
         for item in page.items:
-            key = conversation_key(item.sender)
-            if not key:
-                continue
-            timestamp = _NO_TIME if item.timestamp is None else item.timestamp
-            current = self._rows.get(key)
-            if current is None:
-                self._put(
-                    ConversationSummary(
-                        key=key,
-                        number=normalise_number(item.sender),
-                        name=self._names.get(key, ""),
-                        preview=item.text,
-                        timestamp=timestamp,
-                        own_number=item.receiver,
-                    )
-                )
-            elif timestamp > current.timestamp:
-                self._put(
-                    replace(
-                        current,
-                        preview=item.text,
-                        timestamp=timestamp,
-                        own_number=item.receiver or current.own_number,
-                        last_outbound=False,
-                        last_status="",
-                    )
-                )
-            elif not current.own_number and item.receiver:
-                self._put(replace(current, own_number=item.receiver))
+            self._merge_activity(
+                item.sender, item.text, item.timestamp, item.receiver, outbound=False, status=""
+            )
         self.inbox_pages_loaded = max(self.inbox_pages_loaded, page.page)
         self.inbox_complete = self.inbox_complete or page.is_last
 
@@ -201,36 +175,14 @@ class ConversationIndex:
             page: The page of sent rows.
         """
         for item in page.items:
-            if item.type.lower() != "single":
-                continue
-            key = conversation_key(item.to)
-            if not key:
-                continue
-            timestamp = _NO_TIME if item.timestamp is None else item.timestamp
-            current = self._rows.get(key)
-            if current is None:
-                self._put(
-                    ConversationSummary(
-                        key=key,
-                        number=normalise_number(item.to),
-                        name=self._names.get(key, ""),
-                        preview=item.text,
-                        timestamp=timestamp,
-                        own_number=item.sender,
-                        last_outbound=True,
-                        last_status=item.status,
-                    )
-                )
-            elif timestamp > current.timestamp:
-                self._put(
-                    replace(
-                        current,
-                        preview=item.text,
-                        timestamp=timestamp,
-                        own_number=current.own_number or item.sender,
-                        last_outbound=True,
-                        last_status=item.status,
-                    )
+            if item.type.lower() == "single":
+                self._merge_activity(
+                    item.to,
+                    item.text,
+                    item.timestamp,
+                    item.sender,
+                    outbound=True,
+                    status=item.status,
                 )
 
     def add_contacts(self, contacts: Iterable[Contact]) -> None:
@@ -349,6 +301,55 @@ class ConversationIndex:
             key: The conversation key.
         """
         self.set_unread(key, 0)
+
+    def _merge_activity(
+        self,
+        counterparty: str,
+        text: str,
+        timestamp: int | None,
+        own_number: str,
+        *,
+        outbound: bool,
+        status: str,
+    ) -> None:
+        """Fold one message (received or sent) into its conversation's row.
+
+        A newer message takes over the preview, time and status. Which of our numbers the
+        conversation runs on comes from received messages first (they name the number the
+        counterparty wrote to); a sent row only fills it in when nothing else did.
+        """
+        key = conversation_key(counterparty)
+        if not key:
+            return
+        timestamp = _NO_TIME if timestamp is None else timestamp
+        current = self._rows.get(key)
+        if current is None:
+            self._put(
+                ConversationSummary(
+                    key=key,
+                    number=normalise_number(counterparty),
+                    name=self._names.get(key, ""),
+                    preview=text,
+                    timestamp=timestamp,
+                    own_number=own_number,
+                    last_outbound=outbound,
+                    last_status=status,
+                )
+            )
+        elif timestamp > current.timestamp:
+            preferred = current.own_number if outbound else own_number
+            self._put(
+                replace(
+                    current,
+                    preview=text,
+                    timestamp=timestamp,
+                    own_number=preferred or current.own_number or own_number,
+                    last_outbound=outbound,
+                    last_status=status,
+                )
+            )
+        elif not current.own_number and own_number and not outbound:
+            self._put(replace(current, own_number=own_number))
 
     def _put(self, row: ConversationSummary) -> None:
         """Store a row and keep the cached views right at the least cost."""
