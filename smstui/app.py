@@ -25,9 +25,7 @@ from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
 from smstui.logs import register_secret
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment, detect_environment
-from smstui.screens.help import HelpScreen, collect_bindings
 from smstui.screens.inbox import InboxScreen
-from smstui.screens.sign_in import SignInScreen
 from smstui.screens.unread_flow import UnreadTotalChanged
 
 ClientFactory = Callable[[Credentials], SmsClient]
@@ -136,6 +134,9 @@ class SmsApp(App[int]):
 
         problem = self._keyring_problem()
         store = self._store_credentials or store_in_keyring
+        # Imported here: most starts never need it, and start-up time is a goal.
+        from smstui.screens.sign_in import SignInScreen
+
         screen = SignInScreen(
             verify=verify,
             store=None if problem else store,
@@ -177,6 +178,8 @@ class SmsApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key that works here, generated from the live bindings."""
+        from smstui.screens.help import HelpScreen, collect_bindings
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(collect_bindings(self.screen)))

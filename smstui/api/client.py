@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
@@ -137,6 +138,7 @@ class SmsClient:
             transport=transport,
             trust_env=True,
             follow_redirects=False,
+            verify=_tls_context_for(base_url),
         )
 
     def __repr__(self) -> str:
@@ -367,3 +369,15 @@ def _send_failure(transient: Transient) -> SmsError:
     if transient.status in (502, 504):
         return SendOutcomeUnknown(f"HTTP {transient.status}")
     return transient.error
+
+
+def _tls_context_for(base_url: str) -> ssl.SSLContext | bool:
+    """Default certificate checks for ``https``; for a plain-HTTP gateway, no CA bundle.
+
+    Loading the CA bundle costs ~40 ms at start-up. A client pointed at ``http://`` (the demo's
+    fake gateway on loopback) never speaks TLS, since it follows no redirects; the context it
+    gets still requires verified certificates, so any TLS use would fail closed, never open.
+    """
+    if base_url.lower().startswith("https:"):
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
