@@ -126,6 +126,7 @@ class SmsApp(App[int]):
 
     def _ask_for_credentials(self, reason: str) -> None:
         async def verify(credentials: Credentials) -> object:
+            register_secret(credentials.secret)  # masked in the log before it is ever used
             client = self._client_factory(credentials)
             try:
                 return await client.auth()
@@ -174,7 +175,9 @@ class SmsApp(App[int]):
 
     @on(AuthenticationLost)
     def _authentication_lost(self, event: AuthenticationLost) -> None:
-        self._ask_for_credentials(reason=event.reason)
+        # Every request in flight reports the same 104: ask once.
+        if type(self.screen).__name__ != "SignInScreen":
+            self._ask_for_credentials(reason=event.reason)
 
     def action_help(self) -> None:
         """Show every key that works here, generated from the live bindings."""

@@ -181,9 +181,17 @@ class Outbox:
         return any(item.in_flight for item in self.in_conversation(conversation))
 
     def unresolved(self, conversation: str) -> list[Outgoing]:
-        """Return the messages of a conversation whose outcome is unknown."""
+        """Return the messages of a conversation that may still turn up at the gateway.
+
+        That is those whose outcome is unknown, and those given up on after the checks found
+        nothing: if the gateway lists one late, it must replace its bubble (and leave nothing
+        to resend) rather than appear beside it.
+        """
         return [
-            item for item in self.in_conversation(conversation) if item.status == OUTCOME_UNKNOWN
+            item
+            for item in self.in_conversation(conversation)
+            if item.status == OUTCOME_UNKNOWN
+            or (item.status == FAILED and item.reason == NOT_FOUND_REASON)
         ]
 
     def restart(self, key: str, now: float, known: Iterable[str] = ()) -> Outgoing | None:

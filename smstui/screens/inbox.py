@@ -30,7 +30,6 @@ from textual.worker import Worker, WorkerState
 
 from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError, Offline, SmsError
-from smstui.api.models import Message
 from smstui.clock import Clock
 from smstui.config import Settings
 from smstui.drafts import DraftStore
@@ -94,6 +93,7 @@ class InboxScreen(Screen[None]):
         self.loader = InboxLoader(self, client=client, settings=settings)
         self.threads = ThreadLoader(self, client=client, settings=settings)
         self.commands = InboxCommands(self)
+        self._state_problems_told = False
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
         )
@@ -166,9 +166,11 @@ class InboxScreen(Screen[None]):
         """The first inbox page is in: start polling and open the newest conversation."""
         self.status_line.show("Up to date", "ok")
         self.live.start()
-        for problem in (self.compose_flow.problem, self.unread_flow.tracker.state.problem):
-            if problem:  # a corrupt state file was moved aside: say so once
-                self.notify(problem, severity="warning", markup=False, timeout=10)
+        if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
+            self._state_problems_told = True
+            for problem in (self.compose_flow.problem, self.unread_flow.tracker.state.problem):
+                if problem:
+                    self.notify(problem, severity="warning", markup=False, timeout=10)
         if self.thread is None and not self.has_class("-narrow"):
             first = self.conversation_list.highlighted_key
             if first is not None:
@@ -360,7 +362,7 @@ class InboxScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "next unread" only while some conversation has unread messages."""
         if action == "next_unread":
-            return self.index.total_unread() > 0
+            return self.unread_flow.total > 0
         return True
 
     def action_new_message(self) -> None:
@@ -382,7 +384,3 @@ class InboxScreen(Screen[None]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the Ctrl+P palette."""
         return self.commands.palette()
-
-    def copy_message_text(self, message: Message) -> None:
-        """Copy a message's text to the clipboard (OSC 52)."""
-        self._attachments.copy_text(message)

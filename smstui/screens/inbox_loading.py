@@ -51,7 +51,13 @@ class InboxLoader:
         )
 
     def reload(self) -> None:
-        """Fetch the first inbox page again (the list keeps what it has meanwhile)."""
+        """Fetch the first inbox page again (the list keeps what it has meanwhile).
+
+        A page already on its way is cancelled: its answer would otherwise set the page count
+        back and the reload would be lost.
+        """
+        self._screen.workers.cancel_group(self._screen, "inbox-pages")
+        self._loading = False
         self.pages_loaded = 0
         self.load_next_page()
 

@@ -102,11 +102,6 @@ class LiveUpdates:
 
     # Polling ------------------------------------------------------------------------------------
 
-    @property
-    def polling(self) -> bool:
-        """True while a poll is on its way."""
-        return self._polling
-
     def start(self) -> None:
         """Start polling (after the first inbox page is in); later calls do nothing."""
         if not self._started:

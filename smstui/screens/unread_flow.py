@@ -163,6 +163,11 @@ class UnreadFlow:
         if first is not None:
             self._screen.message_pane.set_divider(first.key)
 
+    @property
+    def total(self) -> int:
+        """Unread messages over all conversations, as last announced."""
+        return self._total
+
     def announce_total(self) -> None:
         """Tell the app the unread total when it changed."""
         total = self._screen.index.total_unread()

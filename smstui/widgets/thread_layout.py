@@ -127,10 +127,14 @@ class ThreadLayout:
         return lines
 
     def _measure_extras(self, start: int, end: int) -> None:
-        """Re-measure the few messages in [start, end) that have a note or the divider."""
-        for key in (*self.notes, self.divider):
-            index = self.find(key) if key is not None else None
-            if index is not None and start <= index < end:
+        """Re-measure the few messages in [start, end) that have a note or the divider.
+
+        Looks only at the range (a page), never searches the whole history.
+        """
+        extras = {*self.notes, self.divider}
+        messages = self.messages
+        for index in range(start, end):
+            if messages[index].key in extras:
                 self.heights[index] = self._height(index)
 
     def _height(self, index: int) -> int:
@@ -218,16 +222,21 @@ class ThreadLayout:
                 continue
             loaded[index] = replacement
             replaced.append(replacement.key)
-            for neighbour in (index, index + 1):
-                if neighbour < len(loaded):
-                    self.separators[neighbour] = self._day_changes(neighbour)
-                    if self.width:
-                        height = self._height(neighbour)
-                        changed |= height != self.heights[neighbour]
-                        self.heights[neighbour] = height
+            changed |= self._remeasure(self._resplit_days(index), rebuild=False)
         if changed:
             self.tops = array("q", accumulate(self.heights, initial=0))
         return replaced, changed
+
+    def _resplit_days(self, index: int) -> list[int]:
+        """Recompute the day separators of a changed message and of the one after it.
+
+        Returns:
+            The indexes whose separator may have changed (to re-measure).
+        """
+        indexes = [i for i in (index, index + 1) if i < len(self.messages)]
+        for i in indexes:
+            self.separators[i] = self._day_changes(i)
+        return indexes
 
     # Queries ---------------------------------------------------------------------------------
 
@@ -253,8 +262,12 @@ class ThreadLayout:
 
     # Local changes ---------------------------------------------------------------------------
 
-    def _remeasure(self, indexes: Iterable[int]) -> bool:
-        """Re-measure some messages; True (and new prefix sums) when a height changed."""
+    def _remeasure(self, indexes: Iterable[int], *, rebuild: bool = True) -> bool:
+        """Re-measure some messages; True when a height changed.
+
+        With ``rebuild`` (the default) the prefix sums are rebuilt on a change; callers that
+        re-measure in a loop pass False and rebuild once.
+        """
         if not self.width:
             return False
         changed = False
@@ -262,7 +275,7 @@ class ThreadLayout:
             height = self._height(index)
             changed |= height != self.heights[index]
             self.heights[index] = height
-        if changed:
+        if changed and rebuild:
             self.tops = array("q", accumulate(self.heights, initial=0))
         return changed
 
@@ -304,7 +317,8 @@ class ThreadLayout:
         self.notes.pop(old_key, None)
         if self.divider == old_key:
             self.divider = message.key
-        self._remeasure([index])
+        # The gateway's copy may carry another time (even another day) than the local bubble.
+        self._remeasure(self._resplit_days(index))
         return index
 
     def remove(self, key: str) -> int | None:

@@ -258,19 +258,22 @@ class ThreadView(ScrollView):
 
     def render_line(self, y: int) -> Strip:
         """Return row ``y`` of the view: bisect to the message, then a cached strip."""
+        # Read the region once: it is recomputed on every access, and this runs per row.
+        region = self.scrollable_content_region
         width = self._layout.width
-        if not width or width != self.scrollable_content_region.width:
-            return Strip.blank(max(0, self.scrollable_content_region.width))
+        if not width or width != region.width:
+            return Strip.blank(max(0, region.width))
         look = self._resolve_look()
         if not self._layout.messages:
             hint = self._empty_hint()
-            if hint and y == (self._view_height - 1) // 2:
+            if hint and y == (region.height - 1) // 2:
                 return centred_strip(hint, width, look.placeholder, look.base)
             return Strip.blank(width, look.base)
         overlay = self._overlay_strip(y, width, look)
         if overlay is not None:
             return overlay
-        line = self.scroll_offset.y + y - self._pad - HEADER_ROWS
+        pad = max(0, region.height - self.virtual_size.height)  # as self._pad, without a re-read
+        line = self.scroll_offset.y + y - pad - HEADER_ROWS
         if line < 0:
             if line == -1:
                 return self._header_strip(width, look)
