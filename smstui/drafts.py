@@ -5,15 +5,18 @@ name), so text typed for one person never appears in another conversation. All d
 one JSON file, ``drafts.json`` in the state directory, written atomically with mode 0600.
 
 The store writes on every :meth:`DraftStore.set` that changes something; debouncing keystrokes
-is the caller's job. A draft file that cannot be read is moved aside rather than overwritten
-(see :mod:`smstui.state_file`).
+is the caller's job. A write re-reads the file under a lock and changes only that one
+conversation's draft, so two smstui processes on one state directory never erase each other's
+drafts. A draft file that cannot be read is moved aside rather than overwritten (see
+:mod:`smstui.state_file`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from smstui.state_file import load_json_object, save_json_object
+from smstui.state_file import load_json_object, update_json_object
 
 __all__ = ["DRAFTS_FILE_NAME", "DraftStore"]
 
@@ -55,19 +58,9 @@ class DraftStore:
         Entries that are not text are skipped.
         """
         self._loaded = True
-        self._drafts = {}
         result = load_json_object(self._path)
         self.problem, self.kept_as = result.problem, result.kept_as
-        if result.data is None:
-            return
-        stored = result.data.get("drafts")
-        if not isinstance(stored, dict):
-            return
-        self._drafts = {
-            key: text
-            for key, text in stored.items()
-            if isinstance(key, str) and key and isinstance(text, str) and text.strip()
-        }
+        self._drafts = _drafts_in(result.data)
 
     def _ensure_loaded(self) -> None:
         if not self._loaded:
@@ -99,15 +92,26 @@ class DraftStore:
             OSError: The file could not be written; the draft is still kept in memory.
         """
         self._ensure_loaded()
-        if not text.strip():
-            if key not in self._drafts:
-                return False
-            del self._drafts[key]
-        elif self._drafts.get(key) == text:
+        blank = not text.strip()
+        if (blank and key not in self._drafts) or (not blank and self._drafts.get(key) == text):
             return False
+        if blank:
+            self._drafts.pop(key, None)
         else:
             self._drafts[key] = text
-        self._save()
+
+        def change(data: dict[str, Any]) -> None:
+            # Only this conversation's draft changes: another process's drafts stay.
+            drafts = _drafts_in(data)
+            if blank:
+                drafts.pop(key, None)
+            else:
+                drafts[key] = text
+            data.clear()
+            data.update({"version": _FORMAT_VERSION, "drafts": drafts})
+
+        written, _ = update_json_object(self._path, change)
+        self._drafts = _drafts_in(written)
         return True
 
     def keys(self) -> list[str]:
@@ -119,5 +123,14 @@ class DraftStore:
         self._ensure_loaded()
         return key in self._drafts
 
-    def _save(self) -> None:
-        save_json_object(self._path, {"version": _FORMAT_VERSION, "drafts": self._drafts})
+
+def _drafts_in(data: dict[str, Any] | None) -> dict[str, str]:
+    """The usable drafts of a drafts file's object (blank and non-text entries skipped)."""
+    stored = data.get("drafts") if data is not None else None
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        key: text
+        for key, text in stored.items()
+        if isinstance(key, str) and key and isinstance(text, str) and text.strip()
+    }

@@ -15,13 +15,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smstui.paths import ensure_private_dir, write_private_file
 
-__all__ = ["LoadResult", "load_json_object", "save_json_object"]
+__all__ = ["LoadResult", "load_json_object", "locked", "save_json_object", "update_json_object"]
 
 _MAX_CORRUPT_COPIES = 100
 """How many renamed-aside copies to keep before the oldest name is reused."""
@@ -113,3 +114,59 @@ def save_json_object(path: Path, data: dict[str, Any]) -> None:
     ensure_private_dir(path.parent)
     text = json.dumps(data, ensure_ascii=True, indent=1, sort_keys=True)
     write_private_file(path, text + "\n")
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (through ``<path>.lock``) for a read-modify-write.
+
+    Several smstui processes may share one state directory (two terminals, a script beside the
+    TUI). Each writes only what it changed, re-reading the file under this lock first, so no
+    process erases another's work. Where ``fcntl`` does not exist (Windows) it locks nothing.
+
+    Args:
+        path: The state file to be updated.
+
+    Raises:
+        OSError: The directory or the lock file could not be created.
+    """
+    ensure_private_dir(path.parent)
+    lock_path = path.with_name(f"{path.name}.lock")
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
+def update_json_object(
+    path: Path, change: Callable[[dict[str, Any]], None]
+) -> tuple[dict[str, Any], LoadResult]:
+    """Re-read ``path`` under its lock, apply ``change`` to the object and write it back.
+
+    Args:
+        path: The state file.
+        change: Mutates the object as read now (an empty one for a missing or unusable file).
+
+    Returns:
+        The object as written, and what reading the file gave (its ``problem`` when a bad file
+        was moved aside).
+
+    Raises:
+        OSError: The file could not be written.
+    """
+    with locked(path):
+        result = load_json_object(path)
+        data = dict(result.data) if result.data is not None else {}
+        change(data)
+        save_json_object(path, data)
+        return data, result

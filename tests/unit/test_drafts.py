@@ -40,8 +40,10 @@ def test_file_is_private_and_directory_is_created_private(directory: Path) -> No
     assert store.path == directory / DRAFTS_FILE_NAME
     assert file_mode(store.path) == 0o600
     assert file_mode(directory) == 0o700
-    # The atomic write leaves no temporary file behind.
-    assert sorted(path.name for path in directory.iterdir()) == [DRAFTS_FILE_NAME]
+    # The atomic write leaves no temporary file behind; the lock file is private too.
+    names = sorted(path.name for path in directory.iterdir())
+    assert names == [DRAFTS_FILE_NAME, f"{DRAFTS_FILE_NAME}.lock"]
+    assert file_mode(directory / f"{DRAFTS_FILE_NAME}.lock") == 0o600
 
 
 def test_empty_or_blank_text_deletes_the_draft(directory: Path) -> None:
@@ -153,3 +155,42 @@ def test_module_does_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_two_stores_on_one_directory_keep_each_others_drafts(directory: Path) -> None:
+    """Two instances, each loaded before the other wrote: neither erases the other's draft."""
+    first, second = DraftStore(directory), DraftStore(directory)
+    assert first.get("1") == second.get("2") == ""  # both loaded the (empty) file
+    first.set("1", "from the first terminal")
+    second.set("2", "from the second terminal")
+    second.set("1", "")  # never touched "1" in memory: deleting it must be deliberate
+    first.set("3", "more from the first")
+    again = DraftStore(directory)
+    assert again.get("2") == "from the second terminal"
+    assert again.get("3") == "more from the first"
+    assert again.get("1") == ""
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from smstui.drafts import DraftStore
+store = DraftStore(Path(sys.argv[1]))
+store.get("warm-up")
+for i in range(int(sys.argv[3])):
+    store.set(f"{sys.argv[2]}-{i}", f"draft {i} of {sys.argv[2]}")
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(directory: Path) -> None:
+    """Real processes racing on one drafts file: every draft of both ends up on disk."""
+    count = 60
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(directory), name, str(count)])
+        for name in ("left", "right")
+    ]
+    assert [writer.wait(timeout=60) for writer in writers] == [0, 0]
+    stored = DraftStore(directory)
+    for name in ("left", "right"):
+        for i in range(count):
+            assert stored.get(f"{name}-{i}") == f"draft {i} of {name}"
