@@ -8,7 +8,8 @@ take two units). A two-unit pair is never split across parts, so part counts com
 walking the text, not from a division.
 
 The gateway accepts at most 459 counted GSM characters (three parts); for UCS-2 the limit is
-undocumented, so the meter blocks above three parts (201 units) and says so.
+undocumented. The meter blocks on parts, not units: more than three parts is too long, which
+also catches 459 units that need four parts because a pair was pushed to the next part.
 """
 
 from __future__ import annotations
@@ -96,6 +97,17 @@ def _ucs2_costs(text: str) -> list[int]:
     return [2 if ord(char) > 0xFFFF else 1 for char in text]
 
 
+def _limit_reason(encoding: Encoding, units: int, parts: int, limit: int) -> str:
+    """Say why a text that needs more than :data:`MAX_PARTS` parts is blocked."""
+    allowed = f"{parts} parts, at most {MAX_PARTS}"
+    if units > limit:
+        unicode = " in Unicode" if encoding == UCS2 else ""
+        return f"Too long: {units} of {limit} characters{unicode} ({allowed})"
+    # Few enough units, but two-unit characters pushed to the next part made one more.
+    pairs = "characters such as € count 2" if encoding == GSM7 else "emoji count 2"
+    return f"Too long: {allowed} ({units} characters; {pairs} and are never split)"
+
+
 def analyse(text: str) -> SegmentInfo:
     """Count a draft the way the gateway will: encoding, counted length and parts.
 
@@ -122,15 +134,11 @@ def analyse(text: str) -> SegmentInfo:
     else:
         parts, used = _fill_parts(costs, per_part_multi)
         per_part, remaining = per_part_multi, per_part_multi - used
-    too_long = units > limit
-    reason = ""
-    if too_long and encoding == GSM7:
-        reason = f"Too long: {units} of {limit} characters ({MAX_PARTS} parts)"
-    elif too_long:
-        reason = (
-            f"Too long: {units} of {limit} characters in Unicode; "
-            f"the gateway allows at most {MAX_PARTS} parts"
-        )
+    # A part can never hold more than its share, so more than three parts is the one limit:
+    # it also covers the gateway's 459 counted GSM characters, and it catches texts of 459
+    # units or fewer that a real encoder still splits into four parts.
+    too_long = parts > MAX_PARTS
+    reason = _limit_reason(encoding, units, parts, limit) if too_long else ""
     return SegmentInfo(
         encoding=encoding,
         units=units,

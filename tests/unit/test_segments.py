@@ -35,6 +35,7 @@ def test_gsm_boundaries(length: int, parts: int, per_part: int, remaining: int) 
     assert info.encoding == "GSM-7"
     assert info.units == length
     assert (info.parts, info.per_part, info.remaining_in_part) == (parts, per_part, remaining)
+    assert info.too_long == (parts > 3)
     assert info.first_non_gsm is None
 
 
@@ -42,8 +43,43 @@ def test_gsm_limit_is_459_counted_characters() -> None:
     assert not analyse("a" * 459).too_long
     info = analyse("a" * 460)
     assert info.too_long
-    assert info.limit_reason == "Too long: 460 of 459 characters (3 parts)"
-    assert analyse("a" * 453 + "€" * 5).limit_reason == "Too long: 463 of 459 characters (3 parts)"
+    assert info.limit_reason == "Too long: 460 of 459 characters (4 parts, at most 3)"
+    assert analyse("a" * 453 + "€" * 5).limit_reason == (
+        "Too long: 463 of 459 characters (4 parts, at most 3)"
+    )
+
+
+def test_459_units_in_four_parts_are_blocked() -> None:
+    """Each "€" is pushed to the next part, so 459 septets need four parts: blocked."""
+    text = "a" * 152 + "€" + "a" * 152 + "€" + "a" * 151
+    info = analyse(text)
+    assert (info.encoding, info.units, info.parts) == ("GSM-7", 459, 4)
+    assert info.too_long
+    assert info.limit_reason == (
+        "Too long: 4 parts, at most 3 "
+        "(459 characters; characters such as € count 2 and are never split)"
+    )
+    # One character less and the last part is gone again: three parts, allowed.
+    fits = analyse(text[:-1])
+    assert (fits.units, fits.parts, fits.too_long, fits.limit_reason) == (458, 3, False, "")
+    # 229 "€" are 458 septets, but a part holds only 76 of them: four parts.
+    assert analyse("€" * 229).parts == 4
+    assert analyse("€" * 229).too_long
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 459,
+        ("a" + "€" * 76) * 3,  # every part exactly full of pairs
+        "a" * 151 + "€" + "a" * 151 + "€" + "a" * 153,  # pairs at the very ends of parts
+    ],
+)
+def test_exactly_three_gsm_parts_are_allowed(text: str) -> None:
+    info = analyse(text)
+    assert info.parts == 3
+    assert not info.too_long
+    assert info.limit_reason == ""
 
 
 def test_extension_characters_count_twice() -> None:
@@ -86,8 +122,25 @@ def test_ucs2_limit_says_the_gateway_allows_three_parts() -> None:
     assert not analyse("ą" * 201).too_long
     info = analyse("ą" * 202)
     assert info.too_long
-    assert "202 of 201" in info.limit_reason
-    assert "at most 3 parts" in info.limit_reason
+    assert info.limit_reason == "Too long: 202 of 201 characters in Unicode (4 parts, at most 3)"
+
+
+def test_201_ucs2_units_in_four_parts_are_blocked() -> None:
+    """100 emoji fill 66 of each 67-unit part (a pair is never split): the "x" needs part 4."""
+    info = analyse("😀" * 100 + "x")
+    assert (info.encoding, info.units, info.parts) == ("UCS-2", 201, 4)
+    assert info.too_long
+    assert info.limit_reason == (
+        "Too long: 4 parts, at most 3 (201 characters; emoji count 2 and are never split)"
+    )
+    assert not analyse("😀" * 99 + "x").too_long  # 199 units, three parts
+    assert analyse("😀" * 99 + "x").parts == 3
+
+
+@pytest.mark.parametrize("text", ["ą" * 201, "😀" * 33 + "ą" + "😀" * 33 + "ą" + "😀" * 33 + "ą"])
+def test_exactly_three_ucs2_parts_are_allowed(text: str) -> None:
+    info = analyse(text)
+    assert (info.units, info.parts, info.too_long) == (201, 3, False)
 
 
 def test_emoji_count_two_units_and_are_not_split() -> None:

@@ -206,11 +206,32 @@ async def test_too_long_rings_and_shows_the_reason_instead_of_sending() -> None:
         await pilot.pause()
         assert app.of(Composer.SendRequested) == []
         assert app.bells == 1
-        assert "Too long: 460 of 459 characters (3 parts)" in status_line(composer)
+        assert "Too long: 460 of 459 characters (4 parts, at most 3)" in status_line(composer)
         assert not composer.sending
         await pilot.press("backspace", "enter")
         await pilot.pause()
         assert app.of(Composer.SendRequested) == [(ANNA, "a" * 459)]
+
+
+@pytest.mark.parametrize(
+    ("draft", "to_fit"),
+    [("a" * 152 + "€" + "a" * 152 + "€" + "a" * 151, 1), ("😀" * 100 + "x", 2)],
+    ids=["459 GSM units", "201 UCS-2 units"],
+)
+async def test_few_enough_units_in_four_parts_are_blocked(draft: str, to_fit: int) -> None:
+    """Pairs pushed to the next part make a fourth part: Enter rings instead of sending."""
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await open_composer(app, draft)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.of(Composer.SendRequested) == []
+        assert app.bells == 1
+        assert "Too long: 4 parts, at most 3" in status_line(composer)
+        # "😀" * 100 is still four parts (33 emoji fill a part); "😀" * 99 is three.
+        await pilot.press(*["backspace"] * to_fit, "enter")
+        await pilot.pause()
+        assert app.of(Composer.SendRequested) == [(ANNA, draft[:-to_fit])]
 
 
 async def test_blank_draft_sends_nothing() -> None:
