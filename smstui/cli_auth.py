@@ -21,6 +21,7 @@ from smstui.credentials import (
     CLIENT_SECRET_ENV,
     DEFAULT_KEYRING_TIMEOUT,
     Credentials,
+    KeyringStatus,
     KeyringUnavailable,
     Secret,
     delete_stored,
@@ -34,12 +35,16 @@ from smstui.credentials import (
     stored_client_id,
 )
 from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_OK, EXIT_UNREACHABLE
+from smstui.keyring_calls import LOCKED, UNLOCK_HELP
 from smstui.logs import register_secret
 
 SOURCE_DESCRIPTIONS = {
     "environment": f"the environment ({CLIENT_ID_ENV}, {CLIENT_SECRET_ENV})",
-    "keyring": "the OS keyring",
 }
+PLAINTEXT_WARNING = (
+    "Warning: {backend} keeps the secret in PLAIN TEXT in a file, not in an OS keyring: anyone "
+    'who can read your files can use the account. "smstui auth logout" removes it.'
+)
 
 
 def add_auth_parser(subcommands: Any, common: argparse.ArgumentParser) -> None:
@@ -117,7 +122,7 @@ def login(settings: Settings, *, insecure_storage: bool, timeout: float) -> int:
         if not keyring.usable:
             # Say so before the user types a secret that could not be kept.
             _complain(f"The OS keyring is not usable: {keyring.reason}.")
-            _complain(no_keyring_help())
+            _complain(UNLOCK_HELP if keyring.problem == LOCKED else no_keyring_help())
             return EXIT_CREDENTIALS
 
     default_id = stored_client_id(timeout, use_keyring=not insecure_storage) or settings.client_id
@@ -144,7 +149,13 @@ def login(settings: Settings, *, insecure_storage: bool, timeout: float) -> int:
         _complain(no_keyring_help())
         return EXIT_CREDENTIALS
     assert keyring is not None
-    _say(f"Stored in the OS keyring ({keyring.backend}).")
+    if keyring.plaintext:
+        _say(f"Stored by the keyring backend {keyring.backend}.")
+        _complain(PLAINTEXT_WARNING.format(backend=keyring.backend))
+    elif keyring.storage != "the OS keyring":
+        _say(f"Stored in {keyring.storage}.")
+    else:
+        _say(f"Stored in the OS keyring ({keyring.backend}).")
     if paths.credentials_file().exists():
         _complain(
             f"Note: the plain-text file {paths.credentials_file()} still exists; the keyring "
@@ -214,33 +225,67 @@ def status(settings: Settings, *, timeout: float) -> int:
     source = "none found"
     if found is not None:
         source = SOURCE_DESCRIPTIONS.get(found.source, f"the file {paths.credentials_file()}")
+        if found.source == "keyring":
+            source = keyring.storage
+    elif not keyring.usable and keyring.may_hold_credentials:
+        source = f"unknown: the keyring could not be checked ({keyring.reason})"
     _say(f"Gateway:      {settings.base_url}")
     _say(f"Config file:  {settings.source or 'none (built-in defaults)'}")
     _say(f"Credentials:  {source}")
     if found is not None:
         _say(f"Client id:    {shorten_client_id(found.client_id)}")
     usable = "usable" if keyring.usable else f"not usable: {keyring.reason}"
+    if keyring.plaintext:
+        usable += "; it keeps secrets in PLAIN TEXT, it is not an OS keyring"
     _say(f"OS keyring:   {keyring.backend or 'unknown'} ({usable})")
     for warning in file_warnings():
         _complain(f"Warning: {warning}.")
+    if found is not None and found.source == "keyring" and keyring.plaintext:
+        _complain(PLAINTEXT_WARNING.format(backend=keyring.backend))
     if found is None:
-        _complain(f'Run "smstui auth login", or set {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}.')
-        if not keyring.usable:
-            _complain(no_keyring_help())
+        _explain_nothing_found(keyring)
         return EXIT_CREDENTIALS
     return EXIT_OK
 
 
+def _explain_nothing_found(keyring: KeyringStatus) -> None:
+    if keyring.problem == LOCKED:
+        _complain(f"The keyring is locked, so stored credentials cannot be read. {UNLOCK_HELP}")
+        return
+    if not keyring.usable and keyring.may_hold_credentials:
+        _complain(
+            "The keyring could not be checked; credentials may be stored there. Try again "
+            f"once it answers, or set {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}."
+        )
+        return
+    _complain(f'Run "smstui auth login", or set {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}.')
+    if not keyring.usable:
+        _complain(no_keyring_help())
+
+
 def logout(settings: Settings, *, timeout: float) -> int:
-    """Remove the credentials from the keyring and the plain-text file; say what went."""
+    """Remove the credentials from the keyring and the plain-text file; say what went.
+
+    Returns:
+        EXIT_OK, or EXIT_CREDENTIALS when a keyring that may hold credentials (locked, timed
+        out, failing) could not be checked: then nothing can be said about what is left.
+    """
     keyring = keyring_status(timeout)
     extra_ids = [settings.client_id] if settings.client_id else []
-    removed = delete_stored(timeout, client_ids=extra_ids, use_keyring=keyring.usable)
-    for item in removed:
+    removal = delete_stored(timeout, client_ids=extra_ids, keyring=keyring)
+    for item in removal.removed:
         _say(f"Removed {item}.")
-    if not removed:
+    _environment_note()
+    if removal.unchecked:
+        _complain(
+            f"Could not check the keyring: {removal.unchecked}. Credentials may still be "
+            'stored there; run "smstui auth logout" again once it answers.'
+        )
+        if keyring.problem == LOCKED:
+            _complain(UNLOCK_HELP)
+        return EXIT_CREDENTIALS
+    if not removal.removed:
         _say("No stored credentials were found.")
     if not keyring.usable:
         _complain(f"The OS keyring was not checked: {keyring.reason}.")
-    _environment_note()
     return EXIT_OK

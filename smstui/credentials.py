@@ -12,6 +12,7 @@ The ``keyring`` package itself is imported lazily: it costs ~50 ms and ``--help`
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -40,6 +41,7 @@ __all__ = [
     "Credentials",
     "KeyringStatus",
     "KeyringUnavailable",
+    "Removal",
     "Secret",
     "delete_stored",
     "file_warnings",
@@ -113,7 +115,9 @@ def resolve_credentials(
         try:
             found = _from_keyring(settings.client_id, keyring_timeout)
         except KeyringProblem as problem:
-            status = KeyringStatus(usable=False, backend=status.backend, reason=problem.reason)
+            status = dataclasses.replace(
+                status, usable=False, reason=problem.reason, problem=problem.kind
+            )
         else:
             if found is not None:
                 return CredentialLookup(found, status, file_warnings())
@@ -192,19 +196,18 @@ def store_in_keyring(credentials: Credentials, timeout: float = DEFAULT_KEYRING_
     if not status.usable:
         raise KeyringUnavailable(status)
     client_id, secret = credentials.client_id, credentials.secret.reveal()
+    hide = (secret,)  # a backend's error text should not echo the password, but make sure
     try:
         previous = _get(CLIENT_ID_USERNAME, timeout)
-        run_keyring_call(lambda: keyring.set_password(SERVICE, client_id, secret), timeout)
+        run_keyring_call(lambda: keyring.set_password(SERVICE, client_id, secret), timeout, hide)
         run_keyring_call(
-            lambda: keyring.set_password(SERVICE, CLIENT_ID_USERNAME, client_id), timeout
+            lambda: keyring.set_password(SERVICE, CLIENT_ID_USERNAME, client_id), timeout, hide
         )
         if previous and previous != client_id:
             _delete(previous, timeout)
     except KeyringProblem as problem:
-        # A backend's error text should not echo the password, but make sure.
-        reason = problem.reason.replace(secret, "********") if secret else problem.reason
         raise KeyringUnavailable(
-            KeyringStatus(usable=False, backend=status.backend, reason=reason)
+            dataclasses.replace(status, usable=False, reason=problem.reason, problem=problem.kind)
         ) from None
 
 
@@ -289,41 +292,55 @@ def file_warnings() -> tuple[str, ...]:
     return tuple(warnings)
 
 
+@dataclass(frozen=True)
+class Removal:
+    """What :func:`delete_stored` removed, and whether the keyring could be checked at all."""
+
+    removed: tuple[str, ...] = ()
+    """One line per thing removed, e.g. ``"the client secret for abcd…wxyz (OS keyring)"``."""
+    unchecked: str = ""
+    """Why a keyring that may hold credentials could not be checked; "" when it was checked
+    or cannot hold any (no backend, switched off)."""
+
+
 def delete_stored(
     timeout: float = DEFAULT_KEYRING_TIMEOUT,
     *,
     client_ids: Iterable[str] = (),
-    use_keyring: bool = True,
-) -> list[str]:
+    keyring: KeyringStatus | None = None,
+) -> Removal:
     """Remove stored credentials from the keyring and the credentials file.
 
     Args:
         timeout: Seconds allowed for each keyring call.
         client_ids: More client ids whose keyring secret should go too (e.g. the config's).
-        use_keyring: False to skip the keyring (the caller found it unusable).
+        keyring: The keyring's status when the caller already checked it.
 
     Returns:
-        One line per thing removed, e.g. ``"the client secret for abcd…wxyz (OS keyring)"``.
-        An unusable keyring is skipped silently; check :func:`keyring_status` to report it.
+        What was removed, and why the keyring was not checked when it may hold credentials
+        (locked, timed out, failing): then "nothing removed" does not mean "nothing stored".
     """
+    status = keyring if keyring is not None else keyring_status(timeout)
     removed: list[str] = []
-    if use_keyring and keyring_status(timeout).usable:
+    unchecked = "" if status.usable or not status.may_hold_credentials else status.reason
+    if status.usable:
+        where = "plain-text keyring file" if status.plaintext else "OS keyring"
         try:
             stored = _get(CLIENT_ID_USERNAME, timeout)
             for client_id in dict.fromkeys([stored or "", *client_ids]):
                 if client_id and _delete(client_id, timeout):
                     removed.append(
-                        f"the client secret for {shorten_client_id(client_id)} (OS keyring)"
+                        f"the client secret for {shorten_client_id(client_id)} ({where})"
                     )
             if _delete(CLIENT_ID_USERNAME, timeout):
-                removed.append("the client id (OS keyring)")
-        except KeyringProblem:
-            pass  # reported by the caller through keyring_status()
+                removed.append(f"the client id ({where})")
+        except KeyringProblem as problem:
+            unchecked = problem.reason
     path = paths.credentials_file()
     if path.exists():
         path.unlink()
         removed.append(f"the credentials file {path}")
-    return removed
+    return Removal(tuple(removed), unchecked)
 
 
 def shorten_client_id(client_id: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from argparse import Namespace
 
 import keyring
 import keyring.backends.fail
@@ -10,7 +11,10 @@ import pytest
 
 from smstui import paths
 from smstui.cli import main
+from smstui.cli_auth import run_auth
+from smstui.config import Settings
 from tests.cli.conftest import CLIENT_ID, SECRET
+from tests.fakes import HangingKeyring, LockedKeyring, MemoryKeyring
 
 
 def login(gateway, *extra: str) -> int:
@@ -171,3 +175,63 @@ def test_logout_removes_the_plain_text_file(gateway, terminal, capsys):
 def test_options_work_after_the_subcommand(gateway, terminal, memory_keyring):
     assert main(["auth", "login", "--base-url", gateway.url]) == 0
     assert len(gateway.requests) == 1
+
+
+class PlaintextKeyring(MemoryKeyring):
+    """Stands in for ``keyrings.alt.file.PlaintextKeyring`` (keyrings.alt is not installed)."""
+
+
+PlaintextKeyring.__module__ = "keyrings.alt.file"
+
+
+def test_a_plaintext_keyring_backend_is_called_plain_text(gateway, terminal, capsys):
+    keyring.set_keyring(PlaintextKeyring())
+    assert login(gateway) == 0
+    out, err = capsys.readouterr()
+    assert "OS keyring" not in out
+    assert "keyrings.alt.file.PlaintextKeyring" in out
+    assert "PLAIN TEXT" in err
+    assert main(["auth", "status"]) == 0
+    out, err = capsys.readouterr()
+    assert "Credentials:  the OS keyring" not in out
+    assert "Credentials:  a PLAIN-TEXT file of the keyring backend" in out
+    assert "PLAIN TEXT" in err
+    assert main(["auth", "logout"]) == 0
+    out, _ = capsys.readouterr()
+    assert "(OS keyring)" not in out
+    assert "(plain-text keyring file)" in out
+    assert SECRET not in out + err
+
+
+def test_status_with_a_locked_keyring_says_locked_and_how_to_unlock(capsys):
+    keyring.set_keyring(LockedKeyring())
+    assert main(["auth", "status"]) == 4
+    out, err = capsys.readouterr()
+    assert "none found" not in out
+    assert "Credentials:  unknown: the keyring could not be checked (the keyring is locked)" in out
+    assert "auth login" not in err
+    assert "The keyring is locked" in err
+    assert "Unlock it" in err
+
+
+def test_login_with_a_locked_keyring_says_how_to_unlock(gateway, terminal, capsys):
+    keyring.set_keyring(LockedKeyring())
+    assert login(gateway) == 4
+    _, err = capsys.readouterr()
+    assert "the keyring is locked" in err
+    assert "Unlock it" in err
+    assert terminal.prompts == []
+
+
+def test_logout_says_it_could_not_check_a_keyring_that_timed_out(capsys):
+    hanging = HangingKeyring()
+    keyring.set_keyring(hanging)
+    try:
+        assert run_auth(Namespace(auth_command="logout"), Settings(), timeout=0.1) == 4
+    finally:
+        hanging.release.set()
+    out, err = capsys.readouterr()
+    assert "No stored credentials" not in out + err
+    assert "Could not check the keyring" in err
+    assert "timed out" in err
+    assert "may still be stored" in err

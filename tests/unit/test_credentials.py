@@ -212,13 +212,14 @@ def test_a_broken_credentials_file_is_an_error_without_its_content():
 def test_delete_stored_removes_keyring_entries_and_file(memory_keyring):
     store_everywhere(memory_keyring)
     memory_keyring.set_password("smstui", "config-id-0000", "other-secret")
-    removed = delete_stored(1, client_ids=["config-id-0000"])
+    removal = delete_stored(1, client_ids=["config-id-0000"])
     assert memory_keyring.passwords == {}
     assert not paths.credentials_file().exists()
-    assert len(removed) == 4
-    assert any("conf…0000" in item for item in removed)
-    assert any(str(paths.credentials_file()) in item for item in removed)
-    assert delete_stored(1) == []
+    assert len(removal.removed) == 4
+    assert any("conf…0000" in item for item in removal.removed)
+    assert any(str(paths.credentials_file()) in item for item in removal.removed)
+    assert delete_stored(1).removed == ()
+    assert delete_stored(1).unchecked == ""
 
 
 def test_nothing_shows_the_secret(memory_keyring):
