@@ -11,6 +11,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from smstui.api.client import SmsClient
 from smstui.app import SmsApp
 from smstui.clock import FixedClock
 from smstui.config import Settings
@@ -39,6 +40,7 @@ def gateway() -> Iterator[FakeGateway]:
         scale="small",
         anchor=ANCHOR,
         files_origin=FILES_ORIGIN,
+        clock=FixedClock(ANCHOR),
     ) as gw:
         yield gw
 
@@ -47,7 +49,12 @@ def gateway() -> Iterator[FakeGateway]:
 def fresh_gateway() -> Iterator[FakeGateway]:
     """A gateway of the test's own, for tests that change its data or switch faults on."""
     with FakeGateway(
-        client_id="test-client", client_secret=SECRET, seed=7, scale="small", anchor=ANCHOR
+        client_id="test-client",
+        client_secret=SECRET,
+        seed=7,
+        scale="small",
+        anchor=ANCHOR,
+        clock=FixedClock(ANCHOR),
     ) as gw:
         yield gw
 
@@ -91,6 +98,7 @@ def make_app(gateway: FakeGateway, popen: PopenRecorder) -> MakeApp:
         *,
         credentials: Credentials | bool | None = True,
         environment: Environment | None = None,
+        client_factory: Callable[[Credentials], SmsClient] | None = None,
         **settings: Any,
     ) -> SmsApp:
         gw = gw or gateway
@@ -105,6 +113,7 @@ def make_app(gateway: FakeGateway, popen: PopenRecorder) -> MakeApp:
             clock=FixedClock(ANCHOR),
             environment=environment or ssh(),
             popen=popen,
+            client_factory=client_factory,
         )
 
     return make

@@ -105,6 +105,7 @@ async def test_screenshot(
         scale="full",
         anchor=ANCHOR,
         files_origin=FILES_ORIGIN,
+        clock=FixedClock(ANCHOR),
     ) as gw:
         app = SmsApp(
             settings=Settings(base_url=gw.url),

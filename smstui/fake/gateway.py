@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ipaddress
 import threading
-import time
 from types import TracebackType
 
+from smstui.clock import Clock, SystemClock
 from smstui.fake.dataset import build_directory
 from smstui.fake.faults import FaultBook, ParamValue, make_fault
 from smstui.fake.recorded import RecordedRequest
@@ -40,7 +40,7 @@ class FakeGateway:
         client_secret: the accepted ``X-Client-Secret``.
         seed: the data set's seed; same seed and anchor, same data.
         scale: ``"full"`` (500+ conversations, one of 50,000+ messages) or ``"small"``.
-        anchor: epoch seconds of "now" in the data set; default the current minute.
+        anchor: epoch seconds of "now" in the data set; default the clock's current minute.
         status_delays: seconds after a send until ``BUFFERED`` and until the final status.
         inbound_every: seconds between scheduled inbound texts; None for none.
         host: address to bind; loopback only unless ``allow_remote``.
@@ -48,6 +48,10 @@ class FakeGateway:
         allow_remote: permit a non-loopback ``host`` (the command line's explicit ``--host``).
         files_origin: origin for attachment URLs (``https://files.example``) instead of the
             address the client reached us at; snapshots use it so no port number shows.
+        clock: the wall clock, read for the default anchor, the time of new messages, due
+            scheduled sends, the ``date`` check of a send and scheduled inbound texts; the
+            real clock by default. Tests pass a ``FixedClock`` and advance it. (Delivery
+            statuses move on with ``time.monotonic``, whatever the clock.)
     """
 
     def __init__(
@@ -64,19 +68,22 @@ class FakeGateway:
         *,
         allow_remote: bool = False,
         files_origin: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if not allow_remote and not is_loopback(host):
             raise ValueError(f"refusing to serve the fake gateway on non-loopback host {host!r}")
         if inbound_every is not None and inbound_every <= 0:
             raise ValueError("inbound_every must be positive (or None)")
         secret = client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
-        self.anchor = int(time.time()) // 60 * 60 if anchor is None else int(anchor)
+        self.clock: Clock = SystemClock() if clock is None else clock
+        self.anchor = int(self.clock.now()) // 60 * 60 if anchor is None else int(anchor)
         self._state = GatewayState(
             build_directory(seed, scale, self.anchor),
             seed=seed,
             anchor=self.anchor,
             status_delays=status_delays,
             inbound_every=inbound_every,
+            wall=self.clock.now,
         )
         self._router = Router(self._state, client_id, secret)
         self._faults = FaultBook()

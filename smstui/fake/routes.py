@@ -255,7 +255,7 @@ class Router:
         except (ValueError, UnicodeDecodeError):
             return self._error(None, "The JSON body could not be parsed", 400, self.modes)
         try:
-            order = validate_send(decoded)
+            order = validate_send(decoded, self.state.now())
         except SendRejected as rejected:
             return self._error(rejected.code, rejected.message, 400, self.modes)
         ids = self.state.send(order)

@@ -97,12 +97,12 @@ def normalise_number(raw: object) -> str | None:
     return None if digits.startswith("0") else digits
 
 
-def validate_send(body: object, now: float | None = None) -> SendOrder:
+def validate_send(body: object, now: float) -> SendOrder:
     """Check a decoded JSON body and return the order, or raise :class:`SendRejected`.
 
     Args:
         body: the decoded request body.
-        now: current epoch seconds for the schedule check (default: the real clock).
+        now: the gateway's current epoch seconds, for the schedule check.
     """
     if not isinstance(body, dict):
         raise SendRejected(139, "The request body must be a JSON object")
@@ -115,7 +115,7 @@ def validate_send(body: object, now: float | None = None) -> SendOrder:
     if units > (MAX_GSM_UNITS if gsm else MAX_UCS2_UNITS):
         limit = MAX_GSM_UNITS if gsm else MAX_UCS2_UNITS
         raise SendRejected(118, f"SMS text is too long ({units} > {limit} characters)")
-    schedule_at, schedule_text = _schedule(body.get("date"), time.time() if now is None else now)
+    schedule_at, schedule_text = _schedule(body.get("date"), now)
     reference = body.get("reference")
     reference = "" if reference is None else str(reference)
     if len(reference) > 255:

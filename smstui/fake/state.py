@@ -82,7 +82,7 @@ class GatewayState:
         status_delays: tuple[float, float],
         inbound_every: float | None,
         monotonic: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
+        wall: Callable[[], float],
     ) -> None:
         self.lock = threading.RLock()
         self.directory = directory
@@ -179,6 +179,10 @@ class GatewayState:
             found = len(kept) != len(self._scheduled)
             self._scheduled = kept
             return found
+
+    def now(self) -> float:
+        """The gateway's wall clock: epoch seconds."""
+        return self._wall()
 
     # -- changes -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from smstui.api.client import SmsClient
+from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 from smstui.secret import Credentials, Secret
 
@@ -23,7 +24,12 @@ ClientFactory = Callable[..., SmsClient]
 def gateway() -> Iterator[FakeGateway]:
     """A fresh small gateway per test: starting one takes a few milliseconds."""
     with FakeGateway(
-        client_id=CLIENT_ID, client_secret=SECRET, seed=7, scale="small", anchor=ANCHOR
+        client_id=CLIENT_ID,
+        client_secret=SECRET,
+        seed=7,
+        scale="small",
+        anchor=ANCHOR,
+        clock=FixedClock(ANCHOR),
     ) as gw:
         yield gw
 

@@ -70,7 +70,12 @@ async def test_hostile_corpus_through_every_screen() -> None:
     from smstui.secret import Credentials, Secret
 
     with FakeGateway(
-        client_id="test-client", client_secret=SECRET, seed=7, scale="small", anchor=ANCHOR
+        client_id="test-client",
+        client_secret=SECRET,
+        seed=7,
+        scale="small",
+        anchor=ANCHOR,
+        clock=FixedClock(ANCHOR),
     ) as gw:
         for text in HOSTILE_CORPUS:
             gw.deliver_inbound(HOSTILE_SENDER, text)

@@ -9,10 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 
 CLIENT_ID = "cli-client-id-0001"
 SECRET = "cli-s3cret-value-0123456789"
+ANCHOR = 1795780800  # 2026-11-27 12:00 UTC
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +36,14 @@ def restore_process_state() -> Iterator[None]:
 @pytest.fixture
 def gateway() -> Iterator[FakeGateway]:
     """A small fake gateway accepting CLIENT_ID / SECRET."""
-    with FakeGateway(client_id=CLIENT_ID, client_secret=SECRET, seed=7, scale="small") as gw:
+    with FakeGateway(
+        client_id=CLIENT_ID,
+        client_secret=SECRET,
+        seed=7,
+        scale="small",
+        anchor=ANCHOR,
+        clock=FixedClock(ANCHOR),
+    ) as gw:
         yield gw
 
 

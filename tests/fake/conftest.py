@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 
 ANCHOR = 1795780800  # 2026-11-27 12:00 UTC
@@ -14,9 +15,15 @@ AUTH = {"X-Client-Id": "demo", "X-Client-Secret": "demo-secret"}
 
 
 @pytest.fixture
-def gateway() -> Iterator[FakeGateway]:
+def clock() -> FixedClock:
+    """The gateway's wall clock, at ANCHOR until a test advances it."""
+    return FixedClock(ANCHOR)
+
+
+@pytest.fixture
+def gateway(clock: FixedClock) -> Iterator[FakeGateway]:
     """A started small gateway; statuses stay SUBMITTED for a minute unless advanced."""
-    with FakeGateway(scale="small", anchor=ANCHOR, status_delays=(60.0, 120.0)) as gw:
+    with FakeGateway(scale="small", anchor=ANCHOR, status_delays=(60.0, 120.0), clock=clock) as gw:
         yield gw
 
 

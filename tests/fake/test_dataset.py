@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 from tests.fake.conftest import ANCHOR, AUTH
 
@@ -17,7 +18,7 @@ POLISH_LETTERS = set("ąęłńóśźżĄĘŁŃÓŚŹŻ")
 
 @pytest.fixture(scope="module")
 def full() -> Iterator[FakeGateway]:
-    with FakeGateway(scale="full", anchor=ANCHOR) as gw:
+    with FakeGateway(scale="full", anchor=ANCHOR, clock=FixedClock(ANCHOR)) as gw:
         yield gw
 
 
@@ -123,9 +124,9 @@ def _pages(gw: FakeGateway) -> list[str]:
 
 def test_same_seed_and_anchor_give_identical_pages() -> None:
     with (
-        FakeGateway(scale="small", seed=3, anchor=ANCHOR) as one,
-        FakeGateway(scale="small", seed=3, anchor=ANCHOR) as two,
-        FakeGateway(scale="small", seed=4, anchor=ANCHOR) as other,
+        FakeGateway(scale="small", seed=3, anchor=ANCHOR, clock=FixedClock(ANCHOR)) as one,
+        FakeGateway(scale="small", seed=3, anchor=ANCHOR, clock=FixedClock(ANCHOR)) as two,
+        FakeGateway(scale="small", seed=4, anchor=ANCHOR, clock=FixedClock(ANCHOR)) as other,
     ):
         assert one.conversation_numbers() == two.conversation_numbers()
         assert _pages(one) == _pages(two)
@@ -133,7 +134,7 @@ def test_same_seed_and_anchor_give_identical_pages() -> None:
 
 
 def test_small_scale_shape() -> None:
-    gw = FakeGateway(scale="small", anchor=ANCHOR)
+    gw = FakeGateway(scale="small", anchor=ANCHOR, clock=FixedClock(ANCHOR))
     numbers = gw.conversation_numbers()
     assert 30 <= len(numbers) <= 50
     assert gw.message_count(gw.largest_conversation) == 600

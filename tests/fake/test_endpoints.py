@@ -10,8 +10,9 @@ import time
 import httpx
 import pytest
 
+from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
-from tests.fake.conftest import AUTH, fetch_all
+from tests.fake.conftest import ANCHOR, AUTH, fetch_all
 
 
 def test_auth_with_good_credentials_returns_the_username(client: httpx.Client) -> None:
@@ -238,7 +239,7 @@ def test_requests_are_recorded_without_v1(client: httpx.Client, gateway: FakeGat
 
 
 def test_keep_alive_connections_end_when_the_gateway_stops() -> None:
-    gw = FakeGateway(scale="small")
+    gw = FakeGateway(scale="small", clock=FixedClock(ANCHOR))
     url = gw.start()
     with httpx.Client(headers=AUTH, trust_env=False, timeout=2.0) as client:
         assert client.get(f"{url}/auth").status_code == 200
@@ -249,4 +250,4 @@ def test_keep_alive_connections_end_when_the_gateway_stops() -> None:
 
 def test_non_loopback_host_is_refused() -> None:
     with pytest.raises(ValueError, match="non-loopback"):
-        FakeGateway(scale="small", host="0.0.0.0")
+        FakeGateway(scale="small", host="0.0.0.0", clock=FixedClock(ANCHOR))

@@ -9,7 +9,9 @@ import time
 import httpx
 import pytest
 
+from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from tests.fake.conftest import ANCHOR
 
 SEND = {"to": "32470123456", "message": "Are you open today?", "sender": "32460123456"}
 
@@ -103,7 +105,7 @@ def test_hang_answers_nothing_until_the_client_gives_up(
 
 
 def test_hang_ends_when_the_gateway_stops() -> None:
-    gw = FakeGateway(scale="small")
+    gw = FakeGateway(scale="small", clock=FixedClock(ANCHOR))
     gw.add_fault("hang")
     with httpx.Client(base_url=gw.start(), trust_env=False, timeout=30) as client:
         errors: list[Exception] = []

@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 
+from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 from tests.fake.conftest import ANCHOR, AUTH
 
@@ -19,8 +20,9 @@ def send(client: httpx.Client, **changes: object) -> httpx.Response:
     return client.post("/message/send", json={k: v for k, v in body.items() if v is not ...})
 
 
-def future_minute(minutes: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(time.time() + minutes * 60))
+def minute(minutes: int) -> str:
+    """The gateway's "now" (ANCHOR on its fixed clock) moved by some minutes, as a send date."""
+    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(ANCHOR + minutes * 60))
 
 
 @pytest.mark.parametrize(
@@ -122,7 +124,9 @@ def test_a_send_appears_as_submitted_then_settles(
 
 
 def test_statuses_follow_the_real_clock() -> None:
-    with FakeGateway(scale="small", anchor=ANCHOR, status_delays=(0.0, 0.0)) as gw:
+    with FakeGateway(
+        scale="small", anchor=ANCHOR, status_delays=(0.0, 0.0), clock=FixedClock(ANCHOR)
+    ) as gw:
         client = httpx.Client(base_url=gw.url, headers=AUTH, trust_env=False)
         send(client)
         status = client.get("/conversation/32470123456").json()["conversation"][0]
@@ -152,7 +156,7 @@ def test_a_reply_goes_on_top_of_an_existing_conversation(
 
 
 def test_scheduled_send_waits_in_the_outbox(client: httpx.Client, gateway: FakeGateway) -> None:
-    response = send(client, date=future_minute(90))
+    response = send(client, date=minute(90))
     assert response.status_code == 200
     assert gateway.message_count("32470123456") == 0
     outbox = client.get("/outbox").json()
@@ -160,6 +164,33 @@ def test_scheduled_send_waits_in_the_outbox(client: httpx.Client, gateway: FakeG
     outbox_id = outbox["messages"][0]["ID"]
     assert client.delete(f"/outbox/{outbox_id}").status_code == 200
     assert client.get("/outbox").json()["total"] == 0
+
+
+def test_a_scheduled_send_goes_out_when_the_gateway_clock_reaches_it(
+    client: httpx.Client, gateway: FakeGateway, clock: FixedClock
+) -> None:
+    message_id = send(client, date=minute(90)).json()["messageid"]
+    clock.advance(89 * 60)
+    assert gateway.message_count("32470123456") == 0
+    clock.advance(60)
+    assert client.get("/outbox").json()["total"] == 0
+    top = client.get("/conversation/32470123456").json()["conversation"][0]
+    assert (top["messageId"], top["unixDatetime"]) == (message_id, ANCHOR + 90 * 60)
+
+
+def test_the_send_date_is_checked_against_the_gateway_clock(
+    client: httpx.Client, clock: FixedClock
+) -> None:
+    assert send(client, date=minute(-1)).json()["error"] == "121"
+    assert send(client, date=minute(0)).status_code == 200  # this minute: sent now
+    clock.advance(-366 * 86_400)  # a year earlier, the same date is far in the future
+    assert send(client, date=minute(-1)).status_code == 200
+    assert client.get("/outbox").json()["total"] == 1
+
+
+def test_the_default_anchor_is_the_clock_minute() -> None:
+    gw = FakeGateway(scale="small", clock=FixedClock(ANCHOR + 59))
+    assert gw.anchor == ANCHOR
 
 
 def test_deliver_inbound_shows_in_inbox_and_conversation(
@@ -186,8 +217,10 @@ def test_deliver_inbound_to_a_chosen_number(client: httpx.Client, gateway: FakeG
 
 
 def test_scheduled_inbound_messages_arrive_on_request() -> None:
-    with FakeGateway(scale="small", anchor=ANCHOR, inbound_every=0.05) as gw:
-        before = {n: gw.message_count(n) for n in gw.conversation_numbers()}
-        time.sleep(0.2)
-        after = sum(gw.message_count(n) for n in gw.conversation_numbers())
-        assert after > sum(before.values())
+    clock = FixedClock(ANCHOR)
+    with FakeGateway(scale="small", anchor=ANCHOR, inbound_every=60, clock=clock) as gw:
+        before = sum(gw.message_count(n) for n in gw.conversation_numbers())
+        clock.advance(59)
+        assert sum(gw.message_count(n) for n in gw.conversation_numbers()) == before
+        clock.advance(4 * 60 + 1)
+        assert sum(gw.message_count(n) for n in gw.conversation_numbers()) == before + 5
