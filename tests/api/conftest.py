@@ -42,7 +42,8 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 async def make_client(gateway: FakeGateway, sleeps: list[float]) -> AsyncIterator[ClientFactory]:
-    """Build clients pointed at the gateway; pauses are recorded, clients closed afterwards."""
+    """Build clients pointed at the gateway, on its fixed clock; pauses are recorded, clients
+    closed afterwards."""
     clients: list[SmsClient] = []
 
     async def record_sleep(seconds: float) -> None:
@@ -50,6 +51,7 @@ async def make_client(gateway: FakeGateway, sleeps: list[float]) -> AsyncIterato
 
     def build(*, secret: str = SECRET, base_url: str | None = None, **options: object) -> SmsClient:
         options.setdefault("deadline", 5.0)
+        options.setdefault("clock", FixedClock(ANCHOR).now)
         options.setdefault("timeout", httpx.Timeout(connect=2.0, read=4.0, write=2.0, pool=2.0))
         client = SmsClient(
             base_url or gateway.url,
