@@ -136,7 +136,7 @@ class SmsClient:
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             timeout=self._timeout,
             transport=transport,
-            trust_env=True,
+            trust_env=_trust_environment(base_url),
             follow_redirects=False,
             verify=_tls_context_for(base_url),
         )
@@ -369,6 +369,16 @@ def _send_failure(transient: Transient) -> SmsError:
     if transient.status in (502, 504):
         return SendOutcomeUnknown(f"HTTP {transient.status}")
     return transient.error
+
+
+def _trust_environment(base_url: str) -> bool:
+    """Whether to honour the environment's proxies (and CA settings) for this gateway.
+
+    Not for plain ``http://`` (allowed to loopback only, by the config check): a proxy from
+    ``HTTP_PROXY``/``ALL_PROXY`` would receive the client secret in clear text, and a gateway
+    on this machine needs no proxy.
+    """
+    return base_url.lower().startswith("https:")
 
 
 def _tls_context_for(base_url: str) -> ssl.SSLContext | bool:

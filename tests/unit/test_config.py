@@ -191,9 +191,9 @@ def test_explicit_config_wins_over_the_environment(tmp_path, monkeypatch):
 def test_base_url_overrides(monkeypatch):
     write_config('base_url = "https://file.example/v1"\n')
     assert load_settings().base_url == "https://file.example/v1"
-    monkeypatch.setenv("SMSTOOLS_BASE_URL", "http://env.example/v1/")
-    assert load_settings().base_url == "http://env.example/v1"
-    assert load_settings(base_url="http://flag.example/v1").base_url == "http://flag.example/v1"
+    monkeypatch.setenv("SMSTOOLS_BASE_URL", "https://env.example/v1/")
+    assert load_settings().base_url == "https://env.example/v1"
+    assert load_settings(base_url="https://flag.example/v1").base_url == "https://flag.example/v1"
 
 
 def test_bad_base_url_override_names_where_it_came_from(monkeypatch):
