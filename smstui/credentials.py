@@ -359,7 +359,7 @@ def no_keyring_help() -> str:
         f"  • set {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV} in the environment;\n"
         "  • install a keyring backend into smstui's own environment:\n"
         "      pipx inject smstui keyrings.alt\n"
-        "      uv tool install smstui --with keyrings.alt   (reinstalls the tool)\n"
+        "      uv tool install --reinstall . --with keyrings.alt   (in the smstui checkout)\n"
         "    or run a Secret Service (e.g. gnome-keyring) in a D-Bus session;\n"
         "  • or store them in a plain-text file readable only by you (mode 0600):\n"
         "      smstui auth login --insecure-storage"

@@ -137,7 +137,7 @@ def test_help_lists_every_way_out():
         "SMSTOOLS_CLIENT_ID",
         "SMSTOOLS_CLIENT_SECRET",
         "pipx inject smstui keyrings.alt",
-        "uv tool install smstui --with keyrings.alt",
+        "uv tool install --reinstall . --with keyrings.alt",
         "Secret Service",
         "smstui auth login --insecure-storage",
     ):
