@@ -190,3 +190,13 @@ async def test_mine_missing_mode_changes_nothing(client: SmsClient, gateway: Fak
     gateway.set_mode(mine_missing=True)
     without_mine = await client.conversation(number, limit=200)
     assert without_mine == normal
+
+
+async def test_lone_surrogates_from_the_gateway_become_replacement_characters(
+    client: SmsClient, gateway: FakeGateway
+) -> None:
+    gateway.deliver_inbound("+31 6 1234 5678", "lone \ud800 high and \udfff low")
+    newest = (await client.conversation("31612345678", limit=1)).items[0]
+    assert newest.text == "lone \ufffd high and \ufffd low"
+    received = (await client.inbox(limit=1)).items[0]
+    assert received.text == "lone \ufffd high and \ufffd low"

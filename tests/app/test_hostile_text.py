@@ -16,12 +16,13 @@ from smstui.api.parse import parse_attachments, parse_contacts
 from smstui.app import SmsApp
 from smstui.fake import FakeGateway
 from smstui.phones import conversation_key
-from smstui.sanitize import clean_line
+from smstui.sanitize import clean_line, clean_text
 from smstui.screens.attachments import AttachmentsScreen
 from smstui.screens.inbox import InboxScreen
 from smstui.screens.sign_in import SignInScreen
 from smstui.widgets.message_pane import MessagePane
-from tests.app_fixtures import ANCHOR, SECRET, STANDARD, settle, ssh
+from tests.app.compose_helpers import wait_for
+from tests.app_fixtures import ANCHOR, SECRET, STANDARD, screen_text, settle, ssh
 from tests.unit.hostile import HOSTILE_CORPUS
 
 FORBIDDEN_OUTPUT = (
@@ -89,6 +90,19 @@ async def test_hostile_corpus_through_every_screen() -> None:
             await settle(pilot)
             inbox = app.screen
             assert isinstance(inbox, InboxScreen)
+            key = conversation_key(HOSTILE_SENDER)
+
+            # The list: the hostile texts make one conversation, on top, with the newest (the
+            # lone surrogates) as its preview, on screen.
+            rows = inbox.conversation_list.rows
+            assert [r.key for r in rows].count(key) == 1
+            assert rows[0].key == key
+            assert (
+                rows[0].preview
+                == clean_text(HOSTILE_CORPUS[-1])
+                == "lone \ufffd high and \ufffd low"
+            )
+            assert "lone \ufffd high and \ufffd low" in screen_text(app)
 
             # Names from the address book, shown in the list, the title and the palette.
             contacts = parse_contacts(
@@ -104,13 +118,24 @@ async def test_hostile_corpus_through_every_screen() -> None:
             inbox.conversation_list.set_conversations(inbox.index.summaries(), complete=True)
             await pilot.pause()
 
-            # The conversation itself: every message of the corpus, scrolled through.
-            inbox.open_conversation(conversation_key(HOSTILE_SENDER))
+            # The conversation itself: every message of the corpus, scrolled through to the top.
+            inbox.open_conversation(key)
             await settle(pilot)
             pane = app.screen.query_one(MessagePane)
             pane.focus()
             for _ in range(len(HOSTILE_CORPUS) + 5):
                 await pilot.press("up")
+            await wait_for(
+                pilot, lambda: inbox.thread is not None and inbox.thread.complete, what="the start"
+            )
+            await settle(pilot)
+            assert inbox.thread is not None
+            assert [m.text for m in inbox.thread.messages] == [
+                clean_text(t) for t in HOSTILE_CORPUS
+            ]
+            assert pane.message_count == len(HOSTILE_CORPUS)
+            assert pane.cursor_message == inbox.thread.messages[0]
+            assert "price is 5 [/usd]" in screen_text(app)  # the oldest, literally
             await pilot.click(MessagePane, offset=(10, 10))
             await pilot.press("y")
             assert_inert(app)

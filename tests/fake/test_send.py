@@ -224,3 +224,17 @@ def test_scheduled_inbound_messages_arrive_on_request() -> None:
         assert sum(gw.message_count(n) for n in gw.conversation_numbers()) == before
         clock.advance(4 * 60 + 1)
         assert sum(gw.message_count(n) for n in gw.conversation_numbers()) == before + 5
+
+
+def test_any_text_is_served_lone_surrogates_as_json_escapes(
+    client: httpx.Client, gateway: FakeGateway
+) -> None:
+    text = "lone \ud800 high, \udfff low, ż and 😀"
+    gateway.deliver_inbound("+31 6 1234 5678", text)
+    for path in ("/conversation/31612345678", "/message/inbox"):
+        response = client.get(path, params={"limit": 1})
+        assert response.status_code == 200
+        assert b"lone \\ud800 high, \\udfff low" in response.content  # what UTF-8 cannot carry
+        assert "ż and 😀".encode() in response.content  # the rest stays raw UTF-8
+        key = "conversation" if path.startswith("/conversation") else "messages"
+        assert response.json()[key][0]["message"] == text
