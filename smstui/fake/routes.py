@@ -39,8 +39,8 @@ def json_reply(payload: object, status: int = 200) -> Reply:
     """Serialise a payload as UTF-8 JSON (non-ASCII kept as is, like the real API).
 
     Any string can be served: what UTF-8 cannot carry (a lone surrogate, which can only occur
-    inside a JSON string) becomes the JSON escape ``\\udXXX``, so the client decodes the very
-    same string.
+    inside a JSON string) becomes its JSON escape (backslash, ``u``, four hex digits), so the
+    client decodes the very same string.
     """
     return Reply(
         status, json.dumps(payload, ensure_ascii=False).encode("utf-8", "backslashreplace")
