@@ -5,15 +5,23 @@ A send shows at once as a local bubble (key ``local:<uuid>``) and goes through t
 - ``SENDING``: the request is on its way.
 - success: the bubble becomes the gateway's message (``id:<messageId>``, ``SUBMITTED``) and
   leaves the outbox; from then on the conversation's pages tell its delivery status.
-- ``FAILED``: the gateway refused it (credit, opt-out, length …) or it never left this machine.
-  The reason stays on the bubble and the text can be sent again or edited.
-- ``OUTCOME UNKNOWN``: it went out but no answer came back, so it may have been sent. The app
-  looks for it on the conversation's newest page (:func:`find_sent_copy`) before it offers to
-  send it again; found, it becomes that message and no duplicate is ever sent.
+- ``FAILED``: the gateway refused it (credit, opt-out, length …) or it certainly never left
+  this machine. The reason stays on the bubble; ``R`` sends it again, ``e`` edits it.
+- ``OUTCOME UNKNOWN`` ("not confirmed"): it may have gone out but no answer came back. It stays
+  "not confirmed" until the gateway's copy turns up (:func:`find_sent_copy`) or the user
+  decides: a resend then needs an explicit confirmation that names the risk of a duplicate.
+  Nothing ever concludes "not sent" from not seeing a copy: gateways commit late.
 - ``DRY RUN``: sent with the API's ``test`` flag; the gateway checked it and stored nothing.
 
-Pure: no Textual, no I/O. The screen keeps one :class:`Outbox` for the app's life, so failed
-messages survive switching conversations.
+Every send carries a unique ``reference`` (an API field, echoed by some gateways), so a copy
+that carries it back is matched on it exactly; otherwise on number, text and time.
+
+Everything but dry runs is written to disk (:class:`smstui.outbox_file.OutboxFile`) before the
+request leaves and on every change, and read back at start: a failed or unconfirmed message is
+never lost to a quit, a crash or a second instance. A message that was on its way when the app
+stopped comes back as "not confirmed" and is looked for again.
+
+No Textual; the disk goes through the injected file.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from smstui.api.models import Message
 from smstui.phones import normalise_number
@@ -29,11 +38,12 @@ __all__ = [
     "DRY_RUN",
     "FAILED",
     "LOCAL_PREFIX",
-    "NOT_FOUND_REASON",
     "OUTCOME_UNKNOWN",
     "RECONCILE_SLACK",
+    "REFERENCE_PREFIX",
     "SENDING",
     "Outbox",
+    "OutboxPersistence",
     "Outgoing",
     "find_sent_copy",
     "is_local",
@@ -47,18 +57,28 @@ DRY_RUN = "DRY RUN"
 LOCAL_PREFIX = "local:"
 """Keys of messages that exist only in this app (never a gateway key: those are id:/h:)."""
 
+REFERENCE_PREFIX = "smstui-"
+"""Start of the ``reference`` tag each send carries (the rest is random and unique)."""
+
 RECONCILE_SLACK = 300
 """Seconds a gateway copy may seem older than the send (our clock and the gateway's differ)."""
 
-NOT_FOUND_REASON = "Not found in the conversation, so it was most likely not sent"
-
 DRY_RUN_NOTE = "Dry run: the gateway checked it; nothing was sent or charged"
-CHECKING_NOTE = "No answer from the gateway; checking whether it went out…"
+CHECKING_NOTE = "Not confirmed: no answer from the gateway; looking for it there…"
+WAITING_NOTE = (
+    "Not confirmed: not listed by the gateway yet. It may still arrive; "
+    "R sends it again (it may then arrive twice)"
+)
 
 
 def is_local(key: str) -> bool:
     """Tell whether a message key belongs to a message that exists only in this app."""
     return key.startswith(LOCAL_PREFIX)
+
+
+def new_reference() -> str:
+    """A fresh ``reference`` for one send attempt (28 characters, within every API limit)."""
+    return f"{REFERENCE_PREFIX}{uuid.uuid4().hex[:21]}"
 
 
 @dataclass(slots=True)
@@ -76,6 +96,10 @@ class Outgoing:
     text: str
     created: int
     """When it was (last) sent, in the app clock's epoch seconds."""
+    reference: str = field(default_factory=new_reference)
+    """The ``reference`` of the latest attempt."""
+    earlier_references: tuple[str, ...] = ()
+    """References of earlier attempts: a late copy of any attempt is still this message."""
     status: str = SENDING
     reason: str = ""
     """Why it failed, in words; "" otherwise."""
@@ -83,6 +107,10 @@ class Outgoing:
     """Message keys already in the conversation when it was sent: never its copy."""
     checks: int = 0
     """Completed looks for its copy while the outcome is unknown."""
+    attempts: int = 1
+    """How many times it was handed to the gateway."""
+    gave_up_looking: bool = False
+    """True once the timed looks for its copy are over (a refresh may still find it)."""
 
     @property
     def message(self) -> Message:
@@ -105,7 +133,7 @@ class Outgoing:
         if self.status == FAILED:
             return self.reason or "Not sent"
         if self.status == OUTCOME_UNKNOWN:
-            return CHECKING_NOTE
+            return WAITING_NOTE if self.gave_up_looking else CHECKING_NOTE
         if self.status == DRY_RUN:
             return DRY_RUN_NOTE
         return ""
@@ -120,12 +148,45 @@ class Outgoing:
         """True when sending it again cannot make a duplicate (it certainly did not go out)."""
         return self.status == FAILED
 
+    @property
+    def unconfirmed(self) -> bool:
+        """True when it may have gone out: a resend could deliver it twice."""
+        return self.status == OUTCOME_UNKNOWN
+
+    @property
+    def references(self) -> frozenset[str]:
+        """Every reference this message was sent with."""
+        return frozenset((self.reference, *self.earlier_references))
+
+
+class OutboxPersistence(Protocol):
+    """Where the outbox keeps its messages across restarts (see :mod:`smstui.outbox_file`)."""
+
+    def load(self) -> list[Outgoing]:
+        """Every stored message (never raises; a bad file is set aside)."""
+        ...
+
+    def save(self, item: Outgoing) -> None:
+        """Store (or replace) one message. Raises OSError when it cannot."""
+        ...
+
+    def remove(self, key: str) -> None:
+        """Forget one message. Raises OSError when it cannot."""
+        ...
+
 
 class Outbox:
-    """The unconfirmed messages of every conversation, by bubble key, oldest first."""
+    """The unconfirmed messages of every conversation, by bubble key, oldest first.
 
-    def __init__(self) -> None:
+    Args:
+        persistence: Where messages are kept across restarts; None keeps them in memory only.
+    """
+
+    def __init__(self, persistence: OutboxPersistence | None = None) -> None:
         self._items: dict[str, Outgoing] = {}
+        self._persistence = persistence
+        self.problem = ""
+        """Why the outbox could not be written, ready to show; "" when all is well."""
 
     def __len__(self) -> int:
         return len(self._items)
@@ -137,6 +198,32 @@ class Outbox:
         """Return the message with this bubble key, or None when it is not in the outbox."""
         return self._items.get(key)
 
+    def items(self) -> list[Outgoing]:
+        """Every message in the outbox, oldest first."""
+        return list(self._items.values())
+
+    def restore(self) -> list[Outgoing]:
+        """Read the messages kept by earlier runs (or another instance) into the outbox.
+
+        A message that was on its way when its app stopped may have gone out: it comes back
+        as not confirmed, to be looked for, never as sendable.
+
+        Returns:
+            The messages added, oldest first.
+        """
+        if self._persistence is None:
+            return []
+        added: list[Outgoing] = []
+        for item in sorted(self._persistence.load(), key=lambda i: i.created):
+            if item.key in self._items:
+                continue
+            if item.status == SENDING:
+                item.status, item.reason = OUTCOME_UNKNOWN, ""
+            item.checks, item.gave_up_looking = 0, False
+            self._items[item.key] = item
+            added.append(item)
+        return added
+
     def create(
         self,
         conversation: str,
@@ -147,7 +234,7 @@ class Outbox:
         now: float,
         known: Iterable[str] = (),
     ) -> Outgoing:
-        """Add a message that is about to be sent (state ``SENDING``).
+        """Add a message that is about to be sent (state ``SENDING``) and write it to disk.
 
         Args:
             conversation: The conversation key.
@@ -170,6 +257,7 @@ class Outbox:
             known=frozenset(known),
         )
         self._items[item.key] = item
+        self._store(item)
         return item
 
     def in_conversation(self, conversation: str) -> list[Outgoing]:
@@ -181,33 +269,31 @@ class Outbox:
         return any(item.in_flight for item in self.in_conversation(conversation))
 
     def unresolved(self, conversation: str) -> list[Outgoing]:
-        """Return the messages of a conversation that may still turn up at the gateway.
+        """Return the messages of a conversation that may still turn up at the gateway."""
+        return [item for item in self.in_conversation(conversation) if item.unconfirmed]
 
-        That is those whose outcome is unknown, and those given up on after the checks found
-        nothing: if the gateway lists one late, it must replace its bubble (and leave nothing
-        to resend) rather than appear beside it.
-        """
-        return [
-            item
-            for item in self.in_conversation(conversation)
-            if item.status == OUTCOME_UNKNOWN
-            or (item.status == FAILED and item.reason == NOT_FOUND_REASON)
-        ]
-
-    def restart(self, key: str, now: float, known: Iterable[str] = ()) -> Outgoing | None:
-        """Put a failed message back into ``SENDING`` for a resend (None if not resendable).
+    def restart(
+        self, key: str, now: float, known: Iterable[str] = (), *, risk_accepted: bool = False
+    ) -> Outgoing | None:
+        """Put a message back into ``SENDING`` for a resend (None if it may not be resent).
 
         Args:
             key: The bubble key.
             now: The new send time.
             known: Keys of the messages in the conversation now.
+            risk_accepted: The user confirmed resending a not-confirmed message, knowing it
+                may arrive twice; without it only failed messages are resent.
         """
         item = self._items.get(key)
-        if item is None or not item.resendable:
+        if item is None or not (item.resendable or (risk_accepted and item.unconfirmed)):
             return None
-        item.status, item.reason, item.checks = SENDING, "", 0
+        item.earlier_references = (*item.earlier_references, item.reference)
+        item.reference = new_reference()
+        item.status, item.reason, item.checks, item.gave_up_looking = SENDING, "", 0, False
         item.created = int(now)
+        item.attempts += 1
         item.known = frozenset(known)
+        self._store(item)
         return item
 
     def fail(self, key: str, reason: str) -> Outgoing | None:
@@ -215,6 +301,7 @@ class Outbox:
         item = self._items.get(key)
         if item is not None:
             item.status, item.reason = FAILED, reason
+            self._store(item)
         return item
 
     def set_status(self, key: str, status: str) -> Outgoing | None:
@@ -222,11 +309,42 @@ class Outbox:
         item = self._items.get(key)
         if item is not None:
             item.status, item.reason = status, ""
+            self._store(item)
         return item
+
+    def stop_looking(self, key: str) -> None:
+        """The timed looks for a not-confirmed message's copy are over; it stays unconfirmed."""
+        item = self._items.get(key)
+        if item is not None and item.unconfirmed:
+            item.gave_up_looking = True
+            self._store(item)
 
     def remove(self, key: str) -> Outgoing | None:
         """Take a message out of the outbox (confirmed, found, or edited away)."""
-        return self._items.pop(key, None)
+        item = self._items.pop(key, None)
+        if item is not None and self._persistence is not None:
+            try:
+                self._persistence.remove(key)
+            except OSError as error:
+                self.problem = _problem(error)
+        return item
+
+    def _store(self, item: Outgoing) -> None:
+        if self._persistence is None:
+            return
+        try:
+            if item.status == DRY_RUN:
+                self._persistence.remove(item.key)  # nothing went out: nothing to keep
+            else:
+                self._persistence.save(item)
+            self.problem = ""
+        except OSError as error:
+            self.problem = _problem(error)
+
+
+def _problem(error: OSError) -> str:
+    reason = error.strerror or type(error).__name__
+    return f"Could not save the outbox: {reason}; unsent messages are kept only until you quit"
 
 
 def find_sent_copy(
@@ -234,11 +352,12 @@ def find_sent_copy(
 ) -> Message | None:
     """Find the gateway's copy of a message whose send outcome is unknown.
 
-    A copy is an outbound message to the same number with exactly the same text, not older
-    than the send (give or take :data:`RECONCILE_SLACK`), whose key was not already in the
-    conversation when the message was sent and is not ``taken`` (claimed by another message
-    or confirmed earlier). Of several, the oldest wins, so two identical unknown sends each
-    find their own.
+    A copy that carries a ``reference`` is this message's exactly when the reference is one of
+    its own. Otherwise a copy is an outbound message to the same number with exactly the same
+    text, not older than the send (give or take :data:`RECONCILE_SLACK`), whose key was not
+    already in the conversation when the message was sent and is not ``taken`` (claimed by
+    another message or confirmed earlier). Of several, the oldest wins, so two identical unknown
+    sends each find their own.
 
     Args:
         item: The message whose outcome is unknown.
@@ -249,15 +368,19 @@ def find_sent_copy(
         The copy, or None when the page has none.
     """
     found: Message | None = None
+    references = item.references
     for message in candidates:
+        if not message.outbound or is_local(message.key) or message.key in taken:
+            continue
+        if message.reference:
+            if message.reference in references:
+                return message
+            continue
         if (
-            message.outbound
-            and not is_local(message.key)
-            and message.text == item.text
+            message.text == item.text
             and normalise_number(message.receiver) in (item.to, "")
             and message.timestamp >= item.created - RECONCILE_SLACK
             and message.key not in item.known
-            and message.key not in taken
             and (found is None or message.timestamp < found.timestamp)
         ):
             found = message

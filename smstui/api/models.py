@@ -41,6 +41,8 @@ class Message:
     """Epoch seconds (``unixDatetime``); messages are ordered by it."""
     status: str
     """Delivery status upper-cased (``DELIVERED``, ``SUBMITTED`` …), ``""`` when absent."""
+    reference: str = ""
+    """The ``reference`` it was sent with, when the gateway echoes it ("" otherwise)."""
 
 
 @dataclass(frozen=True, slots=True)

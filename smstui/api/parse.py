@@ -194,6 +194,8 @@ def parse_message(item: dict[str, Any]) -> Message:
         attachments=parse_attachments(item.get("file")),
         timestamp=timestamp,
         status=as_line(item.get("deliveryStatus")).upper(),
+        # Not in the documented message object; some gateways echo it (vendor typo included).
+        reference=as_line(item.get("reference", item.get("refence"))),
     )
 
 

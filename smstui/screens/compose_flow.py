@@ -153,6 +153,21 @@ class ComposeFlow:
                 reason = error.strerror or type(error).__name__
                 self._screen.status_line.show(f"Could not save the draft: {reason}", "error")
 
+    def discard_draft(self, key: str) -> None:
+        """Delete a conversation's draft on disk now: its text was sent (it is in the outbox).
+
+        Not debounced: a crash a moment later must not bring the sent text back as a draft.
+
+        Args:
+            key: The conversation whose draft went out.
+        """
+        self._pending.pop(key, None)
+        try:
+            self._drafts.set(key, "")
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            self._screen.status_line.show(f"Could not update the drafts: {reason}", "error")
+
     # Editor and taking text back ---------------------------------------------------------------
 
     def open_editor(self, key: str, text: str) -> None:

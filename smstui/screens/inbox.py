@@ -34,8 +34,10 @@ from smstui.clock import Clock
 from smstui.config import Settings
 from smstui.drafts import DraftStore
 from smstui.inbox import ConversationIndex, ThreadState
+from smstui.logs import log_worker_failure
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment
+from smstui.outbox_file import OutboxFile
 from smstui.read_state import ReadState
 from smstui.screens.attachment_flow import AttachmentFlow
 from smstui.screens.compose_flow import ComposeFlow
@@ -98,7 +100,13 @@ class InboxScreen(Screen[None]):
             self, settings=settings, environment=environment, popen=popen
         )
         self.compose_flow = ComposeFlow(self, settings=settings, drafts=DraftStore(state_dir))
-        self.sending = SendFlow(self, client=client, settings=settings, clock=clock)
+        self.sending = SendFlow(
+            self,
+            client=client,
+            settings=settings,
+            clock=clock,
+            persistence=OutboxFile(state_dir),
+        )
         self.live = LiveUpdates(self, client=client, settings=settings, clock=clock)
         read_state = ReadState(state_dir, now=int(clock.now()))
         self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
@@ -160,6 +168,7 @@ class InboxScreen(Screen[None]):
         self.compose_flow.bind(None)
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
+        self.sending.restore()  # unsent messages of earlier runs, before the network answers
         self.loader.start()
 
     def first_page_loaded(self) -> None:
@@ -212,11 +221,11 @@ class InboxScreen(Screen[None]):
             return None, error
         return None, None
 
-    async def call(self, request: Callable[[], Awaitable[T]]) -> T | None:
-        """Run one API call; report failures on the status line and return None."""
+    async def call(self, request: Callable[[], Awaitable[T]], *, failed: str = "") -> T | None:
+        """Run one API call; report failures (after ``failed``) on the status line, return None."""
         result, error = await self.attempt(request)
         if error is not None:
-            self.status_line.show(error.user_message, "error")
+            self.status_line.show(failed + error.user_message, "error")
         elif result is not None and self.status_line.tone == "warn":
             self.status_line.show("Connected again", "ok")
         return result
@@ -308,9 +317,10 @@ class InboxScreen(Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
-        # Expected failures are reported by _call; anything else is a bug, logged by Textual
-        # and shown here as one line so the app keeps working.
+        # Expected failures are reported by _call; anything else is a bug, logged with its
+        # traceback and shown here as one line so the app keeps working.
         if event.state == WorkerState.ERROR:
+            log_worker_failure(event.worker.name, event.worker.error)
             self.status_line.show(
                 f"Something went wrong ({event.worker.name}); see the log", "error"
             )
@@ -353,11 +363,10 @@ class InboxScreen(Screen[None]):
         self.show_thread_pane(not self.message_pane.has_focus)
 
     def action_refresh(self) -> None:
-        """Reload the newest inbox page and the open conversation."""
+        """Reload the newest inbox page and check the open conversation (keeping what it shows)."""
         self.status_line.show("Refreshing…", "busy")
         self.loader.reload()
-        if self.thread is not None:
-            self.open_conversation(self.thread.key, focus=self.message_pane.has_focus)
+        self.threads.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "next unread" only while some conversation has unread messages."""

@@ -1,12 +1,17 @@
 """Sending on behalf of the inbox screen: optimistic bubbles, failures, resends, reconciliation.
 
-A send shows at once as an outbound bubble marked "sending" and the composer empties (the text
-lives on in the bubble). Sends go out one at a time, in order, and are never retried by
-themselves: a failure says why on the bubble and waits for the user (``R`` resends, ``e`` takes
-the text back into the composer). When the request went out but no answer came back, the bubble
-reads "not confirmed" while the conversation's newest page is searched for the message
-(:func:`smstui.outbox.find_sent_copy`); only when it is certainly not there is a resend offered,
-so a resend never duplicates a message that was delivered.
+A send shows at once as an outbound bubble marked "sending" and the composer empties: the text
+moves from the draft into the outbox on disk before the request leaves, so a crash neither
+loses it nor brings it back as a draft to be sent twice. Sends go out one at a time, in order,
+and are never retried by themselves: a failure says why on the bubble and waits for the user
+(``R`` resends, ``e`` takes the text back into the composer).
+
+When the request went out but no answer came back, the bubble reads "not confirmed" and stays
+so until the gateway's copy turns up (:func:`smstui.outbox.find_sent_copy`, matched on the
+send's ``reference`` when the gateway echoes it) or the user decides: the conversation's newest
+page is searched with a growing pause for minutes, again after every restart, and on every
+refresh. Not finding a copy proves nothing (gateways commit late), so a resend of a
+not-confirmed message asks first and names the risk of a duplicate.
 """
 
 from __future__ import annotations
@@ -24,21 +29,31 @@ from smstui.config import Settings
 from smstui.messages import AuthenticationLost
 from smstui.outbox import (
     DRY_RUN,
-    NOT_FOUND_REASON,
     OUTCOME_UNKNOWN,
     Outbox,
+    OutboxPersistence,
     Outgoing,
     find_sent_copy,
 )
+from smstui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from smstui.screens.inbox import InboxScreen
 
-__all__ = ["RECONCILE_CHECKS", "SendFlow"]
+__all__ = ["RECONCILE_LOOKS", "RECONCILE_MAX_PAUSE", "SendFlow"]
 
-RECONCILE_CHECKS = 2
-"""Successful looks at the conversation, a few seconds apart, before "not sent" is concluded:
-the gateway may list a message a moment after it accepted it."""
+RECONCILE_LOOKS = 12
+"""Timed looks for a not-confirmed message's copy (per start of the app). With the default
+3 s first pause, doubling up to :data:`RECONCILE_MAX_PAUSE`, they span about 16 minutes."""
+
+RECONCILE_MAX_PAUSE = 120.0
+"""Longest pause in seconds between two looks for a not-confirmed message's copy."""
+
+RESEND_RISK = (
+    "The gateway never confirmed this message and it has not shown up in the conversation, "
+    "but it may still have been sent: gateways sometimes take the message and lose the "
+    "answer. Sending it again may deliver it twice and charge for it twice."
+)
 
 
 class SendFlow:
@@ -49,18 +64,25 @@ class SendFlow:
         client: The API client.
         settings: ``dry_run``, page sizes and the status-check delay.
         clock: The app's clock (send times).
+        persistence: Where unsent messages are kept across restarts (None: memory only).
     """
 
     def __init__(
-        self, screen: InboxScreen, *, client: SmsClient, settings: Settings, clock: Clock
+        self,
+        screen: InboxScreen,
+        *,
+        client: SmsClient,
+        settings: Settings,
+        clock: Clock,
+        persistence: OutboxPersistence | None = None,
     ) -> None:
         self._screen = screen
         self._client = client
         self._settings = settings
         self._clock = clock
         self._lock = asyncio.Lock()
-        self.outbox = Outbox()
-        """Messages not (yet) confirmed by the gateway, in every conversation."""
+        self.outbox = Outbox(persistence)
+        """Messages not (yet) confirmed by the gateway, in every conversation (kept on disk)."""
         self.confirmed: set[str] = set()
         """Gateway keys of the messages sent from this app since it started."""
 
@@ -83,6 +105,10 @@ class SendFlow:
             now=self._clock.now(),
             known=self._known_keys(key),
         )
+        self._report_outbox_problem()
+        # The text is in the outbox file now: the draft goes at once, not after the typing
+        # pause, so a crash cannot bring a sent text back as a draft to be sent again.
+        screen.compose_flow.discard_draft(key)
         self._show(item, new=True)
         composer = screen.compose_flow.composer
         if composer.conversation_key == key:
@@ -90,20 +116,68 @@ class SendFlow:
         composer.set_sending(False)
         self._start(item)
 
-    def resend(self, message: Message) -> None:
-        """Send a failed message again; its bubble moves to the bottom, marked "sending".
+    def resend(self, message: Message, *, risk_accepted: bool = False) -> None:
+        """Send a message again; its bubble moves to the bottom, marked "sending".
+
+        A failed message goes at once. A not-confirmed one may already have been sent, so the
+        user is asked first, with the risk of a duplicate spelled out.
 
         Args:
-            message: The failed bubble (anything else is ignored with a bell).
+            message: The bubble (anything that cannot be resent is ignored with a bell).
+            risk_accepted: The user already confirmed resending a not-confirmed message.
         """
         item = self.outbox.get(message.key)
+        if item is not None and item.unconfirmed and not risk_accepted:
+            self._ask_before_resending(message)
+            return
         known = self._known_keys(item.conversation) if item else ()
-        if item is None or self.outbox.restart(item.key, self._clock.now(), known) is None:
+        now = self._clock.now()
+        if item is None or self.outbox.restart(item.key, now, known, risk_accepted=True) is None:
             self._screen.app.bell()
             return
         self._take_off_screen(item)
         self._show(item, new=True)
         self._start(item)
+
+    def _ask_before_resending(self, message: Message) -> None:
+        def answered(send_again: bool | None) -> None:
+            if send_again:
+                self.resend(message, risk_accepted=True)
+
+        self._screen.app.push_screen(
+            ConfirmScreen(
+                "Send again? It may arrive twice.",
+                RESEND_RISK,
+                yes="Send again",
+                no="Keep waiting for it",
+            ),
+            answered,
+        )
+
+    def restore(self) -> None:
+        """Show the messages earlier runs left unsent, and look again for unconfirmed ones."""
+        restored = self.outbox.restore()
+        for item in restored:
+            self._screen.index.record_message(item.conversation, item.message)
+            self._start_check(item)
+        if restored:
+            self._screen.show_conversations()
+        self._report_outbox_problem()
+
+    def quit_warning(self) -> str:
+        """What quitting now would leave unresolved, in words ("" when nothing)."""
+        items = self.outbox.items()
+        counts = [
+            (sum(1 for i in items if i.in_flight), "still being sent"),
+            (sum(1 for i in items if i.unconfirmed), "not confirmed by the gateway"),
+            (sum(1 for i in items if i.resendable), "failed"),
+        ]
+        parts = [f"{n} {'message' if n == 1 else 'messages'} {what}" for n, what in counts if n]
+        return ", ".join(parts)
+
+    def _report_outbox_problem(self) -> None:
+        if self.outbox.problem:
+            self._screen.status_line.show(self.outbox.problem, "error")
 
     def edit(self, message: Message) -> None:
         """Take a failed message out of the conversation and put its text into the composer.
@@ -133,7 +207,11 @@ class SendFlow:
         async with self._lock:
             try:
                 result = await self._client.send(
-                    item.to, item.text, item.sender, test=self._settings.dry_run
+                    item.to,
+                    item.text,
+                    item.sender,
+                    test=self._settings.dry_run,
+                    reference=item.reference,
                 )
             except AuthError as error:
                 self._fail(item, error.user_message)
@@ -176,7 +254,7 @@ class SendFlow:
         if not self._is_open(item.conversation):
             self._screen.notify(f"Not sent: {reason}", severity="error", markup=False)
 
-    # Outcome unknown: look for the message before offering a resend ---------------------------
+    # Outcome unknown: keep looking for the message; never conclude "not sent" ------------------
 
     def _outcome_unknown(self, item: Outgoing) -> None:
         self.outbox.set_status(item.key, OUTCOME_UNKNOWN)
@@ -197,17 +275,21 @@ class SendFlow:
             )
         )
         if self.outbox.get(item.key) is not item or item.status != OUTCOME_UNKNOWN:
-            return  # found by a refresh meanwhile
+            return  # found by a refresh meanwhile, or resent
         if page is not None:
             self._apply_page(item.conversation, page)
             if self.outbox.get(item.key) is not item:
                 return  # found
-            item.checks += 1
-            if item.checks >= RECONCILE_CHECKS:
-                self._fail(item, NOT_FOUND_REASON)
-                return
-        # Not listed (yet), or the page did not come: look again in a moment. Never resend.
-        self._screen.set_timer(self._settings.status_refresh, lambda: self._start_check(item))
+        item.checks += 1
+        if item.checks >= RECONCILE_LOOKS:
+            # Still "not confirmed": a refresh, a restart or the user settles it, never a guess.
+            self.outbox.stop_looking(item.key)
+            self._show(item)
+            return
+        if item.checks == 1:
+            self._show(item)  # the note says what is going on
+        pause = min(self._settings.status_refresh * 2 ** (item.checks - 1), RECONCILE_MAX_PAUSE)
+        self._screen.set_timer(pause, lambda: self._start_check(item))
 
     def _apply_page(self, conversation: str, page: Page[Message]) -> None:
         thread = self._screen.thread

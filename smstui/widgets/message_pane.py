@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from smstui.api.models import Message
 from smstui.clock import Clock
-from smstui.outbox import FAILED, is_local
+from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.widgets.bubbles import PANE_COMPONENT_CLASSES, PANE_CSS, PaneLook, centred_strip
 from smstui.widgets.pane_messages import MessageEvent, PaneMessage
 from smstui.widgets.thread_edits import EditableThreadView
@@ -109,7 +109,7 @@ Scrolling near the top loads older messages.
         self._loading = False
         self._older_requested = False
         self._check_scheduled = False
-        self._offering_resend = False
+        self._offering_resend = (False, False)
 
     # Public API --------------------------------------------------------------------------------
 
@@ -313,21 +313,30 @@ Scrolling near the top loads older messages.
 
     def _sync_bindings(self) -> None:
         """Refresh the footer when resend/edit became (un)available; not on every move."""
-        offer = self._failed_message() is not None
+        offer = (
+            self._unsent_message(FAILED, OUTCOME_UNKNOWN) is not None,
+            self._failed_message() is not None,
+        )
         if offer != self._offering_resend:
             self._offering_resend = offer
             self.refresh_bindings()
 
-    def _failed_message(self) -> Message | None:
-        """The highlighted message when it is one of ours that failed to send."""
+    def _unsent_message(self, *statuses: str) -> Message | None:
+        """The highlighted message when it is one of ours, unsent, in one of these states."""
         message = self.cursor_message
-        if message is None or not is_local(message.key) or message.status != FAILED:
+        if message is None or not is_local(message.key) or message.status not in statuses:
             return None
         return message
 
+    def _failed_message(self) -> Message | None:
+        """The highlighted message when it is one of ours that failed to send."""
+        return self._unsent_message(FAILED)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer resend and edit only on a failed message (hidden from the footer otherwise)."""
-        if action in {"resend", "edit_failed"}:
+        """Offer resend on a failed or not-confirmed message, edit on a failed one only."""
+        if action == "resend":
+            return self._unsent_message(FAILED, OUTCOME_UNKNOWN) is not None
+        if action == "edit_failed":
             return self._failed_message() is not None
         return True
 
@@ -337,8 +346,8 @@ Scrolling near the top loads older messages.
             self.post_message(self.ReplyWanted(self, self._key))
 
     def action_resend(self) -> None:
-        """Ask to send the highlighted failed message again."""
-        message = self._failed_message()
+        """Ask to send the highlighted failed (or not-confirmed) message again."""
+        message = self._unsent_message(FAILED, OUTCOME_UNKNOWN)
         if self._key is not None and message is not None:
             self.post_message(self.ResendRequested(self, self._key, message))
 

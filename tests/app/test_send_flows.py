@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 
+from smstui.api.client import SmsClient
 from smstui.fake import FakeGateway
-from smstui.outbox import FAILED, NOT_FOUND_REASON, is_local
+from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
+from smstui.screens.confirm import ConfirmScreen
+from smstui.secret import Credentials
 from smstui.widgets.composer import Composer
 from tests.app.compose_helpers import (
     gateway_messages,
@@ -233,27 +237,88 @@ async def test_no_answer_after_sending_finds_the_message_and_never_sends_twice(
         assert posts(fresh_gateway) == 1
 
 
-async def test_connection_reset_before_sending_is_checked_then_offered_for_resend(
+async def test_connection_reset_stays_not_confirmed_and_a_resend_asks_first(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
-    """A reset leaves the outcome open: "not confirmed", then "not sent" once it is not found."""
+    """A reset leaves the outcome open: "not confirmed" stays (it is never guessed "not sent")
+    while the app keeps looking; R asks first, names the risk, and n sends nothing."""
     fresh_gateway.add_fault("reset", "/message/send")
-    app = make_app(fresh_gateway, status_refresh=0.2)
+    app = make_app(fresh_gateway, status_refresh=0.05)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        looks = fresh_gateway.count("GET", f"/conversation/{number}")
         await type_and_send(pilot, "Lost in transit")
-        await wait_for(pilot, lambda: "not confirmed" in pane_text(app), what="not confirmed")
+        # The state does not end by itself, so waiting for it cannot race it.
         await wait_for(
             pilot,
-            lambda: thread_message(app, "Lost in transit").status == FAILED,
-            what="the check to conclude",
+            lambda: fresh_gateway.count("GET", f"/conversation/{number}") >= looks + 4,
+            what="several looks for the message",
         )
-        assert NOT_FOUND_REASON in pane_words(app)
+        assert thread_message(app, "Lost in transit").status == OUTCOME_UNKNOWN
+        assert "not confirmed" in pane_text(app)
+        assert "failed" not in pane_text(app)
         inbox.message_pane.focus()
         await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        assert "may deliver it twice" in screen_text(app).replace("\n", " ").replace("  ", " ")
+        await pilot.press("enter")  # a stray Enter never confirms
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
         await settle(pilot)
-        assert thread_message(app, "Lost in transit").status == "SUBMITTED"
+        assert posts(fresh_gateway) == 1
+        assert thread_message(app, "Lost in transit").status == OUTCOME_UNKNOWN
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: thread_message(app, "Lost in transit").status == "SUBMITTED",
+            what="the confirmed resend",
+        )
         assert posts(fresh_gateway) == 2
+        references = [
+            r.body["reference"] for r in fresh_gateway.requests if r.path == "/message/send"
+        ]
+        assert len(set(references)) == 2, "each attempt carries its own reference"
+
+
+async def test_a_send_committed_after_the_timeout_ends_as_one_message(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """The gateway answers after the read timeout and commits the message then: the bubble
+    stays "not confirmed" through several looks, then becomes the gateway's copy; the user's
+    R in between asks first, and "n" keeps it to one SMS."""
+    fresh_gateway.add_fault("latency", "/message/send", ms=1500)
+
+    def impatient_client(credentials: Credentials) -> SmsClient:
+        timeout = httpx.Timeout(connect=5.0, read=0.5, write=5.0, pool=5.0)
+        return SmsClient(fresh_gateway.url, credentials, timeout=timeout)
+
+    app = make_app(fresh_gateway, status_refresh=0.05, client_factory=impatient_client)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "Late but real")
+        await wait_for(pilot, lambda: "not confirmed" in pane_text(app), what="not confirmed")
+        assert fresh_gateway.count("POST", "/message/send") == 1
+        inbox.message_pane.focus()
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("n")
+        await wait_for(
+            pilot,
+            lambda: not is_local(thread_message(app, "Late but real").key),
+            seconds=20,
+            what="the late copy to be found",
+        )
+        await settle(pilot)
+        texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+        assert texts.count("Late but real") == 1
+        assert posts(fresh_gateway) == 1
+        assert "not confirmed" not in pane_text(app)
 
 
 async def test_dry_run_sends_with_the_test_flag_and_stores_nothing(

@@ -12,6 +12,7 @@ from smstui.outbox import (
     RECONCILE_SLACK,
     SENDING,
     Outbox,
+    Outgoing,
     find_sent_copy,
     is_local,
 )
@@ -60,9 +61,13 @@ def test_states_and_what_the_bubble_says() -> None:
     assert item.note == "Not enough credit to send this message"
     assert not outbox.busy("k")
     outbox.set_status(item.key, OUTCOME_UNKNOWN)
-    assert not item.resendable, "it may have gone out: no resend until it is looked for"
-    assert "checking" in item.note
+    assert not item.resendable, "it may have gone out: never resent without asking"
+    assert item.unconfirmed
+    assert "looking for it" in item.note
     assert outbox.unresolved("k") == [item]
+    outbox.stop_looking(item.key)
+    assert item.status == OUTCOME_UNKNOWN, "not finding it proves nothing"
+    assert "may then arrive twice" in item.note
     outbox.set_status(item.key, DRY_RUN)
     assert "nothing was sent" in item.note
 
@@ -70,7 +75,10 @@ def test_states_and_what_the_bubble_says() -> None:
 def test_restart_only_for_failed_messages_keeps_the_bubble_key() -> None:
     outbox = Outbox()
     item = outbox.create("k", to=ANNA, sender=OURS, text="Hi", now=NOW)
+    first_reference = item.reference
+    assert first_reference.startswith("smstui-")
     assert outbox.restart(item.key, NOW + 60) is None, "in flight: not again"
+    assert outbox.restart(item.key, NOW + 60, risk_accepted=True) is None, "not even so"
     outbox.fail(item.key, "no")
     again = outbox.restart(item.key, NOW + 60, known=["id:x"])
     assert again is item
@@ -78,6 +86,90 @@ def test_restart_only_for_failed_messages_keeps_the_bubble_key() -> None:
     assert item.reason == ""
     assert item.created == NOW + 60
     assert item.known == frozenset({"id:x"})
+    assert item.attempts == 2
+    assert item.reference != first_reference
+    assert item.references == {first_reference, item.reference}
+
+
+def test_a_not_confirmed_message_is_resent_only_with_the_risk_accepted() -> None:
+    outbox = Outbox()
+    item = outbox.create("k", to=ANNA, sender=OURS, text="Hi", now=NOW)
+    outbox.set_status(item.key, OUTCOME_UNKNOWN)
+    assert outbox.restart(item.key, NOW + 60) is None
+    assert item.status == OUTCOME_UNKNOWN
+    assert outbox.restart(item.key, NOW + 60, risk_accepted=True) is item
+    assert item.status == SENDING
+
+
+def test_an_echoed_reference_decides_alone() -> None:
+    """A copy that carries a reference is ours exactly when the reference is one of ours,
+    whatever its text or time say; without one, number, text and time decide."""
+    outbox = Outbox()
+    item = outbox.create("k", to=ANNA, sender=OURS, text="Same words", now=NOW)
+    stranger = replace(copy("id:s", "Same words", NOW + 5), reference="smstui-someone-else")
+    ours = replace(copy("id:o", "Same words", NOW - 4000), reference=item.reference)
+    assert find_sent_copy(item, [stranger]) is None
+    assert find_sent_copy(item, [stranger, ours]) == ours
+    earlier = item.reference
+    outbox.fail(item.key, "no")
+    outbox.restart(item.key, NOW + 60)
+    late_first_attempt = replace(copy("id:l", "Same words", NOW), reference=earlier)
+    assert find_sent_copy(item, [late_first_attempt]) == late_first_attempt
+
+
+class MemoryOutboxFile:
+    """The outbox's disk, in memory, for checking what is written when."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, Outgoing] = {}
+
+    def load(self) -> list[Outgoing]:
+        return list(self.saved.values())
+
+    def save(self, item: Outgoing) -> None:
+        self.saved[item.key] = replace(item)
+
+    def remove(self, key: str) -> None:
+        self.saved.pop(key, None)
+
+
+def test_every_change_is_written_and_dry_runs_are_not_kept() -> None:
+    disk = MemoryOutboxFile()
+    outbox = Outbox(disk)
+    item = outbox.create("k", to=ANNA, sender=OURS, text="Hi", now=NOW)
+    assert disk.saved[item.key].status == SENDING, "written before the request leaves"
+    outbox.fail(item.key, "No credit")
+    assert disk.saved[item.key].reason == "No credit"
+    outbox.remove(item.key)
+    assert disk.saved == {}
+    dry = outbox.create("k", to=ANNA, sender=OURS, text="test", now=NOW)
+    outbox.set_status(dry.key, DRY_RUN)
+    assert dry.key not in disk.saved
+
+
+def test_restore_brings_back_unsent_messages_and_in_flight_ones_as_not_confirmed() -> None:
+    disk = MemoryOutboxFile()
+    first = Outbox(disk)
+    failed = first.create("k", to=ANNA, sender=OURS, text="a", now=NOW)
+    first.fail(failed.key, "No credit")
+    flying = first.create("k", to=ANNA, sender=OURS, text="b", now=NOW + 1)
+    restored = Outbox(disk).restore()
+    assert [(i.key, i.status) for i in restored] == [
+        (failed.key, FAILED),
+        (flying.key, OUTCOME_UNKNOWN),
+    ]
+    assert restored[0].reason == "No credit"
+
+
+def test_a_disk_that_cannot_be_written_is_reported_and_sending_goes_on() -> None:
+    class FullDisk(MemoryOutboxFile):
+        def save(self, item: Outgoing) -> None:
+            raise OSError(28, "No space left on device")
+
+    outbox = Outbox(FullDisk())
+    item = outbox.create("k", to=ANNA, sender=OURS, text="Hi", now=NOW)
+    assert item.key in outbox
+    assert "No space left on device" in outbox.problem
     assert outbox.remove(item.key) is item
     assert item.key not in outbox
     assert len(outbox) == 0

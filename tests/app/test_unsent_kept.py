@@ -1,0 +1,203 @@
+"""Nothing typed is lost: unsent messages live on disk, survive quitting and restarts, and
+quitting with one asks first. Against the fake gateway, with real state files."""
+
+from __future__ import annotations
+
+import json
+
+from smstui import paths
+from smstui.api.client import SmsClient
+from smstui.fake import FakeGateway
+from smstui.outbox import FAILED, OUTCOME_UNKNOWN, SENDING, Outgoing, is_local
+from smstui.outbox_file import OutboxFile
+from smstui.screens.confirm import ConfirmScreen
+from smstui.secret import Credentials, Secret
+from tests.app.compose_helpers import (
+    gateway_messages,
+    inbox_of,
+    pane_text,
+    pane_words,
+    start,
+    thread_message,
+    type_and_send,
+    wait_for,
+)
+from tests.app_fixtures import ANCHOR, SECRET, STANDARD, MakeApp, screen_text, settle
+
+NO_CREDIT = "48000000108"
+
+
+def stored_outbox() -> dict[str, dict[str, object]]:
+    """The outbox file as another process would read it now."""
+    path = paths.state_dir() / "outbox.json"
+    if not path.exists():
+        return {}
+    messages: dict[str, dict[str, object]] = json.loads(path.read_text())["messages"]
+    return messages
+
+
+def stored_drafts() -> dict[str, str]:
+    path = paths.state_dir() / "drafts.json"
+    if not path.exists():
+        return {}
+    drafts: dict[str, str] = json.loads(path.read_text())["drafts"]
+    return drafts
+
+
+async def test_a_failed_message_survives_q_and_a_restart(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """After a 108 refusal, q asks (naming the failed message); after a restart the bubble,
+    its text and its reason are back, and R sends it."""
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        inbox.start_conversation(NO_CREDIT)
+        await settle(pilot)
+        await type_and_send(pilot, "Your glasses are ready")
+        await settle(pilot)
+        assert thread_message(app, "Your glasses are ready").status == FAILED
+        inbox.message_pane.focus()
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        words = " ".join(screen_text(app).split())
+        assert "1 message failed" in words
+        assert "kept on disk" in words
+        await pilot.press("n")
+        assert app.is_running
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("y")
+    assert app.return_code == 0
+    [kept] = stored_outbox().values()
+    assert (kept["text"], kept["status"]) == ("Your glasses are ready", FAILED)
+
+    again = make_app(fresh_gateway)
+    async with again.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        row = inbox.index.get(NO_CREDIT)
+        assert row is not None
+        assert row.preview == "Your glasses are ready"
+        inbox.open_conversation(NO_CREDIT)
+        await settle(pilot)
+        assert thread_message(again, "Your glasses are ready").status == FAILED
+        assert "Not enough credit" in pane_words(again)
+        inbox.message_pane.focus()
+        await pilot.press("R")
+        await settle(pilot)
+        assert fresh_gateway.count("POST", "/message/send") == 2
+        assert thread_message(again, "Your glasses are ready").status == FAILED  # still no credit
+
+
+async def test_text_moves_from_the_draft_to_the_outbox_before_the_request_leaves(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """While the send is on its way the text is in the outbox file and no longer a draft, so
+    a crash now neither loses it nor brings it back as a draft; q asks first."""
+    fresh_gateway.add_fault("latency", "/message/send", ms=2000)
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        key = inbox.thread.key
+        composer = inbox.composer
+        composer.text_area.focus()
+        composer.text_area.insert("On my way")
+        await wait_for(pilot, lambda: stored_drafts().get(key) == "On my way", what="the draft")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(stored_outbox()), what="the outbox file")
+        assert [m["status"] for m in stored_outbox().values()] == [SENDING]
+        assert key not in stored_drafts(), "the draft is cleared when the text is in the outbox"
+        inbox.message_pane.focus()
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        assert "1 message still being sent" in " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await wait_for(
+            pilot,
+            lambda: thread_message(app, "On my way").status == "SUBMITTED",
+            what="the answer",
+        )
+        assert stored_outbox() == {}, "confirmed: nothing left to keep"
+        inbox.message_pane.focus()
+        await pilot.press("q")  # nothing unsent: no question
+    assert app.return_code == 0
+
+
+async def test_a_send_cut_off_by_a_crash_is_looked_for_after_the_restart(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """The app died while a send was on its way (the outbox says SENDING) and the gateway did
+    take it: the next start shows it "not confirmed", finds the copy, sends nothing."""
+    number = fresh_gateway.conversation_numbers()[0]
+    credentials_app = make_app(fresh_gateway)
+    async with credentials_app.run_test(size=STANDARD) as pilot:  # the gateway gets the SMS
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        assert inbox.thread.key == number
+        sender = inbox.compose_flow.sender_for(inbox.index.get(number))
+    await _send_directly(fresh_gateway, number, sender, "Sent just before the crash")
+    OutboxFile(paths.state_dir()).save(
+        Outgoing(
+            key="local:crashed",
+            conversation=number,
+            to=number,
+            sender=sender,
+            text="Sent just before the crash",
+            created=ANCHOR,
+            status=SENDING,
+        )
+    )
+    posts_before = fresh_gateway.count("POST", "/message/send")
+    app = make_app(fresh_gateway, status_refresh=0.05)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await wait_for(
+            pilot,
+            lambda: (
+                inbox.thread is not None
+                and not is_local(thread_message(app, "Sent just before the crash").key)
+            ),
+            what="the copy to be found",
+        )
+        assert "not confirmed" not in pane_text(app)
+    assert fresh_gateway.count("POST", "/message/send") == posts_before
+    texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+    assert texts.count("Sent just before the crash") == 1
+    assert stored_outbox() == {}
+
+
+async def test_a_restored_unconfirmed_message_is_shown_as_not_confirmed(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A message left "not confirmed" that the gateway never got stays "not confirmed" after
+    a restart (no guess either way) and R still asks first."""
+    number = fresh_gateway.conversation_numbers()[0]
+    OutboxFile(paths.state_dir()).save(
+        Outgoing(
+            key="local:limbo",
+            conversation=number,
+            to=number,
+            sender=fresh_gateway.own_numbers[0],
+            text="Did it go?",
+            created=ANCHOR,
+            status=OUTCOME_UNKNOWN,
+        )
+    )
+    app = make_app(fresh_gateway, status_refresh=0.05)
+    async with app.run_test(size=STANDARD) as pilot:
+        await start(pilot)
+        await wait_for(pilot, lambda: "not confirmed" in pane_text(app), what="the restored bubble")
+        assert thread_message(app, "Did it go?").status == OUTCOME_UNKNOWN
+        inbox_of(app).message_pane.focus()
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("n")
+    assert fresh_gateway.count("POST", "/message/send") == 0
+
+
+async def _send_directly(gw: FakeGateway, to: str, sender: str, text: str) -> None:
+    credentials = Credentials("test-client", Secret(SECRET), source="test")
+    async with SmsClient(gw.url, credentials) as client:
+        await client.send(to, text, sender)
