@@ -213,3 +213,26 @@ def run_app(
     )
     result = app.run()
     return result if isinstance(result, int) else 0
+    async def action_quit(self) -> None:
+        """Quit; with messages being sent, not confirmed or failed, say so and ask first."""
+        from smstui.screens.confirm import ConfirmScreen
+
+        inbox = next((s for s in self.screen_stack if isinstance(s, InboxScreen)), None)
+        warning = inbox.sending.quit_warning() if inbox is not None else ""
+        if not warning or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        body = (
+            f"{warning}. They are kept on disk and shown again when smstui starts; "
+            "messages not confirmed are looked for again then. A message still being sent "
+            "may or may not go out."
+        )
+        self.push_screen(
+            ConfirmScreen("Quit with unsent messages?", body, yes="Quit", no="Stay"), answered
+        )
+
