@@ -26,7 +26,7 @@ def inbox_of(app: SmsApp) -> InboxScreen:
 
 
 async def wait_for(
-    pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 5.0, what: str = ""
+    pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 20.0, what: str = ""
 ) -> None:
     """Let the app run until ``condition()`` holds; fail with the screen when it never does."""
     loop = asyncio.get_running_loop()
