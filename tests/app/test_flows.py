@@ -10,7 +10,6 @@ from smstui.screens.help import HelpScreen
 from smstui.screens.inbox import InboxScreen
 from smstui.screens.sign_in import SignInScreen
 from smstui.secret import Credentials, Secret
-from smstui.widgets.conversation_list import ConversationList
 from smstui.widgets.message_pane import MessagePane
 from tests.app_fixtures import STANDARD, MakeApp, PopenRecorder, desktop, screen_text, settle
 
@@ -24,41 +23,82 @@ def requested(gw: FakeGateway, path: str) -> list[dict[str, str]]:
     return [r.query for r in gw.requests if r.method == "GET" and r.path == path]
 
 
+def page_requests(gw: FakeGateway, start: int = 0) -> list[tuple[str, str, str]]:
+    """Every GET made so far (from request ``start`` on) as (path, page, limit), sorted."""
+    return sorted(
+        (r.path, r.query.get("page", ""), r.query.get("limit", ""))
+        for r in gw.requests[start:]
+        if r.method == "GET"
+    )
+
+
+def list_pages(gw: FakeGateway, start: int = 0) -> list[tuple[str, str, str]]:
+    """The inbox and sent-history pages asked for (from request ``start`` on)."""
+    return [r for r in page_requests(gw, start) if r[0] in ("/message/inbox", "/message/logging")]
+
+
 async def test_first_screen_is_lazy_and_cheap(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
-    """Start-up asks for the first inbox page only, and opens the newest conversation."""
+    """Start-up asks for what fills the list and a screen more, and the newest conversation.
+
+    Every request counts, whatever its page: the first inbox page of this data set fills less
+    than two screens of the list, so page 2 (inbox and sent history) is due, and nothing after
+    it; one page of contacts, the account, and the first page of the conversation opened.
+    """
     app = make_app(fresh_gateway)
     async with app.run_test(size=STANDARD) as pilot:
         await settle(pilot)
-        inbox_pages = [q["page"] for q in requested(fresh_gateway, "/message/inbox")]
-        assert inbox_pages[0] == "1"
-        assert inbox_pages.count("1") == 1, "page 1 fetched twice"
         first_key = inbox_of(app).conversation_list.rows[0].key
         pane = app.screen.query_one(MessagePane)
         assert pane.conversation_key == first_key
-        conversation_requests = [r for r in fresh_gateway.requests if "/conversation/" in r.path]
-        assert [(r.query["page"], r.query["limit"]) for r in conversation_requests] == [("1", "50")]
-        # contacts, inbox, sent history, own numbers, balance, the open conversation
-        startup = [r for r in fresh_gateway.requests if r.query.get("page") in (None, "1")]
-        assert len(startup) <= 6
+        assert page_requests(fresh_gateway) == [
+            ("/balance", "", ""),
+            ("/contact", "1", "500"),
+            (f"/conversation/{first_key}", "1", "50"),
+            ("/message/inbox", "1", "100"),
+            ("/message/inbox", "2", "100"),
+            ("/message/logging", "1", "100"),
+            ("/message/logging", "2", "100"),
+            ("/vmn", "", ""),
+        ]
+        assert len(inbox_of(app).conversation_list.rows) < len(fresh_gateway.conversation_numbers())
 
 
 async def test_list_fetches_more_only_near_the_bottom(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
-    """Further inbox pages come when the user scrolls to the end of the list, not before."""
-    app = make_app(fresh_gateway, inbox_page_size=200)
-    async with app.run_test(size=(100, 60)) as pilot:
+    """Further inbox pages come when the user scrolls to the end of the list, not before.
+
+    Pages of 50 in a 17-row list: start-up takes pages 1–2; End goes to the last row, which
+    asks for the next page, and page 3 still leaves it within a screen of the end, so page 4
+    follows; nothing beyond. A second End takes the list to its last page (7 here).
+    """
+    app = make_app(fresh_gateway, inbox_page_size=50)
+    async with app.run_test(size=(100, 20)) as pilot:
         await settle(pilot)
-        pages_before = [q["page"] for q in requested(fresh_gateway, "/message/inbox")]
-        rows_before = len(inbox_of(app).conversation_list.rows)
-        app.screen.query_one(ConversationList).focus()
+        listed = inbox_of(app).conversation_list
+
+        def pages(*numbers: int) -> list[tuple[str, str, str]]:
+            return sorted(
+                (path, str(n), "50")
+                for n in numbers
+                for path in ("/message/inbox", "/message/logging")
+            )
+
+        assert list_pages(fresh_gateway) == pages(1, 2)
+        rows_before = len(listed.rows)
+        await pilot.pause()
+        assert list_pages(fresh_gateway) == pages(1, 2), "more pages without scrolling"
+        listed.focus()
         await pilot.press("end")
         await settle(pilot)
-        pages_after = [q["page"] for q in requested(fresh_gateway, "/message/inbox")]
-        assert len(pages_after) >= len(pages_before)
-        assert len(inbox_of(app).conversation_list.rows) >= rows_before
+        assert list_pages(fresh_gateway) == pages(1, 2, 3, 4)
+        assert rows_before < len(listed.rows) < len(fresh_gateway.conversation_numbers())
+        await pilot.press("end")
+        await settle(pilot)
+        assert list_pages(fresh_gateway) == pages(1, 2, 3, 4, 5, 6, 7)
+        assert len(listed.rows) == len(fresh_gateway.conversation_numbers())
 
 
 async def test_older_pages_load_as_the_user_scrolls_up(
