@@ -15,6 +15,7 @@ from smstui.fake import FakeGateway
 from smstui.phones import conversation_key
 from smstui.screens.inbox import InboxScreen
 from smstui.widgets.message_pane import MessagePane
+from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import NARROW, STANDARD, MakeApp, settle
 
 SIZES = pytest.mark.parametrize("size", [STANDARD, NARROW], ids=["100x30", "60x20"])
@@ -58,13 +59,25 @@ def test_start_of_a_long_conversation(
         await settle(pilot)
         thread = inbox(pilot).thread
         assert thread is not None
-        pilot.app.screen.query_one(MessagePane).focus()
+        pane = pilot.app.screen.query_one(MessagePane)
+        pane.focus()
         for _ in range(40):
             await pilot.press("home")
             await settle(pilot)
             if thread.complete:
                 break
         assert thread.complete
+        # The oldest page went in above the view, which kept its place: go up to the marker.
+        await pilot.press("home")
+        await wait_for(
+            pilot,
+            lambda: (
+                pane.scroll_offset.y == 0
+                and pane.render_line(0).text.strip().startswith("Start of conversation")
+            ),
+            what="the start-of-conversation marker at the top",
+        )
+        assert pane.cursor_message == thread.messages[0]
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -79,9 +92,11 @@ def test_loading_older_messages(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        fresh_gateway.add_fault("hang", "/conversation/*", times=0, seconds=5)
+        fresh_gateway.add_fault("hang", "/conversation/*", times=0, seconds=30)
         await pilot.press("home")
-        await pilot.pause(0.2)
+        pane = pilot.app.screen.query_one(MessagePane)
+        await wait_for(pilot, lambda: pane.loading_older, what="the loading row")
+        await pilot.pause()
 
     assert snap_compare(make_app(fresh_gateway), terminal_size=size, run_before=run_before)
 
