@@ -14,6 +14,7 @@ from typing import Any
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 
 from smstui import paths
@@ -71,6 +72,15 @@ class SmsApp(App[int]):
         self.terminal_title = self.TITLE
         """What the terminal's window title was last set to (the unread total shows there)."""
         self._title_pushed = False
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but on Linux/macOS one whose parser never reads Alt+Enter as Enter."""
+        driver = super().get_driver_class()
+        if (driver.__module__, driver.__name__) != ("textual.drivers.linux_driver", "LinuxDriver"):
+            return driver  # Windows, or a driver chosen with TEXTUAL_DRIVER
+        from smstui.terminal_input import KeyParsingDriver
+
+        return KeyParsingDriver
 
     def _default_client(self, credentials: Credentials) -> SmsClient:
         return SmsClient(self.settings.base_url, credentials, on_retry=self._retry_scheduled)

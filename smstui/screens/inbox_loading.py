@@ -35,6 +35,7 @@ class InboxLoader:
         self._client = client
         self._settings = settings
         self._loading = False
+        self._reloading = False
         self.pages_loaded = 0
         """Inbox pages loaded since start (or since the last reload)."""
         self.own_numbers: tuple[str, ...] = ()
@@ -58,6 +59,7 @@ class InboxLoader:
         """
         self._screen.workers.cancel_group(self._screen, "inbox-pages")
         self._loading = False
+        self._reloading = True
         self.pages_loaded = 0
         self.load_next_page()
 
@@ -76,14 +78,17 @@ class InboxLoader:
         screen.conversation_list.set_loading_more(page_number > 1)
         limit = self._settings.inbox_page_size
         client = self._client
+        failed = "Refresh failed: " if self._reloading and page_number == 1 else ""
         try:
             inbox, sent = await asyncio.gather(
-                screen.call(lambda: client.inbox(page=page_number, limit=limit)),
+                screen.call(lambda: client.inbox(page=page_number, limit=limit), failed=failed),
                 screen.call(lambda: client.sent_history(page=page_number, limit=limit)),
             )
         finally:
             self._loading = False
             screen.conversation_list.set_loading_more(False)
+        if page_number == 1:
+            self._reloading = False
         if inbox is None:
             screen.conversation_list.rearm_more_wanted()
             if page_number == 1:

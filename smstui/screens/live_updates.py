@@ -5,7 +5,9 @@
   conversation's newest page comes along, so a new message appears in it (at the bottom when
   the view is there, else behind the pane's "N new messages" notice). While the gateway cannot
   be reached the polls back off (doubling up to ``poll_backoff_max``) and the status line
-  counts down to the next try; everything loaded stays usable meanwhile.
+  counts down to the next try; everything loaded stays usable meanwhile. A successful poll
+  also refreshes the open conversation (loading it when it was opened while the gateway was
+  away).
 - While an outbound message of the open conversation is still on its way (sent from here, or
   recently), its newest page is fetched after ``status_refresh`` seconds, then twice as long
   each time up to ``status_refresh_max``; statuses change in place without moving the view.
@@ -195,31 +197,36 @@ class LiveUpdates:
 
     # The open conversation's newest page ---------------------------------------------------
 
-    async def refresh_open_thread(self) -> bool:
+    async def refresh_open_thread(self, *, report: bool = False) -> bool:
         """Fetch the open conversation's newest page and merge it; False when skipped or failed.
 
-        Skipped while its first page is still loading, while a send of it is on its way (the
-        answer decides what the new message is called) or while another refresh runs.
+        Skipped while a send of it is on its way (the answer decides what the new message is
+        called) or while another refresh runs. A conversation whose first page never arrived
+        (it was opened while the gateway was away) loads that page instead. A failure never
+        drops what is shown.
+
+        Args:
+            report: Say on the status line when the refresh fails (the user asked for it).
         """
         screen = self._screen
         thread = screen.thread
-        if (
-            thread is None
-            or not thread.pages_loaded
-            or self._refreshing
-            or screen.sending.outbox.busy(thread.key)
-        ):
+        if thread is not None and not thread.pages_loaded:
+            screen.threads.load_first_page()
+            return False
+        if thread is None or self._refreshing or screen.sending.outbox.busy(thread.key):
             return False
         summary = screen.index.get(thread.key)
         number = summary.number if summary else thread.key
         limit = self._settings.conversation_page_size
         self._refreshing = True
         try:
-            page, _ = await screen.attempt(
+            page, error = await screen.attempt(
                 lambda: self._client.conversation(number, page=1, limit=limit)
             )
         finally:
             self._refreshing = False
+        if report and error is not None:
+            screen.status_line.show(f"Refresh failed: {error.user_message}", "error")
         if page is None or screen.thread is not thread:
             return False
         self.merge_page(thread, page)

@@ -5,6 +5,9 @@ moved on, so a late page never lands in the wrong conversation. The newest page 
 this app's unconfirmed messages laid under it (failed sends stay visible until dealt with),
 the "New messages" divider when the conversation had unread messages, and the delivery-status
 watch restarted for it.
+
+A refresh (``r``) never empties what is shown: a loaded conversation merges a fresh newest page
+into what it has, and a failed refresh leaves it as it was and says so on the status line.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ class ThreadLoader:
         """The open conversation's loaded messages, or None."""
         self._older_offset = 0
         self._divider_since: int | None = None
+        self._load: object | None = None
+        """A token for the page load on its way, or None (a cancelled load cannot clear it)."""
 
     def open(self, key: str, *, focus: bool = True) -> None:
         """Show a conversation: its newest page first, older pages as the user scrolls up.
@@ -73,15 +78,54 @@ class ThreadLoader:
             return
         summary = self._screen.index.get(key)
         number = summary.number if summary else key
+        self._load = token = object()
         self._screen.run_worker(
-            self._load_older(key, number),
+            self._load_older(key, number, token),
             group="conversation",
             exclusive=True,
             exit_on_error=False,
             name="older messages",
         )
 
-    async def _load_older(self, key: str, number: str) -> None:
+    @property
+    def loading(self) -> bool:
+        """Whether a page of the open conversation is on its way."""
+        return self._load is not None
+
+    def refresh(self) -> None:
+        """Check the open conversation for new messages and statuses, keeping what it shows.
+
+        A conversation whose first page never arrived loads it again; a loaded one merges a
+        fresh newest page (a failure leaves the messages shown and says the refresh failed).
+        """
+        thread = self.thread
+        if thread is None:
+            return
+        if not thread.pages_loaded:
+            self.load_first_page()
+            return
+        self._screen.run_worker(
+            self._screen.live.refresh_open_thread(report=True),
+            group="thread-refresh",
+            exclusive=True,
+            exit_on_error=False,
+            name="refresh conversation",
+        )
+
+    def load_first_page(self) -> None:
+        """Load the open conversation's first page if it is missing and not on its way."""
+        thread = self.thread
+        if thread is not None and not thread.pages_loaded and not self.loading:
+            self.load_older(thread.key)
+
+    async def _load_older(self, key: str, number: str, token: object) -> None:
+        try:
+            await self._fetch_older(key, number)
+        finally:
+            if self._load is token:
+                self._load = None
+
+    async def _fetch_older(self, key: str, number: str) -> None:
         screen = self._screen
         page_number, limit = older_page_request(
             self._older_offset,

@@ -10,7 +10,10 @@ Keys (binding ids for ``[keys]`` in the config):
 - ``composer.send`` (Enter): send. Blank drafts do nothing; drafts above the gateway's limit
   ring the bell and the meter shows why. One press never sends twice: posting a send puts the
   composer in the *sending* state until the screen calls ``set_sending(False)``.
-- ``composer.newline`` (Alt+Enter, Ctrl+J): insert a line break.
+- ``composer.newline`` (Alt+Enter, Shift+Enter, Ctrl+Enter, Ctrl+J): insert a line break.
+  Terminals send Alt+Enter as ESC CR, which Textual alone reads as Enter (a send!); the app's
+  input parser (:mod:`smstui.terminal_input`) reports it, and the CSI-u / modifyOtherKeys
+  forms of all three, as the modified key. Enter with any other modifier never sends.
 - ``composer.editor`` (Ctrl+E): ask for ``$VISUAL``/``$EDITOR`` (this takes Ctrl+E away from
   the text area's own "end of line"; End still does that).
 - ``composer.fix_lookalikes`` (Ctrl+G): replace curly quotes, dashes, ellipses and odd spaces
@@ -23,6 +26,7 @@ while focus is inside the composer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -35,7 +39,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from smstui.segments import SegmentInfo, analyse, replace_lookalikes
+from smstui.segments import SegmentInfo, analyse
 from smstui.widgets.composer_meter import address_content, meter_content
 from smstui.widgets.draft_area import DraftArea
 
@@ -69,7 +73,7 @@ class Composer(Widget):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "send", "Send", priority=True, id="composer.send"),
         Binding(
-            "alt+enter,ctrl+j",
+            "alt+enter,shift+enter,ctrl+enter,ctrl+j",
             "newline",
             "New line",
             show=False,
@@ -327,6 +331,33 @@ class Composer(Widget):
 
     def action_send(self) -> None:
         """Post :class:`SendRequested` for a non-blank draft that fits; bell if too long."""
+        self._in_key_order(self._send)
+
+    def action_newline(self) -> None:
+        """Insert a line break at the cursor (replacing any selection)."""
+        self._in_key_order(self._newline)
+
+    def action_open_editor(self) -> None:
+        """Post :class:`EditorRequested` with the current draft."""
+        self._in_key_order(self._open_editor)
+
+    def action_fix_lookalikes(self) -> None:
+        """Replace typographic look-alikes by GSM-7 characters, keeping the cursor in place."""
+        self._in_key_order(self._fix_lookalikes)
+
+    def _in_key_order(self, action: Callable[[], None]) -> None:
+        """Run ``action`` after the keys already on their way to the text area.
+
+        The composer's keys are priority bindings, which run when the app reads the key; the
+        characters typed before it are applied later, from the text area's own queue. Read in
+        one go (fast typing over SSH, a paste without bracketed paste), "hello⏎" would send the
+        draft without "hello" and "hi⌥⏎" would put the line break before "hi". Queued behind
+        those characters, the action sees the draft as typed up to its key.
+        """
+        if not self._input.call_later(action):
+            action()
+
+    def _send(self) -> None:
         key = self._key
         if key is None or not self._can_reply or self._sending:
             return
@@ -343,30 +374,16 @@ class Composer(Widget):
         self._refresh_meter()
         self.post_message(self.SendRequested(key, text))
 
-    def action_newline(self) -> None:
-        """Insert a line break at the cursor (replacing any selection)."""
-        start, end = self._input.selection
-        self._input.replace("\n", start, end, maintain_selection_offset=False)
+    def _newline(self) -> None:
+        self._input.insert_line_break()
 
-    def action_open_editor(self) -> None:
-        """Post :class:`EditorRequested` with the current draft."""
+    def _open_editor(self) -> None:
         if self._key is not None and self._can_reply:
             self.post_message(self.EditorRequested(self._key, self._input.text))
 
-    def action_fix_lookalikes(self) -> None:
-        """Replace typographic look-alikes by GSM-7 characters, keeping the cursor in place."""
-        area = self._input
-        text = area.text
-        fixed = replace_lookalikes(text)
-        if fixed == text:
-            return
-        # Replacements never add or remove line breaks, so the cursor keeps its row and its
-        # column shrinks by what was replaced before it on that line.
-        row, column = area.cursor_location
-        new_column = len(replace_lookalikes(area.document.get_line(row)[:column]))
-        area.replace(fixed, (0, 0), area.document.end, maintain_selection_offset=False)
-        area.move_cursor((row, new_column))
-        self._refresh_meter()
+    def _fix_lookalikes(self) -> None:
+        if self._input.fix_lookalikes():
+            self._refresh_meter()
 
     # Internals -----------------------------------------------------------------------------
 

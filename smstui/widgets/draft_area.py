@@ -13,6 +13,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from smstui.sanitize import clean_text
+from smstui.segments import replace_lookalikes
 
 __all__ = ["DraftArea"]
 
@@ -33,3 +34,26 @@ class DraftArea(TextArea):
     def load_text(self, text: str) -> None:
         """Replace the whole text (clearing undo history), cleaned."""
         super().load_text(clean_text(text))
+
+    def insert_line_break(self) -> None:
+        """Insert a line break at the cursor, replacing any selection."""
+        start, end = self.selection
+        self.replace("\n", start, end, maintain_selection_offset=False)
+
+    def fix_lookalikes(self) -> bool:
+        """Replace typographic look-alikes by GSM-7 characters, keeping the cursor in place.
+
+        Returns:
+            True when something was replaced (one edit, so Ctrl+Z undoes it).
+        """
+        text = self.text
+        fixed = replace_lookalikes(text)
+        if fixed == text:
+            return False
+        # Replacements never add or remove line breaks, so the cursor keeps its row and its
+        # column shrinks by what was replaced before it on that line.
+        row, column = self.cursor_location
+        new_column = len(replace_lookalikes(self.document.get_line(row)[:column]))
+        self.replace(fixed, (0, 0), self.document.end, maintain_selection_offset=False)
+        self.move_cursor((row, new_column))
+        return True

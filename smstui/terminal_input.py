@@ -1,0 +1,143 @@
+r"""Reading keys from the terminal: a modified Enter must never arrive as a plain Enter.
+
+In the composer Enter sends a paid SMS and Alt+Enter (or Shift/Ctrl+Enter) inserts a line break,
+so the two must never be confused. Textual 8.2.8's :class:`~textual._xterm_parser.XTermParser`
+confuses them in the commonest terminals:
+
+- Alt+Enter arrives as ESC CR (ESC LF on some), which it reports as a plain ``enter``; and two
+  of them in one read (key repeat, a lagging SSH link) become ``^``, ``enter``, ``enter``.
+- xterm's *modifyOtherKeys* form ``CSI 27 ; mod ; 13 ~`` becomes a key named ``"\r"`` or
+  ``"shift+\r"`` instead of ``alt+enter`` / ``shift+enter``.
+- A kitty-protocol key with an event type (``CSI 13 ; 3 : 1 u``) raises inside the parser, which
+  kills the input thread; a *release* event, if one were parsed, would be a second Enter.
+
+:class:`KeyParser` fixes exactly these and defers to Textual for everything else. The app uses
+it through :class:`KeyParsingDriver` (see ``SmsApp.get_driver_class``); nothing in Textual is
+patched. The driver's input loop mirrors ``LinuxDriver.run_input_thread`` of Textual 8.2.8,
+whose parser class is hard-coded; a test pins that source so an upgrade is noticed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+from codecs import getincrementaldecoder
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual import events
+from textual._loop import loop_last
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
+from textual.drivers.linux_driver import LinuxDriver
+from textual.keys import Keys
+
+__all__ = ["KeyParser", "KeyParsingDriver", "normalize_sequence"]
+
+_ALT_ENTER = {"\x1b\r", "\x1b\n"}
+"""ESC CR and ESC LF: Alt+Enter in terminals that send Alt as an ESC prefix."""
+_ENTER_CHARACTERS = {"\r", "\n"}
+
+_MODIFY_OTHER_KEYS_ENTER = re.compile(r"\x1b\[27;(\d+);13~")
+"""xterm modifyOtherKeys for Enter: ``CSI 27 ; modifiers ; 13 ~`` is ``CSI 13 ; modifiers u``.
+
+Only Enter is rewritten: Textual reads other keys of this form as their plain character, which
+is what typing needs (``CSI 27 ; 2 ; 65 ~`` must still type "A")."""
+_CSI_KEY = re.compile(r"\x1b\[([\d:;]*)([u~ABCDEFHPQRS])")
+"""A kitty-protocol key; fields may carry ``:``-separated sub-fields Textual cannot read."""
+_RELEASE = "3"
+"""The kitty event type of a key release (1 is a press, 2 a repeat)."""
+
+
+def normalize_sequence(sequence: str) -> str | None:
+    """Rewrite a key sequence into the form Textual reads correctly.
+
+    - ``CSI 27 ; mod ; 13 ~`` (modifyOtherKeys Enter) becomes ``CSI 13 ; mod u``.
+    - Kitty sub-fields are dropped: alternate key codes after the key code, and the event type
+      after the modifiers. A press or repeat is then an ordinary key.
+
+    Args:
+        sequence: A complete escape sequence as read from the terminal.
+
+    Returns:
+        The sequence to parse (the same object when nothing needed rewriting), or None for a
+        key *release*, which must not act as a key press.
+    """
+    if match := _MODIFY_OTHER_KEYS_ENTER.fullmatch(sequence):
+        return f"\x1b[13;{match.group(1)}u"
+    match = _CSI_KEY.fullmatch(sequence)
+    if match is None or ":" not in sequence:
+        return sequence
+    params, final = match.groups()
+    fields = params.split(";")
+    if len(fields) > 1:
+        modifiers, _, event_type = fields[1].partition(":")
+        if event_type == _RELEASE:
+            return None
+        fields[1] = modifiers
+    if final == "u":
+        fields[0] = fields[0].partition(":")[0]
+    return f"\x1b[{';'.join(fields)}{final}"
+
+
+class KeyParser(XTermParser):
+    """Textual's terminal input parser, with the modified Enter keys reported as such.
+
+    ESC CR and ESC LF are reported as ``alt+enter`` as soon as they are read (no other sequence
+    starts with them, so there is nothing to wait for); modifyOtherKeys and kitty forms are
+    normalised by :func:`normalize_sequence` before Textual reads them. Plain CR is ``enter``
+    and a lone ESC is ``escape``, as before.
+    """
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if sequence in _ALT_ENTER or (alt and sequence in _ENTER_CHARACTERS):
+            yield events.Key("alt+enter", None)
+            return
+        normalized = normalize_sequence(sequence)
+        if normalized is None:
+            yield events.Key(Keys.Ignore, sequence)
+            return
+        yield from super()._sequence_to_key_events(normalized, alt)
+
+
+class KeyParsingDriver(LinuxDriver):
+    """Textual's Linux/macOS driver reading input with :class:`KeyParser`."""
+
+    parser_class: ClassVar[type[XTermParser]] = KeyParser
+    """The parser the input thread feeds what it reads from the terminal."""
+
+    def run_input_thread(self) -> None:
+        """Wait for input and dispatch events (Textual 8.2.8's loop with our parser)."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = self.parser_class(self._debug)
+        feed, tick = parser.feed, parser.tick
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process_selector_events(
+            selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False
+        ) -> None:
+            for last, (_selector_key, mask) in loop_last(selector_events):
+                if mask & selectors.EVENT_READ:
+                    unicode_data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                    if not unicode_data:
+                        break  # stdin is a pipe that was closed
+                    for event in feed(unicode_data):
+                        self.process_message(event)
+            for event in tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process_selector_events(selector.select(0.1))
+            selector.unregister(self.fileno)
+            process_selector_events(selector.select(0.1), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
