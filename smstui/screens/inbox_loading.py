@@ -1,9 +1,12 @@
 """Loading the inbox screen's list and header: inbox pages, our numbers, balance, contacts.
 
 The first inbox page paints as soon as it arrives (with the matching sent-history page);
-further pages come when the list is scrolled near its end. Contacts page through in the
-background and name conversations as they arrive. Workers run on the screen, so they end with
-it; failures are reported on the status line by :meth:`InboxScreen.call`.
+further pages come when the list is scrolled near its end. A sent-history page that failed
+while its inbox page arrived is asked for again at the next chance (a poll or a further page),
+with backoff while it keeps failing, so the people only it names still join the list.
+Contacts page through in the background and name conversations as they arrive. Workers run
+on the screen, so they end with it; failures are reported on the status line by
+:meth:`InboxScreen.call`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from smstui.api.client import SmsClient
+from smstui.api.models import Page, SentItem
 from smstui.config import Settings
+from smstui.paging import MissedPages
 from smstui.widgets.account_bar import AccountBar
 
 if TYPE_CHECKING:
@@ -38,6 +43,10 @@ class InboxLoader:
         self._reloading = False
         self.pages_loaded = 0
         """Inbox pages loaded since start (or since the last reload)."""
+        self.missed_sent = MissedPages(
+            max_skip=int(settings.poll_backoff_max // max(settings.poll_interval, 1.0))
+        )
+        """Sent-history pages that failed while their inbox page arrived."""
         self.own_numbers: tuple[str, ...] = ()
         """Our receiving numbers, digits only (empty until loaded)."""
 
@@ -80,9 +89,10 @@ class InboxLoader:
         client = self._client
         failed = "Refresh failed: " if self._reloading and page_number == 1 else ""
         try:
-            inbox, sent = await asyncio.gather(
+            inbox, sent, _ = await asyncio.gather(
                 screen.call(lambda: client.inbox(page=page_number, limit=limit), failed=failed),
                 screen.call(lambda: client.sent_history(page=page_number, limit=limit)),
+                self.retry_sent_pages(),
             )
         finally:
             self._loading = False
@@ -97,12 +107,44 @@ class InboxLoader:
         self.pages_loaded = page_number
         screen.unread_flow.add_inbox_page(inbox)
         if sent is not None:
-            screen.index.add_sent_page(sent)
-            screen.unread_flow.add_sent_page(sent)
+            self._add_sent_page(sent)
+        else:  # the list moves on: ask for this sent page again later
+            self.missed_sent.failed(page_number, limit)
         screen.show_conversations()
         screen.conversation_list.set_empty_text("No conversations yet")
         if page_number == 1:
             screen.first_page_loaded()
+
+    async def retry_sent_pages(self) -> None:
+        """Ask again for the sent-history pages that are due (see :class:`MissedPages`)."""
+        due = self.missed_sent.due()
+        if not due:
+            return
+        client = self._client
+        try:
+            answers = await asyncio.gather(
+                *(
+                    self._screen.attempt(
+                        lambda n=number, size=limit: client.sent_history(page=n, limit=size)  # type: ignore[misc]
+                    )
+                    for number, limit in due
+                )
+            )
+        finally:
+            for number, _ in due:  # a cancelled try is due again at the next chance
+                self.missed_sent.release(number)
+        for (number, limit), (page, error) in zip(due, answers, strict=True):
+            if page is not None:
+                self._add_sent_page(page)
+            elif error is not None:
+                self.missed_sent.failed(number, limit)
+        if any(page is not None for page, _ in answers):
+            self._screen.show_conversations()
+
+    def _add_sent_page(self, page: Page[SentItem]) -> None:
+        self.missed_sent.done(page.page)
+        self._screen.index.add_sent_page(page)
+        self._screen.unread_flow.add_sent_page(page)
 
     async def _account(self) -> None:
         """Our numbers and the balance for the header."""

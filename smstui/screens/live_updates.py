@@ -6,8 +6,8 @@
   the view is there, else behind the pane's "N new messages" notice). While the gateway cannot
   be reached the polls back off (doubling up to ``poll_backoff_max``) and the status line
   counts down to the next try; everything loaded stays usable meanwhile. A successful poll
-  also refreshes the open conversation (loading it when it was opened while the gateway was
-  away).
+  also asks again for sent-history pages that failed earlier, and refreshes the open
+  conversation (loading it when it was opened while the gateway was away).
 - While an outbound message of the open conversation is still on its way (sent from here, or
   recently), its newest page is fetched after ``status_refresh`` seconds, then twice as long
   each time up to ``status_refresh_max``; statuses change in place without moving the view.
@@ -166,6 +166,7 @@ class LiveUpdates:
             screen.status_line.show("Connected again", "ok")
         news = screen.unread_flow.add_inbox_page(page)
         screen.show_conversations()
+        await screen.loader.retry_sent_pages()
         await self.refresh_open_thread()
         self._announce(news)
         return self._settings.poll_interval
