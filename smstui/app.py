@@ -237,12 +237,7 @@ def run_app(
             if quit_now:
                 self.exit()
 
-        body = (
-            f"{warning}. They are kept on disk and shown again when smstui starts; "
-            "messages not confirmed are looked for again then. A message still being sent "
-            "may or may not go out."
-        )
         self.push_screen(
-            ConfirmScreen("Quit with unsent messages?", body, yes="Quit", no="Stay"), answered
+            ConfirmScreen("Quit with unsent messages?", warning, yes="Quit", no="Stay"), answered
         )
 

@@ -165,15 +165,30 @@ class SendFlow:
         self._report_outbox_problem()
 
     def quit_warning(self) -> str:
-        """What quitting now would leave unresolved, in words ("" when nothing)."""
+        """What quitting now would leave unresolved, in a few sentences ("" when nothing)."""
         items = self.outbox.items()
+        sending = sum(1 for i in items if i.in_flight)
+        unconfirmed = sum(1 for i in items if i.unconfirmed)
+        failed = sum(1 for i in items if i.resendable)
         counts = [
-            (sum(1 for i in items if i.in_flight), "still being sent"),
-            (sum(1 for i in items if i.unconfirmed), "not confirmed by the gateway"),
-            (sum(1 for i in items if i.resendable), "failed"),
+            (sending, "still being sent"),
+            (unconfirmed, "not confirmed by the gateway"),
+            (failed, "failed"),
         ]
         parts = [f"{n} {'message' if n == 1 else 'messages'} {what}" for n, what in counts if n]
-        return ", ".join(parts)
+        if not parts:
+            return ""
+        total = sending + unconfirmed + failed
+        kept = "It stays" if total == 1 else "They stay"
+        sentences = [
+            ", ".join(parts) + ".",
+            f"{kept} in the outbox on disk and will be shown when smstui starts again.",
+        ]
+        if sending:
+            sentences.append("One still being sent may or may not reach the gateway.")
+        if sending or unconfirmed:
+            sentences.append("Not confirmed messages are looked for again at the next start.")
+        return " ".join(sentences)
 
     def _report_outbox_problem(self) -> None:
         if self.outbox.problem:

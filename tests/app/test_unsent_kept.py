@@ -62,7 +62,7 @@ async def test_a_failed_message_survives_q_and_a_restart(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         words = " ".join(screen_text(app).split())
         assert "1 message failed" in words
-        assert "kept on disk" in words
+        assert "It stays in the outbox on disk" in words
         await pilot.press("n")
         assert app.is_running
         assert not isinstance(app.screen, ConfirmScreen)
