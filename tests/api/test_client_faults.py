@@ -10,6 +10,7 @@ import logging
 import socket
 from email.utils import formatdate
 
+import httpx
 import pytest
 
 from smstui.api.client import SmsClient
@@ -255,6 +256,51 @@ async def test_send_is_never_retried(
     assert sleeps == []
     assert_one_line(raised.value)
     assert gateway.message_count(number) == before + (1 if lands else 0)
+
+
+class RefuseFirstConnection(httpx.AsyncBaseTransport):
+    """The first request meets a closed port (a real refusal); later ones reach the gateway."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+        self._network = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.attempts += 1
+        if self.attempts == 1:
+            request.url = request.url.copy_with(port=closed_port())
+        return await self._network.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._network.aclose()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_a_refused_send_is_not_sent_and_not_tried_again(
+    make_client: ClientFactory, gateway: FakeGateway, sleeps: list[float]
+) -> None:
+    """Refused before the request left: Offline, one attempt, and nothing at the gateway even
+    though a second try would have got through; sending again is the user's call."""
+    number = gateway.conversation_numbers()[0]
+    before = gateway.message_count(number)
+    transport = RefuseFirstConnection()
+    client = make_client(transport=transport)
+    with pytest.raises(Offline) as raised:
+        await client.send(number, "Just once", gateway.own_numbers[0])
+    assert raised.value.user_message == "Can't reach the gateway (connection refused)"
+    assert transport.attempts == 1
+    assert sleeps == []
+    assert gateway.count("POST", SEND) == 0
+    assert gateway.message_count(number) == before
+    await client.send(number, "Just once", gateway.own_numbers[0])  # the user's resend
+    assert transport.attempts == 2
+    assert gateway.count("POST", SEND) == 1
+    assert gateway.message_count(number) == before + 1
 
 
 async def test_send_outcome_unknown_is_not_offline(client: SmsClient, gateway: FakeGateway) -> None:
