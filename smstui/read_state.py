@@ -11,7 +11,9 @@ greet a new user with hundreds of unread conversations. So the first run stores 
 so messages that arrive while smstui is closed still show as unread on the next start.
 
 The state is one JSON file, ``read_state.json`` in the state directory: mode 0600, written
-atomically, moved aside when corrupt (see :mod:`smstui.state_file`).
+atomically, moved aside when corrupt (see :mod:`smstui.state_file`). Each write re-reads the
+file under a lock and changes only the conversation it is about, so two smstui processes on
+one state directory keep each other's read markers.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from smstui.state_file import load_json_object, save_json_object
+from smstui.state_file import load_json_object, update_json_object
 
 __all__ = ["READ_STATE_FILE_NAME", "ReadState"]
 
@@ -86,7 +88,7 @@ class ReadState:
         if data is not None and not self.problem:
             self.problem = f"{self._path.name} had no baseline; starting afresh"
         try:
-            self._save()
+            self._save(None)
         except OSError as error:
             self.problem = self.problem or f"could not write {self._path.name}: {error}"
 
@@ -138,7 +140,7 @@ class ReadState:
             self._seen[key] = int(ts)
             changed = True
         if changed:
-            self._save()
+            self._save(key)
         return changed
 
     def mark_unread(self, key: str) -> bool:
@@ -157,7 +159,7 @@ class ReadState:
         if key in self._flagged:
             return False
         self._flagged.add(key)
-        self._save()
+        self._save(key)
         return True
 
     def is_flagged(self, key: str) -> bool:
@@ -191,13 +193,38 @@ class ReadState:
             return max(count, 1)
         return count
 
-    def _save(self) -> None:
-        save_json_object(
-            self._path,
-            {
-                "version": _FORMAT_VERSION,
-                "baseline": self._baseline,
-                "seen": self._seen,
-                "unread": sorted(self._flagged),
-            },
-        )
+    def _save(self, key: str | None) -> None:
+        """Write one conversation's state into the file as it is on disk now.
+
+        What other processes wrote meanwhile is taken in. ``key`` None writes only a first
+        baseline (or adopts the one another process wrote first).
+        """
+
+        def merge(data: dict[str, Any]) -> None:
+            on_disk = ReadState(self._path.parent, now=self._baseline)
+            if _is_int(data.get("baseline")):
+                on_disk._baseline = data["baseline"]
+                on_disk._read_entries(data)
+            if key is not None:
+                if key in self._seen:
+                    on_disk._seen[key] = max(self._seen[key], on_disk._seen.get(key, 0))
+                if key in self._flagged:
+                    on_disk._flagged.add(key)
+                else:
+                    on_disk._flagged.discard(key)
+            self._baseline, self._seen, self._flagged = (
+                on_disk._baseline,
+                on_disk._seen,
+                on_disk._flagged,
+            )
+            data.clear()
+            data.update(
+                {
+                    "version": _FORMAT_VERSION,
+                    "baseline": self._baseline,
+                    "seen": self._seen,
+                    "unread": sorted(self._flagged),
+                }
+            )
+
+        update_json_object(self._path, merge)

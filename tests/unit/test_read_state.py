@@ -144,3 +144,19 @@ def test_unwritable_directory_does_not_break_loading(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         state.mark_unread("1")
     assert state.is_flagged("1") is True
+
+
+def test_two_instances_on_one_directory_keep_each_others_markers(tmp_path: Path) -> None:
+    """Both loaded before either wrote: each one's read markers and flags survive the other's."""
+    first, second = ReadState(tmp_path, now=1000), ReadState(tmp_path, now=1000)
+    first.load()
+    second.load()
+    first.mark_read("a", 2000)
+    second.mark_read("b", 3000)
+    second.mark_unread("c")
+    first.mark_read("b", 2500)  # older than what the second saw: the newer one stays
+    again = ReadState(tmp_path, now=9999)
+    assert again.seen_until("a") == 2000
+    assert again.seen_until("b") == 3000
+    assert again.is_flagged("c")
+    assert again.baseline == 1000
