@@ -7,6 +7,9 @@ clock while ``cli.py`` builds the real ones.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import Screen
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from smstui import paths
 from smstui.api.client import SmsClient
@@ -23,11 +27,15 @@ from smstui.api.errors import SmsError
 from smstui.clock import Clock, SystemClock
 from smstui.config import Settings
 from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
-from smstui.logs import register_secret
+from smstui.exit_codes import EXIT_UNEXPECTED
+from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment, detect_environment
 from smstui.screens.inbox import InboxScreen
 from smstui.screens.unread_flow import UnreadTotalChanged
+from smstui.terminal_watch import TerminalWatch
+
+log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[Credentials], SmsClient]
 
@@ -42,6 +50,11 @@ class SmsApp(App[int]):
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
     HELP_GROUP = "Everywhere"
+
+    terminal_watch: TerminalWatch | None = None
+    """Stops the app on SIGHUP/SIGTERM or when the terminal goes away (set by :func:`run_app`)."""
+    crash: BaseException | None = None
+    """The first unexpected exception that ended the app (logged with its traceback)."""
 
     def __init__(
         self,
@@ -91,6 +104,8 @@ class SmsApp(App[int]):
 
     def on_mount(self) -> None:
         """Apply the theme and key overrides, then show the inbox or the sign-in screen."""
+        if self.terminal_watch is not None and not self.is_headless:
+            self.terminal_watch.start(asyncio.get_running_loop())
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self.settings.keys:
@@ -106,6 +121,37 @@ class SmsApp(App[int]):
             self._driver.write("\x1b[23;0t")  # pop the title saved when we first set it
         if self._client is not None:
             await self._client.aclose()
+
+    def stop_for_signal(self, code: int) -> None:
+        """The terminal went away or SIGTERM came: save the drafts now, then exit with ``code``.
+
+        Nobody is there to answer a question, so quitting does not ask; the normal exit path
+        then restores the terminal (alternate screen off, mouse tracking off).
+        """
+        for screen in self.screen_stack:
+            if isinstance(screen, InboxScreen):
+                screen.compose_flow.flush()
+        self.exit(code, return_code=code)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The traceback goes to the (masked) log, where the one line on the terminal sends the
+        # user; Textual then ends the app with return code 1.
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if self.crash is None:
+            self.crash = cause
+        log.critical("unexpected error; smstui stops", exc_info=cause)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual would print its traceback, with local variables, on the terminal: they may
+        # hold a secret. The masked log has it; run_app prints one line pointing there.
+        self.bell()
+        self._close_messages_no_wait()
+
+    @on(Worker.StateChanged)
+    def _app_worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            log_worker_failure(event.worker.name, event.worker.error)
 
     def show_unread_total(self, total: int) -> None:
         """Show how many messages are unread in the terminal title ("smstui (3)").
@@ -189,6 +235,24 @@ class SmsApp(App[int]):
         if type(self.screen).__name__ != "SignInScreen":
             self._ask_for_credentials(reason=event.reason)
 
+    async def action_quit(self) -> None:
+        """Quit; with messages being sent, not confirmed or failed, say so and ask first."""
+        from smstui.screens.confirm import ConfirmScreen
+
+        inbox = next((s for s in self.screen_stack if isinstance(s, InboxScreen)), None)
+        warning = inbox.sending.quit_warning() if inbox is not None else ""
+        if not warning or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen("Quit with unsent messages?", warning, yes="Quit", no="Stay"), answered
+        )
+
     def action_help(self) -> None:
         """Show every key that works here, generated from the live bindings."""
         from smstui.screens.help import HelpScreen, collect_bindings
@@ -221,23 +285,15 @@ def run_app(
         demo=demo,
         state_dir=state_dir,
     )
-    result = app.run()
-    return result if isinstance(result, int) else 0
-    async def action_quit(self) -> None:
-        """Quit; with messages being sent, not confirmed or failed, say so and ask first."""
-        from smstui.screens.confirm import ConfirmScreen
-
-        inbox = next((s for s in self.screen_stack if isinstance(s, InboxScreen)), None)
-        warning = inbox.sending.quit_warning() if inbox is not None else ""
-        if not warning or isinstance(self.screen, ConfirmScreen):
-            self.exit()
-            return
-
-        def answered(quit_now: bool | None) -> None:
-            if quit_now:
-                self.exit()
-
-        self.push_screen(
-            ConfirmScreen("Quit with unsent messages?", warning, yes="Quit", no="Stay"), answered
-        )
-
+    app.terminal_watch = TerminalWatch(app.stop_for_signal)
+    try:
+        result = app.run()
+    finally:
+        app.terminal_watch.close()
+    if app.crash is not None:
+        what = redact(f"{type(app.crash).__name__}: {app.crash}".splitlines()[0])
+        print(f"smstui: unexpected error: {what}; details in {paths.log_file()}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    if isinstance(result, int):
+        return result
+    return app.return_code or 0

@@ -11,11 +11,13 @@ Exit codes:
 ====  ==================================================================
 0     success
 1     unexpected error (one line on the terminal; the traceback is in the log file)
-2     usage error (bad arguments)
+2     usage error (bad arguments), or no terminal to run the app in
 3     configuration error (the config file or an override is wrong)
 4     credentials missing, invalid, or impossible to store
 5     the gateway could not be reached or answered badly (``auth login`` only)
+129   the terminal went away (SIGHUP, or its end of input); the draft was saved
 130   interrupted (Ctrl+C)
+143   stopped by SIGTERM; the draft was saved and the terminal restored
 ====  ==================================================================
 
 Textual is imported only when the app is launched, so ``--help``, ``--version`` and
@@ -58,17 +60,22 @@ EPILOG = """\
 exit codes:
   0    success
   1    unexpected error (details in the log file)
-  2    usage error
+  2    usage error, or no terminal (over SSH use ssh -t)
   3    configuration error
   4    credentials missing, invalid or impossible to store
   5    gateway unreachable (auth login)
+  129  the terminal went away (hangup); drafts saved
   130  interrupted
+  143  stopped by SIGTERM; drafts saved
 
 environment:
   SMSTOOLS_CLIENT_ID, SMSTOOLS_CLIENT_SECRET   credentials (both or neither; win over stored ones)
   SMSTOOLS_CONFIG                              config file to use instead of the default
   SMSTOOLS_BASE_URL                            API base URL (--base-url wins)
 """
+
+NO_TERMINAL = "smstui needs a terminal; over SSH use ssh -t"
+"""The one line printed when the app is started without a terminal (exit code 2)."""
 
 DEMO_INBOUND_EVERY = 40.0
 """Seconds between the fake inbound messages that keep ``--demo`` alive."""
@@ -151,6 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors
         return _exit_code(stop.code)
 
+    if args.command is None and not has_terminal():
+        # "ssh host smstui" without -t: no terminal to draw on or to read keys from, and no
+        # hangup to end us when the user gives up; refuse at once instead of running unseen.
+        print(NO_TERMINAL, file=sys.stderr)
+        return EXIT_USAGE
+
     log_path: str = ""
     try:
         if args.command == "fake-server":
@@ -176,6 +189,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = redact(f"{type(error).__name__}: {error}".splitlines()[0])
         print(f"smstui: unexpected error: {what}{where}", file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+def has_terminal() -> bool:
+    """Whether both standard input and standard output are terminals (the app needs both)."""
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            if stream is None or not os.isatty(stream.fileno()):
+                return False
+        except (AttributeError, OSError, ValueError):  # closed, or not a real file
+            return False
+    return True
 
 
 def _exit_code(code: object) -> int:

@@ -10,3 +10,7 @@ EXIT_CREDENTIALS = 4
 EXIT_UNREACHABLE = 5
 """The gateway could not be reached or answered badly (``auth login``)."""
 EXIT_INTERRUPTED = 130
+EXIT_HANGUP = 129
+"""The terminal went away (SIGHUP, or end of input on it): 128 + SIGHUP, as a shell reports it."""
+EXIT_TERMINATED = 143
+"""Stopped by SIGTERM: 128 + SIGTERM. The draft was saved and the terminal restored first."""

@@ -127,3 +127,17 @@ def redact(text: str) -> str:
     for installed in _installed_filters():
         text = installed.mask(text)
     return _HEADER.sub(lambda match: match.group(1) + MASK, text)
+
+
+def log_worker_failure(name: str, error: BaseException | None) -> None:
+    """Log a background task's unexpected failure with its traceback (secrets masked).
+
+    The screen says "see the log" for these; this is what the log then holds.
+
+    Args:
+        name: The worker's name.
+        error: What it raised.
+    """
+    logging.getLogger("smstui.workers").error(
+        "background task %r failed", name or "unnamed", exc_info=error
+    )

@@ -12,6 +12,7 @@ import pytest
 
 import smstui
 import smstui.app
+import smstui.cli
 from smstui import paths
 from smstui.cli import main
 from tests.cli.conftest import CLIENT_ID, SECRET
@@ -31,6 +32,12 @@ class AppRecorder:
         if self.during is not None:
             self.during(kwargs)
         return self.result
+
+
+@pytest.fixture(autouse=True)
+def in_a_terminal(monkeypatch) -> None:
+    """These tests run the app's start-up in-process, where pytest's streams are no terminal."""
+    monkeypatch.setattr(smstui.cli, "has_terminal", lambda: True)
 
 
 @pytest.fixture
