@@ -65,6 +65,7 @@ class TerminalWatch:
         self._previous: dict[int, object] = {}
         self._closed = threading.Event()
         self._stopping = threading.Lock()
+        self._deadline: threading.Timer | None = None
         self.exit_code: int | None = None
         """The code the stop was asked with; None while nothing happened."""
 
@@ -85,6 +86,8 @@ class TerminalWatch:
     def close(self) -> None:
         """Put the previous signal handlers back and stop watching; safe to call twice."""
         self._closed.set()
+        if self._deadline is not None:
+            self._deadline.cancel()  # the app ended in time
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal() returned
         self._previous.clear()
@@ -103,8 +106,10 @@ class TerminalWatch:
         self.exit_code = code
         log.warning("stopping: %s", reason)
         deadline = threading.Timer(self._grace, self._too_late, args=(code,))
+        deadline.name = "smstui-stop-deadline"
         deadline.daemon = True
         deadline.start()
+        self._deadline = deadline
         loop = self._loop
         if loop is None or loop.is_closed():
             self._hard_exit(code)
