@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
@@ -48,6 +49,13 @@ class SignInScreen(Screen[Credentials | None]):
     BINDINGS = [
         Binding("escape", "leave", "Quit", id="sign_in.quit"),
         Binding("ctrl+r", "toggle_secret", "Show/hide secret", id="sign_in.toggle_secret"),
+        # Priority bindings run when the app *reads* the key, before it reads the next one.
+        # Textual's own Tab, and an Input's Enter, act only when the key reaches the field,
+        # after the keys behind it were already handed to that field: "id⇥secret" in one read
+        # (auto-type, a lagging SSH link) would put the secret, in clear, into the client id.
+        Binding("tab", "next_field", show=False, priority=True, id="sign_in.next"),
+        Binding("shift+tab", "previous_field", show=False, priority=True, id="sign_in.previous"),
+        Binding("enter", "client_id_entered", show=False, priority=True, id="sign_in.enter"),
     ]
 
     DEFAULT_CSS = """
@@ -179,6 +187,25 @@ class SignInScreen(Screen[Credentials | None]):
         secret = self.query_one("#secret", Input)
         secret.password = not secret.password
         self.query_one("#toggle-secret", Button).label = "Show" if secret.password else "Hide"
+
+    def action_next_field(self) -> None:
+        """Move to the next field at once, so the keys typed after Tab go there."""
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        """Move to the previous field at once, so the keys typed after Shift+Tab go there."""
+        self.focus_previous()
+
+    def action_client_id_entered(self) -> None:
+        """Enter in the client ID with the secret still empty: move to the secret at once.
+
+        Anywhere else (and with a secret already typed) Enter is the field's or button's own:
+        it reaches them after the keys typed before it, and submits.
+        """
+        secret = self.query_one("#secret", Input)
+        if self.focused is not self.query_one("#client-id", Input) or secret.value.strip():
+            raise SkipAction()
+        self.set_focus(secret)  # not secret.focus(), which waits for the app's queue
 
     @on(Button.Pressed, "#toggle-secret")
     def _toggle_pressed(self) -> None:

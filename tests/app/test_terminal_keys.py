@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 from smstui.app import SmsApp
 from smstui.fake import FakeGateway
 from smstui.widgets.composer import Composer
+from tests.app import terminal_bytes
 from tests.app.compose_helpers import inbox_of, start, wait_for
 from tests.app_fixtures import STANDARD, MakeApp
 
@@ -48,10 +49,7 @@ MODIFIED_ENTER = {
 
 
 def parse(data: bytes, parser_class: type[XTermParser] = KeyParser) -> list[Message]:
-    """What a parser makes of ``data`` read in one go, then the end of input."""
-    parser = parser_class()
-    text = data.decode("utf-8")
-    return [*parser.feed(text), *parser.feed("")]
+    return terminal_bytes.parse(data, parser_class)
 
 
 def keys(data: bytes) -> list[str]:
@@ -155,11 +153,8 @@ def test_driver_input_loop_reads_through_the_key_parser() -> None:
 
 
 def deliver(app: SmsApp, data: bytes) -> None:
-    """Parse ``data`` with the app's driver's parser and hand every event to the running app."""
-    parser_class = app.driver_class.parser_class  # type: ignore[attr-defined]
-    assert app._driver is not None
-    for event in parse(data, parser_class):
-        app._driver.process_message(event)
+    assert app.driver_class is KeyParsingDriver
+    terminal_bytes.deliver(app, data)
 
 
 def sends(gateway: FakeGateway) -> int:
