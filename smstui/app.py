@@ -18,6 +18,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.events import Event, Resize
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
@@ -32,6 +33,7 @@ from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment, detect_environment
 from smstui.screens.inbox import InboxScreen
+from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
 from smstui.terminal_watch import TerminalWatch
 
@@ -85,6 +87,8 @@ class SmsApp(App[int]):
         self.terminal_title = self.TITLE
         """What the terminal's window title was last set to (the unread total shows there)."""
         self._title_pushed = False
+        self.size_guard = SizeGuard(self)
+        """Shows "Terminal too small" instead of the screens below the smallest usable size."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux/macOS one whose parser never reads Alt+Enter as Enter."""
@@ -114,6 +118,16 @@ class SmsApp(App[int]):
             self._ask_for_credentials(reason="")
         else:
             self._open_inbox(self._credentials)
+        self.size_guard.start()
+
+    def on_resize(self, event: Resize) -> None:
+        """Below the smallest usable size, one line says so instead of the screens."""
+        self.size_guard.update(event.size)
+
+    async def on_event(self, event: Event) -> None:
+        """While the terminal is too small, keys and pastes do nothing but quit."""
+        if not self.size_guard.swallows(event):
+            await super().on_event(event)
 
     async def on_unmount(self) -> None:
         """Close the HTTP client with the app and give the terminal its own title back."""
