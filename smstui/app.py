@@ -194,6 +194,13 @@ class SmsApp(App[int]):
             return ""
         return "" if self._keyring.usable else self._keyring.reason
 
+    def _check_keyring(self) -> str:
+        """Ask the OS keyring whether it can store (blocking: the sign-in screen's thread)."""
+        from smstui.credentials import DEFAULT_KEYRING_TIMEOUT, keyring_status
+
+        self._keyring = keyring_status(DEFAULT_KEYRING_TIMEOUT)
+        return self._keyring_problem()
+
     def _ask_for_credentials(self, reason: str) -> None:
         async def verify(credentials: Credentials) -> object:
             register_secret(credentials.secret)  # masked in the log before it is ever used
@@ -212,6 +219,7 @@ class SmsApp(App[int]):
             verify=verify,
             store=None if problem else store,
             keyring_problem=problem,
+            check_keyring=self._check_keyring if self._keyring is None else None,
             reason=reason,
             client_id=self._credentials.client_id if self._credentials else "",
         )

@@ -36,6 +36,23 @@ KEYRING_WAYS_OUT = (
 
 Verify = Callable[[Credentials], Awaitable[object]]
 Store = Callable[[Credentials], None]
+KeyringCheck = Callable[[], str]
+"""Asks the OS keyring whether it can store (blocking); returns why not, or "" when it can."""
+
+REMEMBER = "Remember in the OS keyring"
+
+
+class RememberBox(Checkbox):
+    """The "remember" checkbox, drawn as an empty box when unticked.
+
+    Textual draws an unticked box as a dimmed ``X``, which reads as ticked in many terminals'
+    colours and in any capture without them.
+    """
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
 
 
 class SignInScreen(Screen[Credentials | None]):
@@ -43,6 +60,10 @@ class SignInScreen(Screen[Credentials | None]):
 
     Dismisses with the accepted :class:`~smstui.secret.Credentials`, or with None when the user
     leaves (Escape); there is nothing else to show without credentials.
+
+    "Remember in the OS keyring" is ticked only when the keyring can store: ``store`` is None
+    (and ``keyring_problem`` says why) when it cannot; when nobody knows yet, ``check_keyring``
+    asks it from a thread, and the box stays unticked and disabled until the answer says it can.
     """
 
     HELP_GROUP = "Sign in"
@@ -124,6 +145,7 @@ class SignInScreen(Screen[Credentials | None]):
         verify: Verify,
         store: Store | None,
         keyring_problem: str = "",
+        check_keyring: KeyringCheck | None = None,
         reason: str = "",
         client_id: str = "",
     ) -> None:
@@ -131,13 +153,14 @@ class SignInScreen(Screen[Credentials | None]):
         self._verify = verify
         self._store = store
         self._keyring_problem = clean_line(keyring_problem)
+        self._check_keyring = check_keyring if store is not None and not keyring_problem else None
         self._reason = clean_line(reason)
         self._client_id = client_id
 
     @property
     def keyring_usable(self) -> bool:
         """Whether the credentials can be remembered in the OS keyring."""
-        return self._store is not None and not self._keyring_problem
+        return self._store is not None and not self._keyring_problem and not self._check_keyring
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -154,27 +177,36 @@ class SignInScreen(Screen[Credentials | None]):
                 with Horizontal(id="secret-row"):
                     yield Input(password=True, id="secret", placeholder="client secret")
                     yield Button("Show", id="toggle-secret", compact=True)
-                yield Checkbox(
-                    "Remember in the OS keyring",
-                    value=self.keyring_usable,
-                    disabled=not self.keyring_usable,
-                    id="remember",
-                )
-                if not self.keyring_usable:
-                    yield Static(self._keyring_note(), id="keyring-note")
+                yield RememberBox(REMEMBER, id="remember")
+                yield Static(id="keyring-note")
                 with Horizontal(id="submit-row"):
                     yield Button("Sign in", id="submit", variant="primary")
             yield Static(Content(""), id="error")
         yield Footer()
 
     def _keyring_note(self) -> Content:
+        if self._check_keyring is not None:
+            return Content("Checking whether the OS keyring can store them…")
         problem = self._keyring_problem.rstrip(". ") or "no keyring storage is available"
         return Content(f"The OS keyring is not usable here: {problem}. {KEYRING_WAYS_OUT}")
 
+    def _show_keyring_state(self) -> None:
+        """Tick and enable "remember" only when the keyring is known to be able to store."""
+        usable = self.keyring_usable
+        box = self.query_one("#remember", RememberBox)
+        box.value, box.disabled = usable, not usable
+        box.label = REMEMBER if usable or self._check_keyring else f"{REMEMBER}: not available"
+        note = self.query_one("#keyring-note", Static)
+        note.update(self._keyring_note())
+        note.display = not usable
+
     def on_mount(self) -> None:
-        """Start in the first empty field."""
+        """Start in the first empty field; ask the keyring if nobody knows yet."""
+        self._show_keyring_state()
         target = "#secret" if self._client_id else "#client-id"
         self.query_one(target, Input).focus()
+        if self._check_keyring is not None:
+            self._keyring_check_in_thread(self._check_keyring)
 
     # Actions ---------------------------------------------------------------------------------
 
@@ -280,6 +312,23 @@ class SignInScreen(Screen[Credentials | None]):
         except WorkerCancelled:
             return "the keyring did not answer"
         return ""
+
+    @work(thread=True, group="keyring-check", exit_on_error=False)
+    def _keyring_check_in_thread(self, check: KeyringCheck) -> None:
+        """Run the blocking keyring check off the event loop, then show what it found."""
+        try:
+            problem = check()
+        except Exception as error:  # a check should not raise; say so rather than crash
+            log.warning("keyring check failed: %s", type(error).__name__)
+            problem = f"the keyring could not be checked ({type(error).__name__})"
+        self.app.call_from_thread(self._keyring_checked, problem)
+
+    def _keyring_checked(self, problem: str) -> None:
+        self._check_keyring = None
+        self._keyring_problem = clean_line(problem)
+        if problem:
+            self._store = None
+        self._show_keyring_state()
 
     @work(thread=True, group="keyring", exit_on_error=False)
     def _store_in_thread(self, credentials: Credentials) -> None:

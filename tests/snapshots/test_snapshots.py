@@ -125,8 +125,11 @@ def test_attachment_panel_over_ssh(
 
 @SIZES
 def test_sign_in(size: tuple[int, int], make_app: MakeApp, snap_compare: Any) -> None:
-    """No credentials: the sign-in screen, with the secret field masked."""
-    assert snap_compare(make_app(credentials=None), terminal_size=size, press=["wait:100"])
+    """No credentials: the sign-in screen, with the secret field masked.
+
+    Taken once the keyring check has answered ("remember" ticked: the suite's keyring can store).
+    """
+    assert snap_compare(make_app(credentials=None), terminal_size=size, run_before=settle)
 
 
 @SIZES
