@@ -100,6 +100,7 @@ class InboxLoader:
         if page_number == 1:
             self._reloading = False
         if inbox is None:
+            screen.live.refresh_failed = screen.live.refresh_failed or bool(failed)
             screen.conversation_list.rearm_more_wanted()
             if page_number == 1:
                 screen.conversation_list.set_empty_text("Not loaded · r to retry")

@@ -97,6 +97,8 @@ class LiveUpdates:
         self._stopped = False
         self._polling = False
         self._failures = 0
+        self.refresh_failed = False
+        """A refresh the user asked for failed; the next good poll says "Connected again"."""
         self._poll_timer: Timer | None = None
         self._refreshing = False
         self._watch_timer: Timer | None = None
@@ -161,8 +163,10 @@ class LiveUpdates:
             label = "Offline" if isinstance(error, Offline) else error.user_message
             screen.status_line.offline_until(self._clock.now() + delay, self._clock, label=label)
             return delay
-        if self._failures or screen.status_line.tone == "warn":  # a retry countdown showed
+        # A retry countdown or "Refresh failed" showed: say that the gateway answers again.
+        if self._failures or self.refresh_failed or screen.status_line.tone == "warn":
             self._failures = 0
+            self.refresh_failed = False
             screen.status_line.show("Connected again", "ok")
         news = screen.unread_flow.add_inbox_page(page)
         screen.show_conversations()
@@ -227,6 +231,7 @@ class LiveUpdates:
         finally:
             self._refreshing = False
         if report and error is not None:
+            self.refresh_failed = True
             screen.status_line.show(f"Refresh failed: {error.user_message}", "error")
         if page is None or screen.thread is not thread:
             return False
