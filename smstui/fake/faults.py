@@ -3,9 +3,12 @@
 A fault applies to requests whose path (without ``/v1``) matches its ``endpoint`` pattern
 (:func:`fnmatch.fnmatchcase`, so ``"*"`` matches everything, files included). Every matching
 request counts towards the fault's ``after``; once that many have passed, the next ``times``
-matching requests get the fault (``times=0``: forever). ``latency`` and ``shift`` happen
-before the request is served and stack with anything else; of the other kinds, the first one
-registered that is due wins, and only the winner uses up one of its ``times``.
+matching requests get the fault (``times=0``: forever). ``latency``, ``shift`` and ``hold``
+happen before the request is served and stack with anything else; of the other kinds, the first
+one registered that is due wins, and only the winner uses up one of its ``times``.
+
+``hold`` keeps a request waiting, unanswered, until the test releases it (:class:`Gate`), so a
+state that lasts only while a request is on its way can be looked at without racing a timer.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 PARAMS: dict[str, frozenset[str]] = {
     "latency": frozenset({"ms"}),
+    "hold": frozenset(),
     "drip": frozenset({"interval", "bytes"}),
     "hang": frozenset({"seconds"}),
     "status_500": frozenset(),
@@ -34,7 +38,7 @@ PARAMS: dict[str, frozenset[str]] = {
 """Every fault kind and the parameters it accepts."""
 
 KINDS = tuple(PARAMS)
-_BEFORE_SERVING = frozenset({"latency", "shift"})
+_BEFORE_SERVING = frozenset({"latency", "shift", "hold"})
 ParamValue = int | float | str
 
 
@@ -67,6 +71,7 @@ class Plan:
     latency_ms: float = 0.0
     shift: int = 0
     fault: Fault | None = None
+    hold: bool = False
 
 
 def make_fault(
@@ -86,12 +91,48 @@ def make_fault(
     return Fault(kind, endpoint or "*", times, after, dict(params))
 
 
+class Gate:
+    """Where requests of the ``hold`` fault wait until :meth:`release` (or the gateway stops)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._held = 0
+        self._releases = 0
+
+    @property
+    def held(self) -> int:
+        """How many requests are waiting right now."""
+        with self._condition:
+            return self._held
+
+    def wait(self, stopping: threading.Event) -> None:
+        """Hold the calling request until the next :meth:`release` or until ``stopping``."""
+        with self._condition:
+            self._held += 1
+            releases = self._releases
+            try:
+                while self._releases == releases and not stopping.is_set():
+                    self._condition.wait(0.05)
+            finally:
+                self._held -= 1
+
+    def release(self) -> int:
+        """Let every waiting request go on; return how many there were."""
+        with self._condition:
+            waiting = self._held
+            self._releases += 1
+            self._condition.notify_all()
+            return waiting
+
+
 class FaultBook:
     """The registered faults of one gateway; safe to use from several threads."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
+        self.gate = Gate()
+        """Where held requests wait."""
 
     def add(self, fault: Fault) -> None:
         """Register a fault after the ones already there."""
@@ -112,6 +153,7 @@ class FaultBook:
         """Count a request against every matching fault and decide what happens to it."""
         latency = 0.0
         shift = 0
+        hold = False
         chosen: Fault | None = None
         with self._lock:
             for fault in self._faults:
@@ -124,12 +166,14 @@ class FaultBook:
                     fault.fired += 1
                     if fault.kind == "latency":
                         latency += float(fault.params.get("ms", 500))
+                    elif fault.kind == "hold":
+                        hold = True
                     else:
                         shift += int(fault.params.get("count", 3))
                 elif chosen is None:
                     fault.fired += 1
                     chosen = fault
-        return Plan(latency, shift, chosen)
+        return Plan(latency, shift, chosen, hold)
 
 
 def parse_fault_spec(spec: str) -> Fault:

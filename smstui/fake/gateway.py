@@ -153,7 +153,7 @@ class FakeGateway:
         """Make matching requests misbehave (kinds and parameters: :mod:`.faults`).
 
         Args:
-            kind: ``latency``, ``drip``, ``hang``, ``status_500``, ``status_502_html``,
+            kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_500``, ``status_502_html``,
                 ``status_429``, ``status_503``, ``error_105``, ``malformed_json``,
                 ``truncated``, ``reset``, ``error_in_200``, ``shift`` or ``drop_after_send``.
             endpoint: path pattern under ``/v1`` (fnmatch), e.g. ``"/conversation/*"``.
@@ -164,7 +164,8 @@ class FakeGateway:
                 ``seconds`` (hang: give up after, default 30), ``retry_after`` (429/503:
                 seconds or an HTTP date, default 1), ``count`` (shift, default 3: new inbound
                 texts on top of the requested conversation, or of the most recently active
-                one for other endpoints).
+                one for other endpoints). A ``hold`` keeps each matching request unanswered
+                until :meth:`release` (or :meth:`stop`); :attr:`held` says how many wait.
 
         Raises:
             ValueError: for an unknown kind or parameter.
@@ -174,6 +175,15 @@ class FakeGateway:
     def clear_faults(self) -> None:
         """Remove every fault."""
         self._faults.clear()
+
+    @property
+    def held(self) -> int:
+        """How many requests a ``hold`` fault keeps waiting right now (they are recorded)."""
+        return self._faults.gate.held
+
+    def release(self) -> int:
+        """Let every request held by a ``hold`` fault be served now; return how many."""
+        return self._faults.gate.release()
 
     def set_mode(
         self,

@@ -3,7 +3,7 @@
 Standard library only (``http.server`` with one thread per connection, HTTP/1.1 keep-alive).
 Byte-level faults work on the raw socket: ``reset`` closes it with ``SO_LINGER 0`` so the
 client gets a real TCP RST, ``truncated`` promises more bytes than it sends, ``drip`` trickles
-the body, ``hang`` answers nothing until the client gives up.
+the body, ``hang`` answers nothing until the client gives up, ``hold`` waits for the test.
 """
 
 from __future__ import annotations
@@ -217,6 +217,11 @@ class GatewayHandler(BaseHTTPRequestHandler):
         if plan.latency_ms and server.stopping.wait(plan.latency_ms / 1000):
             self._reset()
             return
+        if plan.hold:
+            context.faults.gate.wait(server.stopping)
+            if server.stopping.is_set():
+                self._reset()
+                return
         if plan.shift:
             number = path[len("/conversation/") :] if path.startswith("/conversation/") else None
             context.router.state.shift(number, plan.shift)

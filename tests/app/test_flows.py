@@ -11,6 +11,7 @@ from smstui.screens.inbox import InboxScreen
 from smstui.screens.sign_in import SignInScreen
 from smstui.secret import Credentials, Secret
 from smstui.widgets.message_pane import MessagePane
+from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import STANDARD, MakeApp, PopenRecorder, desktop, screen_text, settle
 
 
@@ -141,15 +142,17 @@ async def test_prepend_keeps_the_message_under_the_eyes(
         inbox.open_conversation(conversation_key(big))
         await settle(pilot)
         pane = app.screen.query_one(MessagePane)
-        fresh_gateway.add_fault("latency", f"/conversation/{big}", times=1, ms=300)
+        fresh_gateway.add_fault("hold", f"/conversation/{big}", times=1)
         pane.focus()
-        for _ in range(30):
+        for _ in range(30):  # the older page is held: its loading row stays until released
             await pilot.press("pageup")
             if "Loading older messages" in screen_text(app):
                 break
         assert "Loading older messages" in screen_text(app)
+        await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the page at the gateway")
         height = pane.size.height
         rows_before = [pane.render_line(y).text for y in range(height)]
+        assert fresh_gateway.release() == 1
         await settle(pilot)
         rows_after = [pane.render_line(y).text for y in range(height)]
         assert "Loading older messages" not in rows_after[0]
@@ -168,12 +171,21 @@ async def test_switching_conversation_drops_the_late_answer(
     async with app.run_test(size=STANDARD) as pilot:
         await settle(pilot)
         inbox = inbox_of(app)
-        fresh_gateway.add_fault("latency", f"/conversation/{slow}", times=1, ms=400)
+        fresh_gateway.add_fault("hold", f"/conversation/{slow}", times=1)
         inbox.open_conversation(conversation_key(slow))
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: fresh_gateway.held == 1, what="A's page to be on its way")
         inbox.open_conversation(conversation_key(fast))
+        await wait_for(
+            pilot,
+            lambda: (
+                inbox.thread is not None
+                and inbox.thread.key == conversation_key(fast)
+                and inbox.thread.pages_loaded > 0
+            ),
+            what="B's first page",
+        )
+        assert fresh_gateway.release() == 1  # A's answer now comes, late
         await settle(pilot)
-        await pilot.pause(0.5)
         pane = app.screen.query_one(MessagePane)
         assert pane.conversation_key == conversation_key(fast)
         shown = {m.sender for m in inbox.thread.messages} | {

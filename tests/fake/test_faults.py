@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -118,8 +119,53 @@ def test_hang_ends_when_the_gateway_stops() -> None:
 
         caller = threading.Thread(target=call)
         caller.start()
-        while not gw.requests:
-            time.sleep(0.01)
+        until(lambda: bool(gw.requests), "the request to arrive")
+        gw.stop()
+        caller.join(timeout=5)
+        assert not caller.is_alive()
+        assert errors
+
+
+def until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
+def test_hold_keeps_a_request_until_released(client: httpx.Client, gateway: FakeGateway) -> None:
+    gateway.add_fault("hold", "/balance", times=1)
+    answers: list[httpx.Response] = []
+    caller = threading.Thread(target=lambda: answers.append(client.get("/balance")))
+    caller.start()
+    until(lambda: gateway.held == 1, "the request to be held")
+    assert gateway.count("GET", "/balance") == 1
+    caller.join(timeout=0.2)
+    assert caller.is_alive()
+    assert answers == []
+    assert gateway.release() == 1
+    caller.join(timeout=10)
+    assert [r.status_code for r in answers] == [200]
+    assert gateway.held == 0
+    assert gateway.release() == 0
+    assert client.get("/balance").status_code == 200  # times=1: the next one is not held
+
+
+def test_hold_ends_when_the_gateway_stops() -> None:
+    gw = FakeGateway(scale="small", clock=FixedClock(ANCHOR))
+    gw.add_fault("hold", times=0)
+    with httpx.Client(base_url=gw.start(), trust_env=False, timeout=30) as client:
+        errors: list[Exception] = []
+
+        def call() -> None:
+            try:
+                client.get("/auth")
+            except httpx.TransportError as error:
+                errors.append(error)
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        until(lambda: gw.held == 1, "the request to be held")
         gw.stop()
         caller.join(timeout=5)
         assert not caller.is_alive()

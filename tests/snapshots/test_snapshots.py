@@ -92,7 +92,7 @@ def test_loading_older_messages(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        fresh_gateway.add_fault("hang", "/conversation/*", times=0, seconds=30)
+        fresh_gateway.add_fault("hold", "/conversation/*", times=0)
         await pilot.press("home")
         pane = pilot.app.screen.query_one(MessagePane)
         await wait_for(pilot, lambda: pane.loading_older, what="the loading row")
