@@ -11,7 +11,7 @@ import pytest
 from smstui import paths
 from smstui.fake import FakeGateway
 from smstui.screens.new_message import NewMessageScreen
-from tests.app.compose_helpers import inbox_of, start
+from tests.app.compose_helpers import inbox_of, start, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 
 
@@ -81,7 +81,12 @@ async def test_a_sent_message_leaves_no_draft_behind(
     async with app.run_test(size=STANDARD) as pilot:
         await start(pilot)
         await pilot.press("tab", "tab", *"Sent soon")
-        await pilot.pause(0.7)  # the draft is written after the typing pause
+        drafts = paths.state_dir() / "drafts.json"
+        await wait_for(  # the draft is written after the typing pause
+            pilot,
+            lambda: drafts.exists() and "Sent soon" in drafts.read_text(),
+            what="the draft on disk",
+        )
         await pilot.press("enter")
         await settle(pilot)
     stored = json.loads((paths.state_dir() / "drafts.json").read_text())["drafts"]
