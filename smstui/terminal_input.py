@@ -32,6 +32,9 @@ from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.keys import Keys
+from textual.message import Message
+
+from smstui.key_order import wait_until_handled
 
 __all__ = ["KeyParser", "KeyParsingDriver", "normalize_sequence"]
 
@@ -102,10 +105,21 @@ class KeyParser(XTermParser):
 
 
 class KeyParsingDriver(LinuxDriver):
-    """Textual's Linux/macOS driver reading input with :class:`KeyParser`."""
+    """Textual's Linux/macOS driver reading input with :class:`KeyParser`, one key at a time.
+
+    After each key (or paste) the input thread waits until the app has handled it
+    (:func:`smstui.key_order.wait_until_handled`), so keys read together never race a focus
+    change: what is typed after Tab lands where Tab moved the focus.
+    """
 
     parser_class: ClassVar[type[XTermParser]] = KeyParser
     """The parser the input thread feeds what it reads from the terminal."""
+
+    def process_message(self, message: Message) -> None:
+        """Hand an event to the app; after a key or a paste, wait until it has been handled."""
+        super().process_message(message)
+        if isinstance(message, events.Key | events.Paste):
+            wait_until_handled(self._app, self._loop)
 
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (Textual 8.2.8's loop with our parser)."""

@@ -197,9 +197,9 @@ class InboxScreen(Screen[None]):
         self.set_class(width < NARROW_WIDTH, "-narrow")
 
     def show_thread_pane(self, show: bool) -> None:
-        """Show (and focus) the open conversation, or go back to the list."""
+        """Show (and focus, at once) the open conversation, or go back to the list."""
         self.set_class(show, "-thread")
-        (self.message_pane if show else self.conversation_list).focus()
+        self.set_focus(self.message_pane if show else self.conversation_list)
         if show:
             self.unread_flow.viewed()
 
@@ -291,7 +291,7 @@ class InboxScreen(Screen[None]):
     @on(MessagePane.ReplyWanted)
     def _reply_wanted(self) -> None:
         if self.composer.can_reply:
-            self.composer.text_area.focus()
+            self.set_focus(self.composer.text_area)
         else:
             self.app.bell()
 
@@ -350,11 +350,11 @@ class InboxScreen(Screen[None]):
         """Esc: composer → thread; close the filter; or go back from the thread to the list."""
         filter_input = self.query_one("#filter", Input)
         if self.composer.text_area.has_focus:
-            self.message_pane.focus()
+            self.set_focus(self.message_pane)
         elif filter_input.has_focus or (filter_input.display and not filter_input.value):
             filter_input.value = ""
             filter_input.display = False
-            self.conversation_list.focus()
+            self.set_focus(self.conversation_list)
         elif self.has_class("-thread") or self.message_pane.has_focus:
             self.show_thread_pane(False)
 

@@ -293,3 +293,25 @@ def test_closing_the_terminal_ends_the_app_with_the_draft_saved(start_app, contr
     assert app.wait_exit() == 129
     assert DRAFT in app.drafts().values()
     assert session_gone(app.process.pid)
+
+
+def test_text_typed_right_after_tab_lands_in_the_composer(start_app):
+    """Tab Tab and a text with a q in it, in one write (a fast typist, a password manager, a
+    lagging SSH link): the text is typed into the composer, its q never quits."""
+    app = start_app()
+    app.wait_for_output(b"Write a message")
+    app.type("\t\t" + DRAFT)
+    wait_until(lambda: DRAFT in app.drafts().values(), DEADLINE, "the typed text as a draft")
+    assert app.process.poll() is None, "the q of the text was obeyed as Quit"
+
+
+def test_enter_on_the_thread_then_text_in_one_write_types_a_reply(start_app):
+    """Enter on the thread means "reply"; the words written with it go into the composer."""
+    app = start_app()
+    app.wait_for_output(b"Write a message")
+    mark = len(app.seen())
+    app.type("\t")
+    wait_until(lambda: b"Reply" in app.seen()[mark:], DEADLINE, "the thread's focus")
+    app.type("\rquick reply")
+    wait_until(lambda: "quick reply" in app.drafts().values(), DEADLINE, "the reply as a draft")
+    assert app.process.poll() is None, "the q of the reply was obeyed as Quit"
