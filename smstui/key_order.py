@@ -7,10 +7,14 @@ link: all in one read) go to the old widget, where letters are commands. "⏎qui
 thread would quit on its ``q`` instead of typing into the composer.
 
 So the terminal driver's input thread hands over a key and waits until the app has dealt with
-it (every message on its way through the app's widgets handled, focus changes included) before
-it hands over the next: :func:`wait_until_handled`. The wait is bounded (:data:`HANDLING_LIMIT`)
-so a busy app only delays keys, never swallows them. Only the real terminal driver does this;
-Pilot already presses keys one at a time and waits for each.
+it before it hands over the next: :func:`wait_until_handled`. "Dealt with" means that no key,
+no paste, no deferred call (``call_later``, which is how Textual moves the focus) and no message
+of smstui's own (the intents widgets post, such as "reply wanted") is still queued anywhere in
+the app. Textual's housekeeping (layout, repaint) is not waited for: it would cost a frame per
+key. While the focus is in a text field, printable keys only type, so they are handed over
+without waiting and typing stays as fast as before. The wait is bounded
+(:data:`HANDLING_LIMIT`), so a busy app only delays keys, never swallows them. Only the real
+terminal driver does this; Pilot already presses one key at a time and waits for each.
 """
 
 from __future__ import annotations
@@ -19,78 +23,84 @@ import asyncio
 import contextlib
 from typing import Any
 
+from textual import events
 from textual.app import App
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.widgets import Input, TextArea
 
 __all__ = ["HANDLING_LIMIT", "handled", "wait_until_handled"]
 
 HANDLING_LIMIT = 0.25
 """Longest wait in seconds for one key to be handled before the next is handed over anyway."""
 
+_OURS = "smstui."
 
-async def handled(app: App[Any], limit: float = HANDLING_LIMIT) -> None:
-    """Return once every message now on its way through the app has been handled.
 
-    Each round asks every message pump of the app and its screen to run a callback after what
-    it has queued; a key bubbling from widget to widget takes a round per step, so rounds repeat
-    until a round starts with every queue empty, or ``limit`` seconds have passed.
+def follows_keys(message: Message) -> bool:
+    """Whether a queued message is a key's consequence that the next key must wait for.
+
+    A smstui message class can opt out with ``KEYS_WAIT = False`` (a notification sent on
+    every keystroke, such as "the draft changed", which moves no focus).
+    """
+    if isinstance(message, events.Key | events.Paste | events.Callback):
+        return True
+    kind = type(message)
+    return kind.__module__.startswith(_OURS) and getattr(kind, "KEYS_WAIT", True)
+
+
+def _pending(app: App[Any]) -> bool:
+    try:
+        pumps: list[MessagePump] = [app, *app.screen.walk_children(with_self=True)]
+    except Exception:  # no screen yet, or the app is closing: nothing to wait for
+        return False
+    queued: list[Message | None] = []
+    for pump in pumps:
+        queued.extend(pump._message_queue.values)
+    return any(message is not None and follows_keys(message) for message in queued)
+
+
+async def handled(app: App[Any], limit: float = HANDLING_LIMIT) -> bool:
+    """Return once nothing a key caused is still queued in the app (or ``limit`` passed).
 
     Args:
         app: The running app.
         limit: Seconds to wait at most.
+
+    Returns:
+        Whether the focus is then in a text field, where printable keys only type.
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
-    while True:
-        try:
-            pumps = [app, *app.screen.walk_children(with_self=True)]
-        except Exception:  # no screen yet, or the app is closing: nothing to wait for
-            return
-        if all(pump._message_queue.empty() for pump in pumps):
-            return
-        remaining = deadline - loop.time()
-        if remaining <= 0:
-            return
-        countdown = _Countdown()
-        for pump in pumps:
-            if pump.call_later(countdown.one_done):
-                countdown.pending += 1
-        if countdown.pending == 0:
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(countdown.done.wait(), remaining)
-
-
-class _Countdown:
-    """Set :attr:`done` once every callback counted in :attr:`pending` has run."""
-
-    def __init__(self) -> None:
-        self.done = asyncio.Event()
-        self.pending = 0
-
-    def one_done(self) -> None:
-        self.pending -= 1
-        if self.pending == 0:
-            self.done.set()
+    # Polled, not awaited on an event: the pumps give no signal when a queue runs dry.
+    while _pending(app) and loop.time() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0)  # let the pumps run; they do the work we are waiting for
+    return isinstance(app.focused, Input | TextArea)
 
 
 def wait_until_handled(
     app: App[Any], loop: asyncio.AbstractEventLoop, limit: float = HANDLING_LIMIT
-) -> None:
+) -> bool:
     """From the input thread: block until the app has handled what it was handed (bounded).
 
     Args:
         app: The app the driver feeds.
         loop: The app's event loop (the driver's).
         limit: Seconds to wait at most.
+
+    Returns:
+        Whether the focus is in a text field now (False when that could not be told).
     """
     if loop.is_closed() or not loop.is_running():
-        return
+        return False
     with contextlib.suppress(RuntimeError):
         if asyncio.get_running_loop() is loop:
-            return  # called on the app's own thread: waiting here would stall the app
+            return False  # on the app's own thread: waiting here would stall the app
     try:
         future = asyncio.run_coroutine_threadsafe(handled(app, limit), loop)
     except RuntimeError:  # the loop closed meanwhile: the app is gone
-        return
-    with contextlib.suppress(Exception):
-        future.result(timeout=limit + 0.5)
+        return False
+    try:
+        return bool(future.result(timeout=limit + 0.5))
+    except Exception:
+        return False

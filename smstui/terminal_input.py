@@ -115,11 +115,19 @@ class KeyParsingDriver(LinuxDriver):
     parser_class: ClassVar[type[XTermParser]] = KeyParser
     """The parser the input thread feeds what it reads from the terminal."""
 
+    _typing = False
+    """Whether the focus was in a text field after the last key we waited for."""
+
     def process_message(self, message: Message) -> None:
-        """Hand an event to the app; after a key or a paste, wait until it has been handled."""
+        """Hand an event to the app; after a key or a paste, wait until it has been handled.
+
+        A printable key typed into a text field cannot move the focus: no wait after it.
+        """
         super().process_message(message)
         if isinstance(message, events.Key | events.Paste):
-            wait_until_handled(self._app, self._loop)
+            if self._typing and isinstance(message, events.Key) and message.is_printable:
+                return
+            self._typing = wait_until_handled(self._app, self._loop)
 
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (Textual 8.2.8's loop with our parser)."""

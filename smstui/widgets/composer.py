@@ -137,6 +137,8 @@ class Composer(Widget):
     class DraftChanged(_ComposerMessage):
         """The draft of the bound conversation changed (typing, pasting, editor, clear)."""
 
+        KEYS_WAIT = False  # sent on every keystroke and moves no focus (see key_order)
+
     class EditorRequested(_ComposerMessage):
         """The user asked to edit the draft in ``$VISUAL``/``$EDITOR``."""
 
