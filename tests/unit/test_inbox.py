@@ -196,6 +196,18 @@ def test_record_message_moves_conversation_to_top() -> None:
     assert index.get("48512345678").preview == "sent now"  # type: ignore[union-attr]
 
 
+def test_record_message_of_the_same_second_takes_the_preview() -> None:
+    """A reply sent within the second of the last received text is the conversation's last."""
+    index = ConversationIndex()
+    index.add_inbox_page(page([inbox("48512345678", "their question", 100)]))
+    index.record_message(
+        "48512345678", msg("id:r", 100, outbound=True, text="our answer", status="SUBMITTED")
+    )
+    row = index.get("48512345678")
+    assert row is not None
+    assert (row.preview, row.last_outbound, row.timestamp) == ("our answer", True, 100)
+
+
 def test_record_message_adds_a_new_conversation() -> None:
     index = ConversationIndex()
     index.record_message("48512345678", msg("id:x", 10, outbound=True, text="first ever"))
