@@ -5,8 +5,12 @@ It follows the API contract (``SMSTOOLS_API.md`` §8) with a deterministic, real
 lazily so it starts in milliseconds, plus switches for every failure the client must survive.
 Standard library only; it never imports Textual.
 
+Its wall clock is injectable (``clock=``, a :class:`smstui.clock.Clock`); tests pin it with a
+``FixedClock`` and advance it, so nothing depends on the day the suite runs.
+
 Example:
-    >>> with FakeGateway(scale="small", anchor=1795780800) as gw:  # doctest: +SKIP
+    >>> clock = FixedClock(1795780800)
+    >>> with FakeGateway(scale="small", anchor=1795780800, clock=clock) as gw:  # doctest: +SKIP
     ...     gw.add_fault("status_503", "/message/inbox", retry_after=1)
     ...     httpx.get(f"{gw.url}/auth", headers=...)
 """
