@@ -23,7 +23,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
@@ -282,6 +282,10 @@ class InboxScreen(Screen[None]):
     @on(MessagePane.CopyRequested)
     def _copy_requested(self, event: MessagePane.CopyRequested) -> None:
         self._attachments.copy_text(event.message)
+
+    @on(DescendantFocus)
+    def _focus_moved(self) -> None:
+        self.unread_flow.viewed()  # into the open conversation (Tab, a click): it is seen now
 
     @on(MessagePane.NewMessagesPending)
     def _new_messages_pending(self, event: MessagePane.NewMessagesPending) -> None:

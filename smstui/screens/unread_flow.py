@@ -1,7 +1,10 @@
 """Unread state on the inbox screen: counts in the list, reading, the divider, the title.
 
 A conversation becomes read when the user sees its newest message: the thread pane is on
-screen and its view is at the bottom (not behind a "N new messages" notice). ``u`` marks a
+screen with the focus in it (the messages or the composer), and its view is at the bottom (not
+behind a "N new messages" notice). The conversation shown at start, while the focus is still in
+the list, is only on display: it stays unread until the user moves into it (Enter, Ctrl+L, Tab,
+a click). ``u`` marks a
 conversation unread again until it is viewed; ``]`` opens the next unread one. A conversation
 opened with unread messages shows a "New messages" divider above the first of them. The total
 goes to the app, which shows it in the terminal title.
@@ -95,12 +98,14 @@ class UnreadFlow:
         thread = screen.thread
         if thread is None or not thread.pages_loaded or not screen.thread_visible:
             return None
+        if not screen.query_one("#thread-pane").has_focus_within:
+            return None  # shown, not looked at: the user is in the list (or the filter)
         if screen.message_pane.pending_new:
             return None
         return thread.key
 
     def viewed(self) -> None:
-        """Mark the open conversation read when its newest messages are on screen."""
+        """Mark the open conversation read when the user is in it and its newest messages show."""
         key = self.viewed_key()
         thread = self._screen.thread
         if key is None or thread is None or key == self._kept_unread:

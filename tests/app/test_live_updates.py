@@ -70,6 +70,7 @@ async def test_a_new_message_in_the_open_conversation_appears_at_the_bottom(
         rings = count_bells(app)
         assert inbox.thread is not None
         key = inbox.thread.key
+        inbox.message_pane.focus()  # the user is in the conversation
         fresh_gateway.deliver_inbound(key, "Are you open today?")
         await wait_for(pilot, lambda: "Are you open today?" in pane_words(app), what="arrival")
         pane = inbox.message_pane
@@ -120,6 +121,7 @@ async def test_a_new_message_elsewhere_moves_up_counts_unread_and_notifies(
     app = make_app(fresh_gateway, notification_preview=preview, **FAST)
     async with app.run_test(size=STANDARD, notifications=True) as pilot:
         inbox = await start(pilot)
+        inbox.message_pane.focus()  # the conversation on screen is read; the count is Jens's
         rings = count_bells(app)
         jens = next(r for r in inbox.conversation_list.rows if r.name == "Jens Janssens")
         fresh_gateway.deliver_inbound(jens.number, "Pickup at five")
@@ -156,7 +158,7 @@ async def test_unread_counts_survive_a_restart(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         rows = inbox.conversation_list.rows
-        assert rows[0].unread == 0, "the conversation opened at start counts as read"
+        assert rows[0].unread > 0, "shown at start with the focus in the list: not read"
         unread = [r for r in rows if r.unread > 0]
         assert len(unread) >= 2, [(r.name, r.unread) for r in rows]
         to_read, left = unread[0], unread[1]
@@ -179,6 +181,43 @@ async def test_unread_counts_survive_a_restart(
         assert row(again, to_read.key).unread == 0
         assert row(again, left.key).unread == left.unread
         assert row(again, to_flag.key).unread == 1
+
+
+@pytest.mark.parametrize("into_it", ["ctrl+l", "enter", "tab"])
+async def test_the_conversation_shown_at_start_stays_unread_until_the_user_goes_into_it(
+    make_app: MakeApp, fresh_gateway: FakeGateway, into_it: str
+) -> None:
+    """Opened for show beside the focused list: unread, also after polls, moving in the list
+    and a restart. Going into it (Ctrl+L, Enter on it, Tab) reads it."""
+    seed_read_state(ANCHOR - 14 * 86400)
+    app = make_app(fresh_gateway, **FAST)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        key = inbox.thread.key
+        assert inbox.conversation_list.has_focus
+        unread = row(app, key).unread
+        assert unread > 0
+        assert "New messages" in pane_text(app), "the divider shows what is unread"
+        polls = fresh_gateway.count("GET", "/message/inbox")
+        await pilot.press("j", "k")
+        await wait_for(
+            pilot, lambda: fresh_gateway.count("GET", "/message/inbox") >= polls + 2, what="polls"
+        )
+        assert row(app, key).unread == unread
+        assert app.terminal_title == f"smstui ({inbox.index.total_unread()})"
+
+    again = make_app(fresh_gateway)
+    async with again.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        assert inbox.thread.key == key
+        assert row(again, key).unread == unread, "nothing was written as read"
+        assert inbox.conversation_list.highlighted_key == key
+        await pilot.press(into_it)
+        await settle(pilot)
+        assert inbox.message_pane.has_focus
+        assert row(again, key).unread == 0
 
 
 async def test_u_on_the_open_conversation_keeps_it_unread_until_opened_again(
@@ -212,8 +251,9 @@ async def test_next_unread_key_opens_the_next_unread_conversation(
     app = make_app(fresh_gateway)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
+        inbox.message_pane.focus()  # in the conversation shown at start: it is read
+        await pilot.pause()
         first_unread = next(r for r in inbox.conversation_list.rows if r.unread > 0)
-        inbox.message_pane.focus()
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert inbox.thread is not None
