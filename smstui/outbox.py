@@ -6,7 +6,8 @@ A send shows at once as a local bubble (key ``local:<uuid>``) and goes through t
 - success: the bubble becomes the gateway's message (``id:<messageId>``, ``SUBMITTED``) and
   leaves the outbox; from then on the conversation's pages tell its delivery status.
 - ``FAILED``: the gateway refused it (credit, opt-out, length …) or it certainly never left
-  this machine. The reason stays on the bubble; ``R`` sends it again, ``e`` edits it.
+  this machine. The reason stays on the bubble (with the attempt and its time once it was
+  sent again); ``R`` sends it again, ``e`` edits it.
 - ``OUTCOME UNKNOWN`` ("not confirmed"): it may have gone out but no answer came back. It stays
   "not confirmed" until the gateway's copy turns up (:func:`find_sent_copy`) or the user
   decides: a resend then needs an explicit confirmation that names the risk of a duplicate.
@@ -33,6 +34,7 @@ from typing import Protocol
 
 from smstui.api.models import Message
 from smstui.phones import normalise_number
+from smstui.timefmt import bubble_time
 
 __all__ = [
     "DRY_RUN",
@@ -129,9 +131,17 @@ class Outgoing:
 
     @property
     def note(self) -> str:
-        """The line under the bubble that says what happened ("" while sending)."""
+        """The line under the bubble that says what happened ("" while sending).
+
+        A message that failed again says which attempt failed and when (``Not enough credit
+        · attempt 2 at 12:03``): a resend that fails the same way must not look like nothing
+        happened.
+        """
         if self.status == FAILED:
-            return self.reason or "Not sent"
+            reason = self.reason or "Not sent"
+            if self.attempts > 1:
+                return f"{reason} · attempt {self.attempts} at {bubble_time(self.created)}"
+            return reason
         if self.status == OUTCOME_UNKNOWN:
             return WAITING_NOTE if self.gave_up_looking else CHECKING_NOTE
         if self.status == DRY_RUN:

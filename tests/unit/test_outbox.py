@@ -217,3 +217,18 @@ def test_local_messages_of_a_conversation_in_order() -> None:
     assert outbox.get(a.key) is a
     assert outbox.get("local:nope") is None
     assert replace(a.message, text="b") != b.message, "each bubble has its own key"
+
+
+def test_a_message_that_fails_again_says_which_attempt_and_when() -> None:
+    """The first failure gives the reason; a resend that fails too adds the attempt and time."""
+    outbox = Outbox()
+    item = outbox.create("k", to=ANNA, sender=OURS, text="Hi", now=NOW)  # 12:00 UTC
+    outbox.fail(item.key, "Not enough credit")
+    assert item.note == "Not enough credit"
+    outbox.restart(item.key, NOW + 180)
+    assert item.note == "", "sending again: no stale reason"
+    outbox.fail(item.key, "Not enough credit")
+    assert item.note == "Not enough credit · attempt 2 at 12:03"
+    outbox.restart(item.key, NOW + 3600)
+    outbox.fail(item.key, "")
+    assert item.note == "Not sent · attempt 3 at 13:00"
