@@ -42,6 +42,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "WAYLAND_DISPLAY",
         "BROWSER",
         "NO_COLOR",
+        "TMUX",  # never ask the real tmux server (smstui.clipboard runs tmux inside tmux)
     ):
         monkeypatch.delenv(var, raising=False)
     return home

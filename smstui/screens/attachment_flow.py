@@ -7,6 +7,7 @@ clickable OSC 8 link and copies it with OSC 52, which reach the user's own compu
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,11 +16,10 @@ from typing import Any
 from textual.screen import Screen
 
 from smstui.api.models import Message
+from smstui.clipboard import TMUX_HINT, copied_notice, tmux_set_clipboard
 from smstui.config import Settings
 from smstui.opener import Environment, launch, opener_command, validate_url
 from smstui.screens.attachments import AttachmentsScreen
-
-TMUX_HINT = "inside tmux this needs `set -s set-clipboard on`"
 
 
 class AttachmentFlow:
@@ -100,6 +100,20 @@ class AttachmentFlow:
         return None
 
     def copy_text(self, message: Message) -> None:
-        """Copy a message's text with OSC 52 (works over SSH)."""
+        """Send a message's text to the terminal's clipboard (OSC 52, works over SSH).
+
+        The notice says what was sent; inside tmux it adds what tmux needs, unless tmux's
+        ``set-clipboard`` is ``on`` (asked in a worker: it runs ``tmux``).
+        """
         self._screen.app.copy_to_clipboard(message.text)
-        self._screen.notify(f"Message copied to the clipboard ({TMUX_HINT})", markup=False)
+        self._screen.run_worker(
+            self._tell_copied("The message text"),
+            group="clipboard",
+            exclusive=True,
+            exit_on_error=False,
+            name="clipboard notice",
+        )
+
+    async def _tell_copied(self, what: str) -> None:
+        tmux = await tmux_set_clipboard(os.environ)
+        self._screen.notify(copied_notice(what, tmux), markup=False)
