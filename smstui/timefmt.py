@@ -4,6 +4,10 @@ Every function takes explicit epoch seconds and, where the answer depends on it,
 ``now`` (from :mod:`smstui.clock`), so output is deterministic in tests. Times are shown in the
 local time zone (``time.localtime``; the test suite pins ``TZ=UTC``). Month and weekday names
 are English and independent of the C locale, matching the rest of the interface.
+
+Dates always name the month (``5 Jun 2025``), never ``05/06/25``: day-month and month-day
+readers would take that for different days, and the locale of a server reached over SSH says
+little about the person reading.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ __all__ = [
     "same_day",
 ]
 
-LIST_TIME_WIDTH = 9
-"""The widest :func:`list_time` answer in terminal cells (``"Yesterday"``); reserve this."""
+LIST_TIME_WIDTH = 11
+"""The widest :func:`list_time` answer in terminal cells (``"27 Nov 2024"``)."""
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -117,7 +121,7 @@ def day_label(ts: float, now: float) -> str:
 
 
 def list_time(ts: float, now: float) -> str:
-    """Return the compact time shown in a conversation-list row (at most 9 cells).
+    """Return the compact time shown in a conversation-list row (at most 11 cells).
 
     Args:
         ts: Epoch seconds of the conversation's last activity.
@@ -125,7 +129,8 @@ def list_time(ts: float, now: float) -> str:
 
     Returns:
         ``"14:05"`` today, ``"Yesterday"``, a short weekday (``"Tue"``) within the last six
-        days, ``"27 Nov"`` earlier this year, and ``"27/11/24"`` before that. See
+        days, ``"27 Nov"`` earlier this year, and ``"27 Nov 2024"`` before that (the month by
+        name: ``27/11/24`` reads differently in different countries). See
         :data:`LIST_TIME_WIDTH`.
     """
     days, local, local_now = _days_ago(ts, now)
@@ -137,7 +142,7 @@ def list_time(ts: float, now: float) -> str:
         return _WEEKDAYS[local.tm_wday][:3]
     if local.tm_year == local_now.tm_year:
         return f"{local.tm_mday} {_MONTHS[local.tm_mon - 1]}"
-    return f"{local.tm_mday:02d}/{local.tm_mon:02d}/{local.tm_year % 100:02d}"
+    return f"{local.tm_mday} {_MONTHS[local.tm_mon - 1]} {local.tm_year}"
 
 
 _UNITS = (
