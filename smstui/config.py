@@ -5,6 +5,7 @@ The file is optional and only ever read, never rewritten. Layout::
     base_url = "https://api.smsgatewayapi.com/v1"
     client_id = "…"              # the secret never lives here
     default_sender = "+31612345678"
+    country = "PL"               # for numbers typed without +, after our own numbers' countries
     dry_run = false              # send with the API's test flag
     theme = "textual-dark"
 
@@ -108,6 +109,8 @@ class Settings:
     client_id: str = ""
     """The API client id may live here; the secret never does."""
     default_sender: str = ""
+    country: str = ""
+    """ISO region ("PL") a number typed without ``+`` is read in after our own numbers' ones."""
     dry_run: bool = False
     """Send with the API's test flag: nothing is delivered or charged."""
     conversation_page_size: int = 50
@@ -299,6 +302,14 @@ def _command_line(value: str) -> str:
     return ""
 
 
+def _region(value: str) -> str:
+    from smstui.phones import is_region  # phonenumbers loads only when the key is used
+
+    if value == "" or is_region(value):
+        return ""
+    return f'must be a two-letter country code such as "PL" (got "{value}")'
+
+
 def _not_empty(value: str) -> str:
     return "" if value.strip() else "must not be empty"
 
@@ -333,6 +344,7 @@ _TOP_LEVEL: dict[str, _Option] = {
     "base_url": _Option("base_url", str, check_url),
     "client_id": _Option("client_id", str),
     "default_sender": _Option("default_sender", str),
+    "country": _Option("country", str, _region),
     "dry_run": _Option("dry_run", bool),
     "theme": _Option("theme", str, _not_empty),
 }

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 import phonenumbers
 
+from smstui.countries import country_name
 from smstui.sanitize import clean_line
 
 __all__ = [
     "can_reply",
     "conversation_key",
     "display_number",
+    "home_regions",
     "is_phone_number",
+    "is_region",
     "normalise_number",
+    "number_country",
     "parse_user_number",
+    "region_of",
 ]
 
 # Separators people and APIs put inside numbers. "(0)" is the national trunk prefix written
@@ -32,6 +38,8 @@ _SHORT_CODE_MAX_DIGITS = 6
 """Numbers this short are service short codes: shown as they are and never replied to."""
 _MIN_REPLY_DIGITS = 7
 """The shortest international numbers (country code included) have seven digits."""
+_UNKNOWN_REGION = "ZZ"
+"""What ``phonenumbers`` answers for a number of no known region."""
 
 
 def _has_letter(text: str) -> bool:
@@ -152,18 +160,32 @@ def display_number(value: str) -> str:
     return formatted
 
 
-def parse_user_number(text: str, default_region: str | None = None) -> str:
+def parse_user_number(text: str, regions: str | Iterable[str | None] | None = None) -> str:
     """Turn a number typed by the user into the gateway's digits-only international form.
 
-    Accepts ``"+48 512 345 678"``, ``"0048512345678"``, ``"48512345678"`` and, with a
-    ``default_region`` such as ``"BE"``, national forms like ``"(0)470 12 34 56"``.
+    How the digits are read, always in this order (the first reading that works wins):
+
+    1. With ``+`` or ``00`` in front the country code is explicit: the number is taken when it
+       is *possible* (the right length) for that country, even if ``phonenumbers`` does not
+       know its range yet: the user said which country.
+    2. Otherwise the digits are read as a national number in each of our ``regions`` in turn
+       (the sending number's country first), and taken only when *valid* there:
+       ``512999888`` is a Polish mobile for ``PL``, ``0470 12 34 56`` a Belgian one for ``BE``.
+    3. Otherwise digits that do not start with ``0`` are read as an international number
+       without its ``+`` (the gateway's own spelling, ``48512345678``), again only when valid.
+
+    National comes before international because a number written without a country code is
+    far more often a local one; the two readings rarely both make a valid number (an
+    international form is the national one with the country code in front, so it is longer),
+    and the dialog shows the country it settled on.
 
     Args:
         text: What the user typed.
-        default_region: ISO 3166 region used for numbers written without a country code.
+        regions: Our ISO 3166 regions, most likely first (``"PL"`` or ``["BE", "PL"]``); the
+            unknown (None, "") and unsupported are skipped.
 
     Returns:
-        The number as international digits, e.g. ``"32470123456"``.
+        The number as international digits, e.g. ``"48512999888"``.
 
     Raises:
         ValueError: With a message fit to show the user when the input is not a usable number.
@@ -182,28 +204,105 @@ def parse_user_number(text: str, default_region: str | None = None) -> str:
     digits = _SEPARATORS.sub("", body)
     if not digits or not (digits.isascii() and digits.isdigit()):
         raise ValueError("A phone number may contain only digits, spaces and a leading +.")
-    region = default_region.upper() if default_region else None
-    if has_plus:
-        compact = "+" + digits
-    elif digits.startswith("00"):
-        compact = "+" + digits[2:]
-    elif digits.startswith("0"):
-        if region is None:
-            raise ValueError("Start with + and the country code, for example +48 512 345 678.")
-        compact = digits
-    else:
-        # Bare digits without a trunk zero: the gateway's own spelling ("48512345678").
-        compact = "+" + digits
+    if has_plus or digits.startswith("00"):
+        return _explicit_number("+" + (digits if has_plus else digits[2:]))
+    ours = home_regions(*([regions] if isinstance(regions, str) else regions or ()))
+    readings: list[tuple[str, str | None]] = [(digits, region) for region in ours]
+    if not digits.startswith("0"):
+        readings.append(("+" + digits, None))
+    for candidate, region in readings:
+        parsed = _parse_or_none(candidate, region)
+        if parsed is not None and phonenumbers.is_valid_number(parsed):
+            return _e164(parsed)
+    if not ours and digits.startswith("0"):
+        raise ValueError("Start with + and the country code, for example +48 512 345 678.")
+    advice = "check the digits, or start with + and the country code."
+    where = " or ".join(country_name(region) for region in ours)
+    if digits.startswith("0"):
+        raise ValueError(f"Not a valid number in {where}: {advice}")
+    if ours:
+        raise ValueError(f"Not a valid number in {where}, nor an international one: {advice}")
+    raise ValueError(f"Not a valid international number: {advice}")
+
+
+def _explicit_number(compact: str) -> str:
+    """Read ``+<digits>``: accepted when possible for its country code."""
     try:
-        parsed = phonenumbers.parse(compact, region)
+        parsed = phonenumbers.parse(compact, None)
     except phonenumbers.NumberParseException as error:
         raise ValueError(f"Not a phone number: {_parse_failure(error)}.") from None
     if not phonenumbers.is_possible_number(parsed):
         raise ValueError(
             f"That is not a complete number for +{parsed.country_code}; check the digits."
         )
+    return _e164(parsed)
+
+
+def _parse_or_none(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _e164(parsed: phonenumbers.PhoneNumber) -> str:
     e164: str = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return e164.lstrip("+")
+
+
+def region_of(number: str) -> str | None:
+    """Return the ISO region of an international number ("PL"), or None when it cannot be told.
+
+    Args:
+        number: A number in any spelling (our own, usually); "" when unknown.
+    """
+    digits = normalise_number(number)
+    if not digits or not is_phone_number(digits) or digits.startswith("0"):
+        return None
+    parsed = _parse_or_none("+" + digits, None)
+    if parsed is None:
+        return None
+    region: str | None = phonenumbers.region_code_for_number(parsed)
+    if (not region or region == _UNKNOWN_REGION) and parsed.country_code:
+        region = phonenumbers.region_code_for_country_code(parsed.country_code)
+    return region if region and region != _UNKNOWN_REGION else None
+
+
+def home_regions(*candidates: str | None) -> tuple[str, ...]:
+    """Keep the usable region codes of ``candidates``, upper-cased, in order, each once.
+
+    Args:
+        candidates: Region codes ("pl", "BE"), most likely first; None, "" and codes that
+            ``phonenumbers`` does not know are dropped.
+    """
+    found: list[str] = []
+    for candidate in candidates:
+        code = (candidate or "").strip().upper()
+        if code in phonenumbers.SUPPORTED_REGIONS and code not in found:
+            found.append(code)
+    return tuple(found)
+
+
+def is_region(code: str) -> bool:
+    """Tell whether ``code`` is a region phone numbers can be read in ("PL", "be")."""
+    return code.strip().upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def number_country(number: str) -> tuple[str, bool]:
+    """Name the country of an international number and say whether it is a valid number there.
+
+    Args:
+        number: International digits, e.g. ``"48512999888"``.
+
+    Returns:
+        ``("Poland", True)``; ``("Peru", False)`` for ``"512999888"`` (possible, but no Peruvian
+        number looks like that); ``("", False)`` when not even the country can be told.
+    """
+    region = region_of(number)
+    if region is None:
+        return "", False
+    parsed = _parse_or_none("+" + normalise_number(number), None)
+    return country_name(region), parsed is not None and phonenumbers.is_valid_number(parsed)
 
 
 def _parse_failure(error: phonenumbers.NumberParseException) -> str:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from textual.app import SystemCommand
 from textual.command import SimpleCommand
 
-from smstui.phones import conversation_key, display_number
-from smstui.screens.new_message import NewMessageScreen, region_of
+from smstui.phones import conversation_key, display_number, home_regions, region_of
+from smstui.screens.new_message import NewMessageScreen
 
 if TYPE_CHECKING:
     from smstui.screens.inbox import InboxScreen
@@ -33,12 +33,31 @@ class InboxCommands:
 
     def new_message(self) -> None:
         """Ask for a number (read in the country of our own number) and start a message."""
+        self._screen.app.push_screen(NewMessageScreen(self.home_regions()), self.start_conversation)
+
+    def home_regions(self) -> tuple[str, ...]:
+        """Where a number typed without ``+`` is read, most likely first.
+
+        The country of the number a new message goes out from, then those of our other
+        numbers (from the digits, else the country ``/vmn`` gives), then the ``country``
+        setting.
+        """
         screen = self._screen
-        own = screen.own_numbers[0] if screen.own_numbers else screen.settings.default_sender
-        screen.app.push_screen(NewMessageScreen(region_of(own)), self.start_conversation)
+        sender = screen.compose_flow.sender_for(None)
+        numbers = screen.own_numbers
+        countries = screen.loader.own_countries
+        return home_regions(
+            region_of(sender),
+            *(region_of(number) for number in numbers),
+            *countries,
+            screen.settings.country,
+        )
 
     def start_conversation(self, number: str | None) -> None:
         """Open the conversation with a number, adding it to the list when it is new.
+
+        A new conversation runs on the number a message to it goes out from (none when our
+        numbers are not known yet), so its title names our real number.
 
         Args:
             number: Digits-only international number; None (cancelled) does nothing.
@@ -49,7 +68,8 @@ class InboxCommands:
         key = conversation_key(number)
         if screen.index.get(key) is None:
             now = int(screen.clock.now())
-            screen.index.add_conversation(key, number, own_number="", timestamp=now)
+            own = screen.compose_flow.sender_for(None)
+            screen.index.add_conversation(key, number, own_number=own, timestamp=now)
             screen.show_conversations()
         screen.conversation_list.highlight_key(key)
         if screen.thread is None or screen.thread.key != key:

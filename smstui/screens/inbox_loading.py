@@ -49,6 +49,8 @@ class InboxLoader:
         """Sent-history pages that failed while their inbox page arrived."""
         self.own_numbers: tuple[str, ...] = ()
         """Our receiving numbers, digits only (empty until loaded)."""
+        self.own_countries: tuple[str, ...] = ()
+        """The country code ``/vmn`` gives for each of our numbers ("PL"; "" when none)."""
 
     def start(self) -> None:
         """Load the first inbox page, the account and the contacts."""
@@ -155,6 +157,7 @@ class InboxLoader:
         )
         if numbers:
             self.own_numbers = tuple(number.number for number in numbers)
+            self.own_countries = tuple(number.country for number in numbers)
             screen.compose_flow.rebind()
         own = self.own_numbers
         sender = self._settings.default_sender or (own[0] if own else "")

@@ -1,14 +1,15 @@
 """``n``: start a message to any number.
 
 A small dialog asks for the number and says, as the user types, how it will be understood
-(``+48 512 345 678``) or what is wrong with it. Enter accepts a valid number and dismisses with
-its digits-only international form; Esc cancels. National numbers (``0470 12 34 56``) are read
-in the country of our own number.
+(``→ +48 512 999 888 · Poland``) or what is wrong with it. Enter accepts a valid number and
+dismisses with its digits-only international form; Esc cancels. A number typed without ``+`` or
+``00`` is read in our own country first (:func:`smstui.phones.parse_user_number`).
 """
 
 from __future__ import annotations
 
-import phonenumbers
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,38 +18,28 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from smstui.phones import display_number, is_phone_number, normalise_number, parse_user_number
+from smstui.countries import country_name
+from smstui.phones import display_number, number_country, parse_user_number
 
-__all__ = ["NewMessageScreen", "region_of"]
-
-_HINT = "International form, e.g. +48 512 345 678 · Enter to start · Esc to cancel"
+__all__ = ["NewMessageScreen", "hint_for"]
 
 
-def region_of(number: str) -> str | None:
-    """Return the ISO region of one of our numbers ("PL"), for reading national numbers.
+def hint_for(regions: Sequence[str]) -> str:
+    """The line under an empty field: which forms are understood, and in which country.
 
     Args:
-        number: Our number in any spelling; "" when unknown.
-
-    Returns:
-        The region code, or None when it cannot be told.
+        regions: Our regions, most likely first (numbers without ``+`` are read there).
     """
-    digits = normalise_number(number)
-    if not digits or not is_phone_number(digits):
-        return None
-    try:
-        parsed = phonenumbers.parse("+" + digits, None)
-    except phonenumbers.NumberParseException:
-        return None
-    region: str | None = phonenumbers.region_code_for_number(parsed)
-    return region if region and region != "ZZ" else None
+    local = f", or a number in {country_name(regions[0])}" if regions else ""
+    return f"+ and the country code, e.g. +48 512 345 678{local} · Enter to start · Esc to cancel"
 
 
 class NewMessageScreen(ModalScreen[str | None]):
     """Ask for a phone number; dismiss with its digits (None when cancelled).
 
     Args:
-        default_region: Region for numbers typed without a country code, or None.
+        regions: Our regions, most likely first: numbers typed without ``+`` or ``00`` are
+            read there (see :func:`smstui.phones.parse_user_number`).
     """
 
     HELP_GROUP = "New message"
@@ -73,16 +64,17 @@ class NewMessageScreen(ModalScreen[str | None]):
     NewMessageScreen #hint.-error { color: $text-error; }
     """
 
-    def __init__(self, default_region: str | None = None) -> None:
+    def __init__(self, regions: Sequence[str] = ()) -> None:
         super().__init__()
-        self._region = default_region
+        self._regions = tuple(regions)
+        self._hint = hint_for(self._regions)
 
     def compose(self) -> ComposeResult:
         """The title, the number field and the hint under it."""
         with Vertical(id="dialog"):
             yield Static("New message to", id="title", markup=False)
             yield Input(placeholder="+48 512 345 678", id="number")
-            yield Static(Content(_HINT), id="hint", markup=False)
+            yield Static(Content(self._hint), id="hint", markup=False)
 
     def on_mount(self) -> None:
         """Start typing straight away."""
@@ -95,19 +87,24 @@ class NewMessageScreen(ModalScreen[str | None]):
         hint.set_class(kind == "error", "-error")
 
     def _parse(self, text: str) -> str:
-        return parse_user_number(text, self._region)
+        return parse_user_number(text, self._regions)
 
     @on(Input.Changed, "#number")
     def _number_changed(self, event: Input.Changed) -> None:
         if not event.value.strip():
-            self._show(_HINT)
+            self._show(self._hint)
             return
         try:
             digits = self._parse(event.value)
         except ValueError:
-            self._show(_HINT)  # still typing: no error until Enter
+            self._show(self._hint)  # still typing: no error until Enter
             return
-        self._show(f"→ {display_number(digits)}", "valid")
+        country, valid = number_country(digits)
+        if valid:
+            self._show(f"→ {display_number(digits)} · {country}", "valid")
+        else:  # "+" and digits of a range phonenumbers does not know: allowed, with a warning
+            where = f" in {country}" if country else ""
+            self._show(f"→ {display_number(digits)} · not a known number{where}; check it")
 
     @on(Input.Submitted, "#number")
     def _number_submitted(self, event: Input.Submitted) -> None:

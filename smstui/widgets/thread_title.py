@@ -32,7 +32,9 @@ class ThreadTitle(Static):
             parts += [(summary.name, "bold"), "  ", (shown_number, "dim")]
         else:
             parts.append((shown_number, "bold"))
-        if summary and summary.own_number:
+        # Only a real number of ours: the API fills a sender it has no number for with a
+        # placeholder word ("Sender"), which is no number a reply could go out from.
+        if summary and can_reply(summary.own_number):
             parts += ["  ", (f"via {display_number(summary.own_number)}", "dim")]
         if not can_reply(number):
             parts += ["  ", ("no replies to this sender", "dim italic")]

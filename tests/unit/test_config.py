@@ -202,3 +202,15 @@ def test_bad_base_url_override_names_where_it_came_from(monkeypatch):
     monkeypatch.setenv("SMSTOOLS_BASE_URL", "nonsense")
     with pytest.raises(ConfigError, match="SMSTOOLS_BASE_URL: must be an http"):
         load_settings()
+
+
+def test_country_reads_numbers_typed_without_a_country_code():
+    write_config('country = "pl"\n')
+    assert load_settings().country == "pl"
+    assert Settings().country == ""
+
+
+@pytest.mark.parametrize("value", ["Poland", "XX", "48"])
+def test_an_unknown_country_names_the_key(value):
+    message = config_error(f'country = "{value}"\n')
+    assert f'"country" must be a two-letter country code such as "PL" (got "{value}")' in message
