@@ -1,7 +1,8 @@
-"""What ``o`` (open attachment) and ``y`` (copy) do, given where smstui is running.
+"""What ``o`` (open links and attachments) and ``y`` (copy) do, given where smstui is running.
 
-On a local desktop an attachment opens in the configured or platform opener, in the background.
-Over SSH or without a display nothing is launched: the attachments panel shows the URL as a
+On a local desktop a message's only attachment opens in the configured or platform opener, in
+the background. Links found in the text always go through the links panel first, which shows
+their host. Over SSH or without a display nothing is launched: the panel shows each URL as a
 clickable OSC 8 link and copies it with OSC 52, which reach the user's own computer.
 """
 
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from smstui.api.models import Message
 from smstui.clipboard import TMUX_HINT, copied_notice, tmux_set_clipboard
 from smstui.config import Settings
+from smstui.links import find_links
 from smstui.opener import Environment, launch, opener_command, validate_url
 from smstui.screens.attachments import AttachmentsScreen
 
@@ -51,7 +53,7 @@ class AttachmentFlow:
     def environment_note(self) -> str:
         """One line that says why links open the way they do here."""
         if self.can_launch:
-            return "Enter or o opens the attachment on this computer; y copies its link."
+            return "Enter or o opens it on this computer; y copies the link."
         where = self._environment.description
         return (
             f"{where}: nothing is opened on the server. Click the link (many terminals need "
@@ -61,10 +63,11 @@ class AttachmentFlow:
     def open(self, message: Message) -> None:
         """Open the attachment of a message, or show the panel to choose, click or copy."""
         attachments = message.attachments
-        if not attachments:
+        links = find_links(message.text)
+        if not attachments and not links:
             self._screen.app.bell()
             return
-        if self.can_launch and len(attachments) == 1:
+        if self.can_launch and len(attachments) == 1 and not links:
             problem = self.launch(attachments[0].url)
             if problem is None:
                 self._screen.notify(f"Opening {attachments[0].name}…", markup=False)
@@ -76,6 +79,7 @@ class AttachmentFlow:
                 environment_note=self.environment_note(),
                 can_launch=self.can_launch,
                 launch=self.launch,
+                links=links,
             )
         )
 

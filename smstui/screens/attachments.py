@@ -1,10 +1,12 @@
-"""The attachments panel: name, type, host and the full link of each attachment.
+"""The links panel: every link in a message's text and every attachment, with host and URL.
 
-It appears when ``o`` cannot simply start an opener (over SSH, without a display) or when a
-message has several attachments to choose from. Each link is an OSC 8 hyperlink whose visible
-text is the URL itself, so the user's own terminal opens it on their own computer; ``y`` copies
-it with OSC 52. The host is shown on its own line because a link's text is the easiest place to
-hide where it really goes.
+It appears when ``o`` cannot simply start an opener (over SSH, without a display), when a
+message has several things to choose from, or when its text holds a link (the host is shown
+before anything is opened: links in texts are a favourite of phishers). Each link is an OSC 8
+hyperlink whose visible text is the URL itself, so the user's own terminal opens it on their
+own computer; ``y`` copies it with OSC 52. Where no program can be started here (over SSH,
+without a display) "Open" is not offered at all. The host is shown on its own line because a
+link's text is the easiest place to hide where it really goes.
 """
 
 from __future__ import annotations
@@ -20,14 +22,18 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.style import Style
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from smstui.api.models import Attachment
+from smstui.links import FoundLink
 from smstui.opener import validate_url
 from smstui.sanitize import clean_line
+from smstui.widgets.key_footer import KeyFooter
 
 Launch = Callable[[str], str | None]
 """Starts the external opener for a URL; returns a problem to show, or None."""
+
+LINK_NAME = "Link in the message"
 
 COPIED_NOTICE = "Link copied to clipboard (inside tmux, enable `set -s set-clipboard on`)"
 
@@ -92,12 +98,30 @@ def view_of(attachment: Attachment) -> AttachmentView:
     Returns:
         Its display values; ``problem`` says why an invalid URL cannot be used.
     """
-    name = clean_line(attachment.name) or "(no name)"
-    kind = describe_kind(attachment.mime)
+    return _view(
+        clean_line(attachment.name) or "(no name)", describe_kind(attachment.mime), attachment.url
+    )
+
+
+def view_of_link(link: FoundLink) -> AttachmentView:
+    """Prepare what the panel shows for a link found in the message's text.
+
+    Args:
+        link: The link and, when it failed validation, why.
+
+    Returns:
+        Its display values, headed "Link in the message".
+    """
+    if link.problem:
+        return AttachmentView(LINK_NAME, "", clean_line(link.url), "", clean_line(link.problem))
+    return _view(LINK_NAME, "", link.url)
+
+
+def _view(name: str, kind: str, raw_url: str) -> AttachmentView:
     try:
-        url = validate_url(attachment.url)
+        url = validate_url(raw_url)
     except ValueError as error:
-        return AttachmentView(name, kind, clean_line(attachment.url), "", clean_line(str(error)))
+        return AttachmentView(name, kind, clean_line(raw_url), "", clean_line(str(error)))
     try:
         hostname = urlsplit(url).hostname or ""
     except ValueError:
@@ -115,7 +139,9 @@ def card_content(view: AttachmentView) -> Content:
         Plain content; only the URL span carries a style with ``link`` set, and only when the
         URL passed validation.
     """
-    heading = Content.assemble((view.name, "bold"), "  ", (view.kind, "dim"))
+    heading = Content.assemble((view.name, "bold"))
+    if view.kind:
+        heading = Content.assemble(heading, "  ", (view.kind, "dim"))
     if not view.usable:
         return Content.assemble(
             heading,
@@ -170,15 +196,27 @@ class AttachmentCard(Static):
         self.post_message(self.Clicked(self.index))
 
 
-class AttachmentsScreen(ModalScreen[None]):
-    """Choose an attachment, then click its link, copy it (``y``) or open it (``o``)."""
+def panel_title(links: int, attachments: int) -> str:
+    """The panel's title: "Link", "Attachments", "Links and attachment" and so on."""
+    parts = [
+        f"{noun}{'s' if count > 1 else ''}"
+        for noun, count in (("Link", links), ("Attachment", attachments))
+        if count
+    ]
+    return " and ".join(parts).capitalize() or "Links and attachments"
 
-    HELP_GROUP = "Attachments"
+
+class AttachmentsScreen(ModalScreen[None]):
+    """Choose a link or attachment, then click its link, copy it (``y``) or open it (``o``)."""
+
+    HELP_GROUP = "Links and attachments"
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Previous", id="attachments.up", show=False),
         Binding("down,j", "cursor(1)", "Next", id="attachments.down", show=False),
         Binding("y", "copy_link", "Copy link", id="attachments.copy"),
         Binding("o,enter", "open_link", "Open", id="attachments.open"),
+        # Where nothing can be opened "Open" is not offered; these keys then only say why.
+        Binding("o,enter", "explain_no_open", show=False),
         Binding("escape,q", "close", "Close", id="attachments.close"),
     ]
 
@@ -209,9 +247,14 @@ class AttachmentsScreen(ModalScreen[None]):
         environment_note: str,
         can_launch: bool,
         launch: Launch | None,
+        links: Sequence[FoundLink] = (),
     ) -> None:
         super().__init__()
-        self.views: tuple[AttachmentView, ...] = tuple(view_of(item) for item in attachments)
+        self.views: tuple[AttachmentView, ...] = (
+            *(view_of_link(link) for link in links),
+            *(view_of(item) for item in attachments),
+        )
+        self._title = panel_title(len(links), len(attachments))
         self._environment_note = clean_line(environment_note)
         self._can_launch = can_launch
         self._launch = launch
@@ -230,14 +273,14 @@ class AttachmentsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """The note on how links open here, the cards, and the footer with the keys."""
         card = VerticalScroll(id="attachments-card", can_focus=False)
-        card.border_title = "Attachment" if len(self.views) == 1 else "Attachments"
+        card.border_title = self._title
         with card:
             yield Static(Content(self._environment_note), id="attachments-note")
             for index, view in enumerate(self.views):
                 yield AttachmentCard(view, index)
             if not self.views:
-                yield Static(Content("This message has no attachments."))
-        yield Footer()
+                yield Static(Content("This message has no links or attachments."))
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Highlight the first attachment."""
@@ -251,6 +294,12 @@ class AttachmentsScreen(ModalScreen[None]):
             card.set_class(card.index == self._cursor, "-highlight")
             if card.index == self._cursor:
                 card.scroll_visible()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Open" only where a program can be started for the user (not over SSH)."""
+        if action == "open_link":
+            return self._can_launch
+        return True
 
     def action_cursor(self, step: int) -> None:
         """Move the highlight up or down."""
@@ -284,12 +333,7 @@ class AttachmentsScreen(ModalScreen[None]):
             )
             return
         if not self._can_launch:
-            self.notify(
-                "Nothing was opened: this session can't show a program on your screen. "
-                "Click the link, or press y to copy it.",
-                severity="warning",
-                markup=False,
-            )
+            self.action_explain_no_open()
             return
         if self._launch is None:
             self.notify(
@@ -304,7 +348,17 @@ class AttachmentsScreen(ModalScreen[None]):
         if problem:
             self.notify(clean_line(problem), severity="error", markup=False)
         else:
-            self.notify(f"Opening {view.name}…", markup=False)
+            shown = view.host if view.name == LINK_NAME else view.name
+            self.notify(f"Opening {shown}…", markup=False)
+
+    def action_explain_no_open(self) -> None:
+        """Say why nothing opens here and what works instead."""
+        self.notify(
+            "Nothing was opened: this session can't show a program on your screen. "
+            "Click the link, or press y to copy it.",
+            severity="warning",
+            markup=False,
+        )
 
     def action_close(self) -> None:
         """Close the panel."""

@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from smstui.api.models import Message
 from smstui.clock import Clock
+from smstui.links import has_links
 from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.widgets.bubbles import PANE_COMPONENT_CLASSES, PANE_CSS, PaneLook, centred_strip
 from smstui.widgets.pane_messages import MessageEvent, PaneMessage
@@ -38,7 +39,7 @@ Scrolling near the top loads older messages.
 
 - **↑/k ↓/j** previous / next message · **PgUp/PgDn** a page
 - **Home/g End/G** oldest loaded / newest message
-- **o** open attachments · **y** copy the message
+- **o** open the message's links and attachments · **y** copy the message
 - **Enter/i** write a reply · **R** send a failed message again · **e** edit it
 """
 
@@ -51,7 +52,13 @@ Scrolling near the top loads older messages.
         Binding("pagedown", "page_down", "Page down", show=False, id="message_pane.page_down"),
         Binding("home,g", "jump_to_oldest", "Oldest", show=False, id="message_pane.oldest"),
         Binding("end,G", "jump_to_newest", "Newest", id="message_pane.newest"),
-        Binding("o", "open_attachments", "Attachments", id="message_pane.open_attachments"),
+        Binding(
+            "o",
+            "open_attachments",
+            "Open",
+            tooltip="Open or copy the message's links and attachments",
+            id="message_pane.open_attachments",
+        ),
         Binding("y", "copy_message", "Copy", id="message_pane.copy_message"),
         Binding("enter,i", "reply", "Reply", id="message_pane.reply"),
         Binding("R", "resend", "Resend", id="message_pane.resend"),
@@ -109,7 +116,7 @@ Scrolling near the top loads older messages.
         self._loading = False
         self._older_requested = False
         self._check_scheduled = False
-        self._offering_resend = (False, False)
+        self._offering_resend = (False, False, False)
 
     # Public API --------------------------------------------------------------------------------
 
@@ -316,6 +323,7 @@ Scrolling near the top loads older messages.
         offer = (
             self._unsent_message(FAILED, OUTCOME_UNKNOWN) is not None,
             self._failed_message() is not None,
+            self._has_something_to_open(),
         )
         if offer != self._offering_resend:
             self._offering_resend = offer
@@ -332,8 +340,15 @@ Scrolling near the top loads older messages.
         """The highlighted message when it is one of ours that failed to send."""
         return self._unsent_message(FAILED)
 
+    def _has_something_to_open(self) -> bool:
+        """Whether the highlighted message has an attachment or a link in its text."""
+        message = self.cursor_message
+        return message is not None and bool(message.attachments or has_links(message.text))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer resend on a failed or not-confirmed message, edit on a failed one only."""
+        """Offer open, resend and edit only on messages they apply to."""
+        if action == "open_attachments":
+            return self._has_something_to_open()
         if action == "resend":
             return self._unsent_message(FAILED, OUTCOME_UNKNOWN) is not None
         if action == "edit_failed":
@@ -363,9 +378,9 @@ Scrolling near the top loads older messages.
         self.pending_new = 0
 
     def action_open_attachments(self) -> None:
-        """Ask to open the highlighted message's attachments (a bell if it has none)."""
+        """Ask to open the highlighted message's links and attachments (a bell if none)."""
         message = self.cursor_message
-        if self._key is None or message is None or not message.attachments:
+        if self._key is None or message is None or not self._has_something_to_open():
             self.app.bell()
         else:
             self.post_message(self.AttachmentsRequested(self, self._key, message))

@@ -433,10 +433,10 @@ async def test_open_and_copy_ask_the_screen() -> None:
             app,
             [one(1, "with a photo", attachments=(photo,)), one(2, "plain", outbound=True)],
         )
+        assert pane.check_action("open_attachments", ()) is False  # nothing to open: not offered
         await pilot.press("o")
         await pilot.pause()
         assert not app.of(MessagePane.AttachmentsRequested)
-        assert app.bells == 1
         await pilot.press("y")
         await pilot.pause()
         copied = app.of(MessagePane.CopyRequested)
@@ -448,6 +448,24 @@ async def test_open_and_copy_ask_the_screen() -> None:
         assert requested[0].message.attachments == (photo,)
         assert requested[0].key == "k1"
         assert pane.cursor_message is not None
+
+
+async def test_open_is_offered_for_a_link_in_the_text() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_thread(
+            pilot,
+            app,
+            [one(1, "track: https://inpost.example/t/1."), one(2, "www.no-link.example")],
+        )
+        assert pane.check_action("open_attachments", ()) is False
+        await pilot.press("up")
+        await pilot.pause()
+        assert pane.check_action("open_attachments", ()) is True
+        await pilot.press("o")
+        await pilot.pause()
+        requested = app.of(MessagePane.AttachmentsRequested)
+        assert [m.message.text for m in requested] == ["track: https://inpost.example/t/1."]
 
 
 async def test_clicking_a_bubble_selects_its_message() -> None:
