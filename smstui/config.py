@@ -23,6 +23,9 @@ The file is optional and only ever read, never rewritten. Layout::
     mode = "auto"                # auto | panel | open
     opener = ""                  # a command line; %s is the URL
 
+    [sending]
+    max_parts = 3                # the most SMS parts a message may take (459 GSM characters)
+
     [notifications]
     bell = true
     preview = "sender"           # none | sender | full
@@ -46,6 +49,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smstui import paths
+from smstui.keymap import Keymap
 
 DEFAULT_BASE_URL = "https://api.smsgatewayapi.com/v1"
 BASE_URL_ENV = "SMSTOOLS_BASE_URL"
@@ -69,36 +73,6 @@ class ConfigError(Exception):
 
 
 _SECRET_NAMES = frozenset({"client_secret", "secret", "clientsecret", "password", "api_secret"})
-
-
-class Keymap(Mapping[str, str]):
-    """A read-only, hashable mapping of binding id to keys (``{"app.quit": "ctrl+q"}``)."""
-
-    __slots__ = ("_items",)
-
-    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        pairs = items.items() if isinstance(items, Mapping) else items
-        self._items: dict[str, str] = dict(pairs)
-
-    def __getitem__(self, key: str) -> str:
-        return self._items[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._items.items()))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return dict(self._items) == dict(other)
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"Keymap({self._items!r})"
 
 
 @dataclass(frozen=True)
@@ -136,6 +110,10 @@ class Settings:
     bell: bool = True
     notification_preview: str = "sender"
     """How much of a new message a notification shows: ``none``, ``sender`` or ``full``."""
+    max_parts: int = 3
+    """The most parts a message may need: GSM-7 text above it is not sent (3 parts are the
+    gateway's documented 459 characters); Unicode text above it is sent with a warning, as the
+    gateway's Unicode limit is not documented and it decides."""
     keys: Mapping[str, str] = field(default_factory=Keymap)
     """Binding id to keys, applied with ``App.set_keymap``."""
     source: Path | None = field(default=None, compare=False)
@@ -310,6 +288,10 @@ def _region(value: str) -> str:
     return f'must be a two-letter country code such as "PL" (got "{value}")'
 
 
+def _max_parts(value: int) -> str:
+    return "" if 1 <= value <= 10 else f"must be from 1 to 10 (got {value})"
+
+
 def _not_empty(value: str) -> str:
     return "" if value.strip() else "must not be empty"
 
@@ -364,6 +346,7 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
         "mode": _Option("attachment_mode", str, _one_of("auto", "panel", "open")),
         "opener": _Option("attachment_opener", str, _command_line),
     },
+    "sending": {"max_parts": _Option("max_parts", int, _max_parts)},
     "notifications": {
         "bell": _Option("bell", bool),
         "preview": _Option("notification_preview", str, _one_of("none", "sender", "full")),

@@ -8,8 +8,12 @@ take two units). A two-unit pair is never split across parts, so part counts com
 walking the text, not from a division.
 
 The gateway accepts at most 459 counted GSM characters (three parts); for UCS-2 the limit is
-undocumented. The meter blocks on parts, not units: more than three parts is too long, which
-also catches 459 units that need four parts because a pair was pushed to the next part.
+undocumented (contract §4.1). The limit is counted in parts, ``max_parts`` (a setting, three by
+default): GSM-7 text that needs more is blocked, which also catches 459 units that need four
+parts because a pair was pushed to the next part. UCS-2 text that needs more only gets a
+warning and may be sent: the contract says the client should warn and let the gateway decide,
+and blocking there would stop a 264-character Polish text the gateway may well take (a refusal
+comes back as the failed bubble's reason).
 """
 
 from __future__ import annotations
@@ -41,12 +45,11 @@ GSM_EXTENSION = frozenset("€\\[]{}^~|")
 """Characters of the extension table: an escape septet plus one, so two septets each."""
 
 MAX_PARTS = 3
-"""The gateway's limit: 459 GSM characters is three parts of 153 (contract §4.1)."""
+"""The gateway's documented limit: 459 GSM characters is three parts of 153 (contract §4.1).
+The default of the ``max_parts`` setting."""
 
 _GSM_SINGLE, _GSM_PART = 160, 153
 _UCS2_SINGLE, _UCS2_PART = 70, 67
-_GSM_LIMIT = MAX_PARTS * _GSM_PART  # 459
-_UCS2_LIMIT = MAX_PARTS * _UCS2_PART  # 201
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +69,12 @@ class SegmentInfo:
     first_non_gsm: int | None
     """Index in the text of the first character that forced UCS-2, or None for GSM-7."""
     too_long: bool
-    """True when sending must be blocked."""
+    """True when sending must be blocked (GSM-7 text in more than ``max_parts`` parts)."""
     limit_reason: str
     """Why it is blocked, ready to show; "" when it is not."""
+    warning: str = ""
+    """Why the gateway may refuse it though it may be sent (UCS-2 text in more than
+    ``max_parts`` parts), ready to show; "" otherwise."""
 
 
 def _first_non_gsm(text: str) -> int | None:
@@ -97,22 +103,34 @@ def _ucs2_costs(text: str) -> list[int]:
     return [2 if ord(char) > 0xFFFF else 1 for char in text]
 
 
-def _limit_reason(encoding: Encoding, units: int, parts: int, limit: int) -> str:
-    """Say why a text that needs more than :data:`MAX_PARTS` parts is blocked."""
-    allowed = f"{parts} parts, at most {MAX_PARTS}"
+def _limit_reason(units: int, parts: int, max_parts: int) -> str:
+    """Say why GSM-7 text that needs more than ``max_parts`` parts is blocked."""
+    limit = _GSM_SINGLE if max_parts == 1 else max_parts * _GSM_PART
+    allowed = f"{parts} parts, at most {max_parts}"
     if units > limit:
-        unicode = " in Unicode" if encoding == UCS2 else ""
-        return f"Too long: {units} of {limit} characters{unicode} ({allowed})"
+        return f"Too long: {units} of {limit} characters ({allowed})"
     # Few enough units, but two-unit characters pushed to the next part made one more.
-    pairs = "characters such as € count 2" if encoding == GSM7 else "emoji count 2"
-    return f"Too long: {allowed} ({units} characters; {pairs} and are never split)"
+    return (
+        f"Too long: {allowed} ({units} characters; characters such as € count 2 "
+        "and are never split)"
+    )
 
 
-def analyse(text: str) -> SegmentInfo:
+def _unicode_warning(parts: int, max_parts: int) -> str:
+    """Say why UCS-2 text in more than ``max_parts`` parts may be refused (it may be sent)."""
+    return (
+        f"{parts} parts, over {max_parts}: Enter sends it, but the gateway may refuse it "
+        "(its Unicode limit is not documented)"
+    )
+
+
+def analyse(text: str, max_parts: int = MAX_PARTS) -> SegmentInfo:
     """Count a draft the way the gateway will: encoding, counted length and parts.
 
     Args:
         text: The message as typed (not yet sanitised or trimmed).
+        max_parts: The most parts a message may need (the ``max_parts`` setting): more
+            blocks GSM-7 text and warns about UCS-2 text.
 
     Returns:
         A :class:`SegmentInfo` for the meter and the send guard.
@@ -120,11 +138,11 @@ def analyse(text: str) -> SegmentInfo:
     first_non_gsm = _first_non_gsm(text)
     if first_non_gsm is None:
         encoding: Encoding = GSM7
-        single, per_part_multi, limit = _GSM_SINGLE, _GSM_PART, _GSM_LIMIT
+        single, per_part_multi = _GSM_SINGLE, _GSM_PART
         costs = _gsm_costs(text)
     else:
         encoding = UCS2
-        single, per_part_multi, limit = _UCS2_SINGLE, _UCS2_PART, _UCS2_LIMIT
+        single, per_part_multi = _UCS2_SINGLE, _UCS2_PART
         costs = _ucs2_costs(text)
     units = sum(costs)
     if units == 0:
@@ -134,11 +152,13 @@ def analyse(text: str) -> SegmentInfo:
     else:
         parts, used = _fill_parts(costs, per_part_multi)
         per_part, remaining = per_part_multi, per_part_multi - used
-    # A part can never hold more than its share, so more than three parts is the one limit:
-    # it also covers the gateway's 459 counted GSM characters, and it catches texts of 459
-    # units or fewer that a real encoder still splits into four parts.
-    too_long = parts > MAX_PARTS
-    reason = _limit_reason(encoding, units, parts, limit) if too_long else ""
+    # A part can never hold more than its share, so the number of parts is the one limit: it
+    # also covers the gateway's 459 counted GSM characters, and it catches texts of 459 units
+    # or fewer that a real encoder still splits into four parts.
+    over = parts > max_parts
+    too_long = over and encoding == GSM7
+    reason = _limit_reason(units, parts, max_parts) if too_long else ""
+    warning = _unicode_warning(parts, max_parts) if over and encoding == UCS2 else ""
     return SegmentInfo(
         encoding=encoding,
         units=units,
@@ -148,6 +168,7 @@ def analyse(text: str) -> SegmentInfo:
         first_non_gsm=first_non_gsm,
         too_long=too_long,
         limit_reason=reason,
+        warning=warning,
     )
 
 

@@ -165,6 +165,7 @@ class InboxScreen(Screen[None]):
         self.conversation_list.focus()
         self.query_one(AccountBar).set_account("", "", dry_run=self.settings.dry_run)
         self.composer.set_dry_run(self.settings.dry_run)
+        self.composer.set_max_parts(self.settings.max_parts)
         self.compose_flow.bind(None)
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")

@@ -7,8 +7,9 @@ saves drafts (:mod:`smstui.drafts`) and runs the editor (:mod:`smstui.editor`).
 
 Keys (binding ids for ``[keys]`` in the config):
 
-- ``composer.send`` (Enter): send. Blank drafts do nothing; drafts above the gateway's limit
-  ring the bell and the meter shows why. One press never sends twice: posting a send puts the
+- ``composer.send`` (Enter): send. Blank drafts do nothing; GSM-7 drafts above ``max_parts``
+  (:meth:`Composer.set_max_parts`) ring the bell and the line under the meter says why
+  (:mod:`smstui.widgets.composer_status`). One press never sends twice: posting a send puts the
   composer in the *sending* state until the screen calls ``set_sending(False)``.
 - ``composer.newline`` (Alt+Enter, Shift+Enter, Ctrl+Enter, Ctrl+J): insert a line break.
   Terminals send Alt+Enter as ESC CR, which Textual alone reads as Enter (a send!); the app's
@@ -18,6 +19,8 @@ Keys (binding ids for ``[keys]`` in the config):
   the text area's own "end of line"; End still does that).
 - ``composer.fix_lookalikes`` (Ctrl+G): replace curly quotes, dashes, ellipses and odd spaces
   by their GSM-7 equivalents (:func:`smstui.segments.replace_lookalikes`); Ctrl+Z undoes it.
+- ``composer.clear`` (Ctrl+U): empty the draft in one go; Ctrl+Z brings it back. (This takes
+  Ctrl+U away from the text area's "delete to the start of the line".)
 
 The bindings are *priority* bindings on the composer because the text area consumes Enter
 itself (it would insert a newline before any ordinary binding is looked at). They only apply
@@ -32,15 +35,16 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
-from smstui.segments import SegmentInfo, analyse
-from smstui.widgets.composer_meter import address_content, meter_content
+from smstui.sanitize import clean_line
+from smstui.segments import MAX_PARTS, SegmentInfo, analyse
+from smstui.widgets.composer_meter import address_content
+from smstui.widgets.composer_status import ComposerStatus
 from smstui.widgets.draft_area import DraftArea
 
 __all__ = ["Composer", "DraftArea"]
@@ -48,7 +52,7 @@ __all__ = ["Composer", "DraftArea"]
 _PLACEHOLDER = Content("Write a message…")
 _NO_CONVERSATION = "No conversation open"
 _CANNOT_REPLY = "Replies to this conversation are not possible"
-_BADGE = Content(" DRY RUN ")
+_TYPING_ACTIONS = frozenset({"send", "newline", "open_editor", "fix_lookalikes", "clear_draft"})
 
 
 class _ComposerMessage(Message):
@@ -89,6 +93,15 @@ class Composer(Widget):
             tooltip="Replace curly quotes, dashes and similar by GSM-7 characters",
             id="composer.fix_lookalikes",
         ),
+        Binding(
+            "ctrl+u",
+            "clear_draft",
+            "Clear",
+            show=False,
+            priority=True,
+            tooltip="Empty the draft (Ctrl+Z brings it back)",
+            id="composer.clear",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -100,34 +113,6 @@ class Composer(Widget):
         height: auto;
         min-height: 1;
         max-height: 6;
-    }
-    Composer > #composer-status {
-        height: 1;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    Composer #composer-address {
-        width: 1fr;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    Composer #composer-meter {
-        width: auto;
-        margin-left: 1;
-        max-width: 100%;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    Composer #composer-badge {
-        display: none;
-        width: auto;
-        margin-left: 1;
-        background: $warning-muted;
-        color: $text-warning;
-        text-style: bold;
-    }
-    Composer.-dry-run #composer-badge {
-        display: block;
     }
     """
 
@@ -162,6 +147,7 @@ class Composer(Widget):
         self._reason = _NO_CONVERSATION
         self._sending = False
         self._dry_run = False
+        self._max_parts = MAX_PARTS
         self._reported = ""
         """The text last announced (or loaded) for the bound key; edits are compared to it."""
         self._info = analyse("")
@@ -175,19 +161,12 @@ class Composer(Widget):
             disabled=True,
             id="composer-input",
         )
-        self._address_content = Content("")
-        self._meter_content = Content("")
-        self._address = Static(self._address_content, id="composer-address", markup=False)
-        self._meter = Static(self._meter_content, id="composer-meter", markup=False)
-        self._badge = Static(_BADGE, id="composer-badge", markup=False)
+        self._status = ComposerStatus(id="composer-lines")
 
     def compose(self) -> ComposeResult:
-        """Yield the text area and the meter line under it."""
+        """Yield the text area and the meter lines under it."""
         yield self._input
-        with Horizontal(id="composer-status"):
-            yield self._address
-            yield self._meter
-            yield self._badge
+        yield self._status
 
     def on_mount(self) -> None:
         """Show the meter for the initial (unbound) state."""
@@ -227,11 +206,13 @@ class Composer(Widget):
 
     @property
     def meter_text(self) -> str:
-        """The meter line as plain text: address, counts and badge (for tests and logs)."""
-        parts = [self._address_content.plain, self._meter_content.plain]
-        if self._dry_run:
-            parts.append(_BADGE.plain.strip())
-        return " ".join(part for part in parts if part)
+        """The meter lines as plain text: address, counts, badge, reason (for tests and logs)."""
+        return self._status.text
+
+    @property
+    def reason_text(self) -> str:
+        """The line under the meter (why the draft won't do), or ""."""
+        return self._status.reason
 
     @property
     def text_area(self) -> DraftArea:
@@ -282,9 +263,8 @@ class Composer(Widget):
             self._reported = self._input.text
         enabled = self.can_reply
         self._input.disabled = not enabled
-        self._input.placeholder = _PLACEHOLDER if enabled else Content(self._reason)
-        self._address_content = address_content(recipient, sender)
-        self._address.update(self._address_content)
+        self._input.placeholder = _PLACEHOLDER if enabled else Content(clean_line(self._reason))
+        self._status.set_address(address_content(recipient, sender))
         self._refresh_meter()
 
     def set_text(self, text: str) -> None:
@@ -321,13 +301,22 @@ class Composer(Widget):
             dry_run: True to show the badge.
         """
         self._dry_run = dry_run
-        self.set_class(dry_run, "-dry-run")
+        self._status.set_dry_run(dry_run)
+
+    def set_max_parts(self, max_parts: int) -> None:
+        """Set the limit in SMS parts (the ``max_parts`` setting).
+
+        Args:
+            max_parts: GSM-7 text that needs more does not send; Unicode text gets a warning.
+        """
+        self._max_parts = max_parts
+        self._refresh_meter()
 
     # Actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Disable the composer's keys while it has no conversation that accepts replies."""
-        if action in {"send", "newline", "open_editor", "fix_lookalikes"}:
+        if action in _TYPING_ACTIONS:
             return self.can_reply
         return True
 
@@ -346,6 +335,10 @@ class Composer(Widget):
     def action_fix_lookalikes(self) -> None:
         """Replace typographic look-alikes by GSM-7 characters, keeping the cursor in place."""
         self._in_key_order(self._fix_lookalikes)
+
+    def action_clear_draft(self) -> None:
+        """Empty the draft as one undoable edit (Ctrl+Z brings it back)."""
+        self._in_key_order(self._input.clear_draft)
 
     def _in_key_order(self, action: Callable[[], None]) -> None:
         """Run ``action`` after the keys already on their way to the text area.
@@ -366,7 +359,7 @@ class Composer(Widget):
         text = self._input.text
         if not text.strip():
             return
-        self._info = analyse(text)
+        self._info = analyse(text, self._max_parts)
         if self._info.too_long:
             self.app.bell()
             self._refresh_meter()
@@ -405,8 +398,5 @@ class Composer(Widget):
 
     def _refresh_meter(self) -> None:
         text = self._input.text
-        self._info = analyse(text)
-        self._meter_content = meter_content(
-            text, self._info, sending=self._sending, blocked_reason=self._reason
-        )
-        self._meter.update(self._meter_content)
+        self._info = analyse(text, self._max_parts)
+        self._status.show(text, self._info, sending=self._sending, blocked=bool(self._reason))

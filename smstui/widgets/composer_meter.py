@@ -22,6 +22,7 @@ __all__ = [
     "describe_character",
     "describe_position",
     "meter_content",
+    "reason_content",
 ]
 
 ERROR_STYLE = "$text-error"
@@ -84,18 +85,12 @@ def _why_unicode(text: str, info: SegmentInfo) -> str:
     )
 
 
-def meter_content(
-    text: str,
-    info: SegmentInfo,
-    *,
-    sending: bool = False,
-    blocked_reason: str = "",
-) -> Content:
+def meter_content(text: str, info: SegmentInfo, *, sending: bool = False) -> Content:
     """Return the counting part of the meter line.
 
-    ``143/160 · 1 part · GSM-7``; ``80/134 · 2 parts · UCS-2 because of “ą” (col 14)``; the
-    limit reason in the error colour when the draft is too long; the reason replies are not
-    possible (in the warning colour) when the conversation cannot be replied to.
+    ``143/160 · 1 part · GSM-7``; ``80/134 · 2 parts · UCS-2 because of “ą” (col 14)``. The
+    parts are in the error colour when the draft is too long and in the warning colour when
+    the gateway may refuse it; :func:`reason_content` says why, on a line of its own.
 
     The capacity after the slash is what fits in the parts used so far: 160 or 70 for one part,
     then the sum of the parts (a two-unit character is never split, so it can be a little less).
@@ -104,20 +99,29 @@ def meter_content(
         text: The draft, for naming the character that forced UCS-2.
         info: :func:`smstui.segments.analyse` of the draft.
         sending: True while a send is in flight.
-        blocked_reason: Non-empty when replying is not possible; shown instead of the counts.
     """
-    if blocked_reason:
-        return Content.styled(clean_line(blocked_reason), WARNING_STYLE)
     pieces: list[str | tuple[str, str]] = []
     if sending:
         pieces += [("Sending…", BUSY_STYLE), SEPARATOR]
-    if info.too_long:
-        pieces += [(info.limit_reason, ERROR_STYLE), SEPARATOR, _why_unicode(text, info)]
-        return Content.assemble(*pieces)
     capacity = info.units + info.remaining_in_part
-    plural = "part" if info.parts == 1 else "parts"
-    pieces.append(
-        f"{info.units}/{capacity}{SEPARATOR}{info.parts} {plural}{SEPARATOR}"
-        f"{_why_unicode(text, info)}"
-    )
+    parts = f"{info.parts} {'part' if info.parts == 1 else 'parts'}"
+    style = ERROR_STYLE if info.too_long else WARNING_STYLE if info.warning else ""
+    pieces += [f"{info.units}/{capacity}{SEPARATOR}", (parts, style) if style else parts]
+    pieces += [SEPARATOR, _why_unicode(text, info)]
     return Content.assemble(*pieces)
+
+
+def reason_content(info: SegmentInfo) -> Content:
+    """Return the line under the meter: why the draft is not sent, or may be refused ("" none).
+
+    ``Too long: 460 of 459 characters (4 parts, at most 3)`` in the error colour; the warning
+    for Unicode text over the parts limit in the warning colour.
+
+    Args:
+        info: :func:`smstui.segments.analyse` of the draft.
+    """
+    if info.too_long:
+        return Content.styled(f"{info.limit_reason}. Enter does not send it", ERROR_STYLE)
+    if info.warning:
+        return Content.styled(info.warning, WARNING_STYLE)
+    return Content("")

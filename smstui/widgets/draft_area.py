@@ -40,6 +40,14 @@ class DraftArea(TextArea):
         start, end = self.selection
         self.replace("\n", start, end, maintain_selection_offset=False)
 
+    def clear_draft(self) -> None:
+        """Empty the text as one edit of its own, so one Ctrl+Z brings all of it back."""
+        if not self.text:
+            return
+        self.history.checkpoint()  # not batched with the typing before it …
+        self.replace("", (0, 0), self.document.end, maintain_selection_offset=False)
+        self.history.checkpoint()  # … nor with the typing after it
+
     def fix_lookalikes(self) -> bool:
         """Replace typographic look-alikes by GSM-7 characters, keeping the cursor in place.
 

@@ -36,6 +36,7 @@ def test_gsm_boundaries(length: int, parts: int, per_part: int, remaining: int) 
     assert info.units == length
     assert (info.parts, info.per_part, info.remaining_in_part) == (parts, per_part, remaining)
     assert info.too_long == (parts > 3)
+    assert info.warning == ""
     assert info.first_non_gsm is None
 
 
@@ -118,23 +119,50 @@ def test_ucs2_boundaries(length: int, parts: int, per_part: int, remaining: int)
     assert (info.parts, info.per_part, info.remaining_in_part) == (parts, per_part, remaining)
 
 
-def test_ucs2_limit_says_the_gateway_allows_three_parts() -> None:
-    assert not analyse("ą" * 201).too_long
-    info = analyse("ą" * 202)
-    assert info.too_long
-    assert info.limit_reason == "Too long: 202 of 201 characters in Unicode (4 parts, at most 3)"
+UNICODE_WARNING = (
+    "4 parts, over 3: Enter sends it, but the gateway may refuse it "
+    "(its Unicode limit is not documented)"
+)
 
 
-def test_201_ucs2_units_in_four_parts_are_blocked() -> None:
+def test_unicode_over_the_parts_limit_is_a_warning_not_a_block() -> None:
+    """The Unicode limit is undocumented: warn and let the gateway decide (contract §4.1)."""
+    assert analyse("ą" * 201).warning == ""
+    polish = ("Zażółć gęślą jaźń, paczka będzie jutro. " * 7)[:264]
+    info = analyse(polish)
+    assert (info.encoding, info.units, info.parts) == ("UCS-2", 264, 4)
+    assert not info.too_long
+    assert info.limit_reason == ""
+    assert info.warning == UNICODE_WARNING
+
+
+def test_201_ucs2_units_in_four_parts_get_the_warning() -> None:
     """100 emoji fill 66 of each 67-unit part (a pair is never split): the "x" needs part 4."""
     info = analyse("😀" * 100 + "x")
     assert (info.encoding, info.units, info.parts) == ("UCS-2", 201, 4)
-    assert info.too_long
-    assert info.limit_reason == (
-        "Too long: 4 parts, at most 3 (201 characters; emoji count 2 and are never split)"
-    )
-    assert not analyse("😀" * 99 + "x").too_long  # 199 units, three parts
+    assert not info.too_long
+    assert info.warning == UNICODE_WARNING
+    assert analyse("😀" * 99 + "x").warning == ""  # 199 units, three parts
     assert analyse("😀" * 99 + "x").parts == 3
+
+
+@pytest.mark.parametrize(
+    ("max_parts", "fits", "reason"),
+    [
+        (1, 160, "Too long: 161 of 160 characters (2 parts, at most 1)"),
+        (2, 306, "Too long: 307 of 306 characters (3 parts, at most 2)"),
+        (4, 612, "Too long: 613 of 612 characters (5 parts, at most 4)"),
+    ],
+)
+def test_max_parts_moves_the_gsm_limit(max_parts: int, fits: int, reason: str) -> None:
+    assert not analyse("a" * fits, max_parts).too_long
+    info = analyse("a" * (fits + 1), max_parts)
+    assert info.too_long
+    assert info.limit_reason == reason
+    assert analyse("ą" * 67 * max_parts, max_parts).warning == ""
+    over = analyse("ą" * (67 * max_parts + 4), max_parts)  # one part more
+    assert not over.too_long
+    assert over.warning.startswith(f"{max_parts + 1} parts, over {max_parts}:")
 
 
 @pytest.mark.parametrize("text", ["ą" * 201, "😀" * 33 + "ą" + "😀" * 33 + "ą" + "😀" * 33 + "ą"])

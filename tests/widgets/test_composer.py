@@ -74,6 +74,15 @@ def status_line(composer: Composer) -> str:
     return " ".join(part.strip() for part in drawn)
 
 
+def reason_lines(composer: Composer) -> list[str]:
+    """The line(s) under the meter as drawn on screen (none when hidden)."""
+    reason = composer.query_one("#composer-reason", Static)
+    width, height = reason.region.size
+    if not (width and height):
+        return []
+    return [line.text.strip() for line in reason.render_lines(Region(0, 0, width, height))]
+
+
 def text_area_lines(composer: Composer) -> list[str]:
     area = composer.text_area
     return [area.render_line(y).text.rstrip() for y in range(area.size.height)]
@@ -206,20 +215,36 @@ async def test_too_long_rings_and_shows_the_reason_instead_of_sending() -> None:
         await pilot.pause()
         assert app.of(Composer.SendRequested) == []
         assert app.bells == 1
-        assert "Too long: 460 of 459 characters (4 parts, at most 3)" in status_line(composer)
+        assert status_line(composer).endswith("460/612 · 4 parts · GSM-7")
+        assert reason_lines(composer) == [
+            "Too long: 460 of 459 characters (4 parts, at most 3). Enter does not send it"
+        ]
         assert not composer.sending
         await pilot.press("backspace", "enter")
         await pilot.pause()
         assert app.of(Composer.SendRequested) == [(ANNA, "a" * 459)]
+        assert reason_lines(composer) == [], "the line goes with the reason"
 
 
-@pytest.mark.parametrize(
-    ("draft", "to_fit"),
-    [("a" * 152 + "€" + "a" * 152 + "€" + "a" * 151, 1), ("😀" * 100 + "x", 2)],
-    ids=["459 GSM units", "201 UCS-2 units"],
-)
-async def test_few_enough_units_in_four_parts_are_blocked(draft: str, to_fit: int) -> None:
+async def test_the_whole_reason_shows_on_its_own_lines_when_narrow() -> None:
+    """At 40 columns the meter line is cut, the reason under it wraps and is read whole."""
+    app = Host()
+    async with app.run_test(size=(40, 16)) as pilot:
+        composer = await open_composer(app, "a" * 152 + "€" + "a" * 152 + "€" + "a" * 151)
+        await pilot.pause()
+        reason = (
+            "Too long: 4 parts, at most 3 (459 characters; characters such as € count 2 "
+            "and are never split). Enter does not send it"
+        )
+        assert composer.reason_text == reason
+        lines = reason_lines(composer)
+        assert len(lines) > 1
+        assert " ".join(lines) == reason
+
+
+async def test_few_enough_units_in_four_parts_are_blocked() -> None:
     """Pairs pushed to the next part make a fourth part: Enter rings instead of sending."""
+    draft = "a" * 152 + "€" + "a" * 152 + "€" + "a" * 151
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         composer = await open_composer(app, draft)
@@ -227,11 +252,91 @@ async def test_few_enough_units_in_four_parts_are_blocked(draft: str, to_fit: in
         await pilot.pause()
         assert app.of(Composer.SendRequested) == []
         assert app.bells == 1
-        assert "Too long: 4 parts, at most 3" in status_line(composer)
-        # "😀" * 100 is still four parts (33 emoji fill a part); "😀" * 99 is three.
-        await pilot.press(*["backspace"] * to_fit, "enter")
+        assert composer.reason_text.startswith("Too long: 4 parts, at most 3")
+        await pilot.press("backspace", "enter")
         await pilot.pause()
-        assert app.of(Composer.SendRequested) == [(ANNA, draft[:-to_fit])]
+        assert app.of(Composer.SendRequested) == [(ANNA, draft[:-1])]
+
+
+POLISH_264 = ("Dzień dobry, paczka będzie jutro między 10 a 12. " * 6)[:264]
+
+
+async def test_unicode_over_the_parts_limit_warns_and_sends() -> None:
+    """A 264-character Polish text (4 parts of 67) is sent: the gateway decides, we warn."""
+    assert len(POLISH_264) == 264
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await open_composer(app, POLISH_264)
+        await pilot.pause()
+        assert "264/268 · 4 parts · UCS-2" in status_line(composer)
+        assert " ".join(reason_lines(composer)) == (
+            "4 parts, over 3: Enter sends it, but the gateway may refuse it "
+            "(its Unicode limit is not documented)"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.bells == 0
+        assert app.of(Composer.SendRequested) == [(ANNA, POLISH_264)]
+
+
+async def test_max_parts_is_the_limit() -> None:
+    """set_max_parts (the max_parts setting) moves the GSM-7 block and the Unicode warning."""
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await open_composer(app, "a" * 460)
+        await pilot.pause()
+        assert composer.segment_info.too_long
+        composer.set_max_parts(4)
+        await pilot.pause()
+        assert reason_lines(composer) == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.of(Composer.SendRequested) == [(ANNA, "a" * 460)]
+        composer.set_sending(False)
+        composer.set_max_parts(1)
+        composer.set_text("a" * 161)
+        await pilot.pause()
+        assert reason_lines(composer) == [
+            "Too long: 161 of 160 characters (2 parts, at most 1). Enter does not send it"
+        ]
+
+
+async def test_ctrl_u_clears_the_draft_and_ctrl_z_brings_it_back() -> None:
+    """One key instead of 300 backspaces; one undo restores it all, and only it."""
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        composer = await open_composer(app, "first line\nsecond")
+        await pilot.press("!", "backspace", "x", "ctrl+u")
+        await pilot.pause()
+        assert composer.text == ""
+        assert app.of(Composer.DraftChanged)[-1] == (ANNA, ""), "the saved draft follows"
+        assert status_line(composer).endswith("0/160 · 0 parts · GSM-7")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert composer.text == "first line\nsecondx", "the typing before it stays"
+        assert app.of(Composer.DraftChanged)[-1] == (ANNA, "first line\nsecondx")
+        await pilot.press("ctrl+u", "h", "i", "ctrl+z")
+        await pilot.pause()
+        assert composer.text == "", "the typing after it is undone on its own"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert composer.text == "first line\nsecondx"
+        assert app.of(Composer.SendRequested) == []
+
+
+async def test_ctrl_u_follows_the_keymap_and_does_nothing_without_a_conversation() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_keymap({"composer.clear": "ctrl+k"})
+        composer = await open_composer(app, "draft")
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert composer.text == ""
+        composer.bind(BOB, draft="kept", sender="x", can_reply=False, reason="No")
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert composer.text == "kept"
+        assert app.of(Composer.DraftChanged) == [(ANNA, "")]
 
 
 async def test_blank_draft_sends_nothing() -> None:
@@ -323,8 +428,10 @@ async def test_alphanumeric_sender_disables_the_composer_with_the_reason() -> No
         await pilot.pause()
         assert composer.text_area.disabled
         assert not composer.can_reply
-        assert "ACME is a name, not a number" in status_line(composer)
         assert text_area_lines(composer)[0].startswith("ACME is a name, not a number")
+        assert status_line(composer) == "", "said once, in the text area, not again below"
+        assert composer.meter_text == ""
+        assert reason_lines(composer) == []
         assert composer.text == ""
         assert app.posted == []
 
@@ -336,7 +443,8 @@ async def test_unbound_composer_is_disabled() -> None:
         await pilot.pause()
         assert composer.conversation_key is None
         assert composer.text_area.disabled
-        assert "No conversation open" in status_line(composer)
+        assert text_area_lines(composer)[0].startswith("No conversation open")
+        assert status_line(composer) == ""
 
 
 async def test_hostile_text_renders_inert() -> None:
