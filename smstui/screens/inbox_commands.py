@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 from textual.command import SimpleCommand
+from textual.widgets import Input
 
 from smstui.phones import conversation_key, display_number, home_regions, region_of
 from smstui.screens.new_message import NewMessageScreen
@@ -78,6 +79,27 @@ class InboxCommands:
             screen.show_thread_pane(True)
         if screen.composer.can_reply:
             screen.composer.text_area.focus()
+
+    def open_top_match(self) -> None:
+        """Enter in the filter: open the first conversation listed and go to it.
+
+        With nothing typed the list gets the focus, as before; with no match the bell rings and
+        the filter keeps the focus.
+        """
+        screen = self._screen
+        rows = screen.conversation_list.rows
+        if not screen.query_one("#filter", Input).value.strip():
+            screen.conversation_list.focus()
+            return
+        if not rows:
+            screen.app.bell()
+            return
+        key = rows[0].key
+        screen.conversation_list.highlight_key(key)
+        if screen.thread is None or screen.thread.key != key:
+            screen.open_conversation(key)
+        else:
+            screen.show_thread_pane(True)
 
     def target_key(self) -> str | None:
         """The conversation a command applies to: highlighted in the list, else the open one."""
