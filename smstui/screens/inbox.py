@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from smstui.api.client import SmsClient
@@ -118,6 +118,7 @@ class InboxScreen(Screen[None]):
         yield AccountBar(id="account-bar")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
+                yield Static("Conversations", id="list-title", markup=False)
                 yield Input(placeholder="Filter by name or number", id="filter")
                 yield ConversationList(clock=self.clock, id="conversations")
             with Vertical(id="thread-pane"):
@@ -349,7 +350,7 @@ class InboxScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.commands.open_top_match()
+        self.conversation_list.focus()
 
     def action_back(self) -> None:
         """Esc: composer → thread; close the filter; or go back from the thread to the list."""

@@ -354,6 +354,7 @@ class ConversationList(ScrollView, can_focus=True):
                 time_label=list_time(row.timestamp, self._minute * 60.0),
                 query=self._filter_query,
                 is_open=is_open,
+                is_cursor=is_cursor,
             )
             self._strips[key] = strips
         return strips

@@ -38,6 +38,7 @@ COMPONENT_CLASSES = frozenset(
         "conversation-list--preview",
         "conversation-list--unread-badge",
         "conversation-list--cursor",
+        "conversation-list--cursor-marker",
         "conversation-list--open",
         "conversation-list--open-marker",
         "conversation-list--match",
@@ -67,6 +68,8 @@ ConversationList {
     }
     & > .conversation-list--open { background: $accent 12%; }
     & > .conversation-list--open-marker { color: $accent; }
+    & > .conversation-list--cursor-marker { color: $text-muted; text-style: bold; }
+    &:focus > .conversation-list--cursor-marker { color: $accent; }
     & > .conversation-list--match { text-style: bold underline; }
     & > .conversation-list--cursor {
         color: $block-cursor-blurred-foreground;
@@ -85,6 +88,11 @@ ConversationList {
     & > .conversation-list--status-muted { color: $text-muted; }
     & > .conversation-list--loading { color: $text-muted; text-style: italic; }
     & > .conversation-list--empty { color: $text-muted; }
+    /* 16 colours (an ansi theme): no tints, which would come out as solid colour. */
+    &:ansi > .conversation-list--open { background: ansi_default; }
+    &:ansi > .conversation-list--unread-badge { background: ansi_cyan; color: ansi_black; }
+    &:ansi > .conversation-list--cursor-marker { color: ansi_default; }
+    &:ansi:focus > .conversation-list--cursor-marker { color: ansi_bright_yellow; }
 }
 """
 """The list's DEFAULT_CSS: theme variables only, so every theme (and the user's CSS) applies."""
@@ -94,6 +102,10 @@ _TONES = ("pending", "ok", "warn", "error", "muted")
 _OUTBOUND_PREFIX = "You: "
 _BADGE_MAX = 99
 _MARKER = "▌"
+"""Marks the open conversation (both lines)."""
+CURSOR_MARKER = "❯"
+"""Marks the row under the cursor (its first line), so j/k visibly move something even where
+colours cannot tell the cursor row apart (monochrome, 16 colours, colour-blind users)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +116,8 @@ class RowLook:
     """The row background and default text colour; also fills the padding."""
     marker: Style
     """The bar in the first column that marks the open conversation."""
+    cursor_marker: Style
+    """The arrow in the first column that marks the cursor row."""
     name: Style
     number: Style
     time: Style
@@ -135,6 +149,7 @@ def resolve_look(get_style: Callable[..., Style], *, is_cursor: bool, is_open: b
     return RowLook(
         base=get_style(*state),
         marker=part("open-marker"),
+        cursor_marker=part("cursor-marker"),
         name=part("name"),
         number=part("number"),
         time=part("time"),
@@ -260,11 +275,13 @@ def build_row_strips(
     time_label: str,
     query: str,
     is_open: bool,
+    is_cursor: bool = False,
 ) -> tuple[Strip, Strip]:
     """Render the two lines of one conversation row at exactly ``width`` cells.
 
-    Layout: a one-cell marker column (a bar when the conversation is open), the text, and one
-    cell of padding before the scrollbar.
+    Layout: a one-cell marker column, the text, and one cell of padding before the scrollbar.
+    The marker column holds an arrow on the first line of the cursor row and a bar on the
+    lines of the open conversation (the arrow wins on a row that is both).
 
     Args:
         row: The conversation.
@@ -273,6 +290,7 @@ def build_row_strips(
         time_label: The already formatted time of the last activity.
         query: The active filter, emphasised in the name and number ("" for none).
         is_open: Whether this conversation is the one shown in the message pane.
+        is_cursor: Whether the cursor is on this row.
 
     Returns:
         The title line and the preview line, each exactly ``width`` cells wide, with
@@ -282,10 +300,11 @@ def build_row_strips(
     title = _fit_line(_title(row, look, query), Content.styled(time_label, look.time), inner)
     badge = _badge_text(row.unread)
     preview = _fit_line(_preview(row, look), Content.styled(badge, look.badge), inner)
-    marker = Content.styled(_MARKER if is_open else " ", look.marker)
+    bar = Content.styled(_MARKER if is_open else " ", look.marker)
+    arrow = Content.styled(CURSOR_MARKER, look.cursor_marker) if is_cursor else bar
     meta = {"conversation": row.key}
     strips: list[Strip] = []
-    for line in (title, preview):
+    for marker, line in ((arrow, title), (bar, preview)):
         content = Content.assemble(marker, line, " ")
         strip = Strip(content.render_segments(look.base), content.cell_length)
         strips.append(

@@ -17,6 +17,7 @@ from smstui.delivery import describe_status
 from smstui.inbox import ConversationSummary
 from smstui.sanitize import clean_text
 from smstui.widgets.conversation_list import ConversationList
+from smstui.widgets.conversation_row import CURSOR_MARKER as CURSOR
 
 try:
     from tests.unit.hostile import HOSTILE_CORPUS
@@ -101,7 +102,7 @@ async def test_row_shows_name_number_time_preview_and_unread_badge() -> None:
         await pilot.pause()
         first, second, *_ = lines(widget)
         width = widget.scrollable_content_region.width
-        assert first.startswith(" Anna +48 512 345 678")
+        assert first.startswith(CURSOR + "Anna +48 512 345 678")
         assert first.endswith(" 11:59 ")
         assert second.startswith(" See you soon ")
         assert second.endswith(" 3  ")
@@ -115,7 +116,7 @@ async def test_older_times_and_number_without_name() -> None:
         widget = await start(app, [yesterday])
         await pilot.pause()
         first = lines(widget)[0]
-        assert first.startswith(" +48 512 345 678 ")
+        assert first.startswith(CURSOR + "+48 512 345 678 ")
         assert first.rstrip().endswith("Yesterday")
 
 
@@ -145,7 +146,7 @@ async def test_alphanumeric_sender_is_shown_as_is() -> None:
     async with app.run_test(size=SIZE) as pilot:
         widget = await start(app, [shop])
         await pilot.pause()
-        assert lines(widget)[0].startswith(" MyShop ")
+        assert lines(widget)[0].startswith(CURSOR + "MyShop ")
 
 
 async def test_cursor_keys_move_highlight_and_post_highlighted() -> None:
@@ -196,7 +197,7 @@ async def test_cursor_row_stays_visible_when_moving_down() -> None:
         await pilot.pause()
         # Scrolled by exactly one row: the cursor row is the last one on screen.
         assert widget.scroll_offset.y == 2
-        assert lines(widget)[height - 2].startswith(f" Person {height // 2} ")
+        assert lines(widget)[height - 2].startswith(CURSOR + f"Person {height // 2} ")
 
 
 async def test_new_rows_above_keep_the_cursor_row_on_the_same_screen_line() -> None:
@@ -217,7 +218,7 @@ async def test_new_rows_above_keep_the_cursor_row_on_the_same_screen_line() -> N
         assert "Person 15 " in after[screen_line]
         await pilot.press("home")
         await pilot.pause()
-        assert lines(widget)[0].startswith(" Newcomer ")
+        assert lines(widget)[0].startswith(CURSOR + "Newcomer ")
 
 
 async def test_mouse_wheel_scrolls_and_asks_for_more_near_the_end() -> None:
@@ -476,7 +477,7 @@ async def test_ten_thousand_rows_render_only_what_is_visible(
         await pilot.pause()
         assert widget.highlighted_key == rows[-1].key
         height = widget.scrollable_content_region.height
-        assert lines(widget)[height - 2].startswith(" Person 9999 ")
+        assert lines(widget)[height - 2].startswith(CURSOR + "Person 9999 ")
         visible_rows = height // 2
         # Two screens were shown (top, then bottom); the cursor row is drawn twice (it moved
         # away from row 0 and onto row 9,999), and focus changes can redraw a few more.
