@@ -350,7 +350,7 @@ class InboxScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.conversation_list.focus()
+        self.commands.open_top_match()
 
     def action_back(self) -> None:
         """Esc: composer → thread; close the filter; or go back from the thread to the list."""
