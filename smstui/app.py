@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.events import Event, Resize
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
@@ -29,6 +31,7 @@ from smstui.clock import Clock, SystemClock
 from smstui.config import Settings
 from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
 from smstui.exit_codes import EXIT_UNEXPECTED
+from smstui.glyphs import wants_ascii
 from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment, detect_environment
@@ -36,6 +39,7 @@ from smstui.screens.inbox import InboxScreen
 from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
 from smstui.terminal_watch import TerminalWatch
+from smstui.widgets.theme import ANSI_THEME, AsciiFilter, pick_theme
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +93,14 @@ class SmsApp(App[int]):
         self._title_pushed = False
         self.size_guard = SizeGuard(self)
         """Shows "Terminal too small" instead of the screens below the smallest usable size."""
+        self.ascii_glyphs = wants_ascii(settings.glyphs, os.environ.get("TERM", ""))
+        """Symbols are drawn as ASCII (the ``glyphs`` setting; ``auto``: on the Linux console)."""
+        self._ascii_filter = AsciiFilter()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the ASCII stand-ins for symbols when they are wanted."""
+        filters = super().get_line_filters()
+        return [*filters, self._ascii_filter] if self.ascii_glyphs else filters
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux/macOS one whose parser never reads Alt+Enter as Enter."""
@@ -110,8 +122,11 @@ class SmsApp(App[int]):
         """Apply the theme and key overrides, then show the inbox or the sign-in screen."""
         if self.terminal_watch is not None and not self.is_headless:
             self.terminal_watch.start(asyncio.get_running_loop())
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        self.register_theme(ANSI_THEME)
+        # "auto": the terminal's own 16 colours where Textual found no more (TERM=screen, linux).
+        self.theme = pick_theme(
+            self.settings.theme, self.console.color_system, self.available_themes
+        )
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
         if self._credentials is None:

@@ -7,7 +7,8 @@ The file is optional and only ever read, never rewritten. Layout::
     default_sender = "+31612345678"
     country = "PL"               # for numbers typed without +, after our own numbers' countries
     dry_run = false              # send with the API's test flag
-    theme = "textual-dark"
+    theme = "auto"               # or any Textual theme; auto: 16-colour look where needed
+    glyphs = "auto"              # auto | unicode | ascii (auto: ASCII on the Linux console)
 
     [paging]
     conversation = 50            # first page of a thread
@@ -49,6 +50,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smstui import paths
+from smstui.glyphs import GLYPH_MODES
 from smstui.keymap import Keymap
 
 DEFAULT_BASE_URL = "https://api.smsgatewayapi.com/v1"
@@ -102,7 +104,10 @@ class Settings:
     """The longest wait between two delivery-status checks."""
     poll_backoff_max: float = 300.0
     """The longest wait between two checks for new messages while offline or failing."""
-    theme: str = "textual-dark"
+    theme: str = "auto"
+    """A Textual theme, or ``auto``: ``textual-dark``, or ``smstui-ansi`` on 16 colours."""
+    glyphs: str = "auto"
+    """``unicode``, ``ascii`` (symbols drawn as ASCII) or ``auto`` (ASCII on the Linux console)."""
     attachment_mode: str = "auto"
     """``auto`` (open locally, show a panel over SSH), ``panel`` or ``open``."""
     attachment_opener: str = ""
@@ -329,6 +334,7 @@ _TOP_LEVEL: dict[str, _Option] = {
     "country": _Option("country", str, _region),
     "dry_run": _Option("dry_run", bool),
     "theme": _Option("theme", str, _not_empty),
+    "glyphs": _Option("glyphs", str, _one_of(*GLYPH_MODES)),
 }
 
 _SECTIONS: dict[str, dict[str, _Option]] = {

@@ -45,6 +45,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "TMUX",  # never ask the real tmux server (smstui.clipboard runs tmux inside tmux)
     ):
         monkeypatch.delenv(var, raising=False)
+    # The theme and the glyphs follow the terminal (TERM, COLORTERM): pin a 24-bit one so
+    # the look does not depend on where the tests run; tests of other terminals set their own.
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
     return home
 
 

@@ -52,6 +52,7 @@ PANE_COMPONENT_CLASSES = {
     "message-pane--outbound-cursor",
     "message-pane--cursor",
     "message-pane--meta",
+    "message-pane--outbound-meta",
     "message-pane--attachment",
     "message-pane--status-ok",
     "message-pane--status-warn",
@@ -91,6 +92,22 @@ MessagePane {
         & > .message-pane--inbound-cursor { background: $panel-lighten-1; }
         & > .message-pane--outbound-cursor { background: $primary 40%; }
         & > .message-pane--cursor { color: $accent 50%; }
+    }
+    /* 16 colours (an ansi theme): theirs plain on the terminal's background, ours white on
+       blue; only the eight backgrounds every console has, each with its own text colour. */
+    &:ansi {
+        & > .message-pane--inbound { background: ansi_default; color: ansi_default; }
+        & > .message-pane--outbound { background: ansi_blue; color: ansi_bright_white; }
+        & > .message-pane--inbound-cursor { background: ansi_default; text-style: bold; }
+        & > .message-pane--outbound-cursor {
+            background: ansi_blue;
+            color: ansi_bright_white;
+            text-style: bold;
+        }
+        & > .message-pane--meta { color: ansi_cyan; text-style: none; }
+        & > .message-pane--outbound-meta { color: ansi_white; }
+        & > .message-pane--attachment { color: ansi_bright_cyan; }
+        & > .message-pane--pending { background: ansi_cyan; color: ansi_black; }
     }
 }
 """
@@ -149,7 +166,9 @@ def resolve_look(style: Callable[..., Style]) -> PaneLook:
         classes = [f"message-pane--{direction}"]
         if cursor:
             classes.append(f"message-pane--{direction}-cursor")
-        meta = style(*classes, "message-pane--meta")
+        # Ours may need another time colour on their own background (16-colour themes).
+        own = ("message-pane--outbound-meta",) if direction == "outbound" else ()
+        meta = style(*classes, "message-pane--meta", *own)
         return BubbleLook(
             bubble=style(*classes),
             meta=meta,

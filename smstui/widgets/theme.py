@@ -1,0 +1,136 @@
+"""How smstui looks on terminals with few colours or few symbols.
+
+Textual draws with 24-bit colours and lets Rich squeeze them into what the terminal has. On a
+16-colour terminal (``TERM=screen``, ``TERM=linux``, plain ``xterm``) that squeeze makes both
+kinds of bubble the same grey and turns orange into bright red. So when the ``theme`` setting
+is ``auto`` and the terminal has 16 colours or fewer, smstui switches to :data:`ANSI_THEME`,
+drawn in the terminal's own palette (the widgets add ``:ansi`` rules for the details).
+
+For terminals that cannot draw symbols, :class:`AsciiFilter` replaces them on their way to the
+screen with ASCII of the same width (:mod:`smstui.glyphs`), so the layout does not change.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.cells import split_graphemes
+from rich.segment import Segment
+from textual.color import Color
+from textual.filter import LineFilter
+from textual.theme import Theme
+
+from smstui.glyphs import grapheme_to_ascii, to_ascii
+
+__all__ = ["ANSI_THEME", "DEFAULT_THEME", "AsciiFilter", "ascii_text", "pick_theme"]
+
+DEFAULT_THEME = "textual-dark"
+"""The theme ``auto`` means on terminals with 256 colours or more."""
+
+ANSI_THEME = Theme(
+    name="smstui-ansi",
+    ansi=True,
+    dark=True,
+    primary="ansi_blue",
+    secondary="ansi_cyan",
+    warning="ansi_yellow",
+    error="ansi_red",
+    success="ansi_green",
+    accent="ansi_cyan",
+    foreground="ansi_default",
+    background="ansi_default",
+    surface="ansi_default",
+    panel="ansi_default",
+    boost="ansi_default",
+    variables={
+        # Every background is one of the eight that every console can show (no bright ones:
+        # the Linux console ignores them), and every coloured background has its own text colour,
+        # so a light terminal background cannot make text vanish.
+        "ansi-background": "ansi_black",
+        "ansi-foreground": "ansi_white",
+        "text-warning": "ansi_bright_yellow",
+        "text-error": "ansi_bright_red",
+        "text-success": "ansi_bright_green",
+        "text-accent": "ansi_bright_cyan",
+        "block-cursor-foreground": "ansi_bright_white",
+        "block-cursor-background": "ansi_blue",
+        "block-cursor-text-style": "bold",
+        "block-cursor-blurred-foreground": "ansi_default",
+        "block-cursor-blurred-background": "ansi_default",
+        "block-cursor-blurred-text-style": "none",
+        "border": "ansi_cyan",
+        "border-blurred": "ansi_white",
+        "footer-key-foreground": "ansi_bright_yellow",
+        "footer-description-foreground": "ansi_default",
+        "input-cursor-background": "ansi_white",
+        "input-cursor-foreground": "ansi_black",
+        "input-cursor-text-style": "none",
+        "input-selection-background": "ansi_cyan",
+        "input-selection-foreground": "ansi_black",
+        "scrollbar": "ansi_white",
+        "scrollbar-hover": "ansi_bright_white",
+        "scrollbar-active": "ansi_bright_white",
+        "scrollbar-background": "ansi_default",
+        "scrollbar-background-hover": "ansi_default",
+        "scrollbar-background-active": "ansi_default",
+        "screen-selection-background": "ansi_cyan",
+        "screen-selection-foreground": "ansi_black",
+    },
+)
+"""smstui's 16-colour theme: the terminal's own palette, chosen so roles stay apart."""
+
+_FEW_COLOURS = frozenset({"standard", "windows"})
+"""Rich's names for 16- and 8-colour terminals."""
+
+
+def pick_theme(setting: str, color_system: str | None, available: object) -> str:
+    """Turn the ``theme`` setting into the theme to use.
+
+    Args:
+        setting: The setting: ``auto`` or a theme name.
+        color_system: What Textual found the terminal can show (Rich's name: ``truecolor``,
+            ``256``, ``standard``, ``windows``, or None for no colour).
+        available: The names of the registered themes (``App.available_themes``).
+
+    Returns:
+        A registered theme's name: ``auto`` is :data:`ANSI_THEME` on a terminal with 16 colours
+        or fewer, else :data:`DEFAULT_THEME`; an unknown name falls back the same way.
+    """
+    if setting != "auto" and setting in available:  # type: ignore[operator]
+        return setting
+    if color_system is None or color_system in _FEW_COLOURS:
+        return ANSI_THEME.name
+    return DEFAULT_THEME
+
+
+@lru_cache(maxsize=4096)
+def ascii_text(text: str) -> str:
+    """``text`` with every symbol and emoji drawn as ASCII of the same width in cells."""
+    quick = to_ascii(text)
+    if quick.isascii():
+        return quick
+    spans, _ = split_graphemes(quick)
+    return "".join(grapheme_to_ascii(quick[start:end], cells) for start, end, cells in spans)
+
+
+class AsciiFilter(LineFilter):
+    """Replaces symbols with ASCII of the same width on every line Textual draws."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        """Translate the text of every segment; styles and control codes are kept.
+
+        Args:
+            segments: One line.
+            background: The background colour (unused).
+
+        Returns:
+            The line, as wide as before.
+        """
+        lines: list[Segment] = []
+        for segment in segments:
+            text, style, control = segment
+            if text.isascii():
+                lines.append(segment)
+            else:
+                lines.append(Segment(ascii_text(text), style, control))
+        return lines

@@ -1,0 +1,70 @@
+"""ASCII stand-ins: when they are used, and that they never change the width of a line."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from smstui import paths
+from smstui.config import ConfigError, Settings, load_settings
+from smstui.glyphs import ASCII_FALLBACK, to_ascii, wants_ascii
+from smstui.widgets.theme import ascii_text
+
+
+@pytest.mark.parametrize(
+    ("setting", "term", "expected"),
+    [
+        ("auto", "linux", True),
+        ("auto", "linux-16color", True),
+        ("auto", "vt220", True),
+        ("auto", "screen", False),
+        ("auto", "xterm-256color", False),
+        ("auto", "", False),
+        ("unicode", "linux", False),
+        ("ascii", "xterm-256color", True),
+    ],
+)
+def test_ascii_on_the_linux_console_or_when_asked(setting: str, term: str, expected: bool) -> None:
+    assert wants_ascii(setting, term) is expected
+
+
+def test_every_stand_in_is_ascii_of_the_same_width() -> None:
+    for symbol, stand_in in ASCII_FALLBACK.items():
+        assert stand_in.isascii(), symbol
+        assert cell_len(stand_in) == cell_len(symbol), symbol
+
+
+def test_the_symbols_of_the_issue_read_as_ascii() -> None:
+    assert to_ascii("✓✓ delivered") == "vv delivered"
+    assert to_ascii("◷ buffered") == "~ buffered"
+    assert to_ascii("📎 photo.png · image") == "@  photo.png - image"
+    assert to_ascii("▌▐ …") == "|| ."
+    assert to_ascii("──── Today ────") == "---- Today ----"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dziękuję, wszystko doszło 👍",
+        "Tak 🙂 ❤️\u200d🔥 👍🏽 🇵🇱",
+        "★ ☎ ❤",
+        "Zażółć gęślą jaźń 漢字 é",
+    ],
+)
+def test_emoji_and_symbols_become_ascii_and_letters_stay(text: str) -> None:
+    shown = ascii_text(text)
+    assert cell_len(shown) == cell_len(text)
+    kept = [char for char in shown if not char.isascii()]
+    assert all(char.isalpha() for char in kept), kept  # only letters are left as they were
+
+
+def test_the_glyphs_setting_is_read_and_checked() -> None:
+    assert Settings().glyphs == "auto"
+    assert Settings().theme == "auto"
+    path = paths.default_config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('glyphs = "ascii"\n', encoding="utf-8")
+    assert load_settings().glyphs == "ascii"
+    path.write_text('glyphs = "emoji"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match='"glyphs" must be one of "auto", "unicode", "ascii"'):
+        load_settings()
