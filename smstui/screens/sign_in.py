@@ -117,6 +117,7 @@ class SignInScreen(Screen[Credentials | None]):
     SignInScreen #toggle-secret {
         min-width: 8;
         width: 8;
+        margin-top: 1;
     }
     SignInScreen #remember {
         margin-top: 1;
@@ -166,7 +167,9 @@ class SignInScreen(Screen[Credentials | None]):
 
     def compose(self) -> ComposeResult:
         """A centred card with the form, then the footer."""
-        with VerticalScroll(), Center(), Vertical(id="sign-in-card"):
+        # Tab walks the form top to bottom: id, secret, remember, Sign in. The scrolling card
+        # is no stop (focus on it would be invisible), nor is the Show toggle (Ctrl+R, a click).
+        with VerticalScroll(can_focus=False), Center(), Vertical(id="sign-in-card"):
             yield Static(Content(TITLE), id="sign-in-title")
             if self._reason:
                 yield Static(Content(self._reason), id="sign-in-reason")
@@ -176,7 +179,9 @@ class SignInScreen(Screen[Credentials | None]):
                 yield Label("Client secret", markup=False)
                 with Horizontal(id="secret-row"):
                     yield Input(password=True, id="secret", placeholder="client secret")
-                    yield Button("Show", id="toggle-secret", compact=True)
+                    toggle = Button("Show", id="toggle-secret", compact=True)
+                    toggle.can_focus = False
+                    yield toggle
                 yield RememberBox(REMEMBER, id="remember")
                 yield Static(id="keyring-note")
                 with Horizontal(id="submit-row"):
@@ -201,10 +206,13 @@ class SignInScreen(Screen[Credentials | None]):
         note.display = not usable
 
     def on_mount(self) -> None:
-        """Start in the first empty field; ask the keyring if nobody knows yet."""
+        """Start at the top, in the client id; ask the keyring if nobody knows yet.
+
+        A client id filled in from before is selected: typing replaces it, Enter or Tab keeps
+        it and moves on to the secret.
+        """
         self._show_keyring_state()
-        target = "#secret" if self._client_id else "#client-id"
-        self.query_one(target, Input).focus()
+        self.query_one("#client-id", Input).focus()
         if self._check_keyring is not None:
             self._keyring_check_in_thread(self._check_keyring)
 

@@ -227,7 +227,7 @@ async def test_sign_in_shows_reason_and_prefills_client_id() -> None:
         await pilot.pause()
         assert shown(app, app.screen.query_one("#sign-in-reason")) == reason
         assert app.screen.query_one("#client-id", Input).value == "client-42"
-        assert app.focused is app.screen.query_one("#secret", Input)
+        assert app.focused is app.screen.query_one("#client-id", Input)  # the top, selected
 
 
 async def test_sign_in_escape_leaves_without_credentials() -> None:
