@@ -5,10 +5,15 @@ would pass straight to the terminal (DESIGN §9), and control characters have no
 SMS. So everything goes through :func:`smstui.sanitize.clean_text` on the way in: escape
 sequences are dropped, other controls become visible control pictures, CR/CRLF become LF, a
 tab becomes a space, and bidi controls (including LRM/RLM) are removed.
+
+An empty area is as tall as its placeholder wrapped, so a reason shown there (why this
+conversation takes no replies) is read whole, not cut at the first line.
 """
 
 from __future__ import annotations
 
+from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult
 
@@ -25,6 +30,17 @@ class DraftArea(TextArea):
     ``insert``); undo replays edits that were already cleaned. Ordinary text takes
     clean_text's fast path, so typing stays cheap.
     """
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The text's height, or the wrapped placeholder's while there is no text."""
+        height = super().get_content_height(container, viewport, width)
+        if self.placeholder and not self.text:
+            height = max(height, len(Content.from_text(self.placeholder).wrap(width)))
+        return height
+
+    def watch_placeholder(self) -> None:
+        """A new placeholder may take more or fewer lines."""
+        self.refresh(layout=True)
 
     def edit(self, edit: Edit) -> EditResult:
         """Perform an edit, with its inserted text cleaned."""

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from smstui.fake import FakeGateway
+from smstui.phones import can_reply
 from smstui.screens.inbox import InboxScreen
 from tests.app.compose_helpers import seed_read_state
 from tests.app_fixtures import ANCHOR, NARROW, STANDARD, MakeApp, settle
@@ -26,6 +27,7 @@ NEAR_A_PART_BOUNDARY = (
 """159 GSM-7 characters: one short of needing a second part."""
 
 POLISH = "Dzień dobry, paczka będzie jutro"
+POLISH_264 = ("Dzień dobry, paczka będzie jutro między 10 a 12. " * 6)[:264]
 
 
 def inbox(pilot: Pilot[Any]) -> InboxScreen:
@@ -74,6 +76,46 @@ def test_composer_forced_to_ucs2(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_composer(pilot, POLISH)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_composer_too_long_says_why_on_its_own_line(
+    size: tuple[int, int], make_app: MakeApp, snap_compare: Any
+) -> None:
+    """470 GSM-7 characters: the meter counts 4 parts in red; the whole reason wraps below it."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_composer(pilot, "Thanks for your order! " * 20 + "See you soon.")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_composer_unicode_over_the_limit_warns(
+    size: tuple[int, int], make_app: MakeApp, snap_compare: Any
+) -> None:
+    """264 Polish characters, 4 parts of 67: a warning below the meter; Enter still sends."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_composer(pilot, POLISH_264)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_composer_for_a_sender_that_takes_no_replies(
+    size: tuple[int, int], make_app: MakeApp, snap_compare: Any
+) -> None:
+    """InPost (a sender name): the text area says once that it cannot get replies, no meter."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        screen = inbox(pilot)
+        key = next(s.key for s in screen.index.summaries() if not can_reply(s.number))
+        screen.open_conversation(key)
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 

@@ -436,6 +436,21 @@ async def test_alphanumeric_sender_disables_the_composer_with_the_reason() -> No
         assert app.posted == []
 
 
+async def test_why_there_are_no_replies_is_read_whole_when_narrow() -> None:
+    """The text area grows to show the whole reason instead of cutting it at one line."""
+    reason = "mBank is a sender name or short code: it cannot get replies"
+    app = Host()
+    async with app.run_test(size=(40, 16)) as pilot:
+        composer = await open_composer(app, key="mbank", can_reply=False, reason=reason)
+        await pilot.pause()
+        lines = [line.strip() for line in text_area_lines(composer) if line.strip()]
+        assert len(lines) == 2
+        assert " ".join(lines) == reason
+        composer.bind(ANNA, draft="", sender="x", can_reply=True)
+        await pilot.pause()
+        assert text_area_lines(composer) == ["Write a message…"]
+
+
 async def test_unbound_composer_is_disabled() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
