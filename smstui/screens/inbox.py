@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from smstui.api.client import SmsClient
@@ -51,6 +51,7 @@ from smstui.unread import UnreadTracker
 from smstui.widgets.account_bar import AccountBar
 from smstui.widgets.composer import Composer
 from smstui.widgets.conversation_list import ConversationList
+from smstui.widgets.key_footer import KeyFooter
 from smstui.widgets.message_pane import MessagePane
 from smstui.widgets.status_line import StatusLine
 from smstui.widgets.thread_title import ThreadTitle
@@ -126,7 +127,7 @@ class InboxScreen(Screen[None]):
                 yield MessagePane(clock=self.clock, id="messages")
                 yield Composer(id="composer")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def conversation_list(self) -> ConversationList:
