@@ -28,13 +28,18 @@ pytestmark = pytest.mark.screenshots
 
 
 async def find_attachment(pilot: Pilot[Any]) -> None:
+    """Highlight the newest message with an attachment or a link, going down the list."""
     pane = pilot.app.screen.query_one(MessagePane)
-    pane.focus()
-    for _ in range(100):
-        message = pane.cursor_message
-        if message is not None and message.attachments:
-            return
-        await pilot.press("up")
+    for _conversation in range(30):
+        pane.focus()
+        await settle(pilot)
+        for _ in range(60):
+            if pane.check_action("open_attachments", ()):
+                return
+            await pilot.press("up")
+        await pilot.press("escape", "down", "enter")
+        await settle(pilot)
+    raise AssertionError("no message with something to open")
 
 
 async def open_thread(pilot: Pilot[Any]) -> None:
