@@ -112,7 +112,12 @@ class SmsApp(App[int]):
         return KeyParsingDriver
 
     def _default_client(self, credentials: Credentials) -> SmsClient:
-        return SmsClient(self.settings.base_url, credentials, on_retry=self._retry_scheduled)
+        return SmsClient(
+            self.settings.base_url,
+            credentials,
+            on_retry=self._retry_scheduled,
+            clock=self.clock.now,  # "try again at HH:MM" on the app's clock
+        )
 
     def _retry_scheduled(self, wait: float, error: SmsError) -> None:
         if isinstance(self.screen, InboxScreen):

@@ -13,7 +13,7 @@ of smstui's own (the intents widgets post, such as "reply wanted") is still queu
 the app. Textual's housekeeping (layout, repaint) is not waited for: it would cost a frame per
 key. While the focus is in a text field, printable keys only type, so they are handed over
 without waiting and typing stays as fast as before. The wait is bounded
-(:data:`HANDLING_LIMIT`), so a busy app only delays keys, never swallows them. Only the real
+(:data:`HANDLING_LIMIT`), so even a stuck app only delays keys, never swallows them. Only the real
 terminal driver does this; Pilot already presses one key at a time and waits for each.
 """
 
@@ -31,8 +31,12 @@ from textual.widgets import Input, TextArea
 
 __all__ = ["HANDLING_LIMIT", "handled", "wait_until_handled"]
 
-HANDLING_LIMIT = 0.25
-"""Longest wait in seconds for one key to be handled before the next is handed over anyway."""
+HANDLING_LIMIT = 5.0
+"""Longest wait in seconds for one key to be handled before the next is handed over anyway.
+
+A key is normally handled within milliseconds. The limit only matters when the app is stuck,
+and then a key handed over early could land in the wrong place, so it is generous: the keys
+behind are delayed, never lost."""
 
 _OURS = "smstui."
 

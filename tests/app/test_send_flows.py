@@ -199,6 +199,7 @@ async def test_unreachable_gateway_fails_the_send_and_r_sends_it_later(
             scale="small",
             anchor=fresh_gateway.anchor,
             port=port,
+            clock=fresh_gateway.clock,
         )
         with back:
             inbox.message_pane.focus()

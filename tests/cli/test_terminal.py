@@ -35,8 +35,10 @@ ANCHOR = 1795780800
 DEADLINE = 20.0
 """Seconds allowed for the app to start (a loaded 2-core machine is slow)."""
 
-EXIT_DEADLINE = 5.0
-"""Seconds allowed between the stop and the process being gone."""
+EXIT_DEADLINE = 12.0
+"""Seconds allowed between the stop and the process being gone: the app's own grace period
+(smstui.terminal_watch.GRACE_SECONDS, after which it ends itself even if a dead terminal blocks
+the clean shutdown) plus room for a loaded machine."""
 
 ALT_SCREEN_OFF = b"\x1b[?1049l"
 MOUSE_OFF = b"\x1b[?1000l"
