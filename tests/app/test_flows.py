@@ -76,7 +76,7 @@ async def test_list_fetches_more_only_near_the_bottom(
     follows; nothing beyond. A second End takes the list to its last page (7 here).
     """
     app = make_app(fresh_gateway, inbox_page_size=50)
-    async with app.run_test(size=(100, 20)) as pilot:
+    async with app.run_test(size=(100, 21)) as pilot:  # a 17-row list under its title row
         await settle(pilot)
         listed = inbox_of(app).conversation_list
 
@@ -225,7 +225,7 @@ async def test_help_lists_live_bindings(make_app: MakeApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        assert "F5" in text
+        assert "f5" in text
         assert "Refresh" in text
         await pilot.press("escape")
         assert isinstance(app.screen, InboxScreen)
