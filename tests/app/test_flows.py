@@ -225,7 +225,7 @@ async def test_help_lists_live_bindings(make_app: MakeApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        assert "f5" in text
+        assert "F5" in text
         assert "Refresh" in text
         await pilot.press("escape")
         assert isinstance(app.screen, InboxScreen)
