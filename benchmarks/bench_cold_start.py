@@ -118,8 +118,12 @@ def child(spawn: float, baseline: bool) -> None:
             return url
 
         smstui.fake.FakeGateway.start = start  # type: ignore[method-assign]
+        import smstui.cli
         from smstui.cli import main
 
+        # The app runs headless here, with pipes for stdin/stdout: let it past the check that
+        # refuses to start without a terminal (``ssh host smstui`` without -t).
+        smstui.cli.has_terminal = lambda: True  # type: ignore[assignment]
         code = main(["--demo"])
         marks["exit_code"] = code
     print(CHILD_RESULT + json.dumps(marks), flush=True)
