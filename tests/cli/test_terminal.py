@@ -2,7 +2,8 @@
 
 Each test starts ``python -m smstui`` as a child process with its own session, HOME and XDG
 directories inside the test's folder, credentials in the environment and a null keyring, against
-a fake gateway on loopback pinned to a fixed clock. Every wait is a condition with a deadline.
+a fake gateway on loopback pinned to a fixed clock (conftest's ``gateway``). Every wait is a
+condition with a deadline.
 """
 
 from __future__ import annotations
@@ -25,12 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 from tests.cli.conftest import CLIENT_ID, SECRET
-
-ANCHOR = 1795780800
-"""2026-11-27 12:00 UTC, the fake gateway's "now"."""
 
 DEADLINE = 20.0
 """Seconds allowed for the app to start (a loaded 2-core machine is slow)."""
@@ -91,19 +88,6 @@ def session_gone(pgid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
-
-
-@pytest.fixture
-def fixed_gateway() -> Iterator[FakeGateway]:
-    with FakeGateway(
-        client_id=CLIENT_ID,
-        client_secret=SECRET,
-        seed=7,
-        scale="small",
-        anchor=ANCHOR,
-        clock=FixedClock(ANCHOR),
-    ) as gw:
-        yield gw
 
 
 class PtyApp:
@@ -196,13 +180,13 @@ class PtyApp:
 
 
 @pytest.fixture
-def start_app(fixed_gateway: FakeGateway, tmp_path: Path) -> Iterator[Callable[..., PtyApp]]:
+def start_app(gateway: FakeGateway, tmp_path: Path) -> Iterator[Callable[..., PtyApp]]:
     started: list[PtyApp] = []
 
     def start(*, controlling: bool = True) -> PtyApp:
         home = tmp_path / "child-home"
         home.mkdir(exist_ok=True)
-        app = PtyApp(fixed_gateway.url, home, controlling=controlling)
+        app = PtyApp(gateway.url, home, controlling=controlling)
         started.append(app)
         return app
 
