@@ -195,13 +195,21 @@ def start_app(gateway: FakeGateway, tmp_path: Path) -> Iterator[Callable[..., Pt
         app.close()
 
 
+def wait_until_ready(app: PtyApp) -> None:
+    """Until the first inbox page is in: the same step that says "Up to date" binds the newest
+    conversation to the composer. The composer's placeholder alone is not enough: the very
+    first frame can show it before the screen hides the composer until a conversation is open.
+    """
+    app.wait_for_output(b"Up to date")
+
+
 def type_a_draft(app: PtyApp) -> None:
     """Move to the open conversation's composer and type; the signal follows at once.
 
     The draft is written half a second after typing stops; the signal is sent as soon as the
     text shows, usually well before that.
     """
-    app.wait_for_output(b"Write a message")
+    wait_until_ready(app)
     mark = len(app.seen())
     app.type("\t\t")
     # The footer names the composer's keys once it has the focus: type only then.
@@ -285,7 +293,7 @@ def test_text_typed_right_after_tab_lands_in_the_composer(start_app):
     """Tab Tab and a text with a q in it, in one write (a fast typist, a password manager, a
     lagging SSH link): the text is typed into the composer, its q never quits."""
     app = start_app()
-    app.wait_for_output(b"Write a message")
+    wait_until_ready(app)
     app.type("\t\t" + DRAFT)
     wait_until(lambda: DRAFT in app.drafts().values(), DEADLINE, "the typed text as a draft")
     assert app.process.poll() is None, "the q of the text was obeyed as Quit"
@@ -294,7 +302,7 @@ def test_text_typed_right_after_tab_lands_in_the_composer(start_app):
 def test_enter_on_the_thread_then_text_in_one_write_types_a_reply(start_app):
     """Enter on the thread means "reply"; the words written with it go into the composer."""
     app = start_app()
-    app.wait_for_output(b"Write a message")
+    wait_until_ready(app)
     mark = len(app.seen())
     app.type("\t")
     wait_until(lambda: b"Reply" in app.seen()[mark:], DEADLINE, "the thread's focus")
