@@ -85,7 +85,7 @@ def test_server_runs_until_interrupted() -> None:
             limited = client.get("/balance")
             assert (limited.status_code, limited.headers["retry-after"]) == (503, "2")
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=30) == 0
     finally:
         if process.poll() is None:
             process.kill()
