@@ -11,6 +11,7 @@ link's text is the easiest place to hide where it really goes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from smstui.api.models import Attachment
+from smstui.clipboard import copied_notice, tmux_set_clipboard
 from smstui.links import FoundLink
 from smstui.opener import validate_url
 from smstui.sanitize import clean_line
@@ -34,8 +36,6 @@ Launch = Callable[[str], str | None]
 """Starts the external opener for a URL; returns a problem to show, or None."""
 
 LINK_NAME = "Link in the message"
-
-COPIED_NOTICE = "Link copied to clipboard (inside tmux, enable `set -s set-clipboard on`)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +320,12 @@ class AttachmentsScreen(ModalScreen[None]):
             )
             return
         self.app.copy_to_clipboard(view.url)
-        self.notify(COPIED_NOTICE, markup=False)
+        # Say what was sent; the tmux hint only where tmux may hold it back (asks tmux: a worker).
+        self.run_worker(self._tell_copied(), group="clipboard", exit_on_error=False)
+
+    async def _tell_copied(self) -> None:
+        tmux = await tmux_set_clipboard(os.environ)
+        self.notify(copied_notice("The link", tmux), markup=False)
 
     def action_open_link(self) -> None:
         """Start the opener for the highlighted link, or say why nothing was started."""

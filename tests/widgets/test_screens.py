@@ -20,7 +20,7 @@ from textual.widgets import Checkbox, Footer, Input, Static
 from smstui.api.errors import AuthError, Offline
 from smstui.api.models import Attachment
 from smstui.clock import FixedClock
-from smstui.screens.attachments import COPIED_NOTICE, AttachmentCard, AttachmentsScreen
+from smstui.screens.attachments import AttachmentCard, AttachmentsScreen
 from smstui.screens.help import HelpRow, HelpScreen, collect_bindings, group_name, key_label
 from smstui.screens.sign_in import KEYRING_WAYS_OUT, SignInScreen
 from smstui.secret import Credentials, Secret
@@ -388,9 +388,12 @@ async def test_attachments_copy_puts_url_in_clipboard() -> None:
     )
     async with app.run_test(notifications=True, size=SIZE) as pilot:
         await pilot.press("y")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.clipboard == URL
-        assert COPIED_NOTICE in toasts(app)
+        notice = toasts(app)
+        assert "The link was sent to your terminal's clipboard (OSC 52)" in notice
+        assert "tmux" not in notice, "outside tmux there is nothing to hint at"
 
 
 async def test_attachments_url_is_an_osc8_link_whose_text_is_the_url() -> None:
