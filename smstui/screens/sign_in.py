@@ -331,6 +331,11 @@ class SignInScreen(Screen[Credentials | None]):
             problem = f"the keyring could not be checked ({type(error).__name__})"
         self.app.call_from_thread(self._keyring_checked, problem)
 
+    @property
+    def keyring_answered(self) -> bool:
+        """Whether the keyring has said if it can store (or nothing had to be asked)."""
+        return self._check_keyring is None
+
     def _keyring_checked(self, problem: str) -> None:
         self._check_keyring = None
         self._keyring_problem = clean_line(problem)

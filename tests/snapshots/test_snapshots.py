@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from smstui.fake import FakeGateway
 from smstui.phones import conversation_key
 from smstui.screens.inbox import InboxScreen
+from smstui.screens.sign_in import SignInScreen
 from smstui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import NARROW, STANDARD, MakeApp, settle
@@ -129,7 +130,18 @@ def test_sign_in(size: tuple[int, int], make_app: MakeApp, snap_compare: Any) ->
 
     Taken once the keyring check has answered ("remember" ticked: the suite's keyring can store).
     """
-    assert snap_compare(make_app(credentials=None), terminal_size=size, run_before=settle)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, SignInScreen) and pilot.app.screen.keyring_answered
+            ),
+            what="the keyring's answer",
+        )
+        await settle(pilot)
+
+    assert snap_compare(make_app(credentials=None), terminal_size=size, run_before=run_before)
 
 
 @SIZES
