@@ -141,3 +141,6 @@ def _stop_on_sigterm() -> None:
 
     with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
         signal.signal(signal.SIGTERM, interrupt)
+        # Started from a shell's background job (``smstui fake-server &``), SIGINT arrives
+        # ignored and Python keeps it so: Ctrl+C or ``kill -INT`` would never stop the server.
+        signal.signal(signal.SIGINT, interrupt)

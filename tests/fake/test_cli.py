@@ -68,10 +68,13 @@ def test_fault_spec_with_v1_prefix_and_float() -> None:
 
 def test_server_runs_until_interrupted() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # Started as a shell's background job is started: with SIGINT ignored. Ctrl+C (here SIGINT)
+    # must stop it all the same, whatever the suite itself was started from.
     process = subprocess.Popen(
         [sys.executable, "-m", "smstui.fake", "--port", "0", "--scale", "small", "--quiet",
          "--fault", "status_503:/balance:1:retry_after=2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )  # fmt: skip
     try:
         assert process.stdout is not None
