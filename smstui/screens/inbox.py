@@ -171,13 +171,16 @@ class InboxScreen(Screen[None]):
         self.compose_flow.bind(None)
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
-        self.sending.restore()  # unsent messages of earlier runs, before the network answers
         self.loader.start()
 
     def first_page_loaded(self) -> None:
         """The first inbox page is in: start polling and open the newest conversation."""
         self.status_line.show("Up to date", "ok")
         self.live.start()
+        # Unsent messages of earlier runs join the list now, not before it has rows: a row of
+        # their own in an empty list would take the cursor, and the newest conversation would
+        # then open somewhere below the screen.
+        self.sending.restore()
         if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
             self._state_problems_told = True
             for problem in (self.compose_flow.problem, self.unread_flow.tracker.state.problem):

@@ -201,3 +201,30 @@ async def _send_directly(gw: FakeGateway, to: str, sender: str, text: str) -> No
     credentials = Credentials("test-client", Secret(SECRET), source="test")
     async with SmsClient(gw.url, credentials) as client:
         await client.send(to, text, sender)
+
+
+async def test_a_restored_message_does_not_take_the_lists_cursor(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """An older failed message from an earlier run joins the list in its place; the start
+    still opens the newest conversation, at the top, under the cursor."""
+    OutboxFile(paths.state_dir()).save(
+        Outgoing(
+            key="local:old-failure",
+            conversation=NO_CREDIT,
+            to=NO_CREDIT,
+            sender=fresh_gateway.own_numbers[0],
+            text="Failed last week",
+            created=ANCHOR - 7 * 86400,
+            status=FAILED,
+            reason="Not enough credit to send this message",
+        )
+    )
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        rows = inbox.conversation_list.rows
+        assert inbox.thread is not None
+        assert inbox.thread.key == rows[0].key != NO_CREDIT
+        assert inbox.conversation_list.highlighted_key == rows[0].key
+        assert NO_CREDIT in [row.key for row in rows]
