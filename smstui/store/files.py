@@ -1,0 +1,165 @@
+"""The store's file on disk: created private, opened with the right pragmas, set aside if damaged.
+
+The store is a cache of what the gateway holds, so a damaged file is not repaired: it is renamed
+out of the way (kept, for a bug report or a manual rescue) and a fresh one is rebuilt by sync.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from smstui.paths import PRIVATE_FILE_MODE, ensure_private_dir
+from smstui.store.schema import SchemaTooNewError, migrate
+
+__all__ = ["DamagedStoreError", "create_private_file", "is_damage", "open_file", "set_aside"]
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another process's transaction before giving up."""
+
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+# SQLite's primary result codes for "this is not (or no longer) a sound database file".
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+class DamagedStoreError(Exception):
+    """The file is not a usable store: not a database, corrupt, or from a newer release."""
+
+
+def create_private_file(path: Path) -> None:
+    """Make sure ``path`` exists with mode 0600 before SQLite opens it.
+
+    SQLite would create a missing file 0644 (filtered by the umask); it gives the ``-wal`` and
+    ``-shm`` files the database file's mode, so a 0600 database keeps them private too.
+
+    Args:
+        path: The database file; its directory must exist.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    try:
+        # The umask may have removed bits; an existing file may have been made wider.
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def _tighten_side_files(path: Path) -> None:
+    """Set the -wal/-shm files to 0600 (belt and braces: SQLite already copies the db's mode)."""
+    for suffix in _SIDE_FILES:
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(path.with_name(path.name + suffix), PRIVATE_FILE_MODE)
+
+
+def is_damage(error: BaseException) -> bool:
+    """Tell whether an exception means the file is damaged (not merely busy or read-only).
+
+    A locked database must never be mistaken for a corrupt one: setting aside a healthy store
+    that another process is writing would throw its data away.
+
+    Args:
+        error: What opening or checking the file raised.
+
+    Returns:
+        True for "not a database", "malformed" and a schema newer than this release knows.
+    """
+    if isinstance(error, SchemaTooNewError | DamagedStoreError):
+        return True
+    if isinstance(error, sqlite3.DatabaseError):
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+        return not isinstance(error, sqlite3.OperationalError)
+    return False
+
+
+def open_file(path: Path, *, verify: bool = True) -> tuple[sqlite3.Connection, Path | None]:
+    """Open the store file, setting it aside and starting afresh if it is damaged.
+
+    Args:
+        path: The database file (created 0600 if missing, its directory 0700).
+        verify: Run ``PRAGMA quick_check`` (reads the whole file).
+
+    Returns:
+        An autocommit connection usable from any thread (callers serialise with a lock), and
+        where a damaged file was moved (None when the file was sound).
+    """
+    ensure_private_dir(path.parent)
+    create_private_file(path)
+    connection = _connect(path)
+    try:
+        _prepare(connection, verify=verify)
+    except Exception as error:
+        if not is_damage(error):
+            connection.close()
+            raise
+        # Rename while SQLite still holds the files: closing first would let it delete the
+        # -wal and -shm files it opened, which belong to the evidence being kept.
+        aside = set_aside(path)
+        connection.close()
+    else:
+        return connection, None
+    create_private_file(path)
+    connection = _connect(path)
+    try:
+        _prepare(connection, verify=False)
+    except BaseException:
+        connection.close()
+        raise
+    return connection, aside
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; writes use explicit BEGIN IMMEDIATE so
+    # a writer waits for the lock up front (busy_timeout) instead of failing on an upgrade.
+    return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+
+
+def _prepare(connection: sqlite3.Connection, *, verify: bool) -> None:
+    """Set the pragmas, check the file and bring its schema up to date.
+
+    Raises:
+        DamagedStoreError: ``quick_check`` found a problem.
+        SchemaTooNewError: The file comes from a newer release.
+        sqlite3.DatabaseError: SQLite could not read the file (see :func:`is_damage`).
+    """
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    # NORMAL is durable enough in WAL mode (a power cut may lose the last commits, which
+    # sync fetches again) and avoids an fsync per transaction.
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    if verify:
+        verdict = connection.execute("PRAGMA quick_check").fetchall()
+        if verdict != [("ok",)]:
+            raise DamagedStoreError(f"quick_check: {verdict[:3]!r}")
+    migrate(connection)
+    path = Path(connection.execute("PRAGMA database_list").fetchone()[2])
+    _tighten_side_files(path)
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged store (and its -wal/-shm files) to ``<name>.corrupt-<time>``.
+
+    Args:
+        path: The database file.
+
+    Returns:
+        The new path of the database file; its side files get the same name plus suffix.
+    """
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+    for suffix in _SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    os.replace(path, target)
+    return target

@@ -1,0 +1,128 @@
+"""Text folding for the search index, and snippets with highlight spans in the original text.
+
+SQLite 3.40's trigram tokenizer has no ``remove_diacritics`` option (3.45+), so the index holds
+a folded copy of every text (:func:`smstui.inbox.fold`: lower-cased, accents stripped, ``ł`` →
+``l``) and queries are folded the same way. What the user sees is the original text, so matches
+found in the folded copy are mapped back to character positions of the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from smstui.inbox import fold
+
+__all__ = ["SNIPPET_WIDTH", "fold", "index_text", "safe_text", "snippet"]
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_REPLACEMENT = "\ufffd"
+_ELLIPSIS = "…"
+
+SNIPPET_WIDTH = 72
+"""Characters of original text shown around a match (ellipses not counted)."""
+_LEAD = 24
+"""How much text a snippet keeps before the first match, so the match is seen in context."""
+
+# Separators a number may be written with in a message ("+48 500-004 499"): a digit query
+# matches across them when highlighting.
+_NUMBER_GAP = r"[\s+\-.()/]*"
+
+
+def safe_text(text: str) -> str:
+    """Return ``text`` with lone surrogates replaced by U+FFFD, so it encodes as UTF-8.
+
+    sqlite3 raises ``UnicodeEncodeError`` on a lone surrogate; models built from the network
+    have none (``clean_text`` replaced them) but a model built elsewhere might.
+
+    Args:
+        text: Any Python string.
+
+    Returns:
+        The same object when it was already safe, else a cleaned copy.
+    """
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+        return text
+    return _LONE_SURROGATE.sub(_REPLACEMENT, text)
+
+
+def index_text(text: str) -> str:
+    """Return the folded copy of a message text that goes into the full-text index.
+
+    Args:
+        text: The original message text (lone surrogates allowed).
+
+    Returns:
+        Folded, UTF-8-safe text. The same input always gives the same output, which matters:
+        the contentless index can only delete a row when given exactly what was inserted.
+    """
+    return fold(safe_text(text))
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` character by character, remembering where each folded char came from."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for position, char in enumerate(text):
+        folded = fold(char)
+        pieces.append(folded)
+        offsets.extend([position] * len(folded))
+    return "".join(pieces), offsets
+
+
+def term_pattern(term: str, *, digits: bool = False) -> str:
+    """Return a regular expression finding a folded term in folded text.
+
+    Args:
+        term: The folded query term.
+        digits: The term is a run of digits from a number-like query; it then also matches
+            when the text writes the number with separators.
+
+    Returns:
+        A pattern for :func:`re.finditer`.
+    """
+    if digits:
+        return _NUMBER_GAP.join(re.escape(char) for char in term)
+    return re.escape(term)
+
+
+def snippet(text: str, patterns: Sequence[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Cut a one-line excerpt of ``text`` around its first match and locate every match in it.
+
+    Args:
+        text: The original message text (with accents, as the user wrote it).
+        patterns: Patterns from :func:`term_pattern`, matched against the folded text.
+
+    Returns:
+        The excerpt (newlines and tabs shown as spaces; ``…`` where it was cut) and the
+        ``(start, end)`` character spans of the matches inside the excerpt, sorted and merged.
+    """
+    original = safe_text(text)
+    folded, offsets = _fold_with_offsets(original)
+    spans: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for found in re.finditer(pattern, folded):
+            if found.end() > found.start():
+                spans.append((offsets[found.start()], offsets[found.end() - 1] + 1))
+    spans.sort()
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - _LEAD, len(original) - SNIPPET_WIDTH))
+    end = min(len(original), start + SNIPPET_WIDTH)
+    # One line, same length: spans computed on the original stay valid.
+    excerpt = "".join(" " if char in "\r\n\t\v\f" else char for char in original[start:end])
+    shift = -start
+    if start > 0:
+        excerpt = _ELLIPSIS + excerpt
+        shift += len(_ELLIPSIS)
+    if end < len(original):
+        excerpt += _ELLIPSIS
+    visible: list[tuple[int, int]] = []
+    for span_start, span_end in spans:
+        clipped = (max(span_start, start) + shift, min(span_end, end) + shift)
+        if clipped[0] >= clipped[1]:
+            continue
+        if visible and clipped[0] <= visible[-1][1]:
+            visible[-1] = (visible[-1][0], max(visible[-1][1], clipped[1]))
+        else:
+            visible.append(clipped)
+    return excerpt, tuple(visible)

@@ -1,0 +1,199 @@
+"""The store's tables, and the migrations that bring an older file up to date.
+
+The schema version lives in ``PRAGMA user_version``. ``MIGRATIONS[n]`` turns a version-``n``
+file into version ``n + 1``; the current version is ``len(MIGRATIONS)``. A new version is one
+more function appended to the list, never an edit of an old one: files written by every earlier
+release must keep opening.
+
+Message rows use a time-ordered ``id`` (see :func:`time_id`): the full-text index shares it as
+its rowid, so "newest matches first" is a walk of the index in descending rowid order that stops
+after ``LIMIT`` rows instead of sorting every match (see :mod:`smstui.store.search`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from smstui.store.folding import fold, index_text
+
+__all__ = [
+    "CURRENT_VERSION",
+    "ID_SHIFT",
+    "MIGRATIONS",
+    "SchemaTooNewError",
+    "conversation_haystack",
+    "digits_of",
+    "migrate",
+    "time_id_range",
+    "user_version",
+]
+
+ID_SHIFT = 24
+"""Low bits of a message id numbering messages within one second (16 million per second)."""
+_MAX_SECONDS = (1 << (63 - ID_SHIFT)) - 1
+
+
+def time_id_range(timestamp: int) -> tuple[int, int]:
+    """Return the half-open range of message ids reserved for one second.
+
+    Args:
+        timestamp: Epoch seconds; values outside what fits in an id are clamped (the row keeps
+            its real timestamp, only its place in the index order is approximate).
+
+    Returns:
+        ``(first, end)``: ids ``first <= id < end`` belong to that second.
+    """
+    seconds = min(max(timestamp, 0), _MAX_SECONDS)
+    first = seconds << ID_SHIFT
+    return first, first + (1 << ID_SHIFT)
+
+
+_V1 = """
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,            -- time-ordered, see time_id_range()
+    key TEXT NOT NULL UNIQUE,          -- Message.key: the identity across endpoints
+    conversation_key TEXT NOT NULL,
+    message_id TEXT,
+    outbound INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    receiver TEXT NOT NULL,
+    text TEXT NOT NULL,                -- lone surrogates replaced by U+FFFD ...
+    text_raw BLOB,                     -- ... and the exact text here (surrogatepass) when so
+    attachments TEXT NOT NULL DEFAULT '[]',
+    timestamp INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT '',
+    reference TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages (conversation_key, timestamp, key);
+
+CREATE TABLE conversations (
+    key TEXT PRIMARY KEY,
+    number TEXT NOT NULL,              -- the counterparty as the API spells it
+    own_number TEXT NOT NULL DEFAULT '',
+    timestamp INTEGER NOT NULL,
+    preview TEXT NOT NULL,
+    last_key TEXT NOT NULL,
+    last_outbound INTEGER NOT NULL,
+    last_status TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX conversations_by_time ON conversations (timestamp DESC, key);
+
+CREATE TABLE contacts (
+    key TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE own_numbers (number TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE positions (
+    conversation_key TEXT PRIMARY KEY,
+    message_key TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def _v1_initial(connection: sqlite3.Connection) -> None:
+    """Version 1: messages, conversation summaries, contacts and small state."""
+    for statement in _V1.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+def _v2_search(connection: sqlite3.Connection) -> None:
+    """Version 2: full-text search, filled from the messages already stored.
+
+    A contentless FTS5 table (``content=''``) holds only the index of folded text, not a
+    second copy of it: folding happens in Python, so an external-content table would need the
+    folded text stored somewhere anyway. Rows are written by the store in the same transaction
+    as the message (not by triggers, which would need a Python ``fold`` function registered on
+    every connection, including an sqlite3 shell someone opens on the file).
+
+    Conversations and contacts get folded columns for name and number matching.
+    """
+    connection.execute(
+        "CREATE VIRTUAL TABLE message_fts USING fts5(body, content='', tokenize='trigram')"
+    )
+    rows = connection.execute("SELECT id, text, text_raw FROM messages")
+    connection.executemany(
+        "INSERT INTO message_fts (rowid, body) VALUES (?, ?)",
+        ((row[0], index_text(_text_of(row[1], row[2]))) for row in rows),
+    )
+    connection.execute("ALTER TABLE contacts ADD COLUMN folded TEXT NOT NULL DEFAULT ''")
+    connection.execute("ALTER TABLE conversations ADD COLUMN folded TEXT NOT NULL DEFAULT ''")
+    connection.execute("ALTER TABLE conversations ADD COLUMN digits TEXT NOT NULL DEFAULT ''")
+    for key, name in connection.execute("SELECT key, name FROM contacts").fetchall():
+        connection.execute("UPDATE contacts SET folded = ? WHERE key = ?", (fold(name), key))
+    for key, number in connection.execute("SELECT key, number FROM conversations").fetchall():
+        connection.execute(
+            "UPDATE conversations SET folded = ?, digits = ? WHERE key = ?",
+            (conversation_haystack(number, key), digits_of(number), key),
+        )
+
+
+def _text_of(text: str, raw: bytes | None) -> str:
+    """Return a row's exact text: ``text_raw`` when present (it keeps lone surrogates)."""
+    if raw is None:
+        return text
+    return bytes(raw).decode("utf-8", "surrogatepass")
+
+
+def conversation_haystack(number: str, key: str) -> str:
+    """Return the folded text a conversation's number or sender name is searched in."""
+    return fold(f"{number} {key}")
+
+
+def digits_of(value: str) -> str:
+    """Return only the ASCII digits of ``value`` (what a number search matches against)."""
+    return "".join(char for char in value if "0" <= char <= "9")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_initial, _v2_search)
+"""``MIGRATIONS[n]`` upgrades a version-``n`` file to version ``n + 1``."""
+
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(Exception):
+    """The file was written by a newer release whose schema this one does not know."""
+
+
+def user_version(connection: sqlite3.Connection) -> int:
+    """Return the file's schema version (``PRAGMA user_version``; 0 for a new file)."""
+    value = connection.execute("PRAGMA user_version").fetchone()[0]
+    return int(value)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Bring the file to :data:`CURRENT_VERSION`, in one write transaction.
+
+    The version is read again once the write lock is held: two processes opening a new file at
+    the same moment must not both create the tables.
+
+    Args:
+        connection: An autocommit connection (``isolation_level=None``).
+
+    Returns:
+        The version the file had before.
+
+    Raises:
+        SchemaTooNewError: The file's version is newer than :data:`CURRENT_VERSION`.
+    """
+    if user_version(connection) == CURRENT_VERSION:
+        return CURRENT_VERSION
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        found = user_version(connection)
+        if found > CURRENT_VERSION:
+            raise SchemaTooNewError(f"schema version {found} > {CURRENT_VERSION}")
+        for step in MIGRATIONS[found:]:
+            step(connection)
+        # PRAGMA user_version is part of the transaction: the upgrade is all or nothing.
+        connection.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return found

@@ -1,0 +1,91 @@
+"""Builders for store tests: messages, inbox and sent rows with sensible defaults."""
+
+from __future__ import annotations
+
+from smstui.api.models import Attachment, InboxItem, Message, SentItem
+from smstui.api.parse import message_key
+
+OUR = "32460123456"
+THEIRS = "32470123456"
+
+
+def inbound(
+    text: str,
+    timestamp: int,
+    *,
+    sender: str = THEIRS,
+    receiver: str = OUR,
+    attachments: tuple[Attachment, ...] = (),
+) -> Message:
+    """An inbound message keyed as the conversation endpoint keys it."""
+    return Message(
+        key=message_key(None, False, sender, receiver, timestamp, text),
+        message_id=None,
+        outbound=False,
+        sender=sender,
+        receiver=receiver,
+        text=text,
+        attachments=attachments,
+        timestamp=timestamp,
+        status="DELIVERED",
+    )
+
+
+def outbound(
+    text: str, timestamp: int, *, message_id: str, to: str = THEIRS, status: str = "SUBMITTED"
+) -> Message:
+    """An outbound message with a gateway id."""
+    return Message(
+        key=message_key(message_id, True, OUR, to, timestamp, text),
+        message_id=message_id,
+        outbound=True,
+        sender=OUR,
+        receiver=to,
+        text=text,
+        attachments=(),
+        timestamp=timestamp,
+        status=status,
+    )
+
+
+def inbox_item(
+    text: str, timestamp: int | None, *, sender: str = THEIRS, receiver: str = OUR
+) -> InboxItem:
+    """A row of GET /message/inbox."""
+    return InboxItem(
+        id=f"in-{timestamp}",
+        sender=sender,
+        receiver=receiver,
+        text=text,
+        type="sms",
+        date="",
+        timestamp=timestamp,
+    )
+
+
+def sent_item(
+    text: str,
+    timestamp: int | None,
+    *,
+    message_id: str,
+    to: str = THEIRS,
+    status: str = "DELIVERED",
+    kind: str = "single",
+) -> SentItem:
+    """A row of GET /message/logging."""
+    return SentItem(
+        id=f"log-{message_id}",
+        message_id=message_id,
+        text=text,
+        to=to,
+        sender=OUR,
+        date="",
+        timestamp=timestamp,
+        type=kind,
+        status=status,
+    )
+
+
+PHOTO = Attachment(
+    name="invoice.jpg", url="https://files.example.invalid/invoice.jpg", mime="image/jpeg"
+)
