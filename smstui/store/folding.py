@@ -27,6 +27,8 @@ _LEAD = 24
 # Separators a number may be written with in a message ("+48 500-004 499"): a digit query
 # matches across them when highlighting.
 _NUMBER_GAP = r"[\s+\-.()/]*"
+_WRITTEN_NUMBER = re.compile(r"\d(?:[ \-.()/]*\d){3,}")
+"""Four or more digits, maybe with separators: what people write phone numbers as."""
 
 
 def safe_text(text: str) -> str:
@@ -49,14 +51,30 @@ def safe_text(text: str) -> str:
 def index_text(text: str) -> str:
     """Return the folded copy of a message text that goes into the full-text index.
 
+    Numbers written with separators ("+48 500-004-499") are added once more as bare digits,
+    so a digit query ("500004499", or any part of it) finds them too. NUL becomes a space:
+    the tokenizer stops reading at a NUL.
+
+    Changing what this returns needs a migration that rebuilds the index: the contentless
+    index can only delete a row when given exactly the text that was inserted.
+
     Args:
         text: The original message text (lone surrogates allowed).
 
     Returns:
-        Folded, UTF-8-safe text. The same input always gives the same output, which matters:
-        the contentless index can only delete a row when given exactly what was inserted.
+        Folded, UTF-8-safe text; the same input always gives the same output.
     """
-    return fold(safe_text(text))
+    folded = fold(safe_text(text).replace("\x00", " "))
+    numbers = [
+        bare for found in _WRITTEN_NUMBER.findall(folded) if (bare := _digits(found)) != found
+    ]
+    if not numbers:
+        return folded
+    return folded + "\n" + " ".join(numbers)
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text if "0" <= char <= "9")
 
 
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:

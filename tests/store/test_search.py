@@ -1,0 +1,158 @@
+"""Search: accent folding, several words, digit substrings, short queries, hostile syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from smstui.api.models import Contact
+from smstui.store import MessageStore
+from smstui.store.folding import snippet, term_pattern
+from tests.store.helpers import THEIRS, inbound, inbox_item, outbound
+
+NUMBER = "48500004499"
+
+
+@pytest.fixture
+def filled(store: MessageStore) -> MessageStore:
+    store.add_messages(
+        THEIRS,
+        [
+            inbound("Wzór umowy w załączniku", 1000),
+            inbound("Żółw wszedł do ogrodu", 1001),
+            outbound("Call me at +48 500-004-499 tomorrow", 1002, message_id="o1"),
+            inbound("ordinary words about nothing", 1003),
+        ],
+    )
+    store.add_inbox_items([inbox_item("Dzień dobry, tu Łukasz", 900, sender=NUMBER)])
+    store.set_contacts([Contact(id="1", phone=NUMBER, first_name="Łukasz", last_name="Wójcik")])
+    return store
+
+
+def texts(store: MessageStore, query: str) -> list[str]:
+    return [hit.snippet for hit in store.search(query).messages]
+
+
+def test_accent_folded_words(filled: MessageStore) -> None:
+    assert texts(filled, "wzor") == ["Wzór umowy w załączniku"]
+    assert texts(filled, "WZÓR") == ["Wzór umowy w załączniku"]
+    assert texts(filled, "zolw") == ["Żółw wszedł do ogrodu"]
+    assert texts(filled, "załącznik") == ["Wzór umowy w załączniku"]
+    assert texts(filled, "lukasz") == ["Dzień dobry, tu Łukasz"]
+
+
+def test_several_words_must_all_match_in_any_order(filled: MessageStore) -> None:
+    assert texts(filled, "ogrodu zolw") == ["Żółw wszedł do ogrodu"]
+    assert texts(filled, "zolw umowy") == []
+    assert texts(filled, "umowy   wzor") == ["Wzór umowy w załączniku"]
+
+
+def test_short_word_beside_a_long_one_is_checked_too(filled: MessageStore) -> None:
+    assert texts(filled, "ogrodu do") == ["Żółw wszedł do ogrodu"]
+    assert texts(filled, "ogrodu xy") == []
+
+
+def test_digit_substrings(filled: MessageStore) -> None:
+    found = filled.search("4499")
+    assert [c.key for c in found.conversations] == [NUMBER]
+    assert found.conversations[0].name == "Łukasz Wójcik"
+    assert [c.key for c in filled.search("+48 500-004").conversations] == [NUMBER]
+    assert [c.key for c in filled.search("(48) 500.004 499").conversations] == [NUMBER]
+    # The formatted number inside a message is found as typed, and highlighted across dashes.
+    hit = filled.search("+48 500-004-499").messages
+    assert [h.message_key for h in hit] == [outbound("x", 1002, message_id="o1").key]
+    assert hit[0].spans
+    [(start, end)] = hit[0].spans
+    assert hit[0].snippet[start:end] == "+48 500-004-499"
+    # Digits alone also find it, highlighted across the separators.
+    [digits_hit] = filled.search("500004499").messages
+    [(start, end)] = digits_hit.spans
+    assert digits_hit.snippet[start:end] == "500-004-499"
+
+
+def test_conversations_by_folded_name(filled: MessageStore) -> None:
+    assert [c.key for c in filled.search("wojcik").conversations] == [NUMBER]
+    assert [c.key for c in filled.search("łukasz wójcik").conversations] == [NUMBER]
+    assert [c.key for c in filled.search("wojcik zolw").conversations] == []
+
+
+def test_short_queries_search_only_names_and_numbers(filled: MessageStore) -> None:
+    results = filled.search("łu")
+    assert not results.searched_messages
+    assert results.messages == ()
+    assert [c.key for c in results.conversations] == [NUMBER]
+    assert filled.search("49").conversations[0].key == NUMBER
+    assert filled.search("").conversations == ()
+    assert filled.search("   ").messages == ()
+
+
+def test_alphanumeric_senders_are_found_by_name(store: MessageStore) -> None:
+    store.add_inbox_items([inbox_item("Your code is 1234", 1000, sender="MyBank")])
+    assert [c.key for c in store.search("mybank").conversations] == ["mybank"]
+    assert [c.number for c in store.search("bank").conversations] == ["MyBank"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "'",
+        "*",
+        "wz*",
+        "AND",
+        "zolw AND",
+        "NEAR(zolw ogrodu)",
+        "(zolw",
+        "zolw)",
+        "OR NOT",
+        "col:zolw",
+        "^zolw",
+        "-zolw",
+        '"zolw" "',
+        "\\",
+        "%_",
+        "\x00zolw",
+        "zolw\ud800",
+    ],
+)
+def test_query_syntax_characters_never_raise(filled: MessageStore, query: str) -> None:
+    filled.search(query)
+
+
+def test_syntax_characters_are_searched_as_text(store: MessageStore) -> None:
+    store.add_messages(THEIRS, [inbound('she said "AND (NEAR)" *twice*', 1000)])
+    assert len(store.search('"AND (NEAR)"').messages) == 1
+    assert len(store.search("*twice*").messages) == 1
+    assert store.search("NEAR(x y)").messages == ()
+
+
+def test_results_are_newest_first_and_limited(store: MessageStore) -> None:
+    # Inserted out of time order, as a backfill would.
+    stamps = [5000, 1000, 9000, 3000, 7000, 2000]
+    store.add_messages(THEIRS, [inbound(f"meeting number {n}", t) for n, t in enumerate(stamps)])
+    hits = store.search("meeting").messages
+    assert [h.timestamp for h in hits] == sorted(stamps, reverse=True)
+    assert [h.timestamp for h in store.search("meeting", limit=2).messages] == [9000, 7000]
+    assert all(h.conversation_key == THEIRS and h.number == THEIRS for h in hits)
+
+
+def test_search_finds_text_after_a_nul(store: MessageStore) -> None:
+    store.add_messages(THEIRS, [inbound("nul\x00inside", 1000)])
+    assert [h.snippet for h in store.search("inside").messages] == ["nul\x00inside"]
+
+
+def test_snippet_is_cut_around_the_match_with_spans_in_the_original() -> None:
+    text = ("lorem ipsum " * 10) + "Spotkanie z Łukaszem\nw środę" + (" dolor sit" * 10)
+    excerpt, spans = snippet(text, [term_pattern("lukaszem"), term_pattern("srode")])
+    assert excerpt.startswith("…")
+    assert excerpt.endswith("…")
+    assert "\n" not in excerpt
+    assert 60 <= len(excerpt) <= 80
+    assert [excerpt[a:b] for a, b in spans] == ["Łukaszem", "środę"]
+
+
+def test_snippet_of_short_text_and_expanding_folds() -> None:
+    excerpt, spans = snippet("Straße ﬁle", [term_pattern("strasse"), term_pattern("file")])
+    assert excerpt == "Straße ﬁle"
+    assert [excerpt[a:b] for a, b in spans] == ["Straße", "ﬁle"]
+    assert snippet("", [term_pattern("x")]) == ("", ())
