@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from smstui.inbox import fold
+from smstui.inbox import fold as fold_slow
 
-__all__ = ["SNIPPET_WIDTH", "fold", "index_text", "safe_text", "snippet"]
+__all__ = ["SNIPPET_WIDTH", "fold", "index_text", "safe_text", "snippet", "term_pattern"]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _REPLACEMENT = "\ufffd"
@@ -29,6 +29,40 @@ _LEAD = 24
 _NUMBER_GAP = r"[\s+\-.()/]*"
 _WRITTEN_NUMBER = re.compile(r"\d(?:[ \-.()/]*\d){3,}")
 """Four or more digits, maybe with separators: what people write phone numbers as."""
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table folding one character at a time, filled as characters are met.
+
+    :func:`smstui.inbox.fold` works character by character (NFKD decomposes each character on
+    its own, the combining marks it leaves are dropped, and casefold has no context), so a
+    per-character table gives the same result; indexing a million messages through the
+    generator in ``fold`` cost half of the insert time.
+    """
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_slow(chr(code))
+        if len(self) < _FOLD_CACHE_LIMIT:
+            self[code] = folded
+        return folded
+
+
+_FOLD_CACHE_LIMIT = 100_000
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Return text lower-cased and stripped of accents: :func:`smstui.inbox.fold`, faster.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The folded text, equal to ``smstui.inbox.fold(text)``.
+    """
+    if text.isascii():
+        return text.lower()  # casefold and lower agree on ASCII
+    return text.translate(_FOLD_TABLE)
 
 
 def safe_text(text: str) -> str:

@@ -156,3 +156,16 @@ def test_snippet_of_short_text_and_expanding_folds() -> None:
     assert excerpt == "Straße ﬁle"
     assert [excerpt[a:b] for a, b in spans] == ["Straße", "ﬁle"]
     assert snippet("", [term_pattern("x")]) == ("", ())
+
+
+def test_fast_fold_is_the_app_fold() -> None:
+    import random
+
+    from smstui.inbox import fold as app_fold
+    from smstui.store.folding import fold
+    from tests.unit.hostile import HOSTILE_CORPUS
+
+    rng = random.Random(5)
+    samples = [*HOSTILE_CORPUS, "Zażółć gęślą jaźń ŁÓDŹ Straße ﬁ İstanbul ǅ e\u0301 한국어 ÆØÅ đ ı"]
+    samples += ["".join(chr(rng.randint(0, 0x2FFFF)) for _ in range(8)) for _ in range(3000)]
+    assert [fold(text) for text in samples] == [app_fold(text) for text in samples]
