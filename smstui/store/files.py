@@ -116,7 +116,9 @@ def open_file(path: Path, *, verify: bool = True) -> tuple[sqlite3.Connection, P
 def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: no implicit transactions; writes use explicit BEGIN IMMEDIATE so
     # a writer waits for the lock up front (busy_timeout) instead of failing on an upgrade.
-    return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # timeout=0: the wait is set by PRAGMA busy_timeout in _prepare, in one place (Python's
+    # default of 5 s would otherwise hide a missing pragma).
+    return sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
 
 
 def _prepare(connection: sqlite3.Connection, *, verify: bool) -> None:
