@@ -16,6 +16,7 @@ from smstui.inbox import fold as fold_slow
 __all__ = ["SNIPPET_WIDTH", "fold", "index_text", "safe_text", "snippet", "term_pattern"]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 _REPLACEMENT = "\ufffd"
 _ELLIPSIS = "…"
 
@@ -49,6 +50,9 @@ class _FoldTable(dict[int, str]):
 
 _FOLD_CACHE_LIMIT = 100_000
 _FOLD_TABLE = _FoldTable()
+_ONE_TO_ONE: set[str] = set()
+"""Non-ASCII characters known to fold to exactly one character."""
+_ONE_LINE = str.maketrans(dict.fromkeys("\r\n\t\v\f", " "))
 
 
 def fold(text: str) -> str:
@@ -111,14 +115,33 @@ def _digits(text: str) -> str:
     return "".join(char for char in text if "0" <= char <= "9")
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` character by character, remembering where each folded char came from."""
+def _folds_one_to_one(text: str) -> bool:
+    """Tell whether every character of ``text`` folds to exactly one character."""
+    for char in set(_NON_ASCII.findall(text)) - _ONE_TO_ONE:
+        if len(fold(char)) != 1:
+            return False
+        if len(_ONE_TO_ONE) < _FOLD_CACHE_LIMIT:
+            _ONE_TO_ONE.add(char)
+    return True
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Fold ``text``, remembering where each folded character came from.
+
+    Returns:
+        The folded text and, for each of its characters, the index of the original character
+        it came from; None instead of the list when that is the identity (every character
+        folds to exactly one), which is the common case and spares a Python loop per hit.
+    """
+    folded = fold(text)
+    if len(folded) == len(text) and _folds_one_to_one(text):
+        return folded, None
     pieces: list[str] = []
     offsets: list[int] = []
     for position, char in enumerate(text):
-        folded = fold(char)
-        pieces.append(folded)
-        offsets.extend([position] * len(folded))
+        piece = fold(char)
+        pieces.append(piece)
+        offsets.extend([position] * len(piece))
     return "".join(pieces), offsets
 
 
@@ -155,13 +178,16 @@ def snippet(text: str, patterns: Sequence[str]) -> tuple[str, tuple[tuple[int, i
     for pattern in patterns:
         for found in re.finditer(pattern, folded):
             if found.end() > found.start():
-                spans.append((offsets[found.start()], offsets[found.end() - 1] + 1))
+                if offsets is None:
+                    spans.append(found.span())
+                else:
+                    spans.append((offsets[found.start()], offsets[found.end() - 1] + 1))
     spans.sort()
     first = spans[0][0] if spans else 0
     start = max(0, min(first - _LEAD, len(original) - SNIPPET_WIDTH))
     end = min(len(original), start + SNIPPET_WIDTH)
     # One line, same length: spans computed on the original stay valid.
-    excerpt = "".join(" " if char in "\r\n\t\v\f" else char for char in original[start:end])
+    excerpt = original[start:end].translate(_ONE_LINE)
     shift = -start
     if start > 0:
         excerpt = _ELLIPSIS + excerpt
