@@ -109,12 +109,14 @@ def _v2_search(connection: sqlite3.Connection) -> None:
     second copy of it: folding happens in Python, so an external-content table would need the
     folded text stored somewhere anyway. Rows are written by the store in the same transaction
     as the message (not by triggers, which would need a Python ``fold`` function registered on
-    every connection, including an sqlite3 shell someone opens on the file).
+    every connection, including an sqlite3 shell someone opens on the file). ``columnsize=0``:
+    results are ordered by time, never by rank, so per-row token counts are not stored.
 
     Conversations and contacts get folded columns for name and number matching.
     """
     connection.execute(
-        "CREATE VIRTUAL TABLE message_fts USING fts5(body, content='', tokenize='trigram')"
+        "CREATE VIRTUAL TABLE message_fts USING fts5("
+        "body, content='', columnsize=0, tokenize='trigram')"
     )
     rows = connection.execute("SELECT id, text, text_raw FROM messages")
     connection.executemany(
