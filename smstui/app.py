@@ -36,8 +36,10 @@ from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment, detect_environment
 from smstui.screens.inbox import InboxScreen
+from smstui.screens.palette import ConversationCommands
 from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
+from smstui.sync.access import store_file_name
 from smstui.terminal_watch import TerminalWatch
 from smstui.widgets.theme import ANSI_THEME, AsciiFilter, pick_theme
 
@@ -50,6 +52,7 @@ class SmsApp(App[int]):
     """The smstui application: a sign-in screen when needed, then the inbox."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    COMMANDS = App.COMMANDS | {ConversationCommands}
     TITLE = "smstui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -73,6 +76,7 @@ class SmsApp(App[int]):
         store_credentials: Callable[[Credentials], None] | None = None,
         environment: Environment | None = None,
         state_dir: Path | None = None,
+        store_dir: Path | None = None,
         demo: bool = False,
         popen: Callable[..., Any] | None = None,
     ) -> None:
@@ -82,6 +86,8 @@ class SmsApp(App[int]):
         self.environment = environment or detect_environment()
         self.demo = demo
         self.state_dir = state_dir
+        self.store_dir = store_dir if store_dir is not None else state_dir
+        """Where the message store of each account lives (None: no store)."""
         self._credentials = credentials
         self._keyring = keyring
         self._client_factory: ClientFactory = client_factory or self._default_client
@@ -263,6 +269,11 @@ class SmsApp(App[int]):
             clock=self.clock,
             environment=self.environment,
             state_dir=self.state_dir or paths.state_dir(),
+            store_path=(
+                self.store_dir / store_file_name(credentials.client_id, self.settings.base_url)
+                if self.store_dir is not None
+                else None
+            ),
             demo=self.demo,
             popen=self._popen,
         )
@@ -318,6 +329,7 @@ def run_app(
     keyring: KeyringStatus | None = None,
     demo: bool = False,
     state_dir: Path | None = None,
+    store_dir: Path | None = None,
 ) -> int:
     """Run the terminal app until the user quits; returns the process exit code."""
     app = SmsApp(
@@ -326,6 +338,7 @@ def run_app(
         keyring=keyring,
         demo=demo,
         state_dir=state_dir,
+        store_dir=store_dir,
     )
     app.terminal_watch = TerminalWatch(app.stop_for_signal)
     try:

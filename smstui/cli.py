@@ -31,7 +31,9 @@ import logging
 import os
 import secrets
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from smstui import __version__, paths
@@ -242,6 +244,7 @@ def _launch(args: argparse.Namespace) -> int:
         keyring=lookup.keyring,
         demo=False,
         state_dir=paths.state_dir(),
+        store_dir=paths.data_dir(),
     )
 
 
@@ -260,6 +263,9 @@ def _launch_demo(settings: Settings) -> int:
     )
     url = gateway.start()
     log.info("demo gateway listening on %s", url)
+    # The demo's messages are made afresh each run (their times follow the clock), so its store
+    # lives for one run only: kept across runs it would pile up copies shifted in time.
+    store_dir = tempfile.TemporaryDirectory(prefix="smstui-demo-store-")
     try:
         from smstui.app import run_app
 
@@ -271,6 +277,8 @@ def _launch_demo(settings: Settings) -> int:
             ),
             demo=True,
             state_dir=paths.demo_state_dir(),
+            store_dir=Path(store_dir.name),
         )
     finally:
+        store_dir.cleanup()
         gateway.stop()

@@ -95,6 +95,10 @@ class Settings:
     """Messages fetched for each later (older) page of a thread."""
     inbox_page_size: int = 100
     contacts_page_size: int = 500
+    backfill_page_size: int = 2000
+    """Messages per request when the whole history is read into the store (the API's maximum)."""
+    backfill: bool = True
+    """Read the whole inbox and sent history into the local store in the background."""
     poll_interval: float = 15.0
     """Seconds between checks for new messages (at least 10 when read from the file)."""
     status_refresh: float = 3.0
@@ -343,8 +347,10 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
         "older": _Option("older_page_size", int, _page_size),
         "inbox": _Option("inbox_page_size", int, _page_size),
         "contacts": _Option("contacts_page_size", int, _page_size),
+        "backfill": _Option("backfill_page_size", int, _page_size),
     },
     "sync": {
+        "backfill": _Option("backfill", bool),
         "poll_interval": _Option("poll_interval", float, _poll_interval),
         "status_refresh": _Option("status_refresh", float, _status_refresh),
     },

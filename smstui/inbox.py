@@ -244,6 +244,36 @@ class ConversationIndex:
                 )
             )
 
+    def add_stored(self, rows: Iterable[ConversationSummary]) -> None:
+        """Merge conversations read from the local store (at start, or after a backfill).
+
+        A stored row is added when the conversation is not listed yet, and takes over the
+        preview when it is newer than what is listed; names, unread counts and our number
+        already known here are kept.
+
+        Args:
+            rows: Summaries from :meth:`smstui.store.MessageStore.conversations`.
+        """
+        for row in rows:
+            current = self._rows.get(row.key)
+            name = self._names.get(row.key) or row.name
+            if current is None:
+                self._put(replace(row, name=name, unread=0))
+            elif row.timestamp > current.timestamp:
+                self._put(
+                    replace(
+                        current,
+                        preview=row.preview,
+                        timestamp=row.timestamp,
+                        own_number=current.own_number or row.own_number,
+                        last_outbound=row.last_outbound,
+                        last_status=row.last_status,
+                        name=current.name or name,
+                    )
+                )
+            elif not current.name and name:
+                self._put(replace(current, name=name))
+
     def add_conversation(self, key: str, number: str, *, own_number: str, timestamp: int) -> None:
         """Add an empty conversation (a new message to a number not in the list yet).
 

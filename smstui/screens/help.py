@@ -137,6 +137,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
     from smstui.screens.confirm import ConfirmScreen
     from smstui.screens.inbox import InboxScreen
     from smstui.screens.new_message import NewMessageScreen
+    from smstui.screens.search import SearchScreen
     from smstui.screens.sign_in import SignInScreen
     from smstui.widgets.composer import Composer, DraftArea
     from smstui.widgets.conversation_list import ConversationList
@@ -149,6 +150,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
         ("Thread", (MessagePane,)),
         ("Composer", (Composer, DraftArea)),
         ("New message", (NewMessageScreen,)),
+        ("Search", (SearchScreen,)),
         ("Links and attachments", (AttachmentsScreen,)),
         ("Yes/no questions", (ConfirmScreen,)),
         ("Sign in", (SignInScreen,)),

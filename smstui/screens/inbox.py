@@ -45,8 +45,10 @@ from smstui.screens.inbox_commands import InboxCommands
 from smstui.screens.inbox_loading import InboxLoader
 from smstui.screens.live_updates import LiveUpdates
 from smstui.screens.send_flow import SendFlow
+from smstui.screens.store_flow import StoreFlow
 from smstui.screens.thread_loading import ThreadLoader
 from smstui.screens.unread_flow import UnreadFlow
+from smstui.sync.access import StoreAccess
 from smstui.unread import UnreadTracker
 from smstui.widgets.account_bar import AccountBar
 from smstui.widgets.composer import Composer
@@ -68,6 +70,7 @@ class InboxScreen(Screen[None]):
     HELP_GROUP = "Inbox"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="inbox.filter"),
+        Binding("s,ctrl+f", "search", "Search", id="inbox.search"),
         Binding("r", "refresh", "Refresh", id="inbox.refresh"),
         Binding("escape", "back", "Back", id="inbox.back", show=False),
         Binding("ctrl+l", "switch_pane", "Switch pane", id="inbox.switch_pane", show=False),
@@ -84,6 +87,7 @@ class InboxScreen(Screen[None]):
         clock: Clock,
         environment: Environment,
         state_dir: Path,
+        store_path: Path | None = None,
         demo: bool = False,
         popen: Callable[..., Any] | None = None,
     ) -> None:
@@ -93,6 +97,7 @@ class InboxScreen(Screen[None]):
         self.clock = clock
         self.demo = demo
         self.index = ConversationIndex()
+        self.store = StoreFlow(self, StoreAccess(store_path), client=client, clock=clock)
         self.loader = InboxLoader(self, client=client, settings=settings)
         self.threads = ThreadLoader(self, client=client, settings=settings)
         self.commands = InboxCommands(self)
@@ -171,12 +176,14 @@ class InboxScreen(Screen[None]):
         self.compose_flow.bind(None)
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
+        self.store.start()
         self.loader.start()
 
     def first_page_loaded(self) -> None:
         """The first inbox page is in: start polling and open the newest conversation."""
         self.status_line.show("Up to date", "ok")
         self.live.start()
+        self.store.start_background()
         # Unsent messages of earlier runs join the list now, not before it has rows: a row of
         # their own in an empty list would take the cursor, and the newest conversation would
         # then open somewhere below the screen.
@@ -192,8 +199,9 @@ class InboxScreen(Screen[None]):
                 self.open_conversation(first, focus=False)
 
     def on_unmount(self) -> None:
-        """Write drafts still waiting for the typing pause."""
+        """Write drafts still waiting for the typing pause; close the store."""
         self.compose_flow.flush()
+        self.store.close()
 
     def on_resize(self, event: Resize) -> None:
         """Switch between two panes and one pane at a time."""
@@ -280,6 +288,10 @@ class InboxScreen(Screen[None]):
     @on(MessagePane.OlderMessagesWanted)
     def _older_messages_wanted(self, event: MessagePane.OlderMessagesWanted) -> None:
         self.threads.load_older(event.key)
+
+    @on(MessagePane.OldestWanted)
+    def _oldest_wanted(self, event: MessagePane.OldestWanted) -> None:
+        self.threads.go_to_oldest(event.key)
 
     @on(MessagePane.AttachmentsRequested)
     def _attachments_requested(self, event: MessagePane.AttachmentsRequested) -> None:
@@ -383,6 +395,10 @@ class InboxScreen(Screen[None]):
         if action == "next_unread":
             return self.unread_flow.total > 0
         return True
+
+    def action_search(self) -> None:
+        """Search names, numbers and message text over everything stored (``s``, Ctrl+F)."""
+        self.commands.search()
 
     def action_new_message(self) -> None:
         """Ask for a number and start a message to it (``n``)."""

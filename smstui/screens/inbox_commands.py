@@ -15,6 +15,7 @@ from textual.widgets import Input
 
 from smstui.phones import conversation_key, display_number, home_regions, region_of
 from smstui.screens.new_message import NewMessageScreen
+from smstui.screens.search import SearchChoice, SearchScreen
 
 if TYPE_CHECKING:
     from smstui.screens.inbox import InboxScreen
@@ -100,6 +101,35 @@ class InboxCommands:
             screen.open_conversation(key)
         else:
             screen.show_thread_pane(True)
+
+    def search(self) -> None:
+        """Open the search over everything stored; go to what the user picks."""
+        screen = self._screen
+        screen.app.push_screen(
+            SearchScreen(screen.store.search, clock=screen.clock, regions=self.home_regions()),
+            self.go_to_result,
+        )
+
+    def go_to_result(self, choice: SearchChoice | None) -> None:
+        """Open what the search found: a conversation, a message in it, or a new number."""
+        screen = self._screen
+        if choice is None:
+            return
+        if choice.new:
+            self.start_conversation(choice.number)
+            return
+        if screen.index.get(choice.conversation_key) is None:
+            screen.index.add_conversation(
+                choice.conversation_key, choice.number, own_number="", timestamp=0
+            )
+            screen.show_conversations()
+        screen.conversation_list.highlight_key(choice.conversation_key)
+        if choice.message_key is not None:
+            screen.threads.open_at(choice.conversation_key, choice.message_key)
+        elif screen.thread is not None and screen.thread.key == choice.conversation_key:
+            screen.show_thread_pane(True)
+        else:
+            screen.open_conversation(choice.conversation_key)
 
     def target_key(self) -> str | None:
         """The conversation a command applies to: highlighted in the list, else the open one."""

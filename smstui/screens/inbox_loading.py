@@ -147,6 +147,7 @@ class InboxLoader:
     def _add_sent_page(self, page: Page[SentItem]) -> None:
         self.missed_sent.done(page.page)
         self._screen.index.add_sent_page(page)
+        self._screen.store.keep_sent(page)
         self._screen.unread_flow.add_sent_page(page)
 
     async def _account(self) -> None:
@@ -176,6 +177,7 @@ class InboxLoader:
             if page is None:
                 return
             screen.index.add_contacts(page.items)
+            screen.store.keep_contacts(page.items)
             if self.pages_loaded > 0:
                 screen.show_conversations()
             if page.is_last:

@@ -254,6 +254,7 @@ class LiveUpdates:
             thread.swap(local_key, copy)
             pane.replace_message(local_key, copy)
         appended, changed = thread.add_newest_page(page)
+        screen.store.keep_thread(thread.key, page.items)
         if changed:
             pane.update_messages(changed)
         if appended:

@@ -21,12 +21,16 @@ from smstui.api.models import Message
 from smstui.config import Settings
 from smstui.inbox import ThreadState
 from smstui.paging import older_page_request
+from smstui.sync.backfill import MAX_PAGE_SIZE
 from smstui.widgets.thread_title import ThreadTitle
 
 if TYPE_CHECKING:
     from smstui.screens.inbox import InboxScreen
 
 __all__ = ["ThreadLoader"]
+
+OLDEST = "\x00oldest"
+"""The target that means "the first message of the conversation" (never a message key)."""
 
 
 class ThreadLoader:
@@ -45,9 +49,30 @@ class ThreadLoader:
         self.thread: ThreadState | None = None
         """The open conversation's loaded messages, or None."""
         self._older_offset = 0
+        self._target: str | None = None
+        """A message to put the cursor on once it is loaded (from a search), or None."""
+        self._stored_shown = False
+        """The thread shows the store's copy (the gateway was out of reach when it opened)."""
         self._divider_since: int | None = None
         self._load: object | None = None
         """A token for the page load on its way, or None (a cancelled load cannot clear it)."""
+
+    def open_at(self, key: str, message_key: str) -> None:
+        """Open a conversation with one message under the cursor (a search result).
+
+        Older pages load, at the largest size the API allows, until the message is in; a
+        message the gateway no longer has leaves the cursor on the newest one and says so.
+        """
+        self.open(key)
+        self._target = message_key
+
+    def go_to_oldest(self, key: str) -> None:
+        """Load the rest of the history (the largest pages allowed) and go to its first message."""
+        thread = self.thread
+        if thread is None or thread.key != key or thread.complete:
+            return
+        self._target = OLDEST
+        self._go_to_target(key)
 
     def open(self, key: str, *, focus: bool = True) -> None:
         """Show a conversation: its newest page first, older pages as the user scrolls up.
@@ -60,6 +85,8 @@ class ThreadLoader:
         summary = screen.index.get(key)
         self.thread = ThreadState(key)
         self._older_offset = 0
+        self._target = None
+        self._stored_shown = False
         screen.conversation_list.set_open_key(key)
         screen.query_one(ThreadTitle).show(summary, key)
         screen.message_pane.show_conversation(key, [], complete=False)
@@ -67,6 +94,7 @@ class ThreadLoader:
         screen.unread_flow.opening(key)
         self._divider_since = screen.unread_flow.divider_since(key)
         screen.compose_flow.bind(key)
+        screen.store.keep_last_open(key)
         if focus:
             screen.show_thread_pane(True)
         self.load_older(key)
@@ -130,7 +158,7 @@ class ThreadLoader:
         page_number, limit = older_page_request(
             self._older_offset,
             self._settings.conversation_page_size,
-            self._settings.older_page_size,
+            MAX_PAGE_SIZE if self._target else self._settings.older_page_size,
         )
         screen.message_pane.set_loading(True)
         page = await screen.call(
@@ -141,17 +169,59 @@ class ThreadLoader:
             return  # the user moved on; this answer belongs to another conversation
         screen.message_pane.set_loading(False)
         if page is None:
+            if self._older_offset == 0 and not thread.messages:
+                await self._show_stored(thread)
             return
         first_page = self._older_offset == 0
+        if first_page and self._stored_shown:
+            self._stored_shown = False
+            # What the store showed while the gateway was out of reach gives way to the
+            # gateway's own pages, so the offsets of older pages count from a known start.
+            thread = self.thread = ThreadState(key)
         self._older_offset += limit
         added = thread.add_older_page(page)
+        screen.store.keep_thread(key, page.items)
         if first_page:
             self._show_first_page(thread, page.items)
         else:
             screen.message_pane.prepend_older(added, complete=thread.complete)
+        if self._target is not None:
+            screen.call_later(self._go_to_target, key)
         # Loaded messages live as long as the thread: keep them out of the cyclic GC's scans,
         # whose full passes otherwise grow with history and land on a keypress (50+ ms at 100k).
         gc.freeze()
+
+    async def _show_stored(self, thread: ThreadState) -> None:
+        """The gateway did not answer: show what the store holds of the conversation."""
+        stored = await self._screen.store.stored_messages(thread.key)
+        if not stored or self.thread is not thread or thread.messages:
+            return
+        for message in stored:
+            thread.append(message)
+        self._stored_shown = True
+        self._screen.message_pane.show_conversation(thread.key, thread.messages, complete=False)
+        if self._target is not None:
+            self._go_to_target(thread.key)
+
+    def _go_to_target(self, key: str) -> None:
+        """Put the cursor on the searched-for message, or ask for the next older page."""
+        thread, target = self.thread, self._target
+        if thread is None or thread.key != key or target is None:
+            return
+        if target == OLDEST and (thread.complete or self._stored_shown):
+            self._target = None
+            if thread.messages:
+                self._screen.message_pane.select_message(thread.messages[0].key)
+        elif target in thread:
+            self._target = None
+            self._screen.message_pane.select_message(target)
+        elif thread.complete or self._stored_shown:
+            self._target = None
+            self._screen.notify(
+                "That message is not in the conversation any more", markup=False, timeout=5
+            )
+        elif not self.loading:
+            self.load_older(key)
 
     def _show_first_page(self, thread: ThreadState, items: Sequence[Message]) -> None:
         """Show a conversation's newest page with this app's unconfirmed messages under it."""

@@ -68,6 +68,7 @@ class UnreadFlow:
             The received messages that are news: unread, and not counted before.
         """
         self._screen.index.add_inbox_page(page)
+        self._screen.store.keep_inbox(page)
         news = [item for item in page.items if self._tracker.note_inbox_item(item) is not None]
         self.show_counts(conversation_key(item.sender) for item in page.items)
         return news

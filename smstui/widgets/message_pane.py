@@ -75,6 +75,9 @@ Scrolling near the top loads older messages.
     class OlderMessagesWanted(PaneMessage):
         """The view came within about a screen of the oldest loaded message."""
 
+    class OldestWanted(PaneMessage):
+        """The user asked for the first message (Home, ``g``) while older pages are missing."""
+
     class CursorMoved(MessageEvent):
         """A different message is highlighted."""
 
@@ -371,6 +374,12 @@ Scrolling near the top loads older messages.
         message = self._failed_message()
         if self._key is not None and message is not None:
             self.post_message(self.EditRequested(self, self._key, message))
+
+    def action_jump_to_oldest(self) -> None:
+        """Go to the oldest loaded message, and ask for the very first one when it is missing."""
+        super().action_jump_to_oldest()
+        if self._key is not None and not self._complete:
+            self.post_message(self.OldestWanted(self, self._key))
 
     def action_jump_to_newest(self) -> None:
         """Go to the newest message and clear the new-messages count."""

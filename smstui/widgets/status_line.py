@@ -70,6 +70,23 @@ class StatusLine(Widget):
         self._retry_at = 0.0
         self._clock: Clock | None = None
         self._timer: Timer | None = None
+        self._background = ""
+
+    @property
+    def background(self) -> str:
+        """What background work says after the status ("" when none is running)."""
+        return self._background
+
+    def set_background(self, text: str) -> None:
+        """Say what background work is doing (the history backfill), after the status.
+
+        Args:
+            text: One line, or "" when the work is done.
+        """
+        text = clean_line(text)
+        if text != self._background:
+            self._background = text
+            self.refresh()
 
     @property
     def text(self) -> str:
@@ -83,9 +100,10 @@ class StatusLine(Widget):
 
     def render(self) -> Content:
         """The tone mark and the text, as plain content (never markup)."""
+        after = f" · {self._background}" if self._background else ""
         if not self._text:
-            return Content("")
-        return Content(_TONE_MARKS[self._tone] + self._text)
+            return Content(self._background)
+        return Content(_TONE_MARKS[self._tone] + self._text + after)
 
     def show(self, text: str, tone: Tone = "info") -> None:
         """Show one line of status, replacing whatever was there (and stopping a countdown).

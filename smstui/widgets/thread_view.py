@@ -340,6 +340,14 @@ class ThreadView(ScrollView):
         """Scroll down a page; the highlight follows into view."""
         self._page(1)
 
+    def select_message(self, key: str) -> bool:
+        """Put the cursor on a loaded message and scroll it into view (False: not loaded)."""
+        index = self._layout.find(key, self._cursor)
+        if index is None:
+            return False
+        self._move_cursor(index)
+        return True
+
     def action_jump_to_oldest(self) -> None:
         """Go to the oldest loaded message (which asks for older ones)."""
         if self._layout.messages:

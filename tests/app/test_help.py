@@ -26,6 +26,7 @@ AREAS = [
     "Thread",
     "Composer",
     "New message",
+    "Search",
     "Links and attachments",
     "Yes/no questions",
     "Sign in",
