@@ -42,6 +42,9 @@ class SearchChoice:
     new: bool = False
 
 
+MESSAGE_LIMIT = 50
+"""Messages listed at most (the newest); a longer query narrows them down."""
+
 Searcher = Callable[[str], Awaitable[SearchResults | None]]
 
 
@@ -78,7 +81,13 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         background: $panel;
         border: round $accent;
     }
-    SearchScreen #search-results { height: 1fr; border: none; background: $panel; }
+    SearchScreen #search-results {
+        height: 1fr;
+        border: none;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     SearchScreen #search-hint { color: $text-muted; height: 1; }
     """
 
@@ -144,8 +153,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self._add(options, _message_prompt(hit, now), _choose_message(hit))
         if self._choices:
             options.highlighted = 0
-            found = f"{len(conversations)} conversations · {len(messages)} messages"
-            hint.update(f"{found} · Enter open · Esc close")
+            hint.update(f"{_found(len(conversations), len(messages))} · Enter open · Esc close")
         else:
             hint.update(Content(f"No match for “{clean_line(query)}”"))
 
@@ -189,6 +197,19 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     def action_cancel(self) -> None:
         """Close without choosing."""
         self.dismiss(None)
+
+
+def _found(conversations: int, messages: int) -> str:
+    """ "2 conversations · the newest 50 messages": what the hint line says was found."""
+    parts = []
+    if conversations:
+        parts.append(f"{conversations} conversation{'s' if conversations != 1 else ''}")
+    if messages >= MESSAGE_LIMIT:
+        parts.append(f"the newest {messages} messages")
+    elif messages:
+        parts.append(f"{messages} message{'s' if messages != 1 else ''}")
+    found = " · ".join(parts) or "no conversation has this number"
+    return found[:1].upper() + found[1:]
 
 
 def _choose_conversation(summary: ConversationSummary) -> SearchChoice:

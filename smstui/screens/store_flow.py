@@ -26,6 +26,7 @@ from smstui.api.errors import AuthError
 from smstui.api.models import Contact, InboxItem, Message, Page, SentItem
 from smstui.clock import Clock
 from smstui.inbox import ConversationSummary
+from smstui.screens.search import MESSAGE_LIMIT
 from smstui.store import MessageStore, SearchResults
 from smstui.sync.access import StoreAccess
 from smstui.sync.backfill import BackfillProgress, HistoryBackfill
@@ -185,7 +186,7 @@ class StoreFlow:
 
     async def search(self, query: str) -> SearchResults | None:
         """Search everything stored (None when there is no store)."""
-        return await self.access.call(lambda store: store.search(query))
+        return await self.access.call(lambda store: store.search(query, limit=MESSAGE_LIMIT))
 
     # Backfill and other processes ----------------------------------------------------------------
 
