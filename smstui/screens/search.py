@@ -200,7 +200,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
 
 def _found(conversations: int, messages: int) -> str:
-    """ "2 conversations · the newest 50 messages": what the hint line says was found."""
+    """What the hint line says was found: "2 conversations · the newest 50 messages"."""
     parts = []
     if conversations:
         parts.append(f"{conversations} conversation{'s' if conversations != 1 else ''}")
