@@ -245,6 +245,7 @@ class SmsClient:
         *,
         test: bool = False,
         reference: str | None = None,
+        date: str | None = None,
     ) -> SendResult:
         """Send one SMS (``POST /message/send``). Never retried.
 
@@ -254,6 +255,8 @@ class SmsClient:
             sender: Our number (digits) or an approved sender name.
             test: Validate only: nothing is sent or charged.
             reference: Our own tag for the message (max 255 characters).
+            date: Send later, at this time (``yyyy-MM-dd HH:mm``, contract §4.1); None sends
+                now.
 
         Raises:
             Offline: The request certainly did not reach the gateway; safe to send again.
@@ -272,6 +275,8 @@ class SmsClient:
             body["test"] = True
         if reference is not None:
             body["reference"] = reference
+        if date is not None:
+            body["date"] = date
         self.last_retry_wait = None
         try:
             data = await self._attempt("POST", SEND_PATH, body=body)
