@@ -173,9 +173,17 @@ class StoreFlow:
 
     # Reading back ------------------------------------------------------------------------------
 
+    @property
+    def available(self) -> bool:
+        """Whether there is a store to read (it may still be opening)."""
+        return not self.access.unavailable
+
     async def stored_messages(self, key: str) -> list[Message]:
-        """Every stored message of one conversation, oldest first (for browsing offline)."""
-        await self.settled()
+        """The stored messages of one conversation, oldest first: all of them.
+
+        All, not a page: offline they are all there is to browse, and the pane's cost does not
+        grow with what it holds (line API, cached strips).
+        """
         messages = await self.access.call(lambda store: store.messages(key))
         return messages or []
 

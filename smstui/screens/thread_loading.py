@@ -98,6 +98,16 @@ class ThreadLoader:
         if focus:
             screen.show_thread_pane(True)
         self.load_older(key)
+        if screen.store.available:
+            # The store's copy paints at once; the gateway's newest page takes over when it
+            # comes (or never, offline).
+            screen.run_worker(
+                self._show_stored(self.thread),
+                group="stored-thread",
+                exclusive=True,
+                exit_on_error=False,
+                name="stored messages",
+            )
 
     def load_older(self, key: str) -> None:
         """Fetch the next older page of the open conversation (a new load cancels the last)."""
@@ -175,8 +185,11 @@ class ThreadLoader:
         first_page = self._older_offset == 0
         if first_page and self._stored_shown:
             self._stored_shown = False
-            # What the store showed while the gateway was out of reach gives way to the
-            # gateway's own pages, so the offsets of older pages count from a known start.
+            # The store's copy gives way to the gateway's own pages, so the offsets of older
+            # pages count from a known start; a place the user moved to is found again.
+            cursor = screen.message_pane.cursor_message
+            if self._target is None and cursor is not None and cursor != thread.messages[-1]:
+                self._target = cursor.key
             thread = self.thread = ThreadState(key)
         self._older_offset += limit
         added = thread.add_older_page(page)
@@ -191,8 +204,10 @@ class ThreadLoader:
         # whose full passes otherwise grow with history and land on a keypress (50+ ms at 100k).
         gc.freeze()
 
-    async def _show_stored(self, thread: ThreadState) -> None:
-        """The gateway did not answer: show what the store holds of the conversation."""
+    async def _show_stored(self, thread: ThreadState | None) -> None:
+        """Show what the store holds of the conversation until the gateway's pages come."""
+        if thread is None:
+            return
         stored = await self._screen.store.stored_messages(thread.key)
         if not stored or self.thread is not thread or thread.messages:
             return
@@ -208,14 +223,23 @@ class ThreadLoader:
         thread, target = self.thread, self._target
         if thread is None or thread.key != key or target is None:
             return
-        if target == OLDEST and (thread.complete or self._stored_shown):
+        pane = self._screen.message_pane
+        if self._stored_shown:
+            # Show the place in the store's copy now; the target stays, so it is found again
+            # in the gateway's pages when they replace the copy.
+            if target == OLDEST and thread.messages:
+                pane.select_message(thread.messages[0].key)
+            elif target in thread:
+                pane.select_message(target)
+            return
+        if target == OLDEST and thread.complete:
             self._target = None
             if thread.messages:
-                self._screen.message_pane.select_message(thread.messages[0].key)
+                pane.select_message(thread.messages[0].key)
         elif target in thread:
             self._target = None
-            self._screen.message_pane.select_message(target)
-        elif thread.complete or self._stored_shown:
+            pane.select_message(target)
+        elif thread.complete:
             self._target = None
             self._screen.notify(
                 "That message is not in the conversation any more", markup=False, timeout=5

@@ -44,10 +44,13 @@ class StoreAccess:
     """
 
     def __init__(
-        self, path: Path | None, *, opener: Callable[[Path], MessageStore] = MessageStore.open
+        self, path: Path | None, *, opener: Callable[[Path], MessageStore] | None = None
     ) -> None:
         self.path = path
-        self._opener = opener
+        # No full quick_check when opening: it reads the whole file (about a second per GB)
+        # and the list waits for the store. A file that is not a database is still caught
+        # when it opens; damage deeper in shows as a failed call, which is reported.
+        self._opener = opener or (lambda where: MessageStore.open(where, verify=False))
         self._store: MessageStore | None = None
         self._opening: asyncio.Lock | None = None
         self._failed = path is None
