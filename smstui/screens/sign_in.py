@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from smstui.api.errors import SmsError
 from smstui.sanitize import clean_line
 from smstui.secret import Credentials, Secret
+from smstui.widgets.key_footer import KeyFooter
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +188,7 @@ class SignInScreen(Screen[Credentials | None]):
                 with Horizontal(id="submit-row"):
                     yield Button("Sign in", id="submit", variant="primary")
             yield Static(Content(""), id="error")
-        yield Footer()
+        yield KeyFooter()
 
     def _keyring_note(self) -> Content:
         if self._check_keyring is not None:

@@ -6,6 +6,12 @@ This footer measures the hints first. The app's own always stay; the others are 
 order Textual gives them (the focused widget's first, then its containers' and the screen's)
 until the next one would not fit whole. The palette key on the right is shown when there is
 room for it too. It lays itself out again when its width changes.
+
+It also does not leak. Textual 8.2.8's ``Footer`` binds each ``FooterKey`` to its ``compact``
+with ``data_bind``, which leaves a watcher holding the key on the footer; the watchers are only
+pruned when ``compact`` changes, which it never does, so every key the footer ever built (it
+builds them again on each focus change) stayed alive (Textualize/textual#6666). This footer
+gives each key its ``compact`` value directly and passes a change on to its keys itself.
 """
 
 from __future__ import annotations
@@ -33,6 +39,27 @@ class KeyFooter(Footer):
     def _palette_width(self, key_display: str, description: str) -> int:
         # A border on its left; compact drops the padding on its right.
         return 1 + self._hint_width(key_display, description) - (1 if self.compact else -1)
+
+    def _key(self, binding: Binding, *, enabled: bool, tooltip: str) -> FooterKey:
+        """A hint, compact like the footer, with no watcher left on the footer."""
+        key = FooterKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            disabled=not enabled,
+            tooltip=tooltip,
+            classes="-compact" if self.compact else "",
+        )
+        # Set before mounting, so FooterKey's own watcher does not run: hence the class above.
+        key.set_reactive(FooterKey.compact, self.compact)
+        return key
+
+    def watch_compact(self, compact: bool) -> None:
+        """Pass a change of ``compact`` on to the hints (the palette key stays compact)."""
+        for key in self.query_children(FooterKey):
+            if not key.has_class("-command-palette"):
+                key.compact = compact
 
     def compose(self) -> ComposeResult:
         """One hint per action, the app's always; others while they fit; then the palette key."""
@@ -68,14 +95,7 @@ class KeyFooter(Footer):
                 palette = None
         for binding, enabled, tooltip, own in hints:
             if own or binding.action in kept:
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    disabled=not enabled,
-                    tooltip=tooltip,
-                ).data_bind(compact=Footer.compact)
+                yield self._key(binding, enabled=enabled, tooltip=tooltip)
         if palette is not None:
             binding = palette.binding
             yield FooterKey(
