@@ -12,13 +12,13 @@ into what it has, and a failed refresh leaves it as it was and says so on the st
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from smstui.api.client import SmsClient
 from smstui.api.models import Message
 from smstui.config import Settings
+from smstui.gc_policy import history_gc
 from smstui.inbox import ThreadState
 from smstui.paging import older_page_request
 from smstui.sync.backfill import MAX_PAGE_SIZE
@@ -202,7 +202,8 @@ class ThreadLoader:
             screen.call_later(self._go_to_target, key)
         # Loaded messages live as long as the thread: keep them out of the cyclic GC's scans,
         # whose full passes otherwise grow with history and land on a keypress (50+ ms at 100k).
-        gc.freeze()
+        # After the paint and outside this worker, so that nothing about to die is frozen.
+        screen.call_after_refresh(history_gc.page_taken_in, first_page=first_page)
 
     async def _show_stored(self, thread: ThreadState | None) -> None:
         """Show what the store holds of the conversation until the gateway's pages come."""
