@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from smstui.api.errors import BadResponse
@@ -84,8 +85,20 @@ def as_url(value: object) -> str:
 
 
 def as_number(value: object) -> str:
-    """Return a number or sender from the network, normalised (and sanitised) by phones."""
-    return normalise_number(as_line(value))
+    """Return a number or sender from the network, normalised (and sanitised) by phones.
+
+    A conversation repeats the same two numbers on every message, so they are normalised once
+    (``normalise_number`` sanitises as ``as_line`` does, so it is not done twice) and every
+    message shares the same two strings instead of holding copies of its own.
+    """
+    if isinstance(value, str):
+        return _number(value)
+    return _number(as_line(value))
+
+
+@lru_cache(maxsize=4_096)
+def _number(text: str) -> str:
+    return normalise_number(text)
 
 
 def as_id(value: object) -> str:
