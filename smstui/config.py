@@ -28,8 +28,10 @@ The file is optional and only ever read, never rewritten. Layout::
     max_parts = 3                # the most SMS parts a message may take (459 GSM characters)
 
     [notifications]
+    method = "auto"              # auto | osc777 | osc9 | osc99 | bell | off
     bell = true
     preview = "sender"           # none | sender | full
+    quiet_hours = ""             # e.g. "22:00-07:00", local time
 
     [keys]
     "app.quit" = "ctrl+q"        # binding id = keys
@@ -52,6 +54,8 @@ from urllib.parse import urlsplit
 from smstui import paths
 from smstui.glyphs import GLYPH_MODES
 from smstui.keymap import Keymap
+from smstui.notify import METHODS as NOTIFY_METHODS
+from smstui.notify import parse_quiet_hours
 
 DEFAULT_BASE_URL = "https://api.smsgatewayapi.com/v1"
 BASE_URL_ENV = "SMSTOOLS_BASE_URL"
@@ -117,8 +121,17 @@ class Settings:
     attachment_opener: str = ""
     """A command line to open attachment URLs with; ``%s`` is replaced by the URL."""
     bell: bool = True
+    """The bell may ring: as the notification (``method = "bell"``, or ``auto`` finding no
+    better) and beside a notification sent through tmux."""
     notification_preview: str = "sender"
     """How much of a new message a notification shows: ``none``, ``sender`` or ``full``."""
+    notification_method: str = "auto"
+    """How new messages reach the desktop: ``osc777``, ``osc9``, ``osc99``, ``bell``, ``off``,
+    or ``auto`` (picked from the environment; see :mod:`smstui.notify`)."""
+    quiet_hours: str = ""
+    """``"22:00-07:00"`` (local time): no notification and no bell then; "" for none."""
+    notification_burst: float = 2.0
+    """Seconds within which new messages combine into one notification."""
     max_parts: int = 3
     """The most parts a message may need: GSM-7 text above it is not sent (3 parts are the
     gateway's documented 459 characters); Unicode text above it is sent with a warning, as the
@@ -301,6 +314,14 @@ def _max_parts(value: int) -> str:
     return "" if 1 <= value <= 10 else f"must be from 1 to 10 (got {value})"
 
 
+def _quiet_hours(value: str) -> str:
+    try:
+        parse_quiet_hours(value)
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
 def _not_empty(value: str) -> str:
     return "" if value.strip() else "must not be empty"
 
@@ -360,8 +381,10 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
     },
     "sending": {"max_parts": _Option("max_parts", int, _max_parts)},
     "notifications": {
+        "method": _Option("notification_method", str, _one_of(*NOTIFY_METHODS)),
         "bell": _Option("bell", bool),
         "preview": _Option("notification_preview", str, _one_of("none", "sender", "full")),
+        "quiet_hours": _Option("quiet_hours", str, _quiet_hours),
     },
 }
 
