@@ -4,6 +4,7 @@ Usage::
 
     smstui [--demo] [--base-url URL] [--config PATH] [--debug] [--dry-run]
     smstui auth login [--insecure-storage] | status | logout
+    smstui send | conversations | show | search | unread | export | watch [...]
     smstui fake-server [...]
 
 Exit codes:
@@ -14,7 +15,12 @@ Exit codes:
 2     usage error (bad arguments), or no terminal to run the app in
 3     configuration error (the config file or an override is wrong)
 4     credentials missing, invalid, or impossible to store
-5     the gateway could not be reached or answered badly (``auth login`` only)
+5     the gateway could not be reached or answered badly (``auth login``, ``send``)
+6     ``send``: the gateway refused the message; nothing was sent
+7     ``send``: the outcome is unknown (it may have been sent); look before resending
+8     ``send --wait``: sent, but not delivered
+9     ``send --wait``: sent; no final status before the timeout
+10    answered from the local store only: the gateway could not be reached
 129   the terminal went away (SIGHUP, or its end of input); the draft was saved
 130   interrupted (Ctrl+C)
 143   stopped by SIGTERM; the draft was saved and the terminal restored
@@ -38,6 +44,7 @@ from typing import Any
 
 from smstui import __version__, paths
 from smstui.cli_auth import add_auth_parser, run_auth
+from smstui.commands.parser import COMMANDS, add_command_parsers
 from smstui.config import ConfigError, Settings, load_settings
 from smstui.credentials import (
     CredentialError,
@@ -65,7 +72,12 @@ exit codes:
   2    usage error, or no terminal (over SSH use ssh -t)
   3    configuration error
   4    credentials missing, invalid or impossible to store
-  5    gateway unreachable (auth login)
+  5    gateway unreachable (auth login; send: nothing was sent)
+  6    send refused by the gateway
+  7    send outcome unknown: it may have been sent
+  8    send --wait: not delivered
+  9    send --wait: no final status before --timeout
+  10   answered from the local store only (gateway unreachable)
   129  the terminal went away (hangup); drafts saved
   130  interrupted
   143  stopped by SIGTERM; drafts saved
@@ -130,6 +142,7 @@ def build_parser(*, with_fake_server: bool = False) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"smstui {__version__}")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_auth_parser(subcommands, _common_options(for_subcommand=True))
+    add_command_parsers(subcommands, _common_options(for_subcommand=True))
     fake = subcommands.add_parser(
         "fake-server",
         help="run the fake Smstools gateway (for development and demos)",
@@ -175,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_path = str(setup_logging(debug=args.debug))
         if args.command == "auth":
             return run_auth(args, _load_settings(args))
+        if args.command in COMMANDS:
+            from smstui.commands.runner import run_command
+
+            return run_command(args, _load_settings(args))
         return _launch(args)
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)

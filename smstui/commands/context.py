@@ -1,0 +1,220 @@
+"""What every command needs: settings, credentials, the API client, the store, a clock.
+
+The store is the TUI's own file (``data_dir() / store_file_name(client id, base URL)``), so a
+command sees what the app stored and the app sees what a command stored. Reading commands first
+catch up with the gateway (:func:`catch_up`): the newest inbox and sent-history pages until
+they reach what is stored. With the gateway unreachable they answer from the store alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from smstui import paths
+from smstui.api.client import SmsClient
+from smstui.api.errors import AuthError, SmsError
+from smstui.clock import Clock, SystemClock
+from smstui.config import Settings
+from smstui.credentials import CredentialError, Credentials, resolve_credentials
+from smstui.logs import register_secret
+from smstui.store import MessageStore
+from smstui.sync.access import store_file_name
+
+__all__ = [
+    "CATCH_UP_PAGES",
+    "CATCH_UP_PAGE_SIZE",
+    "CommandContext",
+    "SyncOutcome",
+    "catch_up",
+    "refresh_contacts",
+    "store_path",
+]
+
+logger = logging.getLogger(__name__)
+
+CATCH_UP_PAGE_SIZE = 200
+"""Messages per page while catching up (usually a handful are new)."""
+
+CATCH_UP_PAGES = 5
+"""Pages per history at most: a command stays quick; the app's backfill reads the rest."""
+
+CONTACTS_EVERY = 86400
+"""Seconds between two reads of the address book by the commands (names change rarely)."""
+
+CONTACTS_CURSOR = "commands.contacts"
+
+
+def store_path(client_id: str, base_url: str) -> Path:
+    """The account's store file, the one the terminal app opens."""
+    return paths.data_dir() / store_file_name(client_id, base_url)
+
+
+@dataclass
+class CommandContext:
+    """Settings, credentials and the output streams of one command run.
+
+    Args:
+        settings: The loaded settings (overrides applied).
+        credentials: The credentials, or None (only ``--offline`` reading works then).
+        client_id: The account's client id (names the store file even without a secret).
+        clock: The wall clock.
+        out: Where results go (stdout).
+        err: Where notes and errors go (stderr).
+    """
+
+    settings: Settings
+    credentials: Credentials | None
+    client_id: str
+    clock: Clock = field(default_factory=SystemClock)
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @classmethod
+    def resolve(cls, settings: Settings) -> CommandContext:
+        """Find the credentials the app would use.
+
+        Raises:
+            CredentialError: Neither credentials nor a client id were found.
+        """
+        lookup = resolve_credentials(settings)
+        for warning in lookup.warnings:
+            logger.warning("%s", warning)
+        credentials = lookup.credentials
+        if credentials is not None:
+            register_secret(credentials.secret)
+        client_id = credentials.client_id if credentials else settings.client_id
+        if not client_id:
+            raise CredentialError(
+                'No credentials: run "smstui auth login", or set SMSTOOLS_CLIENT_ID and '
+                "SMSTOOLS_CLIENT_SECRET"
+            )
+        return cls(settings=settings, credentials=credentials, client_id=client_id)
+
+    def note(self, text: str) -> None:
+        """One line on stderr (notes, warnings and errors; never results)."""
+        self.err.write(f"smstui: {text}\n")
+        self.err.flush()
+
+    def client(self, *, retries: int = 1) -> SmsClient:
+        """A client of the gateway (close it after use).
+
+        Raises:
+            CredentialError: There is no secret to sign in with.
+        """
+        if self.credentials is None:
+            raise CredentialError(
+                'No client secret: run "smstui auth login", set SMSTOOLS_CLIENT_SECRET, '
+                "or use --offline to read the local store only"
+            )
+        return SmsClient(
+            self.settings.base_url, self.credentials, retries=retries, clock=self.clock.now
+        )
+
+    def open_store(self) -> MessageStore:
+        """Open the account's store (created when missing)."""
+        store = MessageStore.open(store_path(self.client_id, self.settings.base_url))
+        if store.set_aside is not None:
+            self.note(f"the message store was damaged; it was set aside as {store.set_aside}")
+        return store
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """How a catch-up went."""
+
+    ok: bool
+    """True when every page asked for arrived."""
+    problem: str = ""
+    """Why not, in one line."""
+    new: int = 0
+    """Messages that were not in the store before."""
+
+
+async def catch_up(
+    client: SmsClient,
+    store: MessageStore,
+    *,
+    pages: int = CATCH_UP_PAGES,
+    page_size: int = CATCH_UP_PAGE_SIZE,
+    on_new: Callable[[int], None] | None = None,
+) -> SyncOutcome:
+    """Read the newest inbox and sent-history pages into the store until they overlap it.
+
+    Args:
+        client: The API client.
+        store: The store.
+        pages: Most pages per history.
+        page_size: Messages per page.
+        on_new: Told how many messages each page added.
+
+    Returns:
+        Whether it worked and how many messages were new.
+
+    Raises:
+        AuthError: The gateway rejected the credentials.
+    """
+    added = 0
+    for stream in ("inbox", "sent"):
+        for number in range(1, pages + 1):
+            try:
+                if stream == "inbox":
+                    inbox = await client.inbox(page=number, limit=page_size)
+                    new, received, last = (
+                        store.add_inbox_items(inbox.items),
+                        len(inbox.items),
+                        inbox.is_last,
+                    )
+                else:
+                    sent = await client.sent_history(page=number, limit=page_size)
+                    new, received, last = (
+                        store.add_sent_items(sent.items),
+                        len(sent.items),
+                        sent.is_last,
+                    )
+            except AuthError:
+                raise
+            except SmsError as error:
+                logger.info("catching up %s failed: %s", stream, error.user_message)
+                return SyncOutcome(ok=False, problem=error.user_message, new=added)
+            added += len(new)
+            if on_new is not None:
+                on_new(len(new))
+            # Fewer new than received: this page reached what the store already had.
+            if last or len(new) < received:
+                break
+    return SyncOutcome(ok=True, new=added)
+
+
+async def refresh_contacts(
+    client: SmsClient, store: MessageStore, now: float, *, pages: int = CATCH_UP_PAGES
+) -> None:
+    """Read the address book into the store (for names) when it was not read for a day.
+
+    A failure is only logged: names are a nicety, the next command tries again.
+
+    Raises:
+        AuthError: The gateway rejected the credentials.
+    """
+    last = store.cursor(CONTACTS_CURSOR)
+    try:
+        if last is not None and now - float(last) < CONTACTS_EVERY:
+            return
+    except ValueError:
+        pass
+    for number in range(1, pages + 1):
+        try:
+            page = await client.contacts(page=number, limit=500)
+        except AuthError:
+            raise
+        except SmsError as error:
+            logger.info("reading contacts failed: %s", error.user_message)
+            return
+        store.set_contacts(page.items)
+        if page.is_last:
+            break
+    store.set_cursor(CONTACTS_CURSOR, str(int(now)))

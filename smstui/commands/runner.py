@@ -1,0 +1,87 @@
+"""Run one scripting command: find the credentials, run it, turn failures into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from smstui.api.errors import AuthError
+from smstui.commands import export, reading
+from smstui.commands.context import CommandContext
+from smstui.config import Settings
+from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_USAGE
+
+__all__ = ["run_command"]
+
+logger = logging.getLogger(__name__)
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run ``smstui <command>`` for the commands of this package; return the exit code.
+
+    Raises:
+        CredentialError: No credentials (the caller prints it and exits 4).
+    """
+    ctx = CommandContext.resolve(settings)
+    try:
+        return asyncio.run(_run(ctx, args))
+    except AuthError as error:
+        ctx.note(error.user_message)
+        return EXIT_CREDENTIALS
+
+
+async def _run(ctx: CommandContext, args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "send":
+        from smstui.commands.send import run_send
+
+        return await run_send(ctx, args)
+    if command == "watch":
+        from smstui.commands.watch import run_watch
+
+        return await run_watch(ctx, args)
+    if command == "show":
+        return await _show(ctx, args)
+    if command == "export":
+        return await _export(ctx, args)
+    body = {
+        "conversations": reading.conversations,
+        "search": reading.search,
+        "unread": reading.unread,
+    }[command]
+    return await reading.run_reading(ctx, args, lambda store, fresh: body(ctx, args, store, fresh))
+
+
+async def _show(ctx: CommandContext, args: argparse.Namespace) -> int:
+    with ctx.open_store() as store:
+        try:
+            target = reading.resolve_conversation(store, args.number, ctx.settings.country)
+        except ValueError as error:
+            return reading.bad_number(ctx, error)
+        extra = reading.thread_fetcher(target, args.limit)
+        fresh = await reading.synced(ctx, store, offline=args.offline, extra=extra)
+        code = reading.show(ctx, args, store, fresh, target[0])
+    return reading.settle(code, fresh)
+
+
+async def _export(ctx: CommandContext, args: argparse.Namespace) -> int:
+    form = export.export_format(args)
+    if form is None:
+        ctx.note("--json writes JSON lines: leave out --format, or use --format jsonl")
+        return EXIT_USAGE
+    try:
+        since, until = export.parse_range(args)
+    except ValueError as error:
+        ctx.note(str(error))
+        return EXIT_USAGE
+    with ctx.open_store() as store:
+        key = None
+        if args.number:
+            try:
+                key, _ = reading.resolve_conversation(store, args.number, ctx.settings.country)
+            except ValueError as error:
+                return reading.bad_number(ctx, error)
+        fresh = await reading.synced(ctx, store, offline=args.offline)
+        code = export.write_export(ctx, store, key=key, form=form, since=since, until=until)
+    return reading.settle(code, fresh)
