@@ -52,6 +52,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smstui import paths
+from smstui.commands.hook_config import HookRule, parse_hooks
 from smstui.glyphs import GLYPH_MODES
 from smstui.keymap import Keymap
 from smstui.notify import METHODS as NOTIFY_METHODS
@@ -136,6 +137,9 @@ class Settings:
     """The most parts a message may need: GSM-7 text above it is not sent (3 parts are the
     gateway's documented 459 characters); Unicode text above it is sent with a warning, as the
     gateway's Unicode limit is not documented and it decides."""
+    hooks_enabled: bool = False
+    """Run the ``[[hooks]]`` on new messages in ``smstui watch`` (off unless set)."""
+    hooks: tuple[HookRule, ...] = ()
     keys: Mapping[str, str] = field(default_factory=Keymap)
     """Binding id to keys, applied with ``App.set_keymap``."""
     source: Path | None = field(default=None, compare=False)
@@ -360,6 +364,7 @@ _TOP_LEVEL: dict[str, _Option] = {
     "dry_run": _Option("dry_run", bool),
     "theme": _Option("theme", str, _not_empty),
     "glyphs": _Option("glyphs", str, _one_of(*GLYPH_MODES)),
+    "hooks_enabled": _Option("hooks_enabled", bool),
 }
 
 _SECTIONS: dict[str, dict[str, _Option]] = {
@@ -388,7 +393,7 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
     },
 }
 
-_KNOWN_TOP_LEVEL = (*_TOP_LEVEL, *_SECTIONS, "keys")
+_KNOWN_TOP_LEVEL = (*_TOP_LEVEL, *_SECTIONS, "keys", "hooks")
 
 
 def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
@@ -411,6 +416,11 @@ def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
                 values[options[name].attribute] = options[name].convert(item, dotted, path)
         elif key == "keys":
             values["keys"] = Keymap(_flatten_keys(value, "keys", path))
+        elif key == "hooks":  # [[hooks]]: see smstui.commands.hook_config
+            try:
+                values["hooks"] = parse_hooks(value)
+            except ValueError as error:
+                raise ConfigError(f"{path}: {error}") from None
         else:
             raise ConfigError.unknown(path, key, key, _KNOWN_TOP_LEVEL)
     if "base_url" in values:

@@ -1,0 +1,193 @@
+"""``smstui watch [--json]``: keep the store in step with the gateway and print what is new.
+
+Every poll interval it reads the newest inbox and sent-history pages into the store (as the app
+does), and every second it checks whether anyone wrote to the store (this process, or the app
+running beside it on the same file: ``PRAGMA data_version``). A message is *new* when its key
+was not in the store's recent window when ``watch`` started: the history already stored, and
+history the app's backfill reads later (older than that window), are never printed or handed
+to hooks. Each new message is printed once, oldest first, and fires the matching hooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+from dataclasses import dataclass
+
+from smstui.api.client import SmsClient
+from smstui.api.models import Message
+from smstui.commands.context import CommandContext, catch_up, refresh_contacts
+from smstui.commands.hooks import HookRunner
+from smstui.commands.output import (
+    direction_of,
+    local_time,
+    message_json,
+    one_line,
+    who,
+    write_json,
+    write_line,
+)
+from smstui.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from smstui.inbox import ConversationSummary
+from smstui.outbox import is_local
+from smstui.store import MessageStore
+
+__all__ = ["NewMessages", "run_watch"]
+
+STORE_CHECK = 1.0
+"""Seconds between checks for writes to the store by another process."""
+
+RECENT_SLACK = 3600
+"""Seconds before the newest stored message that count as "recent": a message this much older
+than the newest one that shows up late is still reported; anything older is history."""
+
+RECENT_PER_CONVERSATION = 500
+"""Newest messages of a conversation looked at in each scan."""
+
+_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A new message and the conversation it belongs to."""
+
+    summary: ConversationSummary
+    message: Message
+
+
+class NewMessages:
+    """Tells the messages that appeared in the store since :meth:`baseline` (see module doc)."""
+
+    def __init__(self, store: MessageStore) -> None:
+        self._store = store
+        self._since = 0
+        self._seen: dict[str, int] = {}
+
+    def baseline(self) -> None:
+        """Take everything stored now as already known."""
+        newest = self._store.conversations(limit=1)
+        self._since = max(0, newest[0].timestamp - RECENT_SLACK) if newest else 0
+        self._seen = {a.message.key: a.message.timestamp for a in self._recent()}
+
+    def _recent(self) -> list[Arrival]:
+        found: list[Arrival] = []
+        offset = 0
+        while True:
+            page = self._store.conversations(limit=_PAGE, offset=offset)
+            for summary in page:
+                if summary.timestamp < self._since:
+                    return found
+                for message in self._store.messages(summary.key, limit=RECENT_PER_CONVERSATION):
+                    if message.timestamp >= self._since and not is_local(message.key):
+                        found.append(Arrival(summary, message))
+            if len(page) < _PAGE:
+                return found
+            offset += _PAGE
+
+    def scan(self) -> list[Arrival]:
+        """Return the messages not seen before, oldest first, and remember them."""
+        new = [a for a in self._recent() if a.message.key not in self._seen]
+        new.sort(key=lambda a: (a.message.timestamp, a.message.key))
+        for arrival in new:
+            self._seen[arrival.message.key] = arrival.message.timestamp
+        if new:
+            newest = max(a.message.timestamp for a in new)
+            self._since = max(self._since, newest - RECENT_SLACK)
+            self._seen = {k: ts for k, ts in self._seen.items() if ts >= self._since}
+        return new
+
+
+async def run_watch(ctx: CommandContext, args: argparse.Namespace) -> int:
+    """Run ``smstui watch`` until Ctrl+C or SIGTERM; return the exit code."""
+    settings = ctx.settings
+    interval = args.interval or settings.poll_interval
+    runner: HookRunner | None = None
+    if settings.hooks and settings.hooks_enabled:
+        runner = HookRunner(settings.hooks, report=ctx.note)
+    elif settings.hooks:
+        ctx.note("hooks are configured but off: set hooks_enabled = true to run them")
+    loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
+    code = EXIT_OK
+
+    def stop(exit_code: int) -> None:
+        nonlocal code
+        code = exit_code
+        stopped.set()
+
+    loop.add_signal_handler(signal.SIGINT, stop, EXIT_INTERRUPTED)
+    loop.add_signal_handler(signal.SIGTERM, stop, EXIT_TERMINATED)
+    try:
+        with ctx.open_store() as store:
+            async with ctx.client() as client:
+                await _watch(ctx, args, store, client, runner, interval, stopped)
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        loop.remove_signal_handler(signal.SIGTERM)
+        if runner is not None:
+            await runner.drain()
+    return code
+
+
+async def _watch(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
+                 client: SmsClient, runner: HookRunner | None, interval: float,
+                 stopped: asyncio.Event) -> None:  # fmt: skip
+    loop = asyncio.get_running_loop()
+    online = await _poll(ctx, client, store, online=None)
+    if online:
+        await refresh_contacts(client, store, ctx.clock.now())
+    detector = NewMessages(store)
+    detector.baseline()
+    version = store.data_version()
+    ctx.note(f"watching for new messages every {interval:g} s (Ctrl+C to stop)")
+    failures = 0 if online else 1
+    next_poll = loop.time() + interval
+    while not stopped.is_set():
+        wait = max(0.0, min(STORE_CHECK, next_poll - loop.time()))
+        try:
+            await asyncio.wait_for(stopped.wait(), wait)
+            return
+        except TimeoutError:
+            pass
+        if loop.time() >= next_poll:
+            online = await _poll(ctx, client, store, online=online)
+            failures = 0 if online else failures + 1
+            backoff = min(interval * 2 ** max(0, failures - 1), ctx.settings.poll_backoff_max)
+            next_poll = loop.time() + (interval if online else max(interval, backoff))
+        else:
+            current = store.data_version()
+            if current == version:
+                continue
+            version = current
+        for arrival in detector.scan():
+            item = message_json(arrival.message, conversation=arrival.summary.key,
+                                name=arrival.summary.name)  # fmt: skip
+            if args.json:
+                write_json(item, ctx.out)
+            else:
+                write_line(_human(arrival), ctx.out)
+            if runner is not None:
+                runner.fire(item)
+
+
+async def _poll(ctx: CommandContext, client: SmsClient, store: MessageStore,
+                online: bool | None) -> bool:  # fmt: skip
+    """Catch up once; say when the gateway stops or starts answering. AuthError propagates."""
+    outcome = await catch_up(client, store)
+    if not outcome.ok and online is not False:
+        ctx.note(f"the gateway could not be reached ({outcome.problem}); trying again")
+    elif outcome.ok and online is False:
+        ctx.note("the gateway answers again")
+    return outcome.ok
+
+
+def _human(arrival: Arrival) -> str:
+    message = arrival.message
+    summary = arrival.summary
+    arrow = "→" if message.outbound else "←"
+    text = one_line(message.text) or "(no text)"
+    if message.attachments:
+        text += f" [+{len(message.attachments)} file{'s' if len(message.attachments) > 1 else ''}]"
+    return (f"{local_time(message.timestamp)}  {direction_of(message):3}  {arrow} "
+            f"{who(summary.number, summary.name)}: {text}")  # fmt: skip
