@@ -16,8 +16,14 @@ Rowids in insertion order would not do: sync backfills old history after new mes
 Trade-offs: a message whose timestamp changes (a richer copy with a corrected time) must move
 to a new rowid (delete + insert, done by the store); within one second, matches come in
 insertion order rather than by key; and a query whose terms are all common but rarely occur
-together still walks far (measured: see the store's report; bounded by the index's doclists,
+together still walks far: every match of each term is visited (bounded by the index's doclists,
 not by Python work).
+
+Measured on a synthetic store of 1,000,000 messages (99 MB of text, 840 MB file), CPU time per
+search: single words, accent-folded words and digit substrings p50 ≈ 4 ms, p95 ≈ 5.5 ms (50 hits,
+snippets included); "newest 50" of a trigram matching 738,000 rows 0.5 ms in the index, where
+ordering the matches by a timestamp column took 175 ms. Two common words that rarely occur
+together: p95 ≈ 13 ms.
 
 Queries shorter than three characters cannot use trigrams: they search conversations only
 (a scan of at most a few thousand rows) and the result says message texts were not searched.
