@@ -36,6 +36,7 @@ from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment, detect_environment
 from smstui.screens.inbox import InboxScreen
+from smstui.screens.live_updates import TerminalNotification
 from smstui.screens.palette import ConversationCommands
 from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
@@ -214,6 +215,14 @@ class SmsApp(App[int]):
     @on(UnreadTotalChanged)
     def _unread_total_changed(self, event: UnreadTotalChanged) -> None:
         self.show_unread_total(event.total)
+
+    @on(TerminalNotification)
+    def _terminal_notification(self, event: TerminalNotification) -> None:
+        # The driver queues the sequence after the frame being written, never inside one.
+        if event.sequence and self._driver is not None:
+            self._driver.write(event.sequence)
+        if event.bell:
+            self.bell()
 
     def _keyring_problem(self) -> str:
         if self._keyring is None:

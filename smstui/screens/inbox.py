@@ -36,6 +36,7 @@ from smstui.drafts import DraftStore
 from smstui.inbox import ConversationIndex, ThreadState
 from smstui.logs import log_worker_failure
 from smstui.messages import AuthenticationLost
+from smstui.mutes import MuteState
 from smstui.opener import Environment
 from smstui.outbox_file import OutboxFile
 from smstui.read_state import ReadState
@@ -77,6 +78,7 @@ class InboxScreen(Screen[None]):
         Binding("n", "new_message", "New message", id="inbox.new_message"),
         Binding("u", "mark_unread", "Mark unread", id="inbox.mark_unread", show=False),
         Binding("right_square_bracket", "next_unread", "Next unread", id="inbox.next_unread"),
+        Binding("M", "toggle_mute", "Mute", id="inbox.mute", show=False),
     ]
 
     def __init__(
@@ -113,6 +115,8 @@ class InboxScreen(Screen[None]):
             clock=clock,
             persistence=OutboxFile(state_dir),
         )
+        self.mutes = MuteState(state_dir)
+        """Muted conversations: no notification, not in the title's unread total."""
         self.live = LiveUpdates(self, client=client, settings=settings, clock=clock)
         read_state = ReadState(state_dir, now=int(clock.now()))
         self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
@@ -178,6 +182,11 @@ class InboxScreen(Screen[None]):
         self.status_line.show("Syncing…", "busy")
         self.store.start()
         self.loader.start()
+        self.watch(self.app, "app_focus", self._terminal_focus_changed, init=False)
+
+    def _terminal_focus_changed(self, focused: bool) -> None:
+        if focused:  # back in the terminal: what is on screen is seen now
+            self.unread_flow.viewed()
 
     def first_page_loaded(self) -> None:
         """The first inbox page is in: start polling and open the newest conversation."""
@@ -190,7 +199,12 @@ class InboxScreen(Screen[None]):
         self.sending.restore()
         if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
             self._state_problems_told = True
-            for problem in (self.compose_flow.problem, self.unread_flow.tracker.state.problem):
+            problems = (
+                self.compose_flow.problem,
+                self.unread_flow.tracker.state.problem,
+                self.mutes.problem,
+            )
+            for problem in problems:
                 if problem:
                     self.notify(problem, severity="warning", markup=False, timeout=10)
         if self.thread is None and not self.has_class("-narrow"):
@@ -415,6 +429,10 @@ class InboxScreen(Screen[None]):
     def action_next_unread(self) -> None:
         """Open the next conversation with unread messages."""
         self.commands.next_unread()
+
+    def action_toggle_mute(self) -> None:
+        """Mute or unmute the highlighted (or open) conversation (``M``)."""
+        self.commands.toggle_mute()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the Ctrl+P palette."""

@@ -144,6 +144,28 @@ class InboxCommands:
         if key is not None:
             self._screen.unread_flow.mark_unread(key)
 
+    def toggle_mute(self) -> None:
+        """Mute or unmute the highlighted (or open) conversation and say which it is now."""
+        screen = self._screen
+        key = self.target_key()
+        if key is None:
+            screen.app.bell()
+            return
+        summary = screen.index.get(key)
+        name = summary.name if summary and summary.name else display_number(key)
+        try:
+            muted = screen.mutes.toggle(key)
+        except OSError as error:
+            muted = screen.mutes.is_muted(key)
+            screen.status_line.show(
+                f"Could not save the mute: {error.strerror or type(error).__name__}", "error"
+            )
+        screen.unread_flow.announce_total()
+        if muted:
+            screen.notify(f"Muted {name}: no notifications, not counted in the title", markup=False)
+        else:
+            screen.notify(f"Unmuted {name}", markup=False)
+
     def next_unread(self) -> None:
         """Open the next conversation in the list that has unread messages."""
         screen = self._screen
@@ -163,6 +185,11 @@ class InboxCommands:
         )
         yield SystemCommand("New message…", "Write to any number", self.new_message)
         yield SystemCommand("Next unread", "Open the next unread conversation", self.next_unread)
+        yield SystemCommand(
+            "Mute / unmute conversation",
+            "No notifications from it, and its unread messages leave the title's count",
+            self.toggle_mute,
+        )
         yield SystemCommand(
             "Filter conversations", "Filter the list as you type", screen.action_filter
         )

@@ -11,15 +11,22 @@
 - While an outbound message of the open conversation is still on its way (sent from here, or
   recently), its newest page is fetched after ``status_refresh`` seconds, then twice as long
   each time up to ``status_refresh_max``; statuses change in place without moving the view.
-- New messages are announced with the terminal bell (``bell``) and a toast whose content
-  follows ``notification_preview`` (``none`` / ``sender`` / ``full``).
+- New messages are announced with a toast whose content follows ``notification_preview``
+  (``none`` / ``sender`` / ``full``), and through the terminal (:mod:`smstui.notify`: OSC 777,
+  OSC 9, OSC 99 or the bell, wrapped for tmux; bursts combined; nothing in quiet hours).
+  Muted conversations announce nothing. The conversation on screen announces nothing while
+  the terminal has the focus (focus reporting); when the terminal is in the background it
+  does.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from textual.message import Message as TextualMessage
 from textual.timer import Timer
 
 from smstui.api.client import SmsClient
@@ -28,6 +35,7 @@ from smstui.api.models import InboxItem, Message, Page
 from smstui.clock import Clock
 from smstui.config import Settings
 from smstui.inbox import ThreadState
+from smstui.notify import Arrival, Notifier, Signal, inside_tmux, parse_quiet_hours, resolve_method
 from smstui.outbox import is_local
 from smstui.phones import conversation_key, display_number
 from smstui.sanitize import clean_line
@@ -35,7 +43,9 @@ from smstui.sanitize import clean_line
 if TYPE_CHECKING:
     from smstui.screens.inbox import InboxScreen
 
-__all__ = ["RECENT_SECONDS", "LiveUpdates", "arrival_toast"]
+__all__ = ["RECENT_SECONDS", "LiveUpdates", "TerminalNotification", "arrival_toast"]
+
+log = logging.getLogger(__name__)
 
 RECENT_SECONDS = 24 * 3600
 """Outbound messages younger than this whose status is still in flight are followed."""
@@ -47,6 +57,18 @@ _WATCH_WINDOW = 100
 """Only the newest loaded messages are looked at for statuses in flight."""
 
 _PREVIEW_CHARS = 120
+
+
+class TerminalNotification(TextualMessage):
+    """Tell the terminal about new messages: write ``sequence`` (may be "") and ring the bell.
+
+    The app writes it through its driver, between two frames.
+    """
+
+    def __init__(self, sequence: str, *, bell: bool) -> None:
+        super().__init__()
+        self.sequence = sequence
+        self.bell = bell
 
 
 def arrival_toast(arrivals: Sequence[tuple[str, InboxItem]], preview: str) -> str:
@@ -103,6 +125,19 @@ class LiveUpdates:
         self._refreshing = False
         self._watch_timer: Timer | None = None
         self._watch_delay = settings.status_refresh
+        environ = os.environ
+        self.notifier = Notifier(
+            method=resolve_method(settings.notification_method, environ),
+            tmux=inside_tmux(environ),
+            bell=settings.bell,
+            preview=settings.notification_preview,
+            quiet_hours=parse_quiet_hours(settings.quiet_hours),
+            clock=clock,
+            window=settings.notification_burst,
+        )
+        """Decides what the terminal is told about new messages (read from the environment
+        once, here: ``TERM``, ``TERM_PROGRAM``, ``TMUX`` …)."""
+        self._burst_timer: Timer | None = None
 
     # Polling ------------------------------------------------------------------------------------
 
@@ -115,7 +150,7 @@ class LiveUpdates:
     def stop(self) -> None:
         """Stop polling and following statuses (the credentials were rejected)."""
         self._stopped = True
-        for timer in (self._poll_timer, self._watch_timer):
+        for timer in (self._poll_timer, self._watch_timer, self._burst_timer):
             if timer is not None:
                 timer.stop()
 
@@ -176,17 +211,21 @@ class LiveUpdates:
         return self._settings.poll_interval
 
     def _announce(self, news: Sequence[InboxItem]) -> None:
-        """Bell and toast for new messages, except in the conversation on screen.
+        """Toast and terminal notification for new messages that may announce themselves.
 
-        That one shows them itself: at the bottom, or behind its "N new messages" notice.
+        Not those of muted conversations, nor of the conversation on screen while the terminal
+        has the focus: that one shows them itself (at the bottom, or behind its "N new
+        messages" notice).
         """
         screen = self._screen
         thread = screen.thread
-        watched = thread.key if thread is not None and screen.thread_visible else None
+        focused = screen.app.app_focus
+        watched = thread.key if thread is not None and screen.thread_visible and focused else None
+        muted = screen.mutes.keys
         arrivals: list[tuple[str, InboxItem]] = []
         for item in sorted(news, key=lambda item: item.timestamp or 0, reverse=True):
             key = conversation_key(item.sender)
-            if key == watched:
+            if key == watched or key in muted:
                 continue
             summary = screen.index.get(key)
             arrivals.append(
@@ -194,11 +233,27 @@ class LiveUpdates:
             )
         if not arrivals:
             return
-        if self._settings.bell:
-            screen.app.bell()
         title = "New message" if len(arrivals) == 1 else "New messages"
         toast = arrival_toast(arrivals, self._settings.notification_preview)
         screen.notify(toast, title=title, markup=False)
+        self._signal(
+            self.notifier.arrived(
+                [Arrival(conversation_key(item.sender), who, item.text) for who, item in arrivals]
+            )
+        )
+
+    def _signal(self, signal: Signal | None) -> None:
+        """Write a notification to the terminal, or wait for the end of the burst."""
+        if signal is not None:
+            log.debug("notification: %s", signal.notice.title)
+            self._screen.post_message(TerminalNotification(signal.sequence, bell=signal.bell))
+        wait = self.notifier.wait()
+        if wait is not None and self._burst_timer is None and not self._stopped:
+            self._burst_timer = self._screen.set_timer(wait, self._burst_over)
+
+    def _burst_over(self) -> None:
+        self._burst_timer = None
+        self._signal(self.notifier.flush())
 
     # The open conversation's newest page ---------------------------------------------------
 

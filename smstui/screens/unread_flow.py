@@ -7,7 +7,9 @@ the list, is only on display: it stays unread until the user moves into it (Ente
 a click). ``u`` marks a
 conversation unread again until it is viewed; ``]`` opens the next unread one. A conversation
 opened with unread messages shows a "New messages" divider above the first of them. The total
-goes to the app, which shows it in the terminal title.
+goes to the app, which shows it in the terminal title, without muted conversations (they
+keep their counts in the list). While the terminal is in the background (focus reporting)
+nothing is read; coming back reads what is on screen.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class UnreadFlow:
         self._screen = screen
         self._tracker = tracker
         self._total = 0
+        self._title_total = 0
         self._kept_unread: str | None = None
         """The open conversation the user marked unread: viewing it does not read it again
         until it is opened anew."""
@@ -103,6 +106,8 @@ class UnreadFlow:
             return None  # shown, not looked at: the user is in the list (or the filter)
         if screen.message_pane.pending_new:
             return None
+        if not screen.app.app_focus:
+            return None  # the terminal is in the background: on screen, not seen
         return thread.key
 
     def viewed(self) -> None:
@@ -171,15 +176,22 @@ class UnreadFlow:
 
     @property
     def total(self) -> int:
-        """Unread messages over all conversations, as last announced."""
+        """Unread messages over all conversations (muted ones too), as last announced."""
         return self._total
 
     def announce_total(self) -> None:
-        """Tell the app the unread total when it changed."""
-        total = self._screen.index.total_unread()
+        """Tell the app the unread total of the conversations not muted when it changed."""
+        index = self._screen.index
+        total = index.total_unread()
+        muted = 0
+        for key in self._screen.mutes.keys:
+            summary = index.get(key)
+            muted += max(summary.unread, 0) if summary is not None else 0
+        if total - muted != self._title_total:
+            self._title_total = total - muted
+            self._screen.post_message(UnreadTotalChanged(total - muted))
         if total != self._total:
             self._total = total
-            self._screen.post_message(UnreadTotalChanged(total))
             self._screen.refresh_bindings()  # "] Next unread" shows only when there is one
 
     def _report(self, error: OSError) -> None:
