@@ -31,6 +31,7 @@ __all__ = [
     "CommandContext",
     "SyncOutcome",
     "catch_up",
+    "default_clock",
     "refresh_contacts",
     "store_path",
 ]
@@ -47,6 +48,11 @@ CONTACTS_EVERY = 86400
 """Seconds between two reads of the address book by the commands (names change rarely)."""
 
 CONTACTS_CURSOR = "commands.contacts"
+
+
+def default_clock() -> Clock:
+    """The clock commands run on (tests replace this function with a fixed clock)."""
+    return SystemClock()
 
 
 def store_path(client_id: str, base_url: str) -> Path:
@@ -70,7 +76,7 @@ class CommandContext:
     settings: Settings
     credentials: Credentials | None
     client_id: str
-    clock: Clock = field(default_factory=SystemClock)
+    clock: Clock = field(default_factory=lambda: default_clock())
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
