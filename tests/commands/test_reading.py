@@ -57,6 +57,8 @@ def test_a_reply_reads_what_came_before(gateway, run: Run) -> None:
     assert run("unread").out == "1\n"
     assert run("send", "+" + NEW_NUMBER, "answer").code == EXIT_OK
     assert run("unread").out == "0\n"
+    gateway.deliver_inbound(NEW_NUMBER, "follow-up")
+    assert run("unread").out == "1\n"  # only what came after our reply
 
 
 def test_show_prints_the_thread_oldest_first(gateway, run: Run) -> None:
