@@ -203,6 +203,7 @@ class LiveUpdates:
             self._failures = 0
             self.refresh_failed = False
             screen.status_line.show("Connected again", "ok")
+        screen.mutes.load()  # another smstui on this state directory may have (un)muted
         news = screen.unread_flow.add_inbox_page(page)
         screen.show_conversations()
         await screen.loader.retry_sent_pages()

@@ -18,6 +18,7 @@ from smstui import paths
 from smstui.app import SmsApp
 from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.mutes import MuteState
 from smstui.phones import display_number
 from smstui.screens.inbox import InboxScreen
 from tests.app.compose_helpers import pane_words, seed_read_state, start, wait_for
@@ -248,6 +249,26 @@ async def test_a_muted_conversation_neither_notifies_nor_counts_in_the_title(
         assert inbox.mutes.is_muted(person.key)
         assert row(inbox, person.key).unread == 1
         assert again.terminal_title == "smstui (1)", "the other one only"
+
+
+async def test_a_mute_from_another_process_applies_at_the_next_poll(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """(No burst window here: an arrival that is not muted would notify at once.)"""
+    app = make_app(fresh_gateway, notification_method="osc777", notification_burst=0, **FAST)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        inbox.message_pane.focus()
+        written = capture(app)
+        person = jens(inbox)
+        await arrive(pilot, fresh_gateway, inbox, person.number, "Before the mute")
+        await wait_for(pilot, lambda: bool(written), what="the notification")
+        assert app.terminal_title == "smstui (1)"
+        MuteState(paths.state_dir()).set_muted(person.key, True)  # another smstui
+        await wait_for(pilot, lambda: app.terminal_title == "smstui", what="the title")
+        await arrive(pilot, fresh_gateway, inbox, person.number, "After the mute")
+        assert len(written) == 1
+        assert row(inbox, person.key).unread == 2
 
 
 async def test_the_open_conversation_notifies_only_while_the_terminal_is_in_the_background(
