@@ -182,11 +182,7 @@ class InboxScreen(Screen[None]):
         self.status_line.show("Syncing…", "busy")
         self.store.start()
         self.loader.start()
-        self.watch(self.app, "app_focus", self._terminal_focus_changed, init=False)
-
-    def _terminal_focus_changed(self, focused: bool) -> None:
-        if focused:  # back in the terminal: what is on screen is seen now
-            self.unread_flow.viewed()
+        self.unread_flow.follow_terminal_focus()
 
     def first_page_loaded(self) -> None:
         """The first inbox page is in: start polling and open the newest conversation."""
@@ -199,12 +195,8 @@ class InboxScreen(Screen[None]):
         self.sending.restore()
         if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
             self._state_problems_told = True
-            problems = (
-                self.compose_flow.problem,
-                self.unread_flow.tracker.state.problem,
-                self.mutes.problem,
-            )
-            for problem in problems:
+            problems = (self.compose_flow.problem, self.unread_flow.tracker.state.problem)
+            for problem in (*problems, self.mutes.problem):
                 if problem:
                     self.notify(problem, severity="warning", markup=False, timeout=10)
         if self.thread is None and not self.has_class("-narrow"):

@@ -110,6 +110,15 @@ class UnreadFlow:
             return None  # the terminal is in the background: on screen, not seen
         return thread.key
 
+    def follow_terminal_focus(self) -> None:
+        """When the terminal gets the focus back, what is on screen is seen (focus reporting)."""
+
+        def changed(focused: bool) -> None:
+            if focused:
+                self.viewed()
+
+        self._screen.watch(self._screen.app, "app_focus", changed, init=False)
+
     def viewed(self) -> None:
         """Mark the open conversation read when the user is in it and its newest messages show."""
         key = self.viewed_key()
