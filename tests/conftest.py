@@ -43,6 +43,16 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "BROWSER",
         "NO_COLOR",
         "TMUX",  # never ask the real tmux server (smstui.clipboard runs tmux inside tmux)
+        # What smstui.notify reads to pick a notification method: tests set their own.
+        "TERM_PROGRAM",
+        "LC_TERMINAL",
+        "ITERM_SESSION_ID",
+        "KITTY_WINDOW_ID",
+        "WT_SESSION",
+        "ConEmuPID",
+        "VTE_VERSION",
+        "GHOSTTY_RESOURCES_DIR",
+        *(name for name in os.environ if name.startswith("WEZTERM_")),
     ):
         monkeypatch.delenv(var, raising=False)
     # The theme and the glyphs follow the terminal (TERM, COLORTERM): pin a 24-bit one so
