@@ -2,10 +2,11 @@
 
 Run::
 
-    .venv/bin/python benchmarks/run_all.py [--quick] [--markdown PATH]
+    .venv/bin/python benchmarks/run_all.py [--quick] [--markdown PATH] [--store]
 
 ``--quick`` runs each configuration once (about half the time); ``--markdown`` also writes the
-table as Markdown (for README.md). The method is described in README.md.
+table as Markdown (for README.md); ``--store`` also runs ``bench_store.py`` (the local store,
+about 4–5 minutes more) and prints its report. The method is described in README.md.
 """
 
 from __future__ import annotations
@@ -339,6 +340,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one process per configuration")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
+    parser.add_argument(
+        "--store",
+        action="store_true",
+        help="also run bench_store.py (the 1M-message store, about 4-5 min more)",
+    )
     args = parser.parse_args()
     runs = 1 if args.quick else 2
     pane_runs = 1 if args.quick else 3  # the 100k/1k key ratio needs the extra samples
@@ -370,6 +376,20 @@ def main() -> None:
             timeout=600,
             check=True,
         ).stdout
+        store = ""
+        if args.store:
+            print("  … bench_store.py", flush=True)
+            store = subprocess.run(
+                [sys.executable, str(HERE / "bench_store.py")],
+                capture_output=True,
+                text=True,
+                env=os.environ.copy(),
+                timeout=1200,
+                check=True,
+            ).stdout
+            store = "\n".join(
+                line for line in store.splitlines() if not line.startswith(harness.RESULT_PREFIX)
+            )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -384,6 +404,8 @@ def main() -> None:
     print(render_text(sections))
     print(f"\n{footer}\n")
     print(rps.rstrip())
+    if store:
+        print(f"\n{store.rstrip()}")
     total = time.perf_counter() - began
     print(f"\ntotal {total:.0f} s; load average at the end {os.getloadavg()[0]:.2f}")
     if args.markdown:
@@ -391,6 +413,7 @@ def main() -> None:
             f"Measured {header}; total {total:.0f} s.\n\n"
             + render_markdown(sections)
             + f"\n{footer}\n\n```\n{rps.rstrip()}\n```\n"
+            + (f"\n```\n{store.rstrip()}\n```\n" if store else "")
         )
 
 
