@@ -71,6 +71,12 @@ MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 """Answers larger than this are abandoned instead of being held in memory."""
 
 SEND_PATH = "/message/send"
+
+LARGE_PAGE = 500
+"""Pages asked for with a bigger ``limit`` are parsed in a thread (see :meth:`SmsClient._get`)."""
+
+LARGE_REPLY_BYTES = 256 * 1024
+"""Answers bigger than this are decoded in a thread, so the event loop keeps serving keys."""
 HISTORY_PATHS = ("/message/logging", "/message/history")
 """Sent history: the current name first, the older one as a fallback on 404 (contract §4.6)."""
 
@@ -199,7 +205,10 @@ class SmsClient:
         params: dict[str, Any] = {"page": page, "limit": limit}
         if type is not None:
             params["type"] = type
-        return parse_inbox(await self._get(path, params), page=page, limit=limit)
+        data = await self._get(path, params)
+        if limit > LARGE_PAGE:
+            return await asyncio.to_thread(parse_inbox, data, page=page, limit=limit)
+        return parse_inbox(data, page=page, limit=limit)
 
     async def conversation(self, number: str, *, page: int = 1, limit: int = 50) -> Page[Message]:
         """Return one page of the thread with ``number``, newest first (API order).
@@ -211,6 +220,8 @@ class SmsClient:
         """
         path = "/conversation/" + _segment(number)
         data = await self._get(path, {"page": page, "limit": limit})
+        if limit > LARGE_PAGE:
+            return await asyncio.to_thread(parse_conversation, data, page=page, limit=limit)
         return parse_conversation(data, page=page, limit=limit)
 
     async def sent_history(self, *, page: int = 1, limit: int = 100) -> Page[SentItem]:
@@ -229,6 +240,8 @@ class SmsClient:
                     continue
                 raise
             self._history_path = path
+            if limit > LARGE_PAGE:
+                return await asyncio.to_thread(parse_sent_history, data, page=page, limit=limit)
             return parse_sent_history(data, page=page, limit=limit)
         raise AssertionError("unreachable: the last path either returns or raises")
 
@@ -356,6 +369,10 @@ class SmsClient:
             reason, sent, retryable = transport_failure(exc, self._timeout.read)
             raise Transient(Offline(reason), request_sent=sent, retryable=retryable) from None
         logger.debug("%s %s -> %d (%d bytes)", method, path, reply.status, len(reply.body))
+        if len(reply.body) > LARGE_REPLY_BYTES:
+            # Decoding a 2,000-item page takes tens of milliseconds: in a thread, the event
+            # loop keeps answering keys meanwhile (the GIL is handed over every few ms).
+            return await asyncio.to_thread(interpret_reply, reply, self._clock())
         return interpret_reply(reply, self._clock())
 
 

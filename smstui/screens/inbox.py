@@ -207,6 +207,8 @@ class InboxScreen(Screen[None]):
     def on_unmount(self) -> None:
         """Write drafts still waiting for the typing pause; close the store."""
         self.compose_flow.flush()
+        self.store.closing()
+        self.threads.remember_position()
         self.store.close()
 
     def on_resize(self, event: Resize) -> None:
@@ -294,6 +296,11 @@ class InboxScreen(Screen[None]):
     @on(MessagePane.OlderMessagesWanted)
     def _older_messages_wanted(self, event: MessagePane.OlderMessagesWanted) -> None:
         self.threads.load_older(event.key)
+
+    @on(MessagePane.CursorMoved)
+    def _cursor_moved(self, event: MessagePane.CursorMoved) -> None:
+        if self.thread is not None and event.key == self.thread.key:
+            self.threads.cursor_key = event.message.key
 
     @on(MessagePane.OldestWanted)
     def _oldest_wanted(self, event: MessagePane.OldestWanted) -> None:

@@ -63,6 +63,7 @@ class StoreFlow:
         self._clock = clock
         self._writes: asyncio.Queue[Write] | None = None
         self._writing = False
+        self._closing = False
         self._data_version: int | None = None
         self.progress: BackfillProgress | None = None
         """The backfill's last report (None before it starts)."""
@@ -110,7 +111,7 @@ class StoreFlow:
         if self._writes is None or self.access.unavailable:
             return
         self._writes.put_nowait(write)
-        if not self._writing:
+        if not self._writing and not self._closing:
             # One writer at a time keeps the writes in order; it ends when the queue is empty
             # (a worker that waited forever would keep the screen from ever being idle).
             self._writing = True
@@ -137,9 +138,21 @@ class StoreFlow:
         if items:
             self.keep(lambda store: store.add_messages(key, items))
 
+    def keep_position(self, key: str, message_key: str | None) -> None:
+        """Remember where the user is reading a conversation (None: at its newest)."""
+        self.keep(lambda store: store.set_position(key, message_key))
+
+    async def position(self, key: str) -> str | None:
+        """Where the user was reading a conversation last time (None: at its newest)."""
+        return await self.access.call(lambda store: store.position(key))
+
     def keep_last_open(self, key: str) -> None:
         """Remember which conversation is open, for the next start."""
         self.keep(lambda store: store.set_last_open(key))
+
+    def closing(self) -> None:
+        """The screen is going: later writes only queue, for :meth:`close` to do."""
+        self._closing = True
 
     def close(self) -> None:
         """Write what is still queued, then close the store (the screen is going)."""

@@ -51,11 +51,15 @@ class ThreadLoader:
         self._older_offset = 0
         self._target: str | None = None
         """A message to put the cursor on once it is loaded (from a search), or None."""
+        self.cursor_key: str | None = None
+        """The message under the pane's cursor (told by the pane; read when the screen goes)."""
         self._stored_shown = False
         """The thread shows the store's copy (the gateway was out of reach when it opened)."""
         self._divider_since: int | None = None
         self._load: object | None = None
         """A token for the page load on its way, or None (a cancelled load cannot clear it)."""
+        self._load_key = ""
+        """The conversation that load is for."""
 
     def open_at(self, key: str, message_key: str) -> None:
         """Open a conversation with one message under the cursor (a search result).
@@ -83,6 +87,8 @@ class ThreadLoader:
         """
         screen = self._screen
         summary = screen.index.get(key)
+        self.remember_position()
+        self.cursor_key = None
         self.thread = ThreadState(key)
         self._older_offset = 0
         self._target = None
@@ -100,9 +106,10 @@ class ThreadLoader:
         self.load_older(key)
         if screen.store.available:
             # The store's copy paints at once; the gateway's newest page takes over when it
-            # comes (or never, offline).
+            # comes (or never, offline). Where the user left off reading comes back, unless
+            # there are new messages to read (the divider shows those).
             screen.run_worker(
-                self._show_stored(self.thread),
+                self._show_stored(self.thread, resume=self._divider_since is None),
                 group="stored-thread",
                 exclusive=True,
                 exit_on_error=False,
@@ -110,10 +117,16 @@ class ThreadLoader:
             )
 
     def load_older(self, key: str) -> None:
-        """Fetch the next older page of the open conversation (a new load cancels the last)."""
+        """Fetch the next older page of the open conversation, unless it is on its way.
+
+        A load of another conversation still on its way is cancelled (its group is exclusive).
+        """
         thread = self.thread
         if thread is None or thread.key != key or thread.complete:
             return
+        if self._load is not None and self._load_key == key:
+            return  # the same page is on its way: asking again would only cancel and repeat it
+        self._load_key = key
         summary = self._screen.index.get(key)
         number = summary.number if summary else key
         self._load = token = object()
@@ -124,6 +137,11 @@ class ThreadLoader:
             exit_on_error=False,
             name="older messages",
         )
+
+    @property
+    def showing_stored(self) -> bool:
+        """Whether the thread shows the store's copy (the gateway's pages have not come yet)."""
+        return self._stored_shown
 
     @property
     def loading(self) -> bool:
@@ -205,10 +223,33 @@ class ThreadLoader:
         # After the paint and outside this worker, so that nothing about to die is frozen.
         screen.call_after_refresh(history_gc.page_taken_in, first_page=first_page)
 
-    async def _show_stored(self, thread: ThreadState | None) -> None:
-        """Show what the store holds of the conversation until the gateway's pages come."""
+    def remember_position(self) -> None:
+        """Keep where the user is reading the open conversation (None: at its newest)."""
+        thread = self.thread
+        if thread is None or not thread.messages:
+            return
+        cursor = self.cursor_key
+        if cursor is None or cursor == thread.messages[-1].key:
+            self._screen.store.keep_position(thread.key, None)
+        else:
+            self._screen.store.keep_position(thread.key, cursor)
+
+    async def _show_stored(self, thread: ThreadState | None, *, resume: bool = False) -> None:
+        """Show what the store holds of the conversation until the gateway's pages come.
+
+        Args:
+            thread: The conversation just opened.
+            resume: Go back to where the user left off reading it.
+        """
         if thread is None:
             return
+        if resume:
+            position = await self._screen.store.position(thread.key)
+            if position and self.thread is thread and self._target is None:
+                self._target = position
+                if thread.messages:  # the gateway's page came first: go there in it
+                    self._go_to_target(thread.key)
+                    return
         stored = await self._screen.store.stored_messages(thread.key)
         if not stored or self.thread is not thread or thread.messages:
             return
