@@ -19,6 +19,7 @@ from smstui.store.folding import fold, index_text
 
 __all__ = [
     "CURRENT_VERSION",
+    "HAYSTACK_SQL",
     "ID_SHIFT",
     "MIGRATIONS",
     "SchemaTooNewError",
@@ -152,7 +153,33 @@ def digits_of(value: str) -> str:
     return "".join(char for char in value if "0" <= char <= "9")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_initial, _v2_search)
+HAYSTACK_SQL = (
+    "coalesce((SELECT folded FROM contacts WHERE contacts.key = {key}), '') || char(31) || {folded}"
+)
+"""SQL for a conversation's search haystack: the contact's folded name, U+001F, the folded number
+and key. Format it with the SQL expressions of the conversation key and its ``folded`` column."""
+
+
+def _v3_haystack(connection: sqlite3.Connection) -> None:
+    """Version 3: one precomputed haystack per conversation for the name and number search.
+
+    Searching used to join contacts and concatenate their folded name with the conversation's
+    folded number for every one of thousands of rows, in time order through an index (about
+    10 ms a query). ``haystack`` holds that concatenation; the store keeps it current when a
+    conversation or a contact is written.
+    """
+    connection.execute("ALTER TABLE conversations ADD COLUMN haystack TEXT NOT NULL DEFAULT ''")
+    connection.execute(
+        "UPDATE conversations SET haystack = "
+        + HAYSTACK_SQL.format(key="conversations.key", folded="conversations.folded")
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_initial,
+    _v2_search,
+    _v3_haystack,
+)
 """``MIGRATIONS[n]`` upgrades a version-``n`` file to version ``n + 1``."""
 
 CURRENT_VERSION = len(MIGRATIONS)

@@ -341,6 +341,11 @@ class MessageStore:
                 "folded = excluded.folded",
                 rows,
             )
+            # The conversation search reads name and number from one precomputed column.
+            connection.executemany(
+                "UPDATE conversations SET haystack = ? || char(31) || folded WHERE key = ?",
+                [(folded, key) for key, _phone, _name, folded in rows],
+            )
 
     def set_own_numbers(self, numbers: Iterable[str]) -> None:
         """Replace the list of our receiving numbers (``GET /vmn``)."""

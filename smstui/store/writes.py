@@ -19,7 +19,7 @@ from smstui.store.rows import (
     message_from_row,
     text_columns,
 )
-from smstui.store.schema import conversation_haystack, digits_of, time_id_range
+from smstui.store.schema import HAYSTACK_SQL, conversation_haystack, digits_of, time_id_range
 
 __all__ = [
     "NEWEST_FIRST",
@@ -225,16 +225,18 @@ def refresh_conversation(connection: sqlite3.Connection, key: str) -> None:
         (last.receiver, last.sender) if last.outbound else (last.sender, last.receiver)
     )
     number = safe_text(counterparty) or key
+    folded = conversation_haystack(number, key)
     connection.execute(
         "INSERT INTO conversations (key, number, own_number, timestamp, preview, last_key, "
-        "last_outbound, last_status, folded, digits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "last_outbound, last_status, folded, digits, haystack) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + _HAYSTACK_VALUE + ") "
         "ON CONFLICT (key) DO UPDATE SET number = excluded.number, "
         # A thread's copy may not say which of our numbers it ran on: keep what we knew.
         "own_number = CASE WHEN excluded.own_number != '' THEN excluded.own_number "
         "ELSE conversations.own_number END, timestamp = excluded.timestamp, "
         "preview = excluded.preview, last_key = excluded.last_key, "
         "last_outbound = excluded.last_outbound, last_status = excluded.last_status, "
-        "folded = excluded.folded, digits = excluded.digits",
+        "folded = excluded.folded, digits = excluded.digits, haystack = excluded.haystack",
         (
             key,
             number,
@@ -244,10 +246,15 @@ def refresh_conversation(connection: sqlite3.Connection, key: str) -> None:
             safe_text(last.key),
             int(last.outbound),
             safe_text(last.status) if last.outbound else "",
-            conversation_haystack(number, key),
+            folded,
             digits_of(number),
+            key,
+            folded,
         ),
     )
+
+
+_HAYSTACK_VALUE = HAYSTACK_SQL.format(key="?", folded="?")
 
 
 def remove(connection: sqlite3.Connection, message_key: str) -> None:

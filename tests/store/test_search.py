@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from smstui.api.models import Contact
@@ -169,3 +171,33 @@ def test_fast_fold_is_the_app_fold() -> None:
     samples = [*HOSTILE_CORPUS, "Zażółć gęślą jaźń ŁÓDŹ Straße ﬁ İstanbul ǅ e\u0301 한국어 ÆØÅ đ ı"]
     samples += ["".join(chr(rng.randint(0, 0x2FFFF)) for _ in range(8)) for _ in range(3000)]
     assert [fold(text) for text in samples] == [app_fold(text) for text in samples]
+
+
+def test_conversation_search_reads_the_precomputed_haystack(store: MessageStore) -> None:
+    store.set_contacts([Contact(id="1", phone=NUMBER, first_name="Zofia", last_name="Nowak")])
+    store.add_inbox_items([inbox_item("hello", 900, sender=NUMBER)])  # contact known first
+    assert [c.name for c in store.search("nowak").conversations] == ["Zofia Nowak"]
+    # A renamed contact is found by the new name only.
+    store.set_contacts([Contact(id="1", phone=NUMBER, first_name="Zofia", last_name="Kowalska")])
+    assert store.search("nowak").conversations == ()
+    assert [c.key for c in store.search("kowalska").conversations] == [NUMBER]
+    # The search reads the column, not a join built per query.
+    store._connection.execute("UPDATE conversations SET haystack = 'marker-xyz'")
+    assert [c.key for c in store.search("marker-xyz").conversations] == [NUMBER]
+    assert store.search("kowalska").conversations == ()
+    plan = store._connection.execute(
+        "EXPLAIN QUERY PLAN SELECT key FROM conversations c "
+        "WHERE instr(c.haystack, 'x') > 0 ORDER BY +c.timestamp DESC, c.key"
+    ).fetchall()
+    assert not any("conversations_by_time" in str(row) for row in plan)
+
+
+def test_a_version_2_file_gets_conversation_haystacks(store_path: Path) -> None:
+    with MessageStore.open(store_path) as store:
+        store.set_contacts([Contact(id="1", phone=NUMBER, first_name="Łukasz", last_name="Wójcik")])
+        store.add_inbox_items([inbox_item("hello", 900, sender=NUMBER)])
+        store._connection.execute("ALTER TABLE conversations DROP COLUMN haystack")
+        store._connection.execute("PRAGMA user_version = 2")
+    with MessageStore.open(store_path) as store:
+        assert [c.key for c in store.search("wojcik").conversations] == [NUMBER]
+        assert [c.key for c in store.search("4499").conversations] == [NUMBER]
