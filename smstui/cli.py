@@ -33,6 +33,7 @@ Textual is imported only when the app is launched, so ``--help``, ``--version`` 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import secrets
@@ -196,6 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # "smstui search x | head": the reader has all it wanted. Say nothing, and keep Python
+        # from complaining again when it flushes stdout on the way out.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except ConfigError as error:
         print(f"smstui: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -208,6 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = redact(f"{type(error).__name__}: {error}".splitlines()[0])
         print(f"smstui: unexpected error: {what}{where}", file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+EXIT_BROKEN_PIPE = 128 + 13
+"""What a shell reports for a command ended by SIGPIPE (its reader went away)."""
 
 
 def has_terminal() -> bool:

@@ -114,13 +114,22 @@ def write_export(
     return EXIT_OK
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to a spreadsheet (CSV injection)."""
+
+
+def _cell(text: str) -> str:
+    """Text safe to open in a spreadsheet: a would-be formula is kept as text (OWASP advice)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_row(message: Message, summary: ConversationSummary) -> list[str | int]:
     info = analyse(message.text)
     return [
         iso_time(message.timestamp), message.timestamp, summary.key, summary.number,
-        summary.name, direction_of(message), message.sender, message.receiver,
-        message.status, info.parts, info.encoding, message.text, message.message_id or "",
-        message.key, " ".join(a.url for a in message.attachments),
+        _cell(summary.name), direction_of(message), message.sender, message.receiver,
+        message.status, info.parts, info.encoding, _cell(message.text),
+        message.message_id or "", message.key, " ".join(a.url for a in message.attachments),
     ]  # fmt: skip
 
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 from smstui import paths
 from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
 from smstui.read_state import ReadState
-from tests.commands.conftest import ANCHOR, Run, make_gateway, open_store, point_at
+from tests.commands.conftest import (
+    ANCHOR,
+    CLIENT_ID,
+    SECRET,
+    Run,
+    make_gateway,
+    open_store,
+    point_at,
+)
 
 NEW_NUMBER = "48600100200"
 
@@ -170,3 +179,37 @@ def test_store_is_the_apps_file(gateway, run: Run) -> None:
     run("conversations")
     with open_store(gateway.url) as store:
         assert store.conversation_count() > 0
+
+
+def test_csv_export_keeps_would_be_formulas_as_text(gateway, run: Run) -> None:
+    """A customer's "=HYPERLINK(…)" must not run when the export is opened in a spreadsheet."""
+    gateway.deliver_inbound(NEW_NUMBER, '=HYPERLINK("http://x.invalid","click")')
+    gateway.deliver_inbound(NEW_NUMBER, "-1+1")
+    rows = list(csv.DictReader(io.StringIO(run("export", NEW_NUMBER, "--format", "csv").out)))
+    assert [row["text"] for row in rows] == ['\'=HYPERLINK("http://x.invalid","click")', "'-1+1"]
+    jsonl = run("export", NEW_NUMBER, "--json").lines()
+    assert jsonl[0]["text"] == '=HYPERLINK("http://x.invalid","click")', "JSON keeps the text"
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    """`smstui export | head -1`: the closed pipe ends the command without a traceback."""
+    import subprocess
+    import sys
+
+    with make_gateway() as gw:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("SMSTOOLS_")},
+            "SMSTOOLS_CLIENT_ID": CLIENT_ID,
+            "SMSTOOLS_CLIENT_SECRET": SECRET,
+            "SMSTOOLS_BASE_URL": gw.url,
+        }
+        command = [sys.executable, "-m", "smstui", "export", "--format", "txt"]
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        ) as process:
+            assert process.stdout is not None
+            assert process.stdout.readline()
+            process.stdout.close()  # the reader goes away, as `head -1` does
+            _, err = process.communicate(timeout=60)
+        assert process.returncode == 141, err
+        assert b"Error" not in err, err
