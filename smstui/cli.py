@@ -23,6 +23,7 @@ Exit codes:
 10    answered from the local store only: the gateway could not be reached
 129   the terminal went away (SIGHUP, or its end of input); the draft was saved
 130   interrupted (Ctrl+C)
+141   a command's reader stopped early (``smstui export | head``); nothing is said
 143   stopped by SIGTERM; the draft was saved and the terminal restored
 ====  ==================================================================
 
@@ -81,6 +82,7 @@ exit codes:
   10   answered from the local store only (gateway unreachable)
   129  the terminal went away (hangup); drafts saved
   130  interrupted
+  141  a command's reader stopped early (e.g. | head)
   143  stopped by SIGTERM; drafts saved
 
 environment:
