@@ -24,6 +24,7 @@ from smstui.store.rows import MESSAGE_COLUMNS, SUMMARY_COLUMNS, message_from_row
 from smstui.store.search import SearchResults, run_search
 from smstui.store.writes import (
     NEWEST_FIRST,
+    Batch,
     anchor,
     contact_row,
     inbox_message,
@@ -184,9 +185,11 @@ class MessageStore:
         new: list[str] = []
         touched: set[str] = set()
         with self._write() as connection:
+            writes = Batch(connection)
             for conversation, message in batch:
-                if upsert(connection, safe_text(conversation), message, source, touched):
+                if upsert(writes, safe_text(conversation), message, source, touched):
                     new.append(message.key)
+            writes.flush()
             for key in touched:
                 refresh_conversation(connection, key)
         return new

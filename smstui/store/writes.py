@@ -23,13 +23,13 @@ from smstui.store.schema import HAYSTACK_SQL, conversation_haystack, digits_of, 
 
 __all__ = [
     "NEWEST_FIRST",
+    "Batch",
     "anchor",
     "contact_row",
     "inbox_message",
     "refresh_conversation",
     "remove",
     "sent_message",
-    "unindex",
     "upsert",
 ]
 
@@ -113,34 +113,71 @@ def anchor(connection: sqlite3.Connection, conversation: str, key: str) -> tuple
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def _allocate_id(connection: sqlite3.Connection, timestamp: int) -> int:
-    """Return a free, time-ordered message id for a message of this second."""
-    first, end = time_id_range(timestamp)
-    row = connection.execute(
-        "SELECT max(id) FROM messages WHERE id >= ? AND id < ?", (first, end)
-    ).fetchone()
-    if row[0] is None:
-        return first
-    if row[0] + 1 < end:
-        return int(row[0]) + 1
-    # 16 million messages in one second: give up on the exact order, not on the message.
-    return int(connection.execute("SELECT max(id) + 1 FROM messages").fetchone()[0])
+class Batch:
+    """Id allocation and full-text index writes of one write transaction.
 
+    FTS5 flushes its pending terms to a new segment whenever a row's rowid is not larger than
+    the previous one. History pages arrive newest first, so indexing each message as it was
+    stored made one segment per message (three quarters of the write CPU). The batch keeps
+    the index writes and applies them in :meth:`flush`: deletions, then insertions, each in
+    ascending rowid order, so a batch becomes one or two segments.
+    """
 
-def _index(connection: sqlite3.Connection, stored: StoredMessage) -> None:
-    connection.execute(
-        "INSERT INTO message_fts (rowid, body) VALUES (?, ?)",
-        (stored.id, index_text(stored.message.text)),
-    )
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self._next: dict[int, int] = {}
+        self._inserts: dict[int, str] = {}
+        self._deletes: list[tuple[int, str]] = []
 
+    def allocate(self, timestamp: int) -> int:
+        """Return a free, time-ordered message id for a message of this second.
 
-def unindex(connection: sqlite3.Connection, stored: StoredMessage) -> None:
-    """Remove a message's entry from the full-text index."""
-    # A contentless FTS5 table deletes a row only when given the exact text it indexed.
-    connection.execute(
-        "INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', ?, ?)",
-        (stored.id, index_text(stored.message.text)),
-    )
+        A second has :data:`~smstui.store.schema.ID_SLOTS` ids. When they are taken (a burst),
+        the message gets the next free id after them, in the slots of the following seconds:
+        its place in the index order is then a little late, never lost.
+        """
+        first, end = time_id_range(timestamp)
+        candidate = self._next.get(first)
+        check = candidate is not None
+        if candidate is None:
+            row = self.connection.execute(
+                "SELECT max(id) FROM messages WHERE id >= ? AND id < ?", (first, end)
+            ).fetchone()
+            candidate = first if row[0] is None else int(row[0]) + 1
+        if check or candidate >= end:
+            while self.connection.execute(
+                "SELECT 1 FROM messages WHERE id = ?", (candidate,)
+            ).fetchone():
+                candidate += 1
+        self._next[first] = candidate + 1
+        return candidate
+
+    def index(self, stored: StoredMessage) -> None:
+        """Add a message to the full-text index (at :meth:`flush`)."""
+        self._inserts[stored.id] = index_text(stored.message.text)
+
+    def unindex(self, stored: StoredMessage) -> None:
+        """Remove a message's entry from the full-text index (at :meth:`flush`)."""
+        body = index_text(stored.message.text)
+        if self._inserts.get(stored.id) == body:
+            del self._inserts[stored.id]  # indexed in this batch: never written
+        else:
+            self._deletes.append((stored.id, body))
+
+    def flush(self) -> None:
+        """Write the pending index changes, each kind in ascending rowid order."""
+        if self._deletes:
+            # A contentless FTS5 table deletes a row only when given the exact text it indexed.
+            self.connection.executemany(
+                "INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', ?, ?)",
+                sorted(self._deletes),
+            )
+        if self._inserts:
+            self.connection.executemany(
+                "INSERT INTO message_fts (rowid, body) VALUES (?, ?)", sorted(self._inserts.items())
+            )
+        self._deletes.clear()
+        self._inserts.clear()
 
 
 def _row_values(stored: StoredMessage) -> tuple[object, ...]:
@@ -165,26 +202,25 @@ def _row_values(stored: StoredMessage) -> tuple[object, ...]:
 
 
 def upsert(
-    connection: sqlite3.Connection,
+    batch: Batch,
     conversation: str,
     message: Message,
     source: str,
     touched: set[str],
 ) -> bool:
     """Insert or merge one message; return True when it is new. Adds affected conversations."""
+    connection = batch.connection
     row = connection.execute(
         f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key = ?", (safe_text(message.key),)
     ).fetchone()
     placeholders = ", ".join("?" * len(MESSAGE_COLUMNS.split(",")))
     if row is None:
-        stored = StoredMessage(
-            _allocate_id(connection, message.timestamp), conversation, source, message
-        )
+        stored = StoredMessage(batch.allocate(message.timestamp), conversation, source, message)
         connection.execute(
             f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ({placeholders})",
             _row_values(stored),
         )
-        _index(connection, stored)
+        batch.index(stored)
         touched.add(conversation)
         return True
     old = message_from_row(row)
@@ -196,7 +232,7 @@ def upsert(
     if merged.message.timestamp != old.message.timestamp:
         # The id orders the search index by time: a new time needs a new id.
         merged = StoredMessage(
-            _allocate_id(connection, merged.message.timestamp),
+            batch.allocate(merged.message.timestamp),
             merged.conversation_key,
             merged.source,
             merged.message,
@@ -205,8 +241,8 @@ def upsert(
         f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ({placeholders})", _row_values(merged)
     )
     if merged.id != old.id or merged.message.text != old.message.text:
-        unindex(connection, old)
-        _index(connection, merged)
+        batch.unindex(old)
+        batch.index(merged)
     touched.update((old.conversation_key, merged.conversation_key))
     return False
 
@@ -265,7 +301,9 @@ def remove(connection: sqlite3.Connection, message_key: str) -> None:
     if row is None:
         return
     stored = message_from_row(row)
-    unindex(connection, stored)
+    batch = Batch(connection)
+    batch.unindex(stored)
+    batch.flush()
     connection.execute("DELETE FROM messages WHERE id = ?", (stored.id,))
     refresh_conversation(connection, stored.conversation_key)
 

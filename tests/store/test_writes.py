@@ -1,0 +1,49 @@
+"""The write path: index rows in ascending rowid order."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from smstui.store import MessageStore
+from tests.store.helpers import THEIRS, inbound, inbox_item, outbound
+
+# FTS5 numbers a segment's pages (segment id << 37) + ...; rowids 1 and 10 are bookkeeping.
+_SEGMENTS = "SELECT count(DISTINCT id >> 37) FROM message_fts_data WHERE id >= (1 << 37)"
+
+
+def _segments(store: MessageStore) -> int:
+    return int(store._connection.execute(_SEGMENTS).fetchone()[0])
+
+
+def test_a_newest_first_page_is_indexed_as_one_segment(store: MessageStore) -> None:
+    # Without merging, every flush of FTS5's pending terms stays a segment of its own.
+    store._connection.execute("INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 0)")
+    page = [inbox_item(f"parcel number {n} arrived", 10_000 - n) for n in range(12)]
+    assert len(store.add_inbox_items(page)) == 12  # newest first, as the gateway pages
+    assert _segments(store) == 1
+    assert len(store.search("parcel").messages) == 12
+
+
+def test_index_stays_exact_through_merges_and_removals(store: MessageStore) -> None:
+    # One message twice in one batch, the second copy at a corrected time: it moves to a new
+    # rowid, and the index entry written for the first copy in this batch is never written.
+    sent = outbound("moved text", 1000, message_id="m1")
+    store.add_messages(THEIRS, [sent, dataclasses.replace(sent, timestamp=1005)])
+    [hit] = store.search("moved").messages
+    assert hit.timestamp == 1005
+    store.add_messages(THEIRS, [inbound("again text", 2000), inbound("other text", 1500)])
+    store.remove_message(sent.key)
+    assert store.search("moved").messages == ()
+    assert [h.snippet for h in store.search("text").messages] == ["again text", "other text"]
+    # Every index row is the one the store meant: none deleted that was never inserted.
+    store._connection.execute("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
+    rows = store._connection.execute("SELECT count(*) FROM message_fts_data").fetchone()[0]
+    fresh = MessageStore.open(store.path.with_name("fresh.sqlite3"))
+    fresh.add_messages(THEIRS, [inbound("again text", 2000), inbound("other text", 1500)])
+    fresh._connection.execute("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
+    expected = fresh._connection.execute("SELECT count(*) FROM message_fts_data").fetchone()[0]
+    fresh.close()
+    assert rows == expected
+    store._connection.execute(
+        "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 0)"
+    )
