@@ -724,7 +724,7 @@ def main() -> None:
 
 
 def diagnose_rowids(count: int, conversations: int) -> None:
-    """FTS5 stores rowid deltas as varints: ``timestamp << 24`` ids make every delta 5+ bytes."""
+    """FTS5 stores rowid deltas as varints: ``timestamp << 24`` ids made every delta 5+ bytes."""
     from smstui.store.folding import index_text
     from smstui.store.schema import time_id_range
 
@@ -735,8 +735,9 @@ def diagnose_rowids(count: int, conversations: int) -> None:
         f"FTS5 trigram index of {count:,} generated texts ({text / 1e6:.1f} MB folded), in memory"
     )
     for name, ids in (
+        ("time-ordered ids (timestamp << 24), schema ≤ 3", [t << 24 for t, _ in rows]),
         (
-            "time-ordered ids (timestamp << 24), as the store",
+            "time-ordered ids (timestamp × 64), as the store",
             [time_id_range(t)[0] for t, _ in rows],
         ),
         ("sequential ids 1, 2, 3 …", list(range(1, count + 1))),

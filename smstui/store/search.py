@@ -8,8 +8,10 @@ The hard part is *ordering*: a common trigram ("the", "000") matches 100k rows, 
 those by time to keep the newest 50 costs far more than 10 ms.
 
 FTS5 can return matches in rowid order, descending included, and stops early under ``LIMIT``.
-So the store gives each message a rowid that *is* its time: ``timestamp << 24 | n`` (``n``
-numbers messages within a second; :func:`smstui.store.schema.time_id_range`). "Newest 50
+So the store gives each message a rowid that *is* its time: ``timestamp * 64 + n`` (``n``
+numbers messages within a second; :func:`smstui.store.schema.time_id_range`; a burst of more
+than 64 in one second takes the next free ids). The small multiplier keeps doclist deltas
+at one or two bytes. "Newest 50
 matches" is then a walk down the index that stops after 50 rows, whatever the match count.
 Rowids in insertion order would not do: sync backfills old history after new messages.
 

@@ -10,7 +10,7 @@ import pytest
 
 from smstui.paths import file_mode
 from smstui.store import MessageStore, files
-from smstui.store.schema import CURRENT_VERSION, ID_SHIFT
+from smstui.store.schema import CURRENT_VERSION, ID_SHIFT, time_id_range
 from tests.store.helpers import PHOTO, THEIRS, inbound
 
 # Version 1 exactly as the first release wrote it. Frozen here on purpose: if the code's v1
@@ -98,7 +98,7 @@ def test_a_version_1_file_opens_and_is_upgraded(store_path: Path) -> None:
         " text, attachments, timestamp, status, source) VALUES (?, ?, ?, NULL, 0, ?, ?, ?, ?, ?,"
         " 'DELIVERED', 'conversation')",
         (
-            message.timestamp << ID_SHIFT,
+            message.timestamp << ID_SHIFT,  # the ids of versions 1–3
             message.key,
             THEIRS,
             message.sender,
@@ -119,7 +119,7 @@ def test_a_version_1_file_opens_and_is_upgraded(store_path: Path) -> None:
     with MessageStore.open(store_path) as store:
         assert store.set_aside is None
         version = store._connection.execute("PRAGMA user_version").fetchone()[0]
-        assert version == CURRENT_VERSION == 3
+        assert version == CURRENT_VERSION == 4
         [kept] = store.messages(THEIRS)
         assert kept.key == message.key
         assert kept.attachments[0].name == "a.jpg"
@@ -131,6 +131,16 @@ def test_a_version_1_file_opens_and_is_upgraded(store_path: Path) -> None:
         # And it keeps working as a current store.
         store.add_messages(THEIRS, [inbound("później", 1_700_000_100)])
         assert [h.snippet for h in store.search("pozniej").messages] == ["później"]
+        # Old rows were renumbered to the dense time-ordered ids: newest first still holds.
+        store.add_messages(THEIRS, [inbound("Spotkanie jutro", 1_700_000_200)])
+        assert [h.timestamp for h in store.search("spotkanie").messages] == [
+            1_700_000_200,
+            message.timestamp,
+        ]
+        ids = store._connection.execute("SELECT id FROM messages ORDER BY timestamp").fetchall()
+        assert [row[0] for row in ids] == [
+            time_id_range(t)[0] for t in (message.timestamp, 1_700_000_100, 1_700_000_200)
+        ]
 
 
 def _assert_rebuilt(store_path: Path, original: bytes) -> None:

@@ -1,10 +1,11 @@
-"""The write path: index rows in ascending rowid order."""
+"""The write path: index rows in ascending rowid order, dense time-ordered ids, bursts."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from smstui.store import MessageStore
+from smstui.store.schema import ID_SLOTS, time_id_range
 from tests.store.helpers import THEIRS, inbound, inbox_item, outbound
 
 # FTS5 numbers a segment's pages (segment id << 37) + ...; rowids 1 and 10 are bookkeeping.
@@ -47,3 +48,42 @@ def test_index_stays_exact_through_merges_and_removals(store: MessageStore) -> N
     store._connection.execute(
         "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 0)"
     )
+
+
+def test_ids_are_dense_and_time_ordered(store: MessageStore) -> None:
+    store.add_messages(THEIRS, [inbound(f"m{n}", 1_700_000_000 + n) for n in range(3)])
+    ids = [row[0] for row in store._connection.execute("SELECT id FROM messages ORDER BY id")]
+    assert ids == [time_id_range(1_700_000_000 + n)[0] for n in range(3)]
+    assert ids[1] - ids[0] == ID_SLOTS <= 256  # small deltas: 1–2-byte varints in doclists
+
+
+def test_a_burst_of_a_thousand_messages_in_one_second(store: MessageStore) -> None:
+    second = 1_700_000_000
+    store.add_messages(THEIRS, [inbound("before", second - 1), inbound("after", second + 5)])
+    burst = [inbound(f"burst {n:04d} text", second) for n in range(1000)]
+    # In several batches, newest-first pages among them.
+    assert len(store.add_messages(THEIRS, burst[:400])) == 400
+    assert len(store.add_inbox_items([inbox_item(f"burst x{n} text", second) for n in range(300)]))
+    assert len(store.add_messages(THEIRS, burst[400:][::-1])) == 600
+    assert store.message_count(THEIRS) == 1302
+    ids = [row[0] for row in store._connection.execute("SELECT id FROM messages")]
+    assert len(set(ids)) == len(ids)
+    # Every one is found; the message of the second before stays older than all of them.
+    hits = store.search("text", limit=2000).messages
+    assert len(hits) == 1300
+    assert store.search("before").messages[0].timestamp == second - 1
+    oldest = store._connection.execute(
+        "SELECT min(id) FROM messages WHERE timestamp = ?", (second,)
+    )
+    assert oldest.fetchone()[0] == time_id_range(second)[0]
+
+
+def test_a_burst_spilling_into_the_next_second_within_one_batch(store: MessageStore) -> None:
+    second = 1_700_000_000
+    batch = [
+        inbound("next one", second + 1),
+        *(inbound(f"burst {n}", second) for n in range(ID_SLOTS + 40)),
+        inbound("next two", second + 1),
+    ]
+    assert len(store.add_messages(THEIRS, batch)) == len(batch)
+    assert len(store.search("burst", limit=500).messages) == ID_SLOTS + 40
