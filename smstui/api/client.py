@@ -60,6 +60,7 @@ from smstui.api.retry import (
     backoff_delay,
     transport_failure,
 )
+from smstui.api.scheduled import ScheduledMessage, parse_outbox
 from smstui.secret import Credentials
 
 logger = logging.getLogger("smstui.api")
@@ -249,6 +250,22 @@ class SmsClient:
         """Return one page of the address book (``GET /contact``)."""
         data = await self._get("/contact", {"page": page, "limit": limit})
         return parse_contacts(data, page=page, limit=limit)
+
+    async def scheduled(self, *, page: int = 1, limit: int = 100) -> Page[ScheduledMessage]:
+        """Return one page of messages scheduled to go out later (``GET /outbox``)."""
+        data = await self._get("/outbox", {"page": page, "limit": limit})
+        return parse_outbox(data, page=page, limit=limit)
+
+    async def cancel_scheduled(self, outbox_id: str) -> None:
+        """Cancel a scheduled message (``DELETE /outbox/{id}``); tried once, like a send.
+
+        Raises:
+            SmsError: It could not be cancelled (gone already: error 133; unreachable …).
+        """
+        try:
+            await self._attempt("DELETE", "/outbox/" + quote(outbox_id, safe=""))
+        except Transient as transient:
+            raise transient.error from None
 
     async def send(
         self,

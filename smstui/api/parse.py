@@ -357,3 +357,23 @@ def _page(
         # until a short or empty page.
         total = (page - 1) * limit + len(items) + (1 if len(items) >= limit else 0)
     return Page(items=items, total=total, page=page, limit=limit)
+
+
+def page_of(
+    data: object,
+    list_key: str,
+    parse_item: Callable[[dict[str, Any]], T],
+    *,
+    page: int,
+    limit: int,
+) -> Page[T]:
+    """Parse any paginated envelope (§2.1) with the same tolerance as the pages above.
+
+    Args:
+        data: The decoded JSON body.
+        list_key: Where the items are (``messages``, ``contacts`` …).
+        parse_item: Turns one item object into a model.
+        page: The page requested, used when the body does not echo it.
+        limit: The page size requested, used when the body does not echo it.
+    """
+    return _page(data, list_key, parse_item, page, limit)
