@@ -18,6 +18,7 @@ from smstui.drafts import DraftStore
 from smstui.editor import edit_in_external_editor
 from smstui.inbox import ConversationSummary
 from smstui.phones import can_reply, display_number, is_phone_number, normalise_number
+from smstui.screens.reply_tools import ReplyTools
 from smstui.widgets.composer import Composer
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class ComposeFlow:
         self._drafts = drafts
         self._pending: dict[str, str] = {}
         self._timer: Timer | None = None
+        self.replies = ReplyTools(screen, settings=settings, state_dir=drafts.path.parent)
+        """Templates and the opt-out list."""
 
     @property
     def composer(self) -> Composer:
@@ -68,6 +71,10 @@ class ComposeFlow:
         if self._settings.default_sender:
             return self._settings.default_sender
         return own_numbers[0] if own_numbers else ""
+
+    def summary(self, key: str) -> ConversationSummary | None:
+        """The conversation's summary, when the list knows it."""
+        return self._screen.index.get(key)
 
     def bind(self, key: str | None) -> None:
         """Point the composer at a conversation (None: no conversation), with its draft.
@@ -98,6 +105,8 @@ class ComposeFlow:
             reason=reason,
             recipient=display_number(number),
         )
+        composer.set_template_variables(self.replies.variable_names)
+        composer.set_opt_out(self.replies.opt_out_reason(number, composer) if not reason else "")
 
     def rebind(self) -> None:
         """Bind the same conversation again (our numbers arrived); the text being typed stays."""

@@ -139,6 +139,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
     from smstui.screens.new_message import NewMessageScreen
     from smstui.screens.search import SearchScreen
     from smstui.screens.sign_in import SignInScreen
+    from smstui.screens.template_picker import TemplatePicker
     from smstui.widgets.composer import Composer, DraftArea
     from smstui.widgets.conversation_list import ConversationList
     from smstui.widgets.message_pane import MessagePane
@@ -151,6 +152,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
         ("Composer", (Composer, DraftArea)),
         ("New message", (NewMessageScreen,)),
         ("Search", (SearchScreen,)),
+        ("Templates", (TemplatePicker,)),
         ("Links and attachments", (AttachmentsScreen,)),
         ("Yes/no questions", (ConfirmScreen,)),
         ("Sign in", (SignInScreen,)),

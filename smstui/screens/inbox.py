@@ -45,6 +45,7 @@ from smstui.screens.compose_flow import ComposeFlow
 from smstui.screens.inbox_commands import InboxCommands
 from smstui.screens.inbox_loading import InboxLoader
 from smstui.screens.live_updates import LiveUpdates
+from smstui.screens.reply_tools import ReplyRouting
 from smstui.screens.send_flow import SendFlow
 from smstui.screens.store_flow import StoreFlow
 from smstui.screens.thread_loading import ThreadLoader
@@ -65,7 +66,7 @@ NARROW_WIDTH = 80
 """Below this many columns only one pane is shown at a time."""
 
 
-class InboxScreen(Screen[None]):
+class InboxScreen(ReplyRouting, Screen[None]):
     """Conversations and the open thread, loaded lazily page by page."""
 
     HELP_GROUP = "Inbox"

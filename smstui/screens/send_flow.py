@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from smstui.api.client import SmsClient
-from smstui.api.errors import AuthError, SendOutcomeUnknown, SmsError
+from smstui.api.errors import ApiError, AuthError, SendOutcomeUnknown, SmsError
 from smstui.api.models import Message, Page
 from smstui.api.parse import message_key
 from smstui.clock import Clock
@@ -36,6 +36,7 @@ from smstui.outbox import (
     find_sent_copy,
 )
 from smstui.screens.confirm import ConfirmScreen
+from smstui.screens.reply_tools import OPT_OUT_ERROR
 
 if TYPE_CHECKING:
     from smstui.screens.inbox import InboxScreen
@@ -237,6 +238,8 @@ class SendFlow:
                 return
             except SmsError as error:
                 self._fail(item, error.user_message)
+                if isinstance(error, ApiError) and error.code == OPT_OUT_ERROR:
+                    self._screen.compose_flow.replies.refused_as_opted_out(item.to)
                 return
         if self._settings.dry_run:
             self.outbox.set_status(item.key, DRY_RUN)

@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from smstui.api.models import Message
 from smstui.delivery import StatusLook, Tone
+from smstui.opt_outs import is_opt_out_request
 from smstui.timefmt import bubble_time
 from smstui.widgets.wrap import (
     EDGE,
@@ -44,6 +45,8 @@ INBOUND_BAR = "▌"
 OUTBOUND_BAR = "▐"
 DAY_RULE = "────"
 NEW_MESSAGES = "New messages"
+OPT_OUT_MARK = "opt-out request"
+"""The line under a received STOP-like reply (the pane's ``x`` puts the number on the list)."""
 
 PANE_COMPONENT_CLASSES = {
     "message-pane--inbound",
@@ -273,7 +276,8 @@ def build_block(
 
     Returns:
         Exactly ``message_height(message, text_width_for(width), separator is not None)``
-        strips, plus one for the divider and one per wrapped note line, each ``width`` cells.
+        strips (with the "opt-out request" line under a STOP-like reply), plus one for the
+        divider and one per wrapped note line, each ``width`` cells.
     """
     base = look.base
     bubble_look = look.bubble_look(message.outbound, cursor)
@@ -298,6 +302,9 @@ def build_block(
     notes = [([Segment(line, tone)], cell_len(line)) for line in wrap_text(note, text_width)]
     if not note:
         notes = []
+    if not message.outbound and is_opt_out_request(message.text):
+        mark = truncate_cells(OPT_OUT_MARK, text_width)
+        notes.insert(0, ([Segment(mark, bubble_look.tones["warn"])], cell_len(mark)))
     inner = min(text_width, max([meta_cells, *(cells for _, cells in rows + notes)]))
     if message.outbound:
         meta = [Segment(" " * (inner - meta_cells), bubble_style), *meta]  # right-aligned

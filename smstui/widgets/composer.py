@@ -5,26 +5,10 @@ it posts what the user wants — :class:`Composer.SendRequested`, :class:`Compos
 :class:`Composer.EditorRequested` — each carrying the conversation key, and the screen sends,
 saves drafts (:mod:`smstui.drafts`) and runs the editor (:mod:`smstui.editor`).
 
-Keys (binding ids for ``[keys]`` in the config):
-
-- ``composer.send`` (Enter): send. Blank drafts do nothing; GSM-7 drafts above ``max_parts``
-  (:meth:`Composer.set_max_parts`) ring the bell and the line under the meter says why
-  (:mod:`smstui.widgets.composer_status`). One press never sends twice: posting a send puts the
-  composer in the *sending* state until the screen calls ``set_sending(False)``.
-- ``composer.newline`` (Alt+Enter, Shift+Enter, Ctrl+Enter, Ctrl+J): insert a line break.
-  Terminals send Alt+Enter as ESC CR, which Textual alone reads as Enter (a send!); the app's
-  input parser (:mod:`smstui.terminal_input`) reports it, and the CSI-u / modifyOtherKeys
-  forms of all three, as the modified key. Enter with any other modifier never sends.
-- ``composer.editor`` (Ctrl+E): ask for ``$VISUAL``/``$EDITOR`` (this takes Ctrl+E away from
-  the text area's own "end of line"; End still does that).
-- ``composer.fix_lookalikes`` (Ctrl+G): replace curly quotes, dashes, ellipses and odd spaces
-  by their GSM-7 equivalents (:func:`smstui.segments.replace_lookalikes`); Ctrl+Z undoes it.
-- ``composer.clear`` (Ctrl+U): empty the draft in one go; Ctrl+Z brings it back. (This takes
-  Ctrl+U away from the text area's "delete to the start of the line".)
-
-The bindings are *priority* bindings on the composer because the text area consumes Enter
-itself (it would insert a newline before any ordinary binding is looked at). They only apply
-while focus is inside the composer.
+The keys and what each one does are listed in :mod:`smstui.widgets.composer_keys`. Sending is
+blocked (the bell, and the line under the meter says why) for GSM-7 text over ``max_parts``, a
+number that asked not to get messages (:meth:`Composer.set_opt_out`) and a template's blanks
+left unfilled (:meth:`Composer.set_template_variables`).
 """
 
 from __future__ import annotations
@@ -34,16 +18,19 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import TextArea
 
+from smstui.accents import accent_saving, remove_accents
 from smstui.sanitize import clean_line
 from smstui.segments import MAX_PARTS, SegmentInfo, analyse
-from smstui.widgets.composer_meter import address_content
+from smstui.templates import unresolved_in
+from smstui.widgets.composer_keys import COMPOSER_BINDINGS, key_for
+from smstui.widgets.composer_meter import accent_hint, address_content, blanks_reason
 from smstui.widgets.composer_status import ComposerStatus
 from smstui.widgets.draft_area import DraftArea
 
@@ -52,7 +39,9 @@ __all__ = ["Composer", "DraftArea"]
 _PLACEHOLDER = Content("Write a message…")
 _NO_CONVERSATION = "No conversation open"
 _CANNOT_REPLY = "Replies to this conversation are not possible"
-_TYPING_ACTIONS = frozenset({"send", "newline", "open_editor", "fix_lookalikes", "clear_draft"})
+_TYPING_ACTIONS = frozenset(
+    {"send", "newline", "open_editor", "fix_lookalikes", "clear_draft", "pick_template"}
+)
 
 
 class _ComposerMessage(Message):
@@ -74,35 +63,7 @@ class _ComposerMessage(Message):
 class Composer(Widget):
     """A draft editor with an SMS length meter, for one conversation at a time."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "send", "Send", priority=True, id="composer.send"),
-        Binding(
-            "alt+enter,shift+enter,ctrl+enter,ctrl+j",
-            "newline",
-            "New line",
-            show=False,
-            priority=True,
-            id="composer.newline",
-        ),
-        Binding("ctrl+e", "open_editor", "Editor", priority=True, id="composer.editor"),
-        Binding(
-            "ctrl+g",
-            "fix_lookalikes",
-            "GSM quotes",
-            priority=True,
-            tooltip="Replace curly quotes, dashes and similar by GSM-7 characters",
-            id="composer.fix_lookalikes",
-        ),
-        Binding(
-            "ctrl+u",
-            "clear_draft",
-            "Clear",
-            show=False,
-            priority=True,
-            tooltip="Empty the draft (Ctrl+Z brings it back)",
-            id="composer.clear",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = COMPOSER_BINDINGS
 
     DEFAULT_CSS = """
     Composer {
@@ -126,6 +87,12 @@ class Composer(Widget):
 
     class EditorRequested(_ComposerMessage):
         """The user asked to edit the draft in ``$VISUAL``/``$EDITOR``."""
+
+    class TemplateRequested(_ComposerMessage):
+        """The user asked for a template to insert (the screen shows the picker)."""
+
+    class AllowRequested(_ComposerMessage):
+        """The user asked to take the number off the opt-out list."""
 
     def __init__(
         self,
@@ -151,6 +118,9 @@ class Composer(Widget):
         self._reported = ""
         """The text last announced (or loaded) for the bound key; edits are compared to it."""
         self._info = analyse("")
+        self._opt_out = ""
+        """Why the number gets no messages (it asked), or "": sending is blocked while set."""
+        self._variables: frozenset[str] = frozenset()
         self._input = DraftArea(
             soft_wrap=True,
             show_line_numbers=False,
@@ -312,12 +282,54 @@ class Composer(Widget):
         self._max_parts = max_parts
         self._refresh_meter()
 
+    def set_opt_out(self, reason: str) -> None:
+        """Block sending to a number that asked not to get messages ("" unblocks).
+
+        Args:
+            reason: What the status line says (when it asked and how to allow it again).
+        """
+        self._opt_out = reason
+        self._refresh_meter()
+        self.refresh_bindings()
+
+    @property
+    def opted_out(self) -> bool:
+        """True while sending is blocked because the number asked not to get messages."""
+        return bool(self._opt_out)
+
+    def set_template_variables(self, names: frozenset[str]) -> None:
+        """Name the template blanks (``{pickup_day}``) that block sending while in the draft.
+
+        Args:
+            names: The variables of the templates and the built-in ones.
+        """
+        self._variables = names
+        self._refresh_meter()
+
+    def insert_text(self, text: str) -> None:
+        """Insert text at the cursor (a template), replacing any selection, as one edit."""
+        area = self._input
+        start, end = area.selection
+        area.history.checkpoint()
+        area.replace(text, start, end, maintain_selection_offset=False)
+        area.history.checkpoint()
+        self._refresh_meter()
+
+    @property
+    def stop_reason(self) -> str:
+        """Why the draft is not sent though it fits: opted-out number, template blanks; or ""."""
+        return self._opt_out or blanks_reason(unresolved_in(self._input.text, self._variables))
+
     # Actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Disable the composer's keys while it has no conversation that accepts replies."""
         if action in _TYPING_ACTIONS:
             return self.can_reply
+        if action == "remove_accents":
+            return self.can_reply or None
+        if action == "allow_number":
+            return self.can_reply and self.opted_out
         return True
 
     def action_send(self) -> None:
@@ -335,6 +347,20 @@ class Composer(Widget):
     def action_fix_lookalikes(self) -> None:
         """Replace typographic look-alikes by GSM-7 characters, keeping the cursor in place."""
         self._in_key_order(self._fix_lookalikes)
+
+    def action_remove_accents(self) -> None:
+        """Remove accents outside GSM-7 when that saves something; the bell when it would not."""
+        self._in_key_order(self._remove_accents)
+
+    def action_pick_template(self) -> None:
+        """Post :class:`TemplateRequested`."""
+        if self._key is not None:
+            self.post_message(self.TemplateRequested(self._key, self._input.text))
+
+    def action_allow_number(self) -> None:
+        """Post :class:`AllowRequested` (only offered while the number is opted out)."""
+        if self._key is not None and self._opt_out:
+            self.post_message(self.AllowRequested(self._key, self._input.text))
 
     def action_clear_draft(self) -> None:
         """Empty the draft as one undoable edit (Ctrl+Z brings it back)."""
@@ -360,7 +386,7 @@ class Composer(Widget):
         if not text.strip():
             return
         self._info = analyse(text, self._max_parts)
-        if self._info.too_long:
+        if self._info.too_long or self.stop_reason:
             self.app.bell()
             self._refresh_meter()
             return
@@ -379,6 +405,13 @@ class Composer(Widget):
     def _fix_lookalikes(self) -> None:
         if self._input.fix_lookalikes():
             self._refresh_meter()
+
+    def _remove_accents(self) -> None:
+        saving = accent_saving(self._input.text, self._max_parts)
+        if saving is None or not self._input.transform(remove_accents):
+            self.app.bell()
+            return
+        self._refresh_meter()
 
     # Internals -----------------------------------------------------------------------------
 
@@ -399,4 +432,13 @@ class Composer(Widget):
     def _refresh_meter(self) -> None:
         text = self._input.text
         self._info = analyse(text, self._max_parts)
-        self._status.show(text, self._info, sending=self._sending, blocked=bool(self._reason))
+        saving = accent_saving(text, self._max_parts) if self._info.encoding != "GSM-7" else None
+        hint = accent_hint(saving, key_for(self, "remove_accents")) if self.can_reply else None
+        self._status.show(
+            text,
+            self._info,
+            sending=self._sending,
+            blocked=bool(self._reason),
+            stop=self.stop_reason if self.can_reply else "",
+            hint=hint,
+        )

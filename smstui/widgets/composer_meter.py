@@ -9,16 +9,20 @@ placed in plain Content with explicit style spans.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from textual.content import Content
 
+from smstui.accents import AccentSaving
 from smstui.sanitize import clean_line
 from smstui.segments import UCS2, SegmentInfo
 
 __all__ = [
     "ERROR_STYLE",
     "WARNING_STYLE",
+    "accent_hint",
     "address_content",
+    "blanks_reason",
     "describe_character",
     "describe_position",
     "meter_content",
@@ -125,3 +129,27 @@ def reason_content(info: SegmentInfo) -> Content:
     if info.warning:
         return Content.styled(info.warning, WARNING_STYLE)
     return Content("")
+
+
+def blanks_reason(blanks: Sequence[str]) -> str:
+    """Why a draft with template blanks left unfilled is not sent ("" when there are none).
+
+    Args:
+        blanks: The variable names still in the draft as ``{name}``.
+    """
+    if not blanks:
+        return ""
+    names = ", ".join(f"{{{name}}}" for name in blanks)
+    return f"Fill in {names} first: Enter does not send a template with blanks"
+
+
+def accent_hint(saving: AccentSaving | None, key: str) -> Content | None:
+    """Offer removing accents: ``UCS-2 · 2 parts → GSM-7 · 1 part with accents removed: Ctrl+R``.
+
+    Args:
+        saving: What removing them would save (None: nothing, no hint).
+        key: The key that does it, readable.
+    """
+    if saving is None:
+        return None
+    return Content.styled(f"{saving.describe()} with accents removed: {key}", WARNING_STYLE)

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from smstui.segments import SegmentInfo
-from smstui.widgets.composer_meter import meter_content, reason_content
+from smstui.widgets.composer_meter import ERROR_STYLE, meter_content, reason_content
 
 __all__ = ["ComposerStatus"]
 
@@ -117,7 +117,16 @@ class ComposerStatus(Widget):
         """Show or hide the "dry run" badge."""
         self.set_class(dry_run, "-dry-run")
 
-    def show(self, text: str, info: SegmentInfo, *, sending: bool, blocked: bool) -> None:
+    def show(
+        self,
+        text: str,
+        info: SegmentInfo,
+        *,
+        sending: bool,
+        blocked: bool,
+        stop: str = "",
+        hint: Content | None = None,
+    ) -> None:
         """Show the counts of a draft and, under them, why it won't do (if it won't).
 
         Args:
@@ -125,10 +134,15 @@ class ComposerStatus(Widget):
             info: Its analysis.
             sending: True while a send is in flight.
             blocked: True when the conversation cannot be replied to (both lines hide).
+            stop: Why the draft is not sent though it fits (an opted-out number, a template
+                blank not filled in), shown first in the error colour; "" for none.
+            hint: A line offered under the reason (what removing accents would save).
         """
         self.set_class(blocked, "-blocked")
         self._meter_content = meter_content(text, info, sending=sending)
         self._meter.update(self._meter_content)
-        self._reason_content = reason_content(info)
+        lines = [Content.styled(stop, ERROR_STYLE)] if stop else []
+        lines += [reason_content(info), hint or Content("")]
+        self._reason_content = Content("\n").join(line for line in lines if line.plain)
         self._reason.update(self._reason_content)
         self.set_class(bool(self._reason_content.plain), "-reason")

@@ -12,6 +12,8 @@ conversation takes no replies) is read whole, not cut at the first line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import TextArea
@@ -70,14 +72,25 @@ class DraftArea(TextArea):
         Returns:
             True when something was replaced (one edit, so Ctrl+Z undoes it).
         """
+        return self.transform(replace_lookalikes)
+
+    def transform(self, change: Callable[[str], str]) -> bool:
+        """Replace the text by ``change(text)`` as one undoable edit, keeping the cursor.
+
+        ``change`` must not add or remove line breaks (look-alikes, accents): the cursor then
+        keeps its row, and its column becomes what ``change`` makes of the line before it.
+
+        Returns:
+            True when the text changed (one edit, so Ctrl+Z undoes it).
+        """
         text = self.text
-        fixed = replace_lookalikes(text)
+        fixed = change(text)
         if fixed == text:
             return False
-        # Replacements never add or remove line breaks, so the cursor keeps its row and its
-        # column shrinks by what was replaced before it on that line.
         row, column = self.cursor_location
-        new_column = len(replace_lookalikes(self.document.get_line(row)[:column]))
+        new_column = len(change(self.document.get_line(row)[:column]))
+        self.history.checkpoint()
         self.replace(fixed, (0, 0), self.document.end, maintain_selection_offset=False)
+        self.history.checkpoint()
         self.move_cursor((row, new_column))
         return True

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from smstui.api.models import Message
 from smstui.clock import Clock
 from smstui.links import has_links
+from smstui.opt_outs import is_opt_out_request
 from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.widgets.bubbles import PANE_COMPONENT_CLASSES, PANE_CSS, PaneLook, centred_strip
 from smstui.widgets.pane_messages import MessageEvent, PaneMessage
@@ -41,6 +42,7 @@ Scrolling near the top loads older messages.
 - **Home/g End/G** oldest loaded / newest message
 - **o** open the message's links and attachments · **y** copy the message
 - **Enter/i** write a reply · **R** send a failed message again · **e** edit it
+- **x** on a received STOP-like reply: put the number on the opt-out list
 """
 
     BINDINGS = [
@@ -63,6 +65,13 @@ Scrolling near the top loads older messages.
         Binding("enter,i", "reply", "Reply", id="message_pane.reply"),
         Binding("R", "resend", "Resend", id="message_pane.resend"),
         Binding("e", "edit_failed", "Edit", id="message_pane.edit_failed"),
+        Binding(
+            "x",
+            "opt_out",
+            "Opt out",
+            tooltip="They asked to stop: put the number on the opt-out list",
+            id="message_pane.opt_out",
+        ),
     ]
 
     COMPONENT_CLASSES = PANE_COMPONENT_CLASSES
@@ -93,6 +102,9 @@ Scrolling near the top loads older messages.
     class EditRequested(MessageEvent):
         """The user asked to take the highlighted failed message back into the composer."""
 
+    class OptOutRequested(MessageEvent):
+        """The user asked to put the sender of a STOP-like message on the opt-out list."""
+
     class ReplyWanted(PaneMessage):
         """The user asked to write in the open conversation (focus the composer)."""
 
@@ -119,7 +131,7 @@ Scrolling near the top loads older messages.
         self._loading = False
         self._older_requested = False
         self._check_scheduled = False
-        self._offering_resend = (False, False, False)
+        self._offering_resend = (False, False, False, False)
 
     # Public API --------------------------------------------------------------------------------
 
@@ -327,6 +339,7 @@ Scrolling near the top loads older messages.
             self._unsent_message(FAILED, OUTCOME_UNKNOWN) is not None,
             self._failed_message() is not None,
             self._has_something_to_open(),
+            self._opt_out_message() is not None,
         )
         if offer != self._offering_resend:
             self._offering_resend = offer
@@ -348,8 +361,17 @@ Scrolling near the top loads older messages.
         message = self.cursor_message
         return message is not None and bool(message.attachments or has_links(message.text))
 
+    def _opt_out_message(self) -> Message | None:
+        """The highlighted message when it is a received STOP-like reply."""
+        message = self.cursor_message
+        if message is None or message.outbound or not is_opt_out_request(message.text):
+            return None
+        return message
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer open, resend and edit only on messages they apply to."""
+        """Offer open, resend, edit and opt-out only on messages they apply to."""
+        if action == "opt_out":
+            return self._opt_out_message() is not None
         if action == "open_attachments":
             return self._has_something_to_open()
         if action == "resend":
@@ -368,6 +390,12 @@ Scrolling near the top loads older messages.
         message = self._unsent_message(FAILED, OUTCOME_UNKNOWN)
         if self._key is not None and message is not None:
             self.post_message(self.ResendRequested(self, self._key, message))
+
+    def action_opt_out(self) -> None:
+        """Ask to put the sender of the highlighted STOP-like reply on the opt-out list."""
+        message = self._opt_out_message()
+        if self._key is not None and message is not None:
+            self.post_message(self.OptOutRequested(self, self._key, message))
 
     def action_edit_failed(self) -> None:
         """Ask to take the highlighted failed message back into the composer."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from rich.cells import cell_len, chop_cells, set_cell_size
 
 from smstui.api.models import Attachment, Message
+from smstui.opt_outs import is_opt_out_request
 
 __all__ = [
     "attachment_label",
@@ -174,11 +175,13 @@ def message_height(message: Message, text_width: int, separator: int) -> int:
         separator: 1 (or True) when a day separator sits above it.
 
     Returns:
-        Separator + body + one line per attachment + meta line + gap.
+        Separator + body + one line per attachment + meta line + gap, and the "opt-out
+        request" line under a received STOP-like reply.
     """
     attachments = len(message.attachments)
     body = body_height(message.text, text_width, has_attachments=attachments > 0)
-    return separator + body + attachments + 2
+    mark = 0 if message.outbound else int(is_opt_out_request(message.text))
+    return separator + body + attachments + 2 + mark
 
 
 # Text pieces ------------------------------------------------------------------------------------

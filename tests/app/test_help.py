@@ -27,6 +27,7 @@ AREAS = [
     "Composer",
     "New message",
     "Search",
+    "Templates",
     "Links and attachments",
     "Yes/no questions",
     "Sign in",

@@ -271,7 +271,8 @@ async def test_unicode_over_the_parts_limit_warns_and_sends() -> None:
         assert "264/268 · 4 parts · UCS-2" in status_line(composer)
         assert " ".join(reason_lines(composer)) == (
             "4 parts, over 3: Enter sends it, but the gateway may refuse it "
-            "(its Unicode limit is not documented)"
+            "(its Unicode limit is not documented) "
+            "UCS-2 · 4 parts → GSM-7 · 2 parts with accents removed: Ctrl+R"
         )
         await pilot.press("enter")
         await pilot.pause()

@@ -1,0 +1,215 @@
+"""Replies that are fast to write and safe to send: templates and the opt-out list.
+
+:class:`ReplyTools` belongs to the compose flow. It keeps the opt-out list
+(:mod:`smstui.opt_outs`) and tells the composer when the open number is on it (sending is then
+blocked, with a key to allow it again), puts a number on it when the user presses ``x`` on a
+STOP-like reply or when the gateway refuses a send with error 131, and shows the template
+picker (:mod:`smstui.screens.template_picker`) for Ctrl+T.
+
+:class:`ReplyRouting` is mixed into the inbox screen: it only routes the composer's and the
+pane's requests here, so the screen's own module stays about layout.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from smstui import paths
+from smstui.config import Settings
+from smstui.inbox import ConversationSummary
+from smstui.opt_outs import REASON_GATEWAY, REASON_MANUAL, REASON_REPLY, OptOutList
+from smstui.phones import display_number, normalise_number
+from smstui.screens.confirm import ConfirmScreen
+from smstui.screens.template_picker import TemplatePicker
+from smstui.templates import BUILTIN_VARIABLES, Template, contact_values, load_templates
+from smstui.widgets.composer import Composer
+from smstui.widgets.composer_keys import key_for
+from smstui.widgets.message_pane import MessagePane
+
+if TYPE_CHECKING:
+    from smstui.screens.compose_flow import ComposeFlow
+    from smstui.screens.inbox import InboxScreen
+
+__all__ = ["ReplyRouting", "ReplyTools", "templates_dir"]
+
+OPT_OUT_ERROR = 131
+"""The gateway's error code for a recipient on its opt-out list (contract §3.2)."""
+
+
+def templates_dir(settings: Settings) -> Path:
+    """The templates directory: ``templates`` beside the config file in use."""
+    base = settings.source.parent if settings.source is not None else paths.config_dir()
+    return base / "templates"
+
+
+def _day(timestamp: int) -> str:
+    """``12 Nov`` in local time (``12 Nov 2025`` when not this year)."""
+    local = time.localtime(timestamp)
+    if local.tm_year == time.localtime().tm_year:
+        return f"{local.tm_mday} {time.strftime('%b', local)}"
+    return f"{local.tm_mday} {time.strftime('%b %Y', local)}"
+
+
+class ReplyTools:
+    """The opt-out list and the templates, for the compose flow.
+
+    Args:
+        screen: The inbox screen.
+        settings: Where the templates are (beside the config file).
+        state_dir: Where the opt-out list is kept.
+    """
+
+    def __init__(self, screen: InboxScreen, *, settings: Settings, state_dir: Path) -> None:
+        self._screen = screen
+        self._settings = settings
+        self.opt_outs = OptOutList(state_dir)
+        """Numbers that asked not to get messages (kept in the state directory)."""
+        self.templates: list[Template] = []
+        self.template_problems: list[str] = []
+        self.load_templates()
+
+    def load_templates(self) -> None:
+        """(Re)read the templates directory."""
+        self.templates, self.template_problems = load_templates(templates_dir(self._settings))
+
+    @property
+    def variable_names(self) -> frozenset[str]:
+        """Every template variable: blanks of these names in a draft block sending."""
+        names = {name for template in self.templates for name in template.variables}
+        return frozenset(names.union(BUILTIN_VARIABLES))
+
+    # Opt-outs ----------------------------------------------------------------------------------
+
+    def opt_out_reason(self, number: str, composer: Composer) -> str:
+        """What the composer says while ``number`` is on the list ("" when it is not)."""
+        entry = self.opt_outs.get(normalise_number(number))
+        if entry is None:
+            return ""
+        day = _day(entry.since) if entry.since else "earlier"
+        why = {
+            REASON_REPLY: f"This number asked not to get messages (STOP on {day})",
+            REASON_GATEWAY: f"The gateway refused a message: this number opted out ({day})",
+        }.get(entry.reason, f"This number is on the opt-out list (since {day})")
+        key = key_for(composer, "allow_number")
+        return f"{why} · sending is blocked · {key} to allow again"
+
+    def add(self, number: str, *, since: int, reason: str) -> bool:
+        """Put a number on the list; say so on failure. Returns True when it is on it now."""
+        try:
+            self.opt_outs.add(normalise_number(number), now=since, reason=reason)
+        except OSError as error:
+            reason_text = error.strerror or type(error).__name__
+            self._screen.status_line.show(f"Could not save the opt-out: {reason_text}", "error")
+            return self.opt_outs.get(normalise_number(number)) is not None
+        return True
+
+    def _number_of(self, key: str) -> str:
+        summary = self._screen.index.get(key)
+        return summary.number if summary else key
+
+    def opt_out_requested(self, key: str, since: int) -> None:
+        """``x`` on a STOP-like reply: put the conversation's number on the list."""
+        number = self._number_of(key)
+        if self.opt_outs.get(normalise_number(number)) is not None:
+            self._screen.notify(f"{display_number(number)} is on the opt-out list already")
+            return
+        if self.add(number, since=since or int(self._screen.clock.now()), reason=REASON_REPLY):
+            self._screen.notify(
+                f"{display_number(number)} is on the opt-out list: sending to it is blocked",
+                markup=False,
+            )
+        self._screen.compose_flow.rebind()
+
+    def refused_as_opted_out(self, number: str) -> None:
+        """The gateway refused a send with error 131: the number goes on the list."""
+        self.add(number, since=int(self._screen.clock.now()), reason=REASON_GATEWAY)
+        self._screen.notify(
+            f"The gateway says {display_number(number)} opted out (error 131): it is on the "
+            "opt-out list now, and the composer blocks sending to it",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+        self._screen.compose_flow.rebind()
+
+    def allow_requested(self, key: str) -> None:
+        """The composer's allow key: ask, then take the number off the list."""
+        number = self._number_of(key)
+        entry = self.opt_outs.get(normalise_number(number))
+        if entry is None:
+            return
+        shown = display_number(number)
+
+        def answered(allow: bool | None) -> None:
+            if not allow:
+                return
+            try:
+                self.opt_outs.remove(normalise_number(number))
+            except OSError as error:
+                reason = error.strerror or type(error).__name__
+                self._screen.status_line.show(f"Could not save the opt-out: {reason}", "error")
+            self._screen.notify(f"{shown} may get messages again", markup=False)
+            self._screen.compose_flow.rebind()
+
+        asked = "asked not to get messages" if entry.reason != REASON_MANUAL else "is opted out"
+        self._screen.app.push_screen(
+            ConfirmScreen(
+                f"Allow messages to {shown} again?",
+                f"{shown} {asked}. Only allow it again when they asked for messages again.",
+                yes="Allow again",
+                no="Keep blocked",
+            ),
+            answered,
+        )
+
+    # Templates ---------------------------------------------------------------------------------
+
+    def pick_template(self, key: str, summary: ConversationSummary | None) -> None:
+        """Show the template picker for a conversation; insert the one chosen."""
+        flow = self._screen.compose_flow
+        self.load_templates()  # files may have been edited meanwhile
+        composer = flow.composer
+        composer.set_template_variables(self.variable_names)
+        sender = flow.sender_for(summary)
+        values = contact_values(
+            name=summary.name if summary else "",
+            number=display_number(summary.number if summary else key),
+            our_number=display_number(sender) if sender else "",
+        )
+
+        def chosen(text: str | None) -> None:
+            if text is not None and composer.conversation_key == key:
+                composer.insert_text(text)
+            composer.text_area.focus()
+
+        self._screen.app.push_screen(
+            TemplatePicker(
+                self.templates,
+                values,
+                max_parts=self._settings.max_parts,
+                directory=templates_dir(self._settings),
+                problems=self.template_problems,
+            ),
+            chosen,
+        )
+
+
+class ReplyRouting:
+    """Routes the composer's and the pane's reply requests to :class:`ReplyTools` (a mixin)."""
+
+    compose_flow: ComposeFlow
+
+    def on_composer_template_requested(self, event: Composer.TemplateRequested) -> None:
+        """Ctrl+T in the composer: the template picker."""
+        flow = self.compose_flow
+        flow.replies.pick_template(event.key, flow.summary(event.key))
+
+    def on_composer_allow_requested(self, event: Composer.AllowRequested) -> None:
+        """The composer's allow-again key."""
+        self.compose_flow.replies.allow_requested(event.key)
+
+    def on_message_pane_opt_out_requested(self, event: MessagePane.OptOutRequested) -> None:
+        """``x`` on a STOP-like reply."""
+        self.compose_flow.replies.opt_out_requested(event.key, int(event.message.timestamp))
