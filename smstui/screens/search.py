@@ -151,11 +151,14 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             )
         for hit in messages:
             self._add(options, _message_prompt(hit, now), _choose_message(hit))
+        more = " · … more may match; type more" if results and results.truncated else ""
         if self._choices:
             options.highlighted = 0
-            hint.update(f"{_found(len(conversations), len(messages))} · Enter open · Esc close")
+            hint.update(
+                f"{_found(len(conversations), len(messages))}{more} · Enter open · Esc close"
+            )
         else:
-            hint.update(Content(f"No match for “{clean_line(query)}”"))
+            hint.update(Content(f"No match for “{clean_line(query)}”{more}"))
 
     def _add(self, options: OptionList, prompt: Content, choice: SearchChoice) -> None:
         options.add_option(Option(prompt))

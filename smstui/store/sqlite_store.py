@@ -21,7 +21,7 @@ from smstui.inbox import ConversationSummary
 from smstui.store.files import open_file
 from smstui.store.folding import safe_text
 from smstui.store.rows import MESSAGE_COLUMNS, SUMMARY_COLUMNS, message_from_row, summary_from_row
-from smstui.store.search import SearchResults, run_search
+from smstui.store.search import MESSAGE_BUDGET_S, SearchResults, run_search
 from smstui.store.writes import (
     NEWEST_FIRST,
     Batch,
@@ -426,7 +426,9 @@ class MessageStore:
 
     # -- search ---------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 50) -> SearchResults:
+    def search(
+        self, query: str, *, limit: int = 50, budget_s: float | None = MESSAGE_BUDGET_S
+    ) -> SearchResults:
         """Find conversations by name or number and messages by their words.
 
         See :mod:`smstui.store.search` for the rules (accent folding, digit substrings,
@@ -435,9 +437,12 @@ class MessageStore:
         Args:
             query: What the user typed; any characters are safe.
             limit: Most message hits.
+            budget_s: Wall time the message search may take, for search while typing; past
+                it the hits so far come back with ``truncated`` set. None: no limit (a
+                script wants every hit, however long it takes).
 
         Returns:
             Conversation hits, then message hits, each newest first.
         """
         with self._read() as connection:
-            return run_search(connection, query, limit)
+            return run_search(connection, query, limit, budget_s)

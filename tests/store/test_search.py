@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from smstui.api.models import Contact
-from smstui.store import MessageStore
+from smstui.store import MessageStore, search
 from smstui.store.folding import snippet, term_pattern
 from tests.store.helpers import THEIRS, inbound, inbox_item, outbound
 
@@ -201,3 +201,38 @@ def test_a_version_2_file_gets_conversation_haystacks(store_path: Path) -> None:
     with MessageStore.open(store_path) as store:
         assert [c.key for c in store.search("wojcik").conversations] == [NUMBER]
         assert [c.key for c in store.search("4499").conversations] == [NUMBER]
+
+
+def test_a_search_over_its_time_budget_returns_the_newest_hits_so_far(
+    store: MessageStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add_messages(
+        THEIRS, [inbound(f"parcel {n} left the depot", 1000 + n) for n in range(600)]
+    )
+    whole = store.search("parcel depot", limit=600, budget_s=None)
+    assert len(whole.messages) == 600
+    assert not whole.truncated
+    # A clock that passes the budget after a fixed number of looks: deterministic.
+    looks = iter(range(10**6))
+    monkeypatch.setattr(search.time, "perf_counter", lambda: next(looks) * 0.004)
+    cut = store.search("parcel depot", limit=600)
+    assert cut.truncated
+    assert 0 < len(cut.messages) < 600
+    # What was found is the newest part of the full answer, in order.
+    assert cut.messages == whole.messages[: len(cut.messages)]
+    # And the connection is left without a handler: the next search is whole again.
+    monkeypatch.undo()
+    assert len(store.search("parcel depot", limit=600, budget_s=None).messages) == 600
+
+
+def test_two_common_words_that_never_meet_stop_at_the_budget(
+    store: MessageStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add_messages(THEIRS, [inbound(f"zamowienie {n}", 1000 + 2 * n) for n in range(300)])
+    store.add_messages(THEIRS, [inbound(f"ontvangen {n}", 1001 + 2 * n) for n in range(300)])
+    assert store.search("zamowienie ontvangen") == search.SearchResults()
+    monkeypatch.setattr(search, "_PROGRESS_STEPS", 1)
+    results = store.search("zamowienie ontvangen", budget_s=0.0)
+    assert results.messages == ()
+    assert results.truncated
+    assert not store.search("zamowienie ontvangen", budget_s=None).truncated
