@@ -4,7 +4,14 @@ The pane never builds anything for messages off screen. It keeps, aligned with t
 messages (oldest first): a day-separator flag per message (width-independent), the height of
 each message's block in lines at the current width (``array('q')``) and their prefix sums, so
 "which message is on line y" is one bisection whatever the length. Prepending a page measures
-only the new messages and rebuilds the integer prefix sums once (about 9 ms per 100,000).
+only the new messages and rebuilds the integer prefix sums once (about 6 ms per 100,000).
+
+A new width need not wrap everything at once (:meth:`ThreadLayout.set_width` with ``lazy``):
+every height is then an *estimate* (the height at the previous width, which is right for most
+short messages) until it is measured. The view measures the messages it shows right away
+(:meth:`ThreadLayout.measure_range`, :meth:`ThreadLayout.measure_around`) and the rest in small
+slices between frames (:meth:`ThreadLayout.refine`); once :attr:`ThreadLayout.stale` is 0 the
+layout is exactly what a full measure gives.
 
 Plain data and arithmetic: the widget maps these lines to the screen and scrolls.
 """
@@ -79,6 +86,11 @@ class ThreadLayout:
         self.divider: str | None = None
         """Key of the message the "New messages" divider sits above, or None."""
 
+        self._exact = bytearray()
+        """1 where the height is measured at :attr:`width`, 0 where it is an estimate."""
+        self.stale = 0
+        """How many heights are estimates (0: the layout is exact)."""
+
     def __len__(self) -> int:
         return len(self.messages)
 
@@ -103,11 +115,34 @@ class ThreadLayout:
         else:
             self.heights = array("q")
             self.tops = array("q", [0])
+            self._exact = bytearray()
+            self.stale = 0
 
-    def set_width(self, width: int) -> None:
-        """Measure every message at a new pane width (the one O(n) wrapping pass)."""
+    def set_width(self, width: int, *, lazy: bool = False) -> None:
+        """Lay the messages out at a new pane width.
+
+        Args:
+            width: The pane's content width.
+            lazy: Wrap nothing now: every height becomes an estimate (its height at the old
+                width, or a one-line body when there was none) to be measured later with
+                :meth:`measure_range`, :meth:`measure_around` and :meth:`refine`. Without it,
+                every message is wrapped now (the one O(n) pass).
+        """
         self.width = width
-        self._measure_all()
+        if not lazy:
+            self._measure_all()
+            return
+        text_width = text_width_for(width)
+        count = len(self.messages)
+        if text_width == self.text_width and len(self.heights) == count:
+            return  # bodies wrap at the same width: what was measured still is
+        self.text_width = text_width
+        if len(self.heights) != count:
+            # Nothing to go by: a one-line body (separator + body + meta + gap).
+            self.heights = array("q", map((3).__add__, self.separators))
+            self._rebuild_tops()
+        self._exact = bytearray(count)
+        self.stale = count
 
     def _measure_all(self) -> None:
         text_width = self.text_width = text_width_for(self.width)
@@ -115,8 +150,114 @@ class ThreadLayout:
         self.heights = array(
             "q", map(message_height, self.messages, [text_width] * count, self.separators)
         )
+        self._exact = bytearray(b"\x01") * count
+        self.stale = 0
         self._measure_extras(0, count)
-        self.tops = array("q", accumulate(self.heights, initial=0))
+        self._rebuild_tops()
+
+    def _rebuild_tops(self, start: int = 0) -> None:
+        """Recompute the prefix sums from message ``start`` on (heights before it unchanged)."""
+        tops = self.tops
+        if start <= 0 or start >= len(tops):
+            start = 0
+            tops = self.tops = array("q")
+            tail = list(accumulate(self.heights, initial=0))
+        else:
+            tail = list(accumulate(self.heights[start:], initial=tops[start]))
+            del tops[start:]
+        tops.fromlist(tail)
+
+    # Lazy measuring ------------------------------------------------------------------------------
+
+    def is_exact(self, index: int) -> bool:
+        """Whether a message's height is measured at the current width (not an estimate)."""
+        return bool(self._exact[index])
+
+    def has_estimates(self, start: int, end: int) -> bool:
+        """Whether any message in [start, end) has an estimated height."""
+        return bool(self.stale) and self._exact.find(0, max(0, start), end) >= 0
+
+    def _measure_one(self, index: int) -> bool:
+        """Measure one message and mark it exact; True when its height changed."""
+        height = self._height(index)
+        changed = height != self.heights[index]
+        self.heights[index] = height
+        if not self._exact[index]:
+            self._exact[index] = 1
+            self.stale -= 1
+        return changed
+
+    def measure_range(self, start: int, end: int) -> bool:
+        """Measure the estimated heights among messages [start, end).
+
+        Returns:
+            True when a height (and so the line of every later message) changed.
+        """
+        if not self.stale or not self.width:
+            return False
+        exact = self._exact
+        start, end = max(0, start), min(end, len(exact))
+        lowest = -1
+        index = exact.find(0, start, end)
+        while index >= 0:
+            if self._measure_one(index) and lowest < 0:
+                lowest = index
+            index = exact.find(0, index + 1, end)
+        if lowest >= 0:
+            self._rebuild_tops(lowest)
+        return lowest >= 0
+
+    def measure_around(self, index: int, before: int, after: int) -> bool:
+        """Measure what a view at a message will show.
+
+        The message itself, then the ones below it until ``after`` lines are exact, then the
+        ones above it until ``before`` lines are.
+
+        Returns:
+            True when a height changed.
+        """
+        if not self.stale or not self.width or not self.messages:
+            return False
+        count = len(self.messages)
+        index = max(0, min(index, count - 1))
+        lowest = count
+        lines, below = 0, index
+        while below < count and (below == index or lines < after):
+            if self._measure_one(below):
+                lowest = min(lowest, below)
+            lines += self.heights[below]
+            below += 1
+        lines, above = 0, index - 1
+        while above >= 0 and lines < before:
+            if self._measure_one(above):
+                lowest = above
+            lines += self.heights[above]
+            above -= 1
+        if lowest < count:
+            self._rebuild_tops(lowest)
+        return lowest < count
+
+    def refine(self, limit: int) -> bool:
+        """Measure up to ``limit`` estimated heights, the newest first (a background slice).
+
+        Returns:
+            True when a height changed.
+        """
+        if not self.stale or not self.width:
+            return False
+        exact = self._exact
+        lowest = -1
+        end = len(exact)
+        for _ in range(limit):
+            index = exact.rfind(0, 0, end)
+            if index < 0:
+                break
+            if self._measure_one(index):
+                lowest = index
+            end = index
+        if lowest >= 0:
+            self._rebuild_tops(lowest)
+        return lowest >= 0
 
     def _extra_lines(self, key: str) -> int:
         """Lines a message takes beyond its bubble: the divider above, a note below."""
@@ -135,7 +276,7 @@ class ThreadLayout:
         messages = self.messages
         for index in range(start, end):
             if messages[index].key in extras:
-                self.heights[index] = self._height(index)
+                self._measure_one(index)
 
     def _height(self, index: int) -> int:
         message = self.messages[index]
@@ -183,10 +324,11 @@ class ThreadLayout:
             self.heights[0:0] = array(
                 "q", map(message_height, older, [self.text_width] * added, flags)
             )
+            self._exact[0:0] = bytearray(b"\x01") * added
             if had_messages:
-                self.heights[added] = self._height(added)
+                self._measure_one(added)
             self._measure_extras(0, added)
-            self.tops = array("q", accumulate(self.heights, initial=0))
+            self._rebuild_tops()
 
     def append(self, newer: Sequence[Message]) -> None:
         """Add newer messages (oldest first) below the loaded ones; O(len(newer))."""
@@ -195,10 +337,11 @@ class ThreadLayout:
         self.messages.extend(newer)
         self.separators.extend(self._separators_for(newer, previous))
         if self.width:
-            heights, tops = self.heights, self.tops
+            heights, tops, exact = self.heights, self.tops, self._exact
             for index in range(start, len(self.messages)):
                 height = self._height(index)
                 heights.append(height)
+                exact.append(1)
                 tops.append(tops[-1] + height)
 
     def replace(self, messages: Iterable[Message]) -> tuple[list[str], bool]:
@@ -224,7 +367,7 @@ class ThreadLayout:
             replaced.append(replacement.key)
             changed |= self._remeasure(self._resplit_days(index), rebuild=False)
         if changed:
-            self.tops = array("q", accumulate(self.heights, initial=0))
+            self._rebuild_tops()
         return replaced, changed
 
     def _resplit_days(self, index: int) -> list[int]:
@@ -272,11 +415,9 @@ class ThreadLayout:
             return False
         changed = False
         for index in indexes:
-            height = self._height(index)
-            changed |= height != self.heights[index]
-            self.heights[index] = height
+            changed |= self._measure_one(index)
         if changed and rebuild:
-            self.tops = array("q", accumulate(self.heights, initial=0))
+            self._rebuild_tops()
         return changed
 
     def set_note(self, key: str, note: str) -> bool:
@@ -337,10 +478,13 @@ class ThreadLayout:
             self.divider = None
         if self.width:
             del self.heights[index]
+            if not self._exact[index]:
+                self.stale -= 1
+            del self._exact[index]
         if index < len(self.messages):
             self.separators[index] = self._day_changes(index)
             if self.width:
-                self.heights[index] = self._height(index)
+                self._measure_one(index)
         if self.width:
-            self.tops = array("q", accumulate(self.heights, initial=0))
+            self._rebuild_tops()
         return index

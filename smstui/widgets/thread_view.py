@@ -2,6 +2,12 @@
 
 This is the machinery under the message pane: virtual lines, bottom gravity, keeping the
 user's place when lines above change, re-wrapping on a width change, and the strip cache.
+
+A width change wraps only what is on screen (and a margin) before the next frame; the other
+heights stay estimates that are measured in slices of :data:`REFINE_SLICE` messages between
+frames, the message at the top of the view held on its row meanwhile. Whatever comes into view
+is measured before it is drawn, so rows are never wrong, only the scrollbar is approximate
+until the layout is exact again.
 ``render_line(y)`` bisects to the message under a row and takes its finished strips from an
 LRU cache keyed by message identity (never by position, so prepending costs nothing in the
 cache); work per frame follows the visible rows.
@@ -34,6 +40,9 @@ HEADER_ROWS = 1
 
 _CACHED_BLOCKS = 256
 """Messages whose strips are kept; a tall screen shows a few dozen at most."""
+
+REFINE_SLICE = 1_500
+"""Messages measured per background step after a width change (a few milliseconds)."""
 
 _BlockKey = tuple[str, int, bool, int, bool, str, int]
 
@@ -71,6 +80,8 @@ class ThreadView(ScrollView):
         """The view is at the bottom (new messages stay in view)."""
         self._want_bottom = False
         """Go to the bottom as soon as the width is known."""
+        self._refine_pending = False
+        """A background measuring step is scheduled."""
         self._generation = 0
         self._today: int | None = None
         self._look: PaneLook | None = None
@@ -185,15 +196,68 @@ class ThreadView(ScrollView):
             return
         anchor = self._capture_anchor()
         self._blocks.clear()
-        self._layout.set_width(width)
+        layout = self._layout
+        layout.set_width(width, lazy=True)
+        # Wrap now only what the view will show (and a screen's margin either side).
+        height = max(1, self._view_height)
+        bottom = self._want_bottom or anchor.at_bottom
+        if bottom:
+            layout.measure_around(len(layout) - 1, before=2 * height, after=0)
+        else:
+            layout.measure_around(anchor.index, before=height, after=2 * height)
         self._update_virtual_size()
-        if self._want_bottom or anchor.at_bottom:
+        if bottom:
             self._want_bottom = False
             self._scroll_to_line(self.max_scroll_y)
         else:
             self._restore_anchor(anchor)
+        self._settle_view()
+        self._schedule_refine()
         self.refresh()
         self._scrolled()
+
+    # Lazy measuring after a width change -------------------------------------------------------
+
+    def _measure(self, start: int, end: int) -> None:
+        """Measure estimated heights among messages [start, end), keeping the user's place."""
+        layout = self._layout
+        if not layout.stale:
+            return
+        anchor = self._capture_anchor()
+        if layout.measure_range(start, end):
+            self._update_virtual_size()
+            self._restore_anchor(anchor)
+
+    def _settle_view(self) -> None:
+        """Measure every estimated message in view (before it is drawn)."""
+        layout = self._layout
+        for _ in range(16):  # each round measures at least one message; a few always suffice
+            if not layout.stale or not layout.width or not layout.messages:
+                return
+            top = self.scroll_offset.y - self._pad - HEADER_ROWS
+            first = layout.index_at(top)
+            last = layout.index_at(top + self._view_height)
+            if not layout.has_estimates(first, last + 1):
+                return
+            self._measure(first, last + 1)
+
+    def _schedule_refine(self) -> None:
+        """Measure the remaining estimates later, a slice at a time between frames."""
+        if self._layout.stale and not self._refine_pending:
+            self._refine_pending = True
+            self.call_later(self._refine_step)
+
+    def _refine_step(self) -> None:
+        """One background slice: measure some estimated heights, keep the view where it is."""
+        self._refine_pending = False
+        layout = self._layout
+        if not layout.stale or not layout.width or not self.is_mounted:
+            return
+        anchor = self._capture_anchor()
+        if layout.refine(REFINE_SLICE):
+            self._update_virtual_size()
+            self._restore_anchor(anchor)
+        self._schedule_refine()
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap at a new width; stay at the bottom if the view was there."""
@@ -254,6 +318,7 @@ class ThreadView(ScrollView):
     def render_lines(self, crop: Region) -> list[Strip]:
         """Check the width first: a scrollbar change sends no resize."""
         self._sync_width()
+        self._settle_view()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -281,7 +346,11 @@ class ThreadView(ScrollView):
         if line >= self._layout.total:
             return Strip.blank(width, look.base)
         index = self._layout.index_at(line)
-        return self._block(index)[line - self._layout.tops[index]]
+        strips = self._block(index)
+        row = line - self._layout.tops[index]
+        # A message not measured yet (drawn before the view settled) may be shorter than its
+        # estimate; render_lines measures everything in view first, so this is a safety net.
+        return strips[row] if row < len(strips) else Strip.blank(width, look.base)
 
     def _refresh_message(self, index: int | None) -> None:
         """Repaint only the rows of one message."""
@@ -294,6 +363,7 @@ class ThreadView(ScrollView):
 
     def _move_cursor(self, index: int, *, scroll: bool = True) -> None:
         index = max(0, min(index, len(self._layout) - 1))
+        self._measure(index, index + 1)
         previous, self._cursor = self._cursor, index
         if previous != index:
             self._refresh_message(previous)
@@ -328,6 +398,7 @@ class ThreadView(ScrollView):
             return
         before = self.scroll_offset.y
         self._scroll_to_line(before + direction * max(1, self._view_height - 1))
+        self._settle_view()
         first, last = self._visible_range()
         if self.scroll_offset.y == before or not first <= self._cursor <= last:
             self._move_cursor(first if direction < 0 else last, scroll=False)
