@@ -62,6 +62,8 @@ def text_columns(text: str) -> tuple[str, bytes | None]:
 
 def attachments_json(attachments: tuple[Attachment, ...]) -> str:
     """Encode attachments as a JSON list of ``{name, url, mime}`` objects."""
+    if not attachments:
+        return "[]"  # most messages: spares json.dumps
     return json.dumps(
         [{"name": a.name, "url": a.url, "mime": a.mime} for a in attachments],
         ensure_ascii=True,  # \\u escapes carry lone surrogates safely too

@@ -186,6 +186,7 @@ class MessageStore:
         touched: set[str] = set()
         with self._write() as connection:
             writes = Batch(connection)
+            writes.preload(message for _, message in batch)
             for conversation, message in batch:
                 if upsert(writes, safe_text(conversation), message, source, touched):
                     new.append(message.key)

@@ -5,11 +5,14 @@ Everything here runs inside a write transaction the store holds.
 
 from __future__ import annotations
 
+import functools
+import json
 import sqlite3
+from collections.abc import Iterable
 
 from smstui.api.models import Contact, InboxItem, Message, SentItem
 from smstui.api.parse import message_key
-from smstui.phones import conversation_key as conversation_key_of
+from smstui.phones import conversation_key
 from smstui.store.folding import fold, index_text, safe_text
 from smstui.store.rows import (
     MESSAGE_COLUMNS,
@@ -19,7 +22,16 @@ from smstui.store.rows import (
     message_from_row,
     text_columns,
 )
-from smstui.store.schema import HAYSTACK_SQL, conversation_haystack, digits_of, time_id_range
+from smstui.store.schema import (
+    HAYSTACK_SQL,
+    ID_SLOTS,
+    conversation_haystack,
+    digits_of,
+    time_id_range,
+)
+
+# A pure function called for every inbox and sent row, with a few thousand distinct arguments.
+conversation_key_of = functools.lru_cache(maxsize=8192)(conversation_key)
 
 __all__ = [
     "NEWEST_FIRST",
@@ -128,6 +140,52 @@ class Batch:
         self._next: dict[int, int] = {}
         self._inserts: dict[int, str] = {}
         self._deletes: list[tuple[int, str]] = []
+        self._rows: dict[str, StoredMessage | None] = {}
+        self._taken: set[int] = set()
+        self._highest: dict[int, int | None] = {}
+
+    def preload(self, messages: Iterable[Message]) -> None:
+        """Read, in two statements, what upserting these messages needs to know.
+
+        The stored copies of their keys, and the ids already taken in their seconds: a
+        statement per message for each cost more than the rest of the write.
+        """
+        keys: list[str] = []
+        firsts: set[int] = set()
+        for message in messages:
+            keys.append(safe_text(message.key))
+            firsts.add(time_id_range(message.timestamp)[0])
+        found = self.connection.execute(
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(keys),),
+        )
+        self._rows.update(dict.fromkeys(keys))
+        for row in found:
+            self._rows[row[1]] = message_from_row(row)
+        self._highest.update(dict.fromkeys(firsts))
+        taken = self.connection.execute(
+            "SELECT j.value, m.id FROM json_each(?) j JOIN messages m "
+            "ON m.id >= j.value AND m.id < j.value + ?",
+            (json.dumps(sorted(firsts)), ID_SLOTS),
+        )
+        for first, taken_id in taken:
+            self._taken.add(taken_id)
+            highest = self._highest[first]
+            if highest is None or taken_id > highest:
+                self._highest[first] = taken_id
+
+    def stored(self, key: str) -> StoredMessage | None:
+        """Return the stored copy of a message (as of this batch), or None."""
+        if key in self._rows:
+            return self._rows[key]
+        row = self.connection.execute(
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key = ?", (key,)
+        ).fetchone()
+        return None if row is None else message_from_row(row)
+
+    def remember(self, key: str, stored: StoredMessage) -> None:
+        """Note what was just written for a key, for a later copy in the same batch."""
+        self._rows[key] = stored
 
     def allocate(self, timestamp: int) -> int:
         """Return a free, time-ordered message id for a message of this second.
@@ -138,17 +196,24 @@ class Batch:
         """
         first, end = time_id_range(timestamp)
         candidate = self._next.get(first)
-        check = candidate is not None
         if candidate is None:
-            row = self.connection.execute(
-                "SELECT max(id) FROM messages WHERE id >= ? AND id < ?", (first, end)
-            ).fetchone()
-            candidate = first if row[0] is None else int(row[0]) + 1
-        if check or candidate >= end:
-            while self.connection.execute(
+            if first in self._highest:
+                highest = self._highest[first]
+            else:
+                highest = self.connection.execute(
+                    "SELECT max(id) FROM messages WHERE id >= ? AND id < ?", (first, end)
+                ).fetchone()[0]
+            candidate = first if highest is None else int(highest) + 1
+        # Below ``end`` every id taken is known (preloaded, or above the max just read, or
+        # allocated here); above it, ids of later seconds not preloaded are asked for.
+        while candidate in self._taken or (
+            candidate >= end
+            and self.connection.execute(
                 "SELECT 1 FROM messages WHERE id = ?", (candidate,)
-            ).fetchone():
-                candidate += 1
+            ).fetchone()
+        ):
+            candidate += 1
+        self._taken.add(candidate)
         self._next[first] = candidate + 1
         return candidate
 
@@ -201,6 +266,12 @@ def _row_values(stored: StoredMessage) -> tuple[object, ...]:
     )
 
 
+_INSERT = (
+    f"INSERT INTO messages ({MESSAGE_COLUMNS}) "
+    f"VALUES ({', '.join('?' * len(MESSAGE_COLUMNS.split(',')))})"
+)
+
+
 def upsert(
     batch: Batch,
     conversation: str,
@@ -210,20 +281,15 @@ def upsert(
 ) -> bool:
     """Insert or merge one message; return True when it is new. Adds affected conversations."""
     connection = batch.connection
-    row = connection.execute(
-        f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key = ?", (safe_text(message.key),)
-    ).fetchone()
-    placeholders = ", ".join("?" * len(MESSAGE_COLUMNS.split(",")))
-    if row is None:
+    key = safe_text(message.key)
+    old = batch.stored(key)
+    if old is None:
         stored = StoredMessage(batch.allocate(message.timestamp), conversation, source, message)
-        connection.execute(
-            f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ({placeholders})",
-            _row_values(stored),
-        )
+        connection.execute(_INSERT, _row_values(stored))
         batch.index(stored)
+        batch.remember(key, stored)
         touched.add(conversation)
         return True
-    old = message_from_row(row)
     merged = merge(old, message, conversation, source)
     if merged is None:
         return False
@@ -237,12 +303,11 @@ def upsert(
             merged.source,
             merged.message,
         )
-    connection.execute(
-        f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ({placeholders})", _row_values(merged)
-    )
+    connection.execute(_INSERT, _row_values(merged))
     if merged.id != old.id or merged.message.text != old.message.text:
         batch.unindex(old)
         batch.index(merged)
+    batch.remember(key, merged)
     touched.update((old.conversation_key, merged.conversation_key))
     return False
 
