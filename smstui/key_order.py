@@ -20,7 +20,10 @@ terminal driver does this; Pilot already presses one key at a time and waits for
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import threading
+import time
 from typing import Any
 
 from textual import events
@@ -37,6 +40,9 @@ HANDLING_LIMIT = 5.0
 A key is normally handled within milliseconds. The limit only matters when the app is stuck,
 and then a key handed over early could land in the wrong place, so it is generous: the keys
 behind are delayed, never lost."""
+
+STOP_CHECK = 0.05
+"""How often a wait checks whether the driver is stopping (seconds)."""
 
 _OURS = "smstui."
 
@@ -83,7 +89,11 @@ async def handled(app: App[Any], limit: float = HANDLING_LIMIT) -> bool:
 
 
 def wait_until_handled(
-    app: App[Any], loop: asyncio.AbstractEventLoop, limit: float = HANDLING_LIMIT
+    app: App[Any],
+    loop: asyncio.AbstractEventLoop,
+    limit: float = HANDLING_LIMIT,
+    *,
+    stop: threading.Event | None = None,
 ) -> bool:
     """From the input thread: block until the app has handled what it was handed (bounded).
 
@@ -91,6 +101,9 @@ def wait_until_handled(
         app: The app the driver feeds.
         loop: The app's event loop (the driver's).
         limit: Seconds to wait at most.
+        stop: Set when the driver stops reading input (the app is closing): stop waiting at
+            once. The app's loop then blocks joining this thread, so the wait could only end
+            at ``limit`` — a quit key would take that long to quit.
 
     Returns:
         Whether the focus is in a text field now (False when that could not be told).
@@ -100,11 +113,36 @@ def wait_until_handled(
     with contextlib.suppress(RuntimeError):
         if asyncio.get_running_loop() is loop:
             return False  # on the app's own thread: waiting here would stall the app
+    future: concurrent.futures.Future[bool] = concurrent.futures.Future()
+
+    def start() -> None:
+        # The coroutine is made only once the loop runs this: a wait given up before then
+        # (the app closing) leaves no coroutine behind that was never awaited.
+        if future.set_running_or_notify_cancel():
+            task = loop.create_task(handled(app, limit))
+            task.add_done_callback(lambda done: _settle(future, done))
+
     try:
-        future = asyncio.run_coroutine_threadsafe(handled(app, limit), loop)
+        loop.call_soon_threadsafe(start)
     except RuntimeError:  # the loop closed meanwhile: the app is gone
         return False
-    try:
-        return bool(future.result(timeout=limit + 0.5))
-    except Exception:
-        return False
+    deadline = time.monotonic() + limit + 0.5
+    while True:
+        try:
+            return future.result(timeout=STOP_CHECK)
+        except concurrent.futures.TimeoutError:
+            if (stop is not None and stop.is_set()) or time.monotonic() > deadline:
+                future.cancel()
+                return False
+        except Exception:
+            return False
+
+
+def _settle(future: concurrent.futures.Future[bool], task: asyncio.Task[bool]) -> None:
+    """Pass a finished task's outcome to the input thread's future."""
+    if task.cancelled():
+        future.cancel()
+    elif (error := task.exception()) is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(task.result())

@@ -127,7 +127,7 @@ class KeyParsingDriver(LinuxDriver):
         if isinstance(message, events.Key | events.Paste):
             if self._typing and isinstance(message, events.Key) and message.is_printable:
                 return
-            self._typing = wait_until_handled(self._app, self._loop)
+            self._typing = wait_until_handled(self._app, self._loop, stop=self.exit_event)
 
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (Textual 8.2.8's loop with our parser)."""
