@@ -137,7 +137,9 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
     from smstui.screens.confirm import ConfirmScreen
     from smstui.screens.inbox import InboxScreen
     from smstui.screens.new_message import NewMessageScreen
+    from smstui.screens.scheduled import ScheduledScreen
     from smstui.screens.search import SearchScreen
+    from smstui.screens.send_later import SendLaterScreen
     from smstui.screens.sign_in import SignInScreen
     from smstui.screens.template_picker import TemplatePicker
     from smstui.widgets.composer import Composer, DraftArea
@@ -152,6 +154,8 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
         ("Composer", (Composer, DraftArea)),
         ("New message", (NewMessageScreen,)),
         ("Search", (SearchScreen,)),
+        ("Send later", (SendLaterScreen,)),
+        ("Scheduled", (ScheduledScreen,)),
         ("Templates", (TemplatePicker,)),
         ("Links and attachments", (AttachmentsScreen,)),
         ("Yes/no questions", (ConfirmScreen,)),

@@ -1,16 +1,9 @@
 """The inbox: conversation list on the left, the open conversation and its composer on the right.
 
-The screen owns every worker. Widgets only show data and post what the user wants
-(``ConversationChosen``, ``OlderMessagesWanted``, ``SendRequested`` …); results land in the
-pure state of :mod:`smstui.inbox` and are pushed back into the widgets. Each result is tagged
-with the conversation it belongs to, so a late answer never lands in the wrong conversation.
-
-The work is split into helpers the screen owns, one per responsibility: loading the list
-(:mod:`.inbox_loading`), opening a conversation (:mod:`.thread_loading`), the composer and
-drafts (:mod:`.compose_flow`), sending (:mod:`.send_flow`), polling and delivery statuses
-(:mod:`.live_updates`), unread state (:mod:`.unread_flow`) and the commands behind ``n``, ``u``,
-``]`` and the palette (:mod:`.inbox_commands`). The screen lays out, routes messages to them
-and binds the keys.
+Widgets show data and post what the user wants (``ConversationChosen``, ``SendRequested`` …);
+the screen routes each to the helper that owns it — list loading, threads, composer, sending,
+live updates, unread, the local store, scheduling, commands — and binds the keys. Each result
+is tagged with its conversation, so a late answer never lands in the wrong one.
 """
 
 from __future__ import annotations
@@ -46,6 +39,7 @@ from smstui.screens.inbox_commands import InboxCommands
 from smstui.screens.inbox_loading import InboxLoader
 from smstui.screens.live_updates import LiveUpdates
 from smstui.screens.reply_tools import ReplyRouting
+from smstui.screens.schedule_flow import ScheduleFlow
 from smstui.screens.send_flow import SendFlow
 from smstui.screens.store_flow import StoreFlow
 from smstui.screens.thread_loading import ThreadLoader
@@ -80,6 +74,8 @@ class InboxScreen(ReplyRouting, Screen[None]):
         Binding("u", "mark_unread", "Mark unread", id="inbox.mark_unread", show=False),
         Binding("right_square_bracket", "next_unread", "Next unread", id="inbox.next_unread"),
         Binding("M", "toggle_mute", "Mute", id="inbox.mute", show=False),
+        Binding("ctrl+s", "send_later", "Send later", id="inbox.send_later", show=False),
+        Binding("S", "scheduled", "Scheduled", id="inbox.scheduled", show=False),
     ]
 
     def __init__(
@@ -104,6 +100,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
         self.loader = InboxLoader(self, client=client, settings=settings)
         self.threads = ThreadLoader(self, client=client, settings=settings)
         self.commands = InboxCommands(self)
+        self.scheduling = ScheduleFlow(self, client=client, clock=clock)
         self._state_problems_told = False
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
@@ -409,6 +406,14 @@ class InboxScreen(ReplyRouting, Screen[None]):
         if action == "next_unread":
             return self.unread_flow.total > 0
         return True
+
+    def action_send_later(self) -> None:
+        """Ctrl+S: send the draft later, at a time asked for."""
+        self.scheduling.ask_when()
+
+    def action_scheduled(self) -> None:
+        """``S``: what is scheduled; ``d`` cancels."""
+        self.scheduling.show_list()
 
     def action_search(self) -> None:
         """Search names, numbers and message text over everything stored (``s``, Ctrl+F)."""

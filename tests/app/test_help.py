@@ -27,6 +27,8 @@ AREAS = [
     "Composer",
     "New message",
     "Search",
+    "Send later",
+    "Scheduled",
     "Templates",
     "Links and attachments",
     "Yes/no questions",

@@ -1,0 +1,123 @@
+"""Sending later (Ctrl+S) and the scheduled list (``S``), against the fake gateway.
+
+The app's clock is fixed at 2026-11-27 12:00 UTC and the tests run in UTC, so "+2h" is 14:00
+and the gateway is asked for exactly that.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from smstui.fake import FakeGateway
+from smstui.screens.confirm import ConfirmScreen
+from smstui.screens.inbox import InboxScreen
+from smstui.screens.scheduled import ScheduledScreen
+from smstui.screens.send_later import SendLaterScreen
+from tests.app.compose_helpers import start, wait_for
+from tests.app_fixtures import STANDARD, MakeApp, screen_text
+
+DRAFT = "Your order is ready for pickup"
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def sends(gw: FakeGateway) -> list[dict[str, Any]]:
+    return [r.body for r in gw.requests if r.method == "POST" and isinstance(r.body, dict)]
+
+
+async def draft_and_ask(pilot: Pilot[Any], inbox: InboxScreen, text: str) -> SendLaterScreen:
+    inbox.composer.text_area.focus()
+    inbox.composer.text_area.insert(text)
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SendLaterScreen), what="dialog")
+    screen = pilot.app.screen
+    assert isinstance(screen, SendLaterScreen)
+    return screen
+
+
+async def test_a_draft_scheduled_then_listed_then_cancelled(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await draft_and_ask(pilot, inbox, DRAFT)
+        await pilot.press(*"+2h")
+        await wait_for(
+            pilot, lambda: "today 14:00, UTC" in screen_text(app), what="the time, in words"
+        )
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(sends(fresh_gateway)) == 1, what="the POST")
+        body = sends(fresh_gateway)[0]
+        assert body["date"] == "2026-11-27 14:00"
+        assert body["message"] == DRAFT
+        await wait_for(
+            pilot, lambda: inbox.status_line.text.startswith("Scheduled for today 14:00")
+        )
+        assert inbox.composer.text == "", "the draft went to the gateway"
+
+        inbox.set_focus(inbox.conversation_list)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScheduledScreen), what="the list")
+        listed = app.screen
+        assert isinstance(listed, ScheduledScreen)
+        await wait_for(pilot, lambda: listed.loaded, what="the list loaded")
+        assert [m.text for m in listed.messages] == [DRAFT]
+        outbox_id = listed.messages[0].id
+        assert DRAFT in screen_text(app)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: listed.loaded and not listed.messages, what="the list emptied"
+        )
+        deletes = [r.path for r in fresh_gateway.requests if r.method == "DELETE"]
+        assert deletes == [f"/outbox/{outbox_id}"]
+        assert "Nothing is scheduled" in screen_text(app)
+
+
+async def test_a_time_that_passed_is_refused_and_nothing_is_sent(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await draft_and_ask(pilot, inbox, DRAFT)
+        await pilot.press(*"2026-11-27 11:00", "enter")
+        await wait_for(pilot, lambda: "That time has passed" in screen_text(app))
+        assert isinstance(app.screen, SendLaterScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not sends(fresh_gateway)
+        assert inbox.composer.text == DRAFT
+
+
+async def test_a_refused_schedule_keeps_the_draft(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    fresh_gateway.add_fault("status_500", "/message/send", times=0)
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await draft_and_ask(pilot, inbox, DRAFT)
+        await pilot.press(*"tomorrow 9:00", "enter")
+        await wait_for(
+            pilot,
+            lambda: inbox.status_line.text.startswith(("Not scheduled", "Not confirmed")),
+            what="the failure on the status line",
+        )
+        assert inbox.composer.text == DRAFT
+        assert len(sends(fresh_gateway)) == 1, "never retried"
