@@ -28,7 +28,7 @@ from smstui.store.writes import (
     anchor,
     contact_row,
     inbox_message,
-    refresh_conversation,
+    refresh_conversations,
     remove,
     sent_message,
     upsert,
@@ -183,7 +183,7 @@ class MessageStore:
         if not batch:
             return []
         new: list[str] = []
-        touched: set[str] = set()
+        touched: dict[str, tuple[int, str] | None] = {}
         with self._write() as connection:
             writes = Batch(connection)
             writes.preload(message for _, message in batch)
@@ -191,8 +191,7 @@ class MessageStore:
                 if upsert(writes, safe_text(conversation), message, source, touched):
                     new.append(message.key)
             writes.flush()
-            for key in touched:
-                refresh_conversation(connection, key)
+            refresh_conversations(connection, touched)
         return new
 
     def message(self, key: str) -> Message | None:

@@ -40,6 +40,7 @@ __all__ = [
     "contact_row",
     "inbox_message",
     "refresh_conversation",
+    "refresh_conversations",
     "remove",
     "sent_message",
     "upsert",
@@ -277,9 +278,13 @@ def upsert(
     conversation: str,
     message: Message,
     source: str,
-    touched: set[str],
+    touched: dict[str, tuple[int, str] | None],
 ) -> bool:
-    """Insert or merge one message; return True when it is new. Adds affected conversations."""
+    """Insert or merge one message; return True when it is new.
+
+    Notes affected conversations in ``touched`` for :func:`refresh_conversations`: with the
+    newest ``(timestamp, key)`` inserted into them, or None when a message moved or changed.
+    """
     connection = batch.connection
     key = safe_text(message.key)
     old = batch.stored(key)
@@ -288,7 +293,10 @@ def upsert(
         connection.execute(_INSERT, _row_values(stored))
         batch.index(stored)
         batch.remember(key, stored)
-        touched.add(conversation)
+        if conversation not in touched or (
+            (newest := touched[conversation]) is not None and newest < (message.timestamp, key)
+        ):
+            touched[conversation] = (message.timestamp, key)
         return True
     merged = merge(old, message, conversation, source)
     if merged is None:
@@ -308,8 +316,31 @@ def upsert(
         batch.unindex(old)
         batch.index(merged)
     batch.remember(key, merged)
-    touched.update((old.conversation_key, merged.conversation_key))
+    touched.update(dict.fromkeys((old.conversation_key, merged.conversation_key)))
     return False
+
+
+def refresh_conversations(
+    connection: sqlite3.Connection, touched: dict[str, tuple[int, str] | None]
+) -> None:
+    """Refresh the summaries of the conversations a batch touched, skipping unchanged ones.
+
+    A conversation that only gained messages older than its summary's newest message keeps
+    its summary: that is every conversation on a backfill page of old history, where reading
+    each one's newest message again cost a seventh of the write time.
+    """
+    gained = {key: newest for key, newest in touched.items() if newest is not None}
+    current = {
+        key: (int(timestamp), last_key)
+        for key, timestamp, last_key in connection.execute(
+            "SELECT key, timestamp, last_key FROM conversations "
+            "WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(gained)),),
+        )
+    }
+    for key, newest in touched.items():
+        if newest is None or key not in current or newest >= current[key]:
+            refresh_conversation(connection, key)
 
 
 def refresh_conversation(connection: sqlite3.Connection, key: str) -> None:

@@ -87,3 +87,19 @@ def test_a_burst_spilling_into_the_next_second_within_one_batch(store: MessageSt
     ]
     assert len(store.add_messages(THEIRS, batch)) == len(batch)
     assert len(store.search("burst", limit=500).messages) == ID_SLOTS + 40
+
+
+def test_summaries_skip_pages_of_older_history_but_follow_newer_messages(
+    store: MessageStore,
+) -> None:
+    store.add_inbox_items([inbox_item("newest", 5000)])
+    store.add_inbox_items([inbox_item(f"old {n}", 4000 - n) for n in range(5)])
+    [summary] = store.conversations()
+    assert (summary.preview, summary.timestamp) == ("newest", 5000)
+    # Older and newer in one page, newer in the middle: the summary follows the newest.
+    store.add_inbox_items([inbox_item("older", 100), inbox_item("newer", 6000)])
+    [summary] = store.conversations()
+    assert (summary.preview, summary.timestamp) == ("newer", 6000)
+    # A new conversation gets its summary from its first page.
+    store.add_inbox_items([inbox_item("hi", 10, sender="48500004499")])
+    assert [c.preview for c in store.conversations()] == ["newer", "hi"]
