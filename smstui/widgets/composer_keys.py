@@ -63,6 +63,7 @@ COMPOSER_BINDINGS: list[BindingType] = [
         "ctrl+r",
         "remove_accents",
         "No accents",
+        show=False,  # the line under the meter offers it, with its key, when it helps
         priority=True,
         tooltip="Remove accents (ą→a, ł→l, ž→z) when the message then fits GSM-7 or fewer parts",
         id="composer.remove_accents",

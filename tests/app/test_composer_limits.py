@@ -50,7 +50,8 @@ async def test_unicode_over_the_limit_goes_to_the_gateway_which_decides(
         await pilot.pause()
         assert reason_on_screen(app) == (
             "4 parts, over 3: Enter sends it, but the gateway may refuse it "
-            "(its Unicode limit is not documented)"
+            "(its Unicode limit is not documented) "
+            "UCS-2 · 4 parts → GSM-7 · 2 parts with accents removed: Ctrl+R"
         )
         await pilot.press("enter")
         await settle(pilot)
