@@ -90,6 +90,9 @@ class ThreadLayout:
         """1 where the height is measured at :attr:`width`, 0 where it is an estimate."""
         self.stale = 0
         """How many heights are estimates (0: the layout is exact)."""
+        self._dirty = (-1, -1)
+        """Messages [low, high] measured by :meth:`refine` whose heights are not yet in
+        :attr:`tops` (see :meth:`publish`); (-1, -1) when none."""
 
     def __len__(self) -> int:
         return len(self.messages)
@@ -117,6 +120,7 @@ class ThreadLayout:
             self.tops = array("q", [0])
             self._exact = bytearray()
             self.stale = 0
+            self._dirty = (-1, -1)
 
     def set_width(self, width: int, *, lazy: bool = False) -> None:
         """Lay the messages out at a new pane width.
@@ -156,7 +160,14 @@ class ThreadLayout:
         self._rebuild_tops()
 
     def _rebuild_tops(self, start: int = 0) -> None:
-        """Recompute the prefix sums from message ``start`` on (heights before it unchanged)."""
+        """Recompute the prefix sums from message ``start`` on (heights before it unchanged).
+
+        Heights measured but not yet published are published with them.
+        """
+        low = self._dirty[0]
+        if low >= 0:
+            start = min(start, low)
+            self._dirty = (-1, -1)
         tops = self.tops
         if start <= 0 or start >= len(tops):
             start = 0
@@ -174,8 +185,24 @@ class ThreadLayout:
         return bool(self._exact[index])
 
     def has_estimates(self, start: int, end: int) -> bool:
-        """Whether any message in [start, end) has an estimated height."""
-        return bool(self.stale) and self._exact.find(0, max(0, start), end) >= 0
+        """Whether any message in [start, end) is not laid out exactly.
+
+        Its height is an estimate, or measured but not yet published in :attr:`tops`.
+        """
+        return self._unpublished(start, end) or (
+            bool(self.stale) and self._exact.find(0, max(0, start), end) >= 0
+        )
+
+    def _unpublished(self, start: int, end: int) -> bool:
+        low, high = self._dirty
+        return low >= 0 and start <= high and end > low
+
+    def publish(self) -> bool:
+        """Put heights measured by :meth:`refine` into :attr:`tops`; True when any were."""
+        if self._dirty[0] < 0:
+            return False
+        self._rebuild_tops(self._dirty[0])
+        return True
 
     def _measure_one(self, index: int) -> bool:
         """Measure one message and mark it exact; True when its height changed."""
@@ -193,11 +220,11 @@ class ThreadLayout:
         Returns:
             True when a height (and so the line of every later message) changed.
         """
-        if not self.stale or not self.width:
+        if not self.width or not self.has_estimates(start, end):
             return False
         exact = self._exact
         start, end = max(0, start), min(end, len(exact))
-        lowest = -1
+        lowest = len(exact) if self._unpublished(start, end) else -1
         index = exact.find(0, start, end)
         while index >= 0:
             if self._measure_one(index) and lowest < 0:
@@ -237,27 +264,28 @@ class ThreadLayout:
             self._rebuild_tops(lowest)
         return lowest < count
 
-    def refine(self, limit: int) -> bool:
+    def refine(self, limit: int) -> None:
         """Measure up to ``limit`` estimated heights, the newest first (a background slice).
 
-        Returns:
-            True when a height changed.
+        The new heights are not put into :attr:`tops` (the lines stay as they were, a
+        consistent layout in which these messages keep their estimates) until
+        :meth:`publish`, or any other change that rebuilds the prefix sums, so several slices
+        can be published at once.
         """
         if not self.stale or not self.width:
-            return False
+            return
         exact = self._exact
-        lowest = -1
+        low, high = self._dirty
         end = len(exact)
         for _ in range(limit):
             index = exact.rfind(0, 0, end)
             if index < 0:
                 break
             if self._measure_one(index):
-                lowest = index
+                low = index if low < 0 else min(low, index)
+                high = max(high, index)
             end = index
-        if lowest >= 0:
-            self._rebuild_tops(lowest)
-        return lowest >= 0
+        self._dirty = (low, high)
 
     def _extra_lines(self, key: str) -> int:
         """Lines a message takes beyond its bubble: the divider above, a note below."""

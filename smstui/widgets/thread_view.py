@@ -19,6 +19,7 @@ bottom, by the newest message, as in any chat app.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from textual import events
@@ -43,6 +44,10 @@ _CACHED_BLOCKS = 256
 
 REFINE_SLICE = 1_500
 """Messages measured per background step after a width change (a few milliseconds)."""
+
+PUBLISH_EVERY = 0.5
+"""Seconds between putting background-measured heights into the layout (each is a frame:
+the scroll position moves to hold the view while lines above it change)."""
 
 _BlockKey = tuple[str, int, bool, int, bool, str, int]
 
@@ -82,6 +87,8 @@ class ThreadView(ScrollView):
         """Go to the bottom as soon as the width is known."""
         self._refine_pending = False
         """A background measuring step is scheduled."""
+        self._published = 0.0
+        """When background-measured heights were last put into the layout (monotonic)."""
         self._generation = 0
         self._today: int | None = None
         self._look: PaneLook | None = None
@@ -212,6 +219,7 @@ class ThreadView(ScrollView):
         else:
             self._restore_anchor(anchor)
         self._settle_view()
+        self._published = time.monotonic()
         self._schedule_refine()
         self.refresh()
         self._scrolled()
@@ -253,10 +261,14 @@ class ThreadView(ScrollView):
         layout = self._layout
         if not layout.stale or not layout.width or not self.is_mounted:
             return
-        anchor = self._capture_anchor()
-        if layout.refine(REFINE_SLICE):
-            self._update_virtual_size()
-            self._restore_anchor(anchor)
+        layout.refine(REFINE_SLICE)
+        now = time.monotonic()
+        if not layout.stale or now - self._published >= PUBLISH_EVERY:
+            self._published = now
+            anchor = self._capture_anchor()
+            if layout.publish():
+                self._update_virtual_size()
+                self._restore_anchor(anchor)
         self._schedule_refine()
 
     def on_resize(self, event: events.Resize) -> None:

@@ -55,6 +55,18 @@ def top_message(pane: MessagePane) -> tuple[str, int]:
     raise AssertionError("no message on screen:\n" + "\n".join(rows(pane)))
 
 
+def assert_view_exact(pane: MessagePane) -> None:
+    """Every message in view is laid out as a full measure would (height and prefix sums)."""
+    layout = pane._layout
+    fresh = full_measure(pane)
+    first = layout.index_at(pane.scroll_offset.y - 1)
+    last = layout.index_at(pane.scroll_offset.y + pane.size.height)
+    assert not layout.has_estimates(first, last + 1)
+    for index in range(first, last + 1):
+        assert layout.heights[index] == fresh.heights[index]
+        assert layout.tops[index + 1] - layout.tops[index] == fresh.heights[index]
+
+
 def hold_refinement(pane: MessagePane, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Stop background slices from running by themselves; returns a list counting requests."""
     requested: list[int] = []
@@ -122,6 +134,14 @@ async def test_keys_after_a_resize_land_on_measured_messages(
         assert pane._layout.stale > 0
         assert pane.scroll_offset.y == pane.max_scroll_y  # still at the newest message
         assert "m4999" in "\n".join(rows(pane))
+        # Two background slices: measured, not yet published; PgUp goes among them.
+        stale = pane._layout.stale
+        pane._refine_step()
+        pane._refine_step()
+        assert pane._layout.stale == stale - 2 * REFINE_SLICE
+        await pilot.press("pageup", "pageup", "pageup")
+        await pilot.pause()
+        assert_view_exact(pane)
         await pilot.press("home")
         await pilot.pause()
         assert pane.scroll_offset.y == 0
@@ -216,8 +236,11 @@ def test_layout_lazy_width_then_refine_equals_an_eager_measure() -> None:
     layout.measure_range(5, 15)
     layout.remove(messages[7].key)
     layout.prepend(mixed(10, seed=6)[:0])  # nothing: no change
-    while layout.refine(REFINE_SLICE // 4) or layout.stale:
-        pass
+    while layout.stale:
+        layout.refine(REFINE_SLICE // 4)
+    before = list(layout.tops)
+    assert layout.publish()
+    assert list(layout.tops) != before  # measured heights wait for publish()
     eager = ThreadLayout()
     eager.reset(layout.messages)
     eager.notes = dict(layout.notes)
