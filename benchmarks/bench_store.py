@@ -16,7 +16,7 @@ Three parts, each printed with the issue's goal beside every figure and a verdic
    ≥ 200 queries of each kind, p50/p95/max in ms. Goal: p95 ≤ 10 ms.
 
    *How the 1M store is written.* Through ``add_inbox_items``/``add_sent_items`` it takes
-   about 5 minutes of CPU on this machine (part 3 says why), far beyond the script's budget.
+   over a minute of CPU on this machine (part 3 measures the rate), too long for this part.
    So the big store is written with ``executemany`` in large transactions on the store's own
    connection, with the store's own row and index functions (``writes._row_values``,
    ``folding.index_text``, ``writes.refresh_conversation``), ids allocated as the store does

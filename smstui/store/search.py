@@ -34,11 +34,13 @@ machine a query that would have finished in 40 ms of wall time is cut at 30 ms; 
 then are still shown, newest first, and typing one more letter runs it again. Other rules that
 stop early (the short-word budget below) set the same flag.
 
-Measured on a synthetic store of 1,000,000 messages (99 MB of text, 840 MB file), CPU time per
-search: single words, accent-folded words and digit substrings p50 ≈ 4 ms, p95 ≈ 5.5 ms (50 hits,
-snippets included); "newest 50" of a trigram matching 738,000 rows 0.5 ms in the index, where
-ordering the matches by a timestamp column took 175 ms. Two common words that rarely occur
-together: p95 ≈ 13 ms.
+Measured with ``benchmarks/bench_store.py`` on 1,000,000 synthetic messages in 5,000
+conversations (99 MB of text, 765 MB file, 3,000 contacts), one ``MessageStore.search`` (50
+hits, conversation search and snippets included), CPU p50 / p95: single common or rare words,
+accent-folded words and digit substrings 4.7–6.5 / 6.5–7.8 ms; two words of one message
+6.8 / 13 ms; two common words that never meet 12 / 37 ms (the budget stops them). "Newest 50"
+of a trigram matching 738,000 rows costs 0.5 ms in the index, where ordering the matches by a
+timestamp column took 175 ms.
 
 Queries shorter than three characters cannot use trigrams: they search conversations only
 (a scan of at most a few thousand rows) and the result says message texts were not searched.
