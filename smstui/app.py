@@ -19,7 +19,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
-from textual.events import Event, Resize
+from textual.events import Event, Key, Paste, Resize
 from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
@@ -32,6 +32,7 @@ from smstui.config import Settings
 from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
 from smstui.exit_codes import EXIT_UNEXPECTED
 from smstui.glyphs import wants_ascii
+from smstui.key_order import KeyCounter
 from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
 from smstui.opener import Environment, detect_environment
@@ -99,6 +100,8 @@ class SmsApp(App[int]):
         """What the terminal's window title was last set to (the unread total shows there)."""
         self._title_pushed = False
         self.size_guard = SizeGuard(self)
+        self.key_counter = KeyCounter()
+        """Keys the terminal driver handed over against keys that reached :meth:`on_event`."""
         """Shows "Terminal too small" instead of the screens below the smallest usable size."""
         self.ascii_glyphs = wants_ascii(settings.glyphs, os.environ.get("TERM", ""))
         """Symbols are drawn as ASCII (the ``glyphs`` setting; ``auto``: on the Linux console)."""
@@ -153,6 +156,8 @@ class SmsApp(App[int]):
 
     async def on_event(self, event: Event) -> None:
         """While the terminal is too small, keys and pastes do nothing but quit."""
+        if isinstance(event, Key | Paste) and not event.is_forwarded:
+            self.key_counter.arrived()
         if not self.size_guard.swallows(event):
             await super().on_event(event)
 

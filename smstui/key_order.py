@@ -32,7 +32,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 
-__all__ = ["HANDLING_LIMIT", "handled", "wait_until_handled"]
+__all__ = ["HANDLING_LIMIT", "KeyCounter", "handled", "wait_until_handled"]
 
 HANDLING_LIMIT = 5.0
 """Longest wait in seconds for one key to be handled before the next is handed over anyway.
@@ -40,6 +40,9 @@ HANDLING_LIMIT = 5.0
 A key is normally handled within milliseconds. The limit only matters when the app is stuck,
 and then a key handed over early could land in the wrong place, so it is generous: the keys
 behind are delayed, never lost."""
+
+QUIET_CHECKS = 3
+"""How many checks in a row must find nothing pending before a key counts as handled."""
 
 STOP_CHECK = 0.05
 """How often a wait checks whether the driver is stopping (seconds)."""
@@ -59,7 +62,39 @@ def follows_keys(message: Message) -> bool:
     return kind.__module__.startswith(_OURS) and getattr(kind, "KEYS_WAIT", True)
 
 
+class KeyCounter:
+    """How many keys the driver handed over and how many the app has begun to handle.
+
+    Between the two, a key is in no queue: the app's pump has taken it off its queue but not
+    yet dispatched it. The driver counts in :meth:`handed`; the app in :meth:`arrived`.
+    """
+
+    def __init__(self) -> None:
+        self._handed = 0
+        self._arrived = 0
+        self._lock = threading.Lock()
+
+    def handed(self) -> None:
+        """The driver posted a key or paste to the app (input thread)."""
+        with self._lock:
+            self._handed += 1
+
+    def arrived(self) -> None:
+        """The app's ``on_event`` got a key or paste from the driver (event loop)."""
+        with self._lock:
+            self._arrived += 1
+
+    @property
+    def in_transit(self) -> bool:
+        """Whether a key handed over has not reached the app's handler yet."""
+        with self._lock:
+            return self._arrived < self._handed
+
+
 def _pending(app: App[Any]) -> bool:
+    counter = getattr(app, "key_counter", None)
+    if isinstance(counter, KeyCounter) and counter.in_transit:
+        return True
     try:
         pumps: list[MessagePump] = [app, *app.screen.walk_children(with_self=True)]
     except Exception:  # no screen yet, or the app is closing: nothing to wait for
@@ -82,8 +117,12 @@ async def handled(app: App[Any], limit: float = HANDLING_LIMIT) -> bool:
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
-    # Polled, not awaited on an event: the pumps give no signal when a queue runs dry.
-    while _pending(app) and loop.time() < deadline:  # noqa: ASYNC110
+    quiet = 0
+    # Polled, not awaited on an event: the pumps give no signal when a queue runs dry. A key a
+    # widget does not bind is in no queue while that widget's handler runs, before it bubbles
+    # on; a few quiet checks in a row (each letting every pump run) see it come back.
+    while quiet < QUIET_CHECKS and loop.time() < deadline:
+        quiet = 0 if _pending(app) else quiet + 1
         await asyncio.sleep(0)  # let the pumps run; they do the work we are waiting for
     return isinstance(app.focused, Input | TextArea)
 

@@ -34,7 +34,7 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.keys import Keys
 from textual.message import Message
 
-from smstui.key_order import wait_until_handled
+from smstui.key_order import KeyCounter, wait_until_handled
 
 __all__ = ["KeyParser", "KeyParsingDriver", "normalize_sequence"]
 
@@ -123,6 +123,9 @@ class KeyParsingDriver(LinuxDriver):
 
         A printable key typed into a text field cannot move the focus: no wait after it.
         """
+        counter = getattr(self._app, "key_counter", None)
+        if isinstance(message, events.Key | events.Paste) and isinstance(counter, KeyCounter):
+            counter.handed()
         super().process_message(message)
         if isinstance(message, events.Key | events.Paste):
             if self._typing and isinstance(message, events.Key) and message.is_printable:

@@ -36,3 +36,18 @@ def test_the_wait_ends_when_the_driver_stops_not_at_the_limit() -> None:
         loop.close()
     assert stop.is_set()
     assert waited < HANDLING_LIMIT / 2, f"waited {waited:.1f} s for a driver that had stopped"
+
+
+def test_a_key_handed_over_counts_as_pending_until_the_app_has_it() -> None:
+    """Between the app's queue and its handler a key is in no queue: the counter covers it."""
+    from types import SimpleNamespace
+
+    from smstui.key_order import KeyCounter, _pending
+
+    counter = KeyCounter()
+    app: Any = SimpleNamespace(key_counter=counter)  # no screen: nothing else can be pending
+    assert not _pending(app)
+    counter.handed()
+    assert _pending(app), "handed over, not yet at the app's handler"
+    counter.arrived()
+    assert not _pending(app)
