@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from smstui.api.models import Message
-from smstui.widgets import thread_layout
+from smstui.widgets import layout_heights
 from smstui.widgets.message_pane import MessagePane
 from smstui.widgets.thread_layout import ThreadLayout
 from smstui.widgets.thread_view import REFINE_SLICE
@@ -177,14 +177,14 @@ async def test_a_resize_with_100k_messages_does_no_linear_wrapping_before_the_fr
         await pilot.pause()
 
         wraps = 0
-        real = thread_layout.message_height
+        real = layout_heights.message_height
 
         def counting(*args: Any) -> int:
             nonlocal wraps
             wraps += 1
             return real(*args)
 
-        monkeypatch.setattr(thread_layout, "message_height", counting)
+        monkeypatch.setattr(layout_heights, "message_height", counting)
         per_call: dict[str, list[int]] = {"_sync_width": [], "render_lines": [], "_refine_step": []}
 
         def counted(name: str) -> None:
