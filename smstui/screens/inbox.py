@@ -412,7 +412,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
         self.scheduling.ask_when()
 
     def action_scheduled(self) -> None:
-        """``S``: what is scheduled; ``d`` cancels."""
+        """``S``: what is scheduled (the open conversation's first; ``a`` for all)."""
         self.scheduling.show_list()
 
     def action_search(self) -> None:

@@ -115,9 +115,15 @@ class ScheduleFlow:
             if number:
                 screen.start_conversation(number)
 
+        thread = screen.thread
+        summary = screen.index.get(thread.key) if thread is not None else None
         screen.app.push_screen(
             ScheduledScreen(
-                self._load, self._client.cancel_scheduled, name_of=name_of, now=self._clock.now()
+                self._load,
+                self._client.cancel_scheduled,
+                name_of=name_of,
+                now=self._clock.now(),
+                conversation=summary.number if summary else None,
             ),
             opened,
         )

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from smstui.api.errors import SmsError
 from smstui.api.scheduled import ScheduledMessage, scheduled_time
-from smstui.phones import display_number
+from smstui.phones import display_number, normalise_number
 from smstui.sanitize import clean_line
 from smstui.screens.confirm import ConfirmScreen
 from smstui.timefmt import list_time
@@ -45,6 +45,7 @@ class ScheduledScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="scheduled.close"),
         Binding("d,delete", "cancel_message", "Cancel message", id="scheduled.cancel"),
+        Binding("a", "toggle_all", "All / this conversation", id="scheduled.all"),
     ]
 
     DEFAULT_CSS = """
@@ -67,13 +68,23 @@ class ScheduledScreen(ModalScreen[str | None]):
     """
 
     def __init__(
-        self, load: Load, cancel: Cancel, *, name_of: Callable[[str], str], now: float
+        self,
+        load: Load,
+        cancel: Cancel,
+        *,
+        name_of: Callable[[str], str],
+        now: float,
+        conversation: str | None = None,
     ) -> None:
         super().__init__()
         self._load = load
         self._cancel = cancel
         self._name_of = name_of
         self._now = now
+        self._conversation = normalise_number(conversation) if conversation else ""
+        self.only_conversation = bool(self._conversation)
+        """Whether the list shows only the open conversation's messages (``a`` switches)."""
+        self._all: list[ScheduledMessage] = []
         self.messages: list[ScheduledMessage] = []
         """What the list shows, soonest first."""
         self.loaded = False
@@ -101,18 +112,37 @@ class ScheduledScreen(ModalScreen[str | None]):
             hint.update(Content(f"Could not load the list: {error.user_message}"))
             self.loaded = True
             return
-        self.messages = sorted(found, key=lambda item: (scheduled_time(item.date) or 0, item.id))
+        self._all = sorted(found, key=lambda item: (scheduled_time(item.date) or 0, item.id))
+        self._show()
+        self.loaded = True
+
+    def _show(self) -> None:
+        mine = [item for item in self._all if normalise_number(item.to) == self._conversation]
+        self.messages = mine if self.only_conversation else list(self._all)
         options = self.query_one(OptionList)
         options.clear_options()
         for item in self.messages:
             options.add_option(Option(self._prompt(item)))
+        where = ""
+        if self._conversation:
+            which = "this conversation" if self.only_conversation else "all conversations"
+            other = "all" if self.only_conversation else "this conversation"
+            where = f" ({which}; a: {other})"
+        hint = self.query_one("#scheduled-hint", Static)
         if self.messages:
             options.highlighted = 0
             count = len(self.messages)
-            hint.update(f"{count} waiting · d cancel it · Enter open its conversation · Esc close")
+            hint.update(f"{count} waiting{where} · d cancel · Enter open · Esc close")
         else:
-            hint.update("Nothing is scheduled · Ctrl+S in the composer sends a draft later")
-        self.loaded = True
+            hint.update(f"Nothing is scheduled{where} · Ctrl+S in the composer sends a draft later")
+
+    def action_toggle_all(self) -> None:
+        """Switch between the open conversation's scheduled messages and everyone's."""
+        if not self._conversation:
+            self.app.bell()
+            return
+        self.only_conversation = not self.only_conversation
+        self._show()
 
     def _prompt(self, item: ScheduledMessage) -> Content:
         when_ts = scheduled_time(item.date)

@@ -76,6 +76,12 @@ async def test_a_draft_scheduled_then_listed_then_cancelled(
         assert isinstance(listed, ScheduledScreen)
         await wait_for(pilot, lambda: listed.loaded, what="the list loaded")
         assert [m.text for m in listed.messages] == [DRAFT]
+        assert listed.only_conversation, "opened beside a conversation: its messages first"
+        assert "this conversation; a: all" in screen_text(app)
+        await pilot.press("a")
+        assert not listed.only_conversation
+        assert [m.text for m in listed.messages] == [DRAFT]
+        assert "all conversations; a: this conversation" in screen_text(app)
         outbox_id = listed.messages[0].id
         assert DRAFT in screen_text(app)
         await pilot.press("d")
