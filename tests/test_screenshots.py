@@ -85,12 +85,23 @@ async def palette(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.3)
 
 
+async def searched(pilot: Pilot[Any]) -> None:
+    await settle(pilot)  # the backfill has read the whole history into the store by now
+    await pilot.press("s", *"zamow")
+    await pilot.pause(0.5)
+    await settle(pilot)
+
+
+STORE_SHOTS = frozenset({"search"})
+"""Shots taken with a local store (in a temporary directory), filled by the backfill first."""
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[Any]], Awaitable[None]], bool]] = [
     ("inbox", (120, 36), open_thread, True),
     ("attachments-over-ssh", (120, 36), attachments, True),
     ("help", (120, 36), help_screen, True),
     ("filter", (120, 36), filtered, True),
     ("jump-to-conversation", (120, 36), palette, True),
+    ("search", (120, 36), searched, True),
     ("narrow", (64, 24), narrow_thread, True),
     ("sign-in", (100, 30), settle, False),
 ]
@@ -102,6 +113,7 @@ async def test_screenshot(
     size: tuple[int, int],
     setup: Callable[[Pilot[Any]], Awaitable[None]],
     signed_in: bool,
+    tmp_path: Path,
 ) -> None:
     with FakeGateway(
         client_id="demo",
@@ -117,6 +129,7 @@ async def test_screenshot(
             credentials=Credentials("demo", Secret(SECRET)) if signed_in else None,
             clock=FixedClock(ANCHOR),
             environment=ssh(),
+            state_dir=tmp_path if name in STORE_SHOTS else None,
         )
         async with app.run_test(size=size) as pilot:
             await setup(pilot)
