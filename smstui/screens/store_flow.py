@@ -38,6 +38,9 @@ __all__ = ["StoreFlow"]
 
 logger = logging.getLogger(__name__)
 
+STORED_PAINT = 500
+"""Messages of a conversation painted from the store when it opens (the newest ones)."""
+
 WATCH_INTERVAL = 3.0
 """Seconds between checks for what another process wrote to the store."""
 
@@ -192,12 +195,12 @@ class StoreFlow:
         return not self.access.unavailable
 
     async def stored_messages(self, key: str) -> list[Message]:
-        """The stored messages of one conversation, oldest first: all of them.
+        """The newest stored messages of one conversation (:data:`STORED_PAINT`), oldest first.
 
-        All, not a page: offline they are all there is to browse, and the pane's cost does not
-        grow with what it holds (line API, cached strips).
+        Not all of them: reading and laying out 50,000 stored messages took seconds, and every
+        open paints from the store first. Offline, this is what there is to browse.
         """
-        messages = await self.access.call(lambda store: store.messages(key))
+        messages = await self.access.call(lambda store: store.messages(key, limit=STORED_PAINT))
         return messages or []
 
     async def newer_count(self, key: str, message_key: str) -> int | None:

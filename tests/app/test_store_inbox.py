@@ -21,6 +21,7 @@ from smstui.fake import FakeGateway
 from smstui.phones import conversation_key
 from smstui.screens.inbox import InboxScreen
 from smstui.screens.search import SearchChoice, SearchScreen
+from smstui.screens.store_flow import STORED_PAINT
 from smstui.secret import Credentials, Secret
 from smstui.store import MessageStore
 from tests.app.compose_helpers import inbox_of, wait_for
@@ -228,6 +229,11 @@ async def test_home_goes_to_the_first_message_of_a_long_thread(
         thread = inbox.thread
         assert thread is not None
         assert thread.complete
+        # All 600 are stored now; opening it again paints only the newest of them at once.
+        await inbox.store.settled()
+        stored = await inbox.store.stored_messages(conversation_key(number))
+        assert len(stored) == STORED_PAINT < len(thread.messages)
+        assert stored == thread.messages[-STORED_PAINT:]
 
 
 async def _gateway_oldest(gw: FakeGateway, number: str) -> Message:
