@@ -42,8 +42,11 @@ HEADER_ROWS = 1
 _CACHED_BLOCKS = 256
 """Messages whose strips are kept; a tall screen shows a few dozen at most."""
 
-REFINE_SLICE = 1_500
-"""Messages measured per background step after a width change (a few milliseconds)."""
+REFINE_SLICE = 500
+"""Estimated heights measured per background step (about 8 ms: a key waits at most that)."""
+
+REFINE_PAUSE = 0.01
+"""Seconds between background steps, so frames and keys come first."""
 
 PUBLISH_EVERY = 0.5
 """Seconds between putting background-measured heights into the layout (each is a frame:
@@ -253,7 +256,9 @@ class ThreadView(ScrollView):
         """Measure the remaining estimates later, a slice at a time between frames."""
         if self._layout.stale and not self._refine_pending:
             self._refine_pending = True
-            self.call_later(self._refine_step)
+            # A timer, not call_later: queued callbacks all run before the next frame, so the
+            # first frame after a resize waited for a dozen slices (260 ms with 50k loaded).
+            self.set_timer(REFINE_PAUSE, self._refine_step, name="refine layout")
 
     def _refine_step(self) -> None:
         """One background slice: measure some estimated heights, keep the view where it is."""
