@@ -200,7 +200,7 @@ def thread_fetcher(key_and_number: tuple[str, str], limit: int) -> Extra:
 def search(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
            fresh: bool) -> int:  # fmt: skip
     """``smstui search QUERY``: matching conversations, then messages, newest first."""
-    results = store.search(args.query, limit=args.limit)
+    results = store.search(args.query, limit=args.limit, budget_s=None)  # a script wants every hit
     if args.json:
         hits = []
         for hit in results.messages:
