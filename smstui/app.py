@@ -100,9 +100,9 @@ class SmsApp(App[int]):
         """What the terminal's window title was last set to (the unread total shows there)."""
         self._title_pushed = False
         self.size_guard = SizeGuard(self)
+        """Shows "Terminal too small" instead of the screens below the smallest usable size."""
         self.key_counter = KeyCounter()
         """Keys the terminal driver handed over against keys that reached :meth:`on_event`."""
-        """Shows "Terminal too small" instead of the screens below the smallest usable size."""
         self.ascii_glyphs = wants_ascii(settings.glyphs, os.environ.get("TERM", ""))
         """Symbols are drawn as ASCII (the ``glyphs`` setting; ``auto``: on the Linux console)."""
         self._ascii_filter = AsciiFilter()
