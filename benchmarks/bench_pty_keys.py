@@ -45,7 +45,6 @@ import queue
 import re
 import select
 import shutil
-import signal
 import statistics
 import struct
 import subprocess
@@ -60,7 +59,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_pty_memory import CLIENT_ID, SECRET, SEED, environment  # noqa: E402
+from benchmarks.bench_pty_memory import (  # noqa: E402
+    CLIENT_ID,
+    SECRET,
+    SEED,
+    environment,
+    rss_mb,
+    stop_child,
+)
 from benchmarks.harness import emit  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -162,16 +168,10 @@ class Terminal:
         return self.frame_after(start)
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmRSS")
+        return rss_mb(self.pid)
 
     def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
+        stop_child(self.pid, self.fd)
 
 
 class Gateway:

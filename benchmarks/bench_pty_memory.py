@@ -118,16 +118,26 @@ class PtyApp:
             self.settle(limit=end - time.monotonic())
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmRSS")
+        return rss_mb(self.pid)
 
     def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
+        stop_child(self.pid, self.fd)
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory in MB, from ``/proc/PID/status``."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def stop_child(pid: int, fd: int) -> None:
+    """Kill a child started with ``pty.fork`` and close its terminal."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(fd)
 
 
 def environment(home: Path, app_root: Path | None) -> dict[str, str]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import fcntl
 import os
 import pty
@@ -42,6 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_pty_memory import environment, stop_child  # noqa: E402
 from benchmarks.harness import emit  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -101,35 +101,13 @@ def spawn_and_wait(argv: list[str], env: dict[str, str], wanted: list[bytes]) ->
                 elapsed = time.perf_counter() - start
                 break
     finally:
-        _stop(pid, fd)
+        stop_child(pid, fd)
     return elapsed
 
 
-def _stop(pid: int, fd: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, 9)
-    os.waitpid(pid, 0)
-    os.close(fd)
-
-
 def _environment(home: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SMSTOOLS_", "XDG_")) and key not in ("TMUX", "HOME")
-    }
-    env.update(
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(home / ".config"),
-        XDG_STATE_HOME=str(home / ".local/state"),
-        XDG_CACHE_HOME=str(home / ".cache"),
-        XDG_DATA_HOME=str(home / ".local/share"),
-        TERM="xterm-256color",
-        COLORTERM="truecolor",
-        TEXTUAL_ANIMATIONS="none",
-        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-    )
-    return env
+    # The memory benchmark's private environment; its credentials are replaced per case.
+    return environment(home, None)
 
 
 async def _fill_store(home: Path) -> tuple[bytes, bytes]:
