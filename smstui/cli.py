@@ -5,6 +5,7 @@ Usage::
     smstui [--demo] [--base-url URL] [--config PATH] [--debug] [--dry-run]
     smstui auth login [--insecure-storage] | status | logout
     smstui send | conversations | show | search | unread | export | watch [...]
+    smstui serve [--host H] [--port N] [--public-url URL] [--demo]
     smstui fake-server [...]
 
 Exit codes:
@@ -64,6 +65,7 @@ from smstui.exit_codes import (
     EXIT_USAGE,
 )
 from smstui.logs import redact, register_secret, setup_logging
+from smstui.serve import add_serve_parser, run_serve, served_to_a_browser
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,7 @@ def build_parser(*, with_fake_server: bool = False) -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_auth_parser(subcommands, _common_options(for_subcommand=True))
     add_command_parsers(subcommands, _common_options(for_subcommand=True))
+    add_serve_parser(subcommands, _common_options(for_subcommand=True))
     fake = subcommands.add_parser(
         "fake-server",
         help="run the fake Smstools gateway (for development and demos)",
@@ -176,9 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors
         return _exit_code(stop.code)
 
-    if args.command is None and not has_terminal():
+    if args.command is None and not has_terminal() and not served_to_a_browser():
         # "ssh host smstui" without -t: no terminal to draw on or to read keys from, and no
         # hangup to end us when the user gives up; refuse at once instead of running unseen.
+        # (A tab of "smstui serve" has pipes to textual-serve instead, by design.)
         print(NO_TERMINAL, file=sys.stderr)
         return EXIT_USAGE
 
@@ -195,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from smstui.commands.runner import run_command
 
             return run_command(args, _load_settings(args))
+        if args.command == "serve":
+            return run_serve(args, _load_settings(args))
         return _launch(args)
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
