@@ -3,13 +3,16 @@
 
 Needs only ``python3`` and access to the package registry. The first run creates ``.venv`` and
 installs the project with its test tools; later runs reinstall only when ``pyproject.toml``
-changed, so they start at once.
+changed, so they start at once. ``test`` also needs Debian's ``chromium`` and
+``chromium-driver`` (the test of ``smstui serve`` drives a real browser): run as root on Debian,
+it installs them with apt when they are missing; elsewhere it says how, and that test fails.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +21,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".smstui-installed"
+BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
+"""Debian's Chromium and its matching driver: what tests/serve drives (nothing is downloaded)."""
+BROWSER_PACKAGES = ("chromium", "chromium-driver")
 
 
 def _run(*args: str | Path) -> None:
@@ -40,6 +46,35 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_browser() -> None:
+    """Install Debian's Chromium and chromedriver with apt when missing (as root, on Debian).
+
+    Anywhere else, say what is missing and carry on: the browser test then fails with the same
+    message, rather than being skipped unseen.
+    """
+    missing = [str(path) for path in BROWSER if not path.exists()]
+    if not missing:
+        return
+    how = f"apt-get install {' '.join(BROWSER_PACKAGES)}"
+    geteuid = getattr(os, "geteuid", None)
+    if shutil.which("apt-get") is None or geteuid is None or geteuid() != 0:
+        print(
+            f"smstui: {', '.join(missing)} missing: the browser test (tests/serve) will fail. "
+            f"Install them as root: {how}",
+            flush=True,
+        )
+        return
+    print(f"smstui: installing {' and '.join(BROWSER_PACKAGES)} for the browser test …", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", *BROWSER_PACKAGES],
+    ):
+        if subprocess.run(command, env=env, check=False).returncode != 0:
+            print(f"smstui: {' '.join(command)} failed: the browser test will fail", flush=True)
+            return
+
+
 def run_tests(extra: list[str]) -> None:
     """Format check, lint, type check, then the whole test suite."""
     _run(BIN / "ruff", "format", "--check", "smstui", "tests", "benchmarks", "dev.py")
@@ -55,6 +90,7 @@ def main() -> None:
     if command == "demo":
         os.execv(BIN / "smstui", [str(BIN / "smstui"), "--demo", *extra])
     elif command == "test":
+        ensure_browser()
         run_tests(extra)
     elif command == "screenshots":
         _run(BIN / "python", "-m", "pytest", "-m", "screenshots", "tests/test_screenshots.py")
