@@ -203,10 +203,16 @@ class StoreFlow:
         messages = await self.access.call(lambda store: store.messages(key, limit=STORED_PAINT))
         return messages or []
 
-    async def newer_count(self, key: str, message_key: str) -> int | None:
-        """How many stored messages of a conversation are newer than one (None: not stored)."""
+    async def target_place(self, key: str, message_key: str) -> tuple[int, int] | None:
+        """Where a stored message is: ``(stored messages newer than it, its time)``, or None."""
         await self.settled()
-        return await self.access.call(lambda store: store.newer_count(key, message_key))
+
+        def place(store: MessageStore) -> tuple[int, int] | None:
+            message = store.message(message_key)
+            newer = store.newer_count(key, message_key)
+            return None if message is None or newer is None else (newer, message.timestamp)
+
+        return await self.access.call(place)
 
     async def search(self, query: str) -> SearchResults | None:
         """Search everything stored (None when there is no store)."""
