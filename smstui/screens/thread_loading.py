@@ -159,8 +159,18 @@ class ThreadLoader:
         self._screen.message_pane.set_loading(True)
         self.load_older(key)
 
+    def seek(self, thread: ThreadState, message_key: str) -> None:
+        """Put the cursor on a message once it is loaded, loading older pages until it is."""
+        if self.thread is thread:
+            self._target = message_key
+            if thread.messages:
+                self._go_to_target(thread.key)
+
     def started_window(self, thread: ThreadState) -> None:
         """A window was loaded into ``thread``: older pages continue below its oldest page."""
+        self._screen.workers.cancel_group(self._screen, "conversation")
+        self._load = None
+        self._stored_shown = False
         self._older_offset = thread.pages_loaded * self.window.page_size
         self._target = None
 
@@ -269,8 +279,9 @@ class ThreadLoader:
 
     async def _fetch_older(self, key: str, number: str) -> None:
         screen = self._screen
+        offset = self._older_offset
         page_number, limit = older_page_request(
-            self._older_offset,
+            offset,
             self._settings.conversation_page_size,
             MAX_PAGE_SIZE if self._target else self._settings.older_page_size,
         )
@@ -279,8 +290,8 @@ class ThreadLoader:
             lambda: self._client.conversation(number, page=page_number, limit=limit)
         )
         thread = self.thread
-        if thread is None or thread.key != key:
-            return  # the user moved on; this answer belongs to another conversation
+        if thread is None or thread.key != key or self._older_offset != offset:
+            return  # the user moved on (another conversation, or a window): not this answer
         screen.message_pane.set_loading(False)
         if page is None:
             if self._older_offset == 0 and not thread.messages:
@@ -332,6 +343,13 @@ class ThreadLoader:
         if resume:
             position = await self._screen.store.position(thread.key)
             if position and self.thread is thread and self._target is None:
+                if await self.window.far(thread, position):
+                    # Further up than the store's copy reaches: the page holding it is
+                    # asked for directly rather than every page between.
+                    await self.window.jump(thread, position, opening=False)
+                    return
+                if self.thread is not thread or self._target is not None:
+                    return
                 self._target = position
                 if thread.messages:  # the gateway's page came first: go there in it
                     self._go_to_target(thread.key)

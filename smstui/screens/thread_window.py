@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from smstui.api.client import SmsClient
 from smstui.api.models import Message, Page
 from smstui.paging import find_page, newer_page_request, page_holding
+from smstui.screens.store_flow import STORED_PAINT
 from smstui.sync.backfill import MAX_PAGE_SIZE
 from smstui.thread_state import ThreadState
 
@@ -64,8 +65,21 @@ class ThreadWindow:
 
         return fetch
 
-    async def jump(self, thread: ThreadState, message_key: str) -> None:
-        """Open ``thread`` at one message: the page holding it, or the usual way if unknown."""
+    async def far(self, thread: ThreadState, message_key: str) -> bool:
+        """Whether a stored message is further from the newest than the store's first paint."""
+        place = await self._screen.store.target_place(thread.key, message_key)
+        return place is not None and place[0] >= STORED_PAINT and self._loader.thread is thread
+
+    async def jump(self, thread: ThreadState, message_key: str, *, opening: bool = True) -> None:
+        """Open ``thread`` at one message: the page holding it, or the usual way if unknown.
+
+        Args:
+            thread: The conversation, just switched to.
+            message_key: The message to put the cursor on.
+            opening: Nothing is loading yet: when the page is not found, load the newest
+                page (whose arrival looks further for the message). False when that load
+                is already on its way.
+        """
         screen, loader = self._screen, self._loader
         place = await screen.store.target_place(thread.key, message_key)
         if loader.thread is not thread:
@@ -85,7 +99,10 @@ class ThreadWindow:
         if page is None:
             # Not stored, not found where it should be, or the gateway is out of reach: the
             # newest page first, then older ones until it is in (or the store's copy, offline).
-            loader.load_start(thread)
+            if opening:
+                loader.load_start(thread)
+            else:
+                loader.seek(thread, message_key)
             return
         screen.store.keep_thread(thread.key, page.items)
         screen.message_pane.set_loading(False)

@@ -189,6 +189,46 @@ def full_gateway() -> Iterator[FakeGateway]:
         yield gw
 
 
+async def seed_newest(gw: FakeGateway, directory: Path, number: str) -> list[Message]:
+    """Store the newest 4,000 messages of a conversation (as after part of a backfill)."""
+    client = SmsClient(gw.url, Credentials("test-client", Secret(SECRET)))
+    try:
+        newest = [
+            message
+            for page_number in (1, 2)
+            for message in (await client.conversation(number, page=page_number, limit=2000)).items
+        ]
+    finally:
+        await client.aclose()
+    with MessageStore.open(directory / store_file_name("test-client", gw.url)) as store:
+        store.add_messages(conversation_key(number), newest)
+    return newest
+
+
+async def test_reading_far_up_a_long_thread_reopens_there_with_one_page(
+    full_gateway: FakeGateway, tmp_path: Path
+) -> None:
+    number = full_gateway.largest_conversation
+    newest = await seed_newest(full_gateway, tmp_path, number)
+    place = newest[3100]
+    with MessageStore.open(tmp_path / store_file_name("test-client", full_gateway.url)) as store:
+        store.set_position(conversation_key(number), place.key)
+        store.set_last_open(conversation_key(number))
+    seeded = len(conversation_requests(full_gateway, number))
+    app = store_app(full_gateway, tmp_path, backfill=False)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await started(pilot)
+        await wait_for(
+            pilot,
+            lambda: inbox.message_pane.cursor_message == place,
+            what="the reading place under the cursor after a restart",
+        )
+        asked = conversation_requests(full_gateway, number)[seeded:]
+        # The newest page (asked for at once, as every opening does) and the page holding
+        # the place, in whichever order they went: not the 3,100 messages between.
+        assert sorted(asked) == [(1, 50), (16, 200)]
+
+
 async def test_a_jump_into_fifty_thousand_messages_and_home_ask_for_one_page_each(
     full_gateway: FakeGateway, tmp_path: Path
 ) -> None:
