@@ -198,7 +198,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
             for problem in (*problems, self.mutes.problem):
                 if problem:
                     self.notify(problem, severity="warning", markup=False, timeout=10)
-        if self.thread is None and not self.has_class("-narrow"):
+        if self.thread is None and not self.has_class("-narrow") and not self.store.painting:
             first = self.conversation_list.highlighted_key
             if first is not None:
                 self.open_conversation(first, focus=False)
