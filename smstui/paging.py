@@ -9,7 +9,13 @@ succeeded, so they are asked for again (with backoff) rather than never.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+from smstui.api.models import Message, Page
+
+PROBES = 20
+"""The most pages asked for while looking for one message (a bisection of 2,000,000 needs 14)."""
 
 
 def older_page_request(offset: int, first_limit: int, max_limit: int) -> tuple[int, int]:
@@ -30,6 +36,72 @@ def older_page_request(offset: int, first_limit: int, max_limit: int) -> tuple[i
     while offset % limit:
         limit -= 1
     return offset // limit + 1, limit
+
+
+def page_holding(offset: int, size: int) -> tuple[int, int]:
+    """Return ``(page, limit)`` of the page of ``size`` items that holds item ``offset``."""
+    return max(0, offset) // size + 1, size
+
+
+def newer_page_request(newer_missing: int, size: int) -> tuple[int, int]:
+    """Return ``(page, limit)`` for the page just newer than a window (see ThreadState).
+
+    The page holds the item at ``newer_missing - 1``, the next newer message: it ends where
+    the window starts when that is on the page grid, and overlaps the window otherwise (after
+    new arrivals shifted the offsets), so nothing in between is skipped.
+    """
+    return page_holding(max(1, newer_missing) - 1, size)
+
+
+async def find_page(
+    fetch: Callable[[int, int], Awaitable[Page[Message] | None]],
+    *,
+    key: str,
+    timestamp: int,
+    estimate: int,
+    size: int,
+) -> Page[Message] | None:
+    """Ask for the page that holds one message, starting from a guess of its offset.
+
+    The guess (how many stored messages are newer) is right unless the store misses some;
+    a miss compares times to learn which way the message lies, tries the next page that way
+    (a few messages arrived since), then halves the range still possible.
+
+    Args:
+        fetch: Asks the gateway for ``(page, limit)``; None when the request failed.
+        key: The message's key.
+        timestamp: The message's time (epoch seconds), to tell newer pages from older ones.
+        estimate: Its guessed offset from the newest message.
+        size: The page size to ask with.
+
+    Returns:
+        The page holding the message; None when it was not found or a request failed.
+    """
+    low, high = 0, None  # the offsets still possible: low <= offset < high
+    offset = estimate
+    for attempt in range(PROBES):
+        number, limit = page_holding(offset, size)
+        page = await fetch(number, limit)
+        if page is None:
+            return None
+        if any(message.key == key for message in page.items):
+            return page
+        start = (number - 1) * limit
+        high = page.total if high is None else min(high, page.total)
+        if not page.items or timestamp >= page.items[0].timestamp:
+            high = min(high, start)  # newer than the whole page (or past the end)
+        elif timestamp <= page.items[-1].timestamp:
+            low = max(low, start + len(page.items))  # older than the whole page
+        else:
+            return None  # inside the page's time span but not on it: not in the conversation
+        if low >= high:
+            return None
+        if attempt == 0:  # most misses are a page off: new messages moved the offsets
+            offset = start + limit if low > start else start - 1
+            offset = min(max(offset, low), high - 1)
+        else:
+            offset = (low + high) // 2
+    return None
 
 
 @dataclass(slots=True)

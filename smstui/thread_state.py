@@ -31,6 +31,11 @@ class ThreadState:
         """True once the oldest page has been loaded (the start of the history is in)."""
         self.pages_loaded = 0
         """The highest page number loaded by :meth:`add_older_page`."""
+        self.newer_missing = 0
+        """How many newer messages are not loaded: 0 when the newest is (the usual case); more
+        when a jump loaded a window in the middle of the history (see :meth:`add_newer_page`)."""
+        self.total: int | None = None
+        """The gateway's message count of the conversation at the last page, None before one."""
         # Each message gets a sequence number that never changes: prepending counts down from
         # the first one, appending counts up, so the list index is ``seq - _first_seq``.
         self._sequence: dict[str, int] = {}
@@ -80,7 +85,53 @@ class ThreadState:
             self.messages[0:0] = fresh
         self.pages_loaded = max(self.pages_loaded, page.page)
         self.complete = self.complete or page.is_last
+        self.total = page.total
         return fresh
+
+    def open_window(self, page: Page[Message]) -> None:
+        """Start from one page in the middle of the history (a jump), newer messages missing.
+
+        Args:
+            page: Any page of the conversation but the first; its items are loaded as they are.
+        """
+        self.messages.clear()
+        self._sequence.clear()
+        self._first_seq = 0
+        self.newer_missing = (page.page - 1) * page.limit
+        self.pages_loaded = page.page
+        self.complete = page.is_last
+        self.total = page.total
+        for message in self._unseen(reversed(page.items)):
+            self._append(message)
+
+    def add_newer_page(self, page: Page[Message]) -> list[Message] | None:
+        """Append a page that holds the messages just newer than the window, or refuse it.
+
+        The page must overlap the loaded messages or end exactly where they start; with the
+        same total as the last page, offsets have not moved, so a page asked for at the right
+        offset meets the window. Messages that arrived since shift every offset: a page with
+        another total that does not overlap may have left out the messages in between, so it
+        is refused (None) and :attr:`newer_missing` is moved by the shift for the next ask.
+
+        Args:
+            page: A page newer than the window, newest first.
+
+        Returns:
+            The messages appended, oldest first; None when the page was refused.
+        """
+        shift = 0 if self.total is None else page.total - self.total
+        self.total = page.total
+        start = (page.page - 1) * page.limit
+        overlap = next((i for i, m in enumerate(page.items) if m.key in self._sequence), None)
+        if overlap is None and shift:
+            self.newer_missing = max(0, self.newer_missing + shift)
+            return None
+        newer = page.items if overlap is None else page.items[:overlap]
+        added = self._unseen(reversed(newer))
+        for message in added:
+            self._append(message)
+        self.newer_missing = start
+        return added
 
     def add_newest_page(self, page: Page[Message]) -> tuple[list[Message], list[Message]]:
         """Merge a fresh copy of page 1 (polling): new messages and changed statuses.
@@ -98,16 +149,25 @@ class ThreadState:
         """
         if self.pages_loaded == 0 and not self.messages:
             return self.add_older_page(page), []
-        changed: list[Message] = []
-        for message in page.items:
-            index = self.index_of(message.key)
-            if index is not None and self.messages[index] != message:
-                self.messages[index] = message
-                changed.append(message)
+        if self.newer_missing:
+            # A window in the middle: new messages belong after the missing ones, so they
+            # are not appended here; they come with the newer pages (statuses still update).
+            self.newer_missing += max(0, page.total - (self.total or page.total))
+            self.total = page.total
+            return [], [message for message in page.items if self._changed(message)]
+        changed = [message for message in page.items if self._changed(message)]
         appended = self._unseen(reversed(page.items))
         for message in appended:
             self._append(message)
         return appended, changed
+
+    def _changed(self, message: Message) -> bool:
+        """Replace a loaded message by a different copy of it; True when it changed."""
+        index = self.index_of(message.key)
+        if index is None or self.messages[index] == message:
+            return False
+        self.messages[index] = message
+        return True
 
     def append(self, message: Message) -> bool:
         """Add one message at the end, e.g. the local copy of a message we just sent.

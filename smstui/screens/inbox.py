@@ -51,6 +51,7 @@ from smstui.widgets.composer import Composer
 from smstui.widgets.conversation_list import ConversationList
 from smstui.widgets.key_footer import KeyFooter
 from smstui.widgets.message_pane import MessagePane
+from smstui.widgets.pane_messages import PaneMessage
 from smstui.widgets.status_line import StatusLine
 from smstui.widgets.thread_title import ThreadTitle
 
@@ -197,7 +198,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
             for problem in (*problems, self.mutes.problem):
                 if problem:
                     self.notify(problem, severity="warning", markup=False, timeout=10)
-        if self.thread is None and not self.has_class("-narrow"):
+        if self.thread is None and not self.has_class("-narrow") and not self.store.painting:
             first = self.conversation_list.highlighted_key
             if first is not None:
                 self.open_conversation(first, focus=False)
@@ -301,8 +302,10 @@ class InboxScreen(ReplyRouting, Screen[None]):
             self.threads.cursor_key = event.message.key
 
     @on(MessagePane.OldestWanted)
-    def _oldest_wanted(self, event: MessagePane.OldestWanted) -> None:
-        self.threads.go_to_oldest(event.key)
+    @on(MessagePane.NewerMessagesWanted)
+    @on(MessagePane.NewestWanted)
+    def _history_edge_wanted(self, event: PaneMessage) -> None:
+        self.threads.edge_wanted(event)
 
     @on(MessagePane.AttachmentsRequested)
     def _attachments_requested(self, event: MessagePane.AttachmentsRequested) -> None:

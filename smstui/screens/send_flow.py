@@ -359,7 +359,10 @@ class SendFlow:
         message = item.message
         if self._is_open(item.conversation) and screen.thread is not None:
             pane = screen.message_pane
-            if new:
+            if new and screen.thread.newer_missing:
+                # A window in the middle: the message goes under the newest, so show those.
+                screen.threads.show_newest(item.conversation)
+            elif new:
                 screen.thread.append(message)
                 pane.append_new([message], reveal=True)
             else:

@@ -72,6 +72,8 @@ class StoreFlow:
         """The backfill's last report (None before it starts)."""
         self.stored_conversations = 0
         """How many conversations the store held when it was last read."""
+        self.painting = False
+        """The stored list is being read: the store, not the first page, opens a conversation."""
         self._problem_told = ""
 
     # Start -----------------------------------------------------------------------------------
@@ -81,9 +83,23 @@ class StoreFlow:
         if self.access.unavailable:
             return
         self._writes = asyncio.Queue()
+        self.painting = True
         self._screen.run_worker(self._paint_stored(), name="stored inbox", group="store-read")
 
     async def _paint_stored(self) -> None:
+        try:
+            await self._paint_list()
+        finally:
+            self.painting = False
+        screen = self._screen
+        if screen.thread is None and screen.loader.pages_loaded and not screen.has_class("-narrow"):
+            # The gateway's first page came first and left the opening to the store, which
+            # had no conversation to open (an empty store): open the newest, as it would have.
+            first = screen.conversation_list.highlighted_key
+            if first is not None:
+                screen.open_conversation(first, focus=False)
+
+    async def _paint_list(self) -> None:
         # What other processes write from now on shows up as a change of this number.
         self._data_version = await self.access.call(lambda store: store.data_version())
         rows = await self.access.call(lambda store: store.conversations())
@@ -203,10 +219,16 @@ class StoreFlow:
         messages = await self.access.call(lambda store: store.messages(key, limit=STORED_PAINT))
         return messages or []
 
-    async def newer_count(self, key: str, message_key: str) -> int | None:
-        """How many stored messages of a conversation are newer than one (None: not stored)."""
+    async def target_place(self, key: str, message_key: str) -> tuple[int, int] | None:
+        """Where a stored message is: ``(stored messages newer than it, its time)``, or None."""
         await self.settled()
-        return await self.access.call(lambda store: store.newer_count(key, message_key))
+
+        def place(store: MessageStore) -> tuple[int, int] | None:
+            message = store.message(message_key)
+            newer = store.newer_count(key, message_key)
+            return None if message is None or newer is None else (newer, message.timestamp)
+
+        return await self.access.call(place)
 
     async def search(self, query: str) -> SearchResults | None:
         """Search everything stored (None when there is no store)."""

@@ -16,12 +16,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from smstui.api.client import SmsClient
-from smstui.api.models import Message
+from smstui.api.models import Message, Page
 from smstui.config import Settings
 from smstui.gc_policy import history_gc
 from smstui.inbox import ThreadState
 from smstui.paging import older_page_request
+from smstui.screens.thread_window import ThreadWindow
 from smstui.sync.backfill import MAX_PAGE_SIZE
+from smstui.widgets.message_pane import MessagePane
+from smstui.widgets.pane_messages import PaneMessage
 from smstui.widgets.thread_title import ThreadTitle
 
 if TYPE_CHECKING:
@@ -60,23 +63,47 @@ class ThreadLoader:
         """A token for the page load on its way, or None (a cancelled load cannot clear it)."""
         self._load_key = ""
         """The conversation that load is for."""
+        self.window = ThreadWindow(screen, self, client)
+        """Windows in the middle of long conversations (search results, Home)."""
 
     def open_at(self, key: str, message_key: str) -> None:
         """Open a conversation with one message under the cursor (a search result).
 
-        Older pages load, at the largest size the API allows, until the message is in; a
-        message the gateway no longer has leaves the cursor on the newest one and says so.
+        A message deep in the history is asked for directly: the store knows how many newer
+        messages there are, so the page holding it is one request (a few when the store misses
+        some), and newer pages follow as the user scrolls down (see :mod:`thread_window`).
+        Near the newest, older pages load until it is in. A message the gateway no longer has
+        leaves the cursor on the newest one and says so.
         """
-        self.open(key)
+        thread = self._begin(key, focus=True)
         self._target = message_key
+        self._screen.run_worker(
+            self.window.jump(thread, message_key),
+            group="jump",
+            exclusive=True,
+            exit_on_error=False,
+            name="jump to message",
+        )
 
     def go_to_oldest(self, key: str) -> None:
-        """Load the rest of the history (the largest pages allowed) and go to its first message."""
+        """Go to the first message: its page is asked for directly, newer ones as the user scrolls.
+
+        Close to it (the rest fits in one large page) the rest of the history loads instead.
+        """
         thread = self.thread
         if thread is None or thread.key != key or thread.complete:
             return
         self._target = OLDEST
-        self._go_to_target(key)
+        if self.window.worth_a_window(thread):
+            self._screen.run_worker(
+                self.window.oldest(thread),
+                group="conversation",
+                exclusive=True,
+                exit_on_error=False,
+                name="first messages",
+            )
+        else:
+            self._go_to_target(key)
 
     def open(self, key: str, *, focus: bool = True) -> None:
         """Show a conversation: its newest page first, older pages as the user scrolls up.
@@ -85,11 +112,16 @@ class ThreadLoader:
             key: The conversation key.
             focus: Move the focus to the conversation (and show it on narrow terminals).
         """
+        self.load_start(self._begin(key, focus=focus))
+
+    def _begin(self, key: str, *, focus: bool) -> ThreadState:
+        """Switch the screen to a conversation, with nothing loaded yet."""
         screen = self._screen
         summary = screen.index.get(key)
+        screen.workers.cancel_group(screen, "jump")
         self.remember_position()
         self.cursor_key = None
-        self.thread = ThreadState(key)
+        self.thread = thread = ThreadState(key)
         self._older_offset = 0
         self._target = None
         self._stored_shown = False
@@ -103,6 +135,70 @@ class ThreadLoader:
         screen.store.keep_last_open(key)
         if focus:
             screen.show_thread_pane(True)
+        return thread
+
+    def edge_wanted(self, event: PaneMessage) -> None:
+        """The pane wants the first message, newer messages of a window, or the newest."""
+        if isinstance(event, MessagePane.OldestWanted):
+            self.go_to_oldest(event.key)
+        elif isinstance(event, MessagePane.NewerMessagesWanted):
+            self.window.load_newer(event.key)
+        elif isinstance(event, MessagePane.NewestWanted):
+            self.show_newest(event.key)
+
+    def show_newest(self, key: str) -> None:
+        """Leave a window in the middle of the history for the newest page (End, a send)."""
+        thread = self.thread
+        if thread is None or thread.key != key:
+            return
+        self.thread = ThreadState(key)
+        self._older_offset = 0
+        self._target = None
+        self._load = None
+        self._screen.message_pane.show_conversation(key, [], complete=False)
+        self._screen.message_pane.set_loading(True)
+        self.load_older(key)
+
+    def seek(self, thread: ThreadState, message_key: str) -> None:
+        """Put the cursor on a message once it is loaded, loading older pages until it is."""
+        if self.thread is thread:
+            self._target = message_key
+            if thread.messages:
+                self._go_to_target(thread.key)
+
+    def started_window(self, thread: ThreadState) -> None:
+        """A window was loaded into ``thread``: older pages continue below its oldest page."""
+        self._screen.workers.cancel_group(self._screen, "conversation")
+        self._load = None
+        self._stored_shown = False
+        self._older_offset = thread.pages_loaded * self.window.page_size
+        self._target = None
+
+    def show_first_page(self, thread: ThreadState, page: Page[Message]) -> None:
+        """Show the newest page of a just-opened conversation that was fetched elsewhere."""
+        if thread.pages_loaded or self.thread is not thread:
+            return
+        thread.add_older_page(page)
+        self._older_offset = page.limit
+        self._show_first_page(thread, page.items)
+
+    def window_met_newest(self, thread: ThreadState) -> None:
+        """A window's newer pages reached the newest message: an ordinary conversation again."""
+        screen = self._screen
+        for item in screen.sending.local_messages(thread.key):
+            if thread.append(item.message):
+                screen.message_pane.append_new([item.message])
+                screen.message_pane.set_note(item.key, item.note)
+        if thread.messages:
+            screen.index.record_message(thread.key, thread.messages[-1], newest=True)
+        screen.show_conversations()
+        screen.live.watch_delivery(restart=True)
+
+    def load_start(self, thread: ThreadState) -> None:
+        """Load a just-opened conversation: the store's copy at once, then the newest page."""
+        screen, key = self._screen, thread.key
+        if self.thread is not thread:
+            return
         self.load_older(key)
         if screen.store.available:
             # The store's copy paints at once; the gateway's newest page takes over when it
@@ -183,8 +279,9 @@ class ThreadLoader:
 
     async def _fetch_older(self, key: str, number: str) -> None:
         screen = self._screen
+        offset = self._older_offset
         page_number, limit = older_page_request(
-            self._older_offset,
+            offset,
             self._settings.conversation_page_size,
             MAX_PAGE_SIZE if self._target else self._settings.older_page_size,
         )
@@ -193,8 +290,8 @@ class ThreadLoader:
             lambda: self._client.conversation(number, page=page_number, limit=limit)
         )
         thread = self.thread
-        if thread is None or thread.key != key:
-            return  # the user moved on; this answer belongs to another conversation
+        if thread is None or thread.key != key or self._older_offset != offset:
+            return  # the user moved on (another conversation, or a window): not this answer
         screen.message_pane.set_loading(False)
         if page is None:
             if self._older_offset == 0 and not thread.messages:
@@ -246,6 +343,13 @@ class ThreadLoader:
         if resume:
             position = await self._screen.store.position(thread.key)
             if position and self.thread is thread and self._target is None:
+                if await self.window.far(thread, position):
+                    # Further up than the store's copy reaches: the page holding it is
+                    # asked for directly rather than every page between.
+                    await self.window.jump(thread, position, opening=False)
+                    return
+                if self.thread is not thread or self._target is not None:
+                    return
                 self._target = position
                 if thread.messages:  # the gateway's page came first: go there in it
                     self._go_to_target(thread.key)

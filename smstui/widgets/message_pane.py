@@ -14,16 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import events
-from textual.binding import Binding
 from textual.reactive import reactive
 from textual.strip import Strip
 
 from smstui.api.models import Message
 from smstui.clock import Clock
-from smstui.links import has_links
-from smstui.opt_outs import is_opt_out_request
-from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.widgets.bubbles import PANE_COMPONENT_CLASSES, PANE_CSS, PaneLook, centred_strip
+from smstui.widgets.pane_keys import PANE_BINDINGS, PANE_HELP, MessageOffers, offers_for
 from smstui.widgets.pane_messages import MessageEvent, PaneMessage
 from smstui.widgets.thread_edits import EditableThreadView
 from smstui.widgets.thread_view import HEADER_ROWS
@@ -34,45 +31,9 @@ __all__ = ["MessagePane"]
 class MessagePane(EditableThreadView, can_focus=True):
     """One conversation as chat bubbles, extended with older pages at the top on demand."""
 
-    HELP = """
-Incoming messages are on the left, yours on the right with their delivery status.
-Scrolling near the top loads older messages.
+    HELP = PANE_HELP
 
-- **↑/k ↓/j** previous / next message · **PgUp/PgDn** a page
-- **Home/g End/G** oldest loaded / newest message
-- **o** open the message's links and attachments · **y** copy the message
-- **Enter/i** write a reply · **R** send a failed message again · **e** edit it
-- **x** on a received STOP-like reply: put the number on the opt-out list
-"""
-
-    BINDINGS = [
-        Binding("up,k", "cursor_up", "Older message", show=False, id="message_pane.cursor_up"),
-        Binding(
-            "down,j", "cursor_down", "Newer message", show=False, id="message_pane.cursor_down"
-        ),
-        Binding("pageup", "page_up", "Page up", show=False, id="message_pane.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="message_pane.page_down"),
-        Binding("home,g", "jump_to_oldest", "Oldest", show=False, id="message_pane.oldest"),
-        Binding("end,G", "jump_to_newest", "Newest", id="message_pane.newest"),
-        Binding(
-            "o",
-            "open_attachments",
-            "Open",
-            tooltip="Open or copy the message's links and attachments",
-            id="message_pane.open_attachments",
-        ),
-        Binding("y", "copy_message", "Copy", id="message_pane.copy_message"),
-        Binding("enter,i", "reply", "Reply", id="message_pane.reply"),
-        Binding("R", "resend", "Resend", id="message_pane.resend"),
-        Binding("e", "edit_failed", "Edit", id="message_pane.edit_failed"),
-        Binding(
-            "x",
-            "opt_out",
-            "Opt out",
-            tooltip="They asked to stop: put the number on the opt-out list",
-            id="message_pane.opt_out",
-        ),
-    ]
+    BINDINGS = PANE_BINDINGS
 
     COMPONENT_CLASSES = PANE_COMPONENT_CLASSES
 
@@ -86,6 +47,12 @@ Scrolling near the top loads older messages.
 
     class OldestWanted(PaneMessage):
         """The user asked for the first message (Home, ``g``) while older pages are missing."""
+
+    class NewerMessagesWanted(PaneMessage):
+        """The view came within about a screen of the newest loaded message, newer ones missing."""
+
+    class NewestWanted(PaneMessage):
+        """The user asked for the newest message (End, ``G``) while newer pages are missing."""
 
     class CursorMoved(MessageEvent):
         """A different message is highlighted."""
@@ -130,8 +97,11 @@ Scrolling near the top loads older messages.
         self._complete = False
         self._loading = False
         self._older_requested = False
+        self._newer_missing = False
+        """A window in the middle of the history is shown: newer messages are not loaded."""
+        self._newer_requested = False
         self._check_scheduled = False
-        self._offering_resend = (False, False, False, False)
+        self._offering = MessageOffers()
 
     # Public API --------------------------------------------------------------------------------
 
@@ -205,6 +175,43 @@ Scrolling near the top loads older messages.
         self.refresh()
         self._schedule_near_top_check()
 
+    def show_window(
+        self, key: str, messages: Sequence[Message], *, complete: bool, at: str, title: str = ""
+    ) -> None:
+        """Show part of a conversation away from its newest message, with ``at`` highlighted.
+
+        Newer messages are asked for (:class:`NewerMessagesWanted`) as the view nears the
+        bottom, and come with :meth:`append_newer`.
+        """
+        self.show_conversation(key, messages, complete=complete, title=title)
+        self._newer_missing = True
+        self._following = False
+        self.select_message(at)
+        self.refresh()
+
+    def append_newer(self, messages: Sequence[Message], *, newer_missing: bool) -> None:
+        """Add the next newer page of a window at the bottom, without moving the view.
+
+        Args:
+            messages: The messages, oldest first.
+            newer_missing: Whether still newer ones are missing (False: the newest is in).
+        """
+        if self._key is None:
+            return
+        self._newer_missing = newer_missing
+        self._newer_requested = False
+        if messages:
+            self._layout.append(messages)
+            if self._layout.width:
+                self._update_virtual_size()
+        self.refresh()
+        self._schedule_near_top_check()
+
+    @property
+    def newer_missing(self) -> bool:
+        """Whether a window is shown whose newer messages are not loaded."""
+        return self._newer_missing
+
     def append_new(self, messages: Sequence[Message], *, reveal: bool = False) -> None:
         """Add newer messages at the bottom; follow them only if the view was at the bottom.
 
@@ -258,6 +265,7 @@ Scrolling near the top loads older messages.
         self._title = ""
         self._layout.reset(())
         self._complete = self._loading = self._want_bottom = self._older_requested = False
+        self._newer_missing = self._newer_requested = False
         self._cursor = None
         self._following = True
         self._blocks.clear()
@@ -278,9 +286,12 @@ Scrolling near the top loads older messages.
 
     def _overlay_strip(self, y: int, width: int, look: PaneLook) -> Strip | None:
         count = self.pending_new
-        if not count or y != self._view_height - 1:
+        if y != self._view_height - 1 or not (count or self._newer_missing):
             return None
-        text = f" ↓ {count} new message{'s' if count != 1 else ''} "
+        if self._newer_missing:
+            text = " ↓ Newer messages load as you scroll · End: the newest "
+        else:
+            text = f" ↓ {count} new message{'s' if count != 1 else ''} "
         return centred_strip(text, width, look.pending, look.base).apply_meta(
             {"jump_to_newest": True}
         )
@@ -298,6 +309,7 @@ Scrolling near the top loads older messages.
         if self._following and self.pending_new:
             self.pending_new = 0
         self._check_near_top()
+        self._check_near_bottom()
 
     def watch_pending_new(self, count: int) -> None:
         """Tell the screen how many new messages wait below (0 once seen)."""
@@ -314,6 +326,7 @@ Scrolling near the top loads older messages.
     def _run_near_top_check(self) -> None:
         self._check_scheduled = False
         self._check_near_top()
+        self._check_near_bottom()
 
     def _check_near_top(self) -> None:
         """Ask once for the next older page when the view is within a screen of the top."""
@@ -325,6 +338,16 @@ Scrolling near the top loads older messages.
             self._older_requested = True
             self.post_message(self.OlderMessagesWanted(self, self._key))
 
+    def _check_near_bottom(self) -> None:
+        """Ask once for the next newer page when a window's bottom comes within a screen."""
+        if self._key is None or not self._newer_missing or not self._layout.width:
+            return
+        if self.scroll_offset.y < self.max_scroll_y - self._view_height:
+            self._newer_requested = False
+        elif not self._newer_requested:
+            self._newer_requested = True
+            self.post_message(self.NewerMessagesWanted(self, self._key))
+
     # Actions ---------------------------------------------------------------------------
 
     def _cursor_moved(self) -> None:
@@ -335,50 +358,19 @@ Scrolling near the top loads older messages.
 
     def _sync_bindings(self) -> None:
         """Refresh the footer when resend/edit became (un)available; not on every move."""
-        offer = (
-            self._unsent_message(FAILED, OUTCOME_UNKNOWN) is not None,
-            self._failed_message() is not None,
-            self._has_something_to_open(),
-            self._opt_out_message() is not None,
-        )
-        if offer != self._offering_resend:
-            self._offering_resend = offer
+        offer = offers_for(self.cursor_message)
+        if offer != self._offering:
+            self._offering = offer
             self.refresh_bindings()
-
-    def _unsent_message(self, *statuses: str) -> Message | None:
-        """The highlighted message when it is one of ours, unsent, in one of these states."""
-        message = self.cursor_message
-        if message is None or not is_local(message.key) or message.status not in statuses:
-            return None
-        return message
-
-    def _failed_message(self) -> Message | None:
-        """The highlighted message when it is one of ours that failed to send."""
-        return self._unsent_message(FAILED)
-
-    def _has_something_to_open(self) -> bool:
-        """Whether the highlighted message has an attachment or a link in its text."""
-        message = self.cursor_message
-        return message is not None and bool(message.attachments or has_links(message.text))
-
-    def _opt_out_message(self) -> Message | None:
-        """The highlighted message when it is a received STOP-like reply."""
-        message = self.cursor_message
-        if message is None or message.outbound or not is_opt_out_request(message.text):
-            return None
-        return message
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer open, resend, edit and opt-out only on messages they apply to."""
-        if action == "opt_out":
-            return self._opt_out_message() is not None
-        if action == "open_attachments":
-            return self._has_something_to_open()
-        if action == "resend":
-            return self._unsent_message(FAILED, OUTCOME_UNKNOWN) is not None
-        if action == "edit_failed":
-            return self._failed_message() is not None
-        return True
+        return offers_for(self.cursor_message).allows(action)
+
+    def _offered(self, action: str) -> Message | None:
+        """The highlighted message when ``action`` applies to it."""
+        message = self.cursor_message
+        return message if offers_for(message).allows(action) else None
 
     def action_reply(self) -> None:
         """Ask to write in this conversation."""
@@ -387,19 +379,19 @@ Scrolling near the top loads older messages.
 
     def action_resend(self) -> None:
         """Ask to send the highlighted failed (or not-confirmed) message again."""
-        message = self._unsent_message(FAILED, OUTCOME_UNKNOWN)
+        message = self._offered("resend")
         if self._key is not None and message is not None:
             self.post_message(self.ResendRequested(self, self._key, message))
 
     def action_opt_out(self) -> None:
         """Ask to put the sender of the highlighted STOP-like reply on the opt-out list."""
-        message = self._opt_out_message()
+        message = self._offered("opt_out")
         if self._key is not None and message is not None:
             self.post_message(self.OptOutRequested(self, self._key, message))
 
     def action_edit_failed(self) -> None:
         """Ask to take the highlighted failed message back into the composer."""
-        message = self._failed_message()
+        message = self._offered("edit_failed")
         if self._key is not None and message is not None:
             self.post_message(self.EditRequested(self, self._key, message))
 
@@ -411,13 +403,16 @@ Scrolling near the top loads older messages.
 
     def action_jump_to_newest(self) -> None:
         """Go to the newest message and clear the new-messages count."""
+        if self._key is not None and self._newer_missing:
+            self.post_message(self.NewestWanted(self, self._key))
+            return
         super().action_jump_to_newest()
         self.pending_new = 0
 
     def action_open_attachments(self) -> None:
         """Ask to open the highlighted message's links and attachments (a bell if none)."""
         message = self.cursor_message
-        if self._key is None or message is None or not self._has_something_to_open():
+        if self._key is None or message is None or not self.check_action("open_attachments", ()):
             self.app.bell()
         else:
             self.post_message(self.AttachmentsRequested(self, self._key, message))

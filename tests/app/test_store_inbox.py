@@ -20,7 +20,7 @@ from smstui.config import Settings
 from smstui.fake import FakeGateway
 from smstui.phones import conversation_key
 from smstui.screens.inbox import InboxScreen
-from smstui.screens.search import SearchChoice, SearchScreen
+from smstui.screens.search import SearchScreen
 from smstui.screens.store_flow import STORED_PAINT
 from smstui.secret import Credentials, Secret
 from smstui.store import MessageStore
@@ -165,40 +165,6 @@ async def test_search_by_digits_and_a_new_number(
         assert "New conversation with +48 500 004 499" in str(
             search.query_one(OptionList).get_option_at_index(0).prompt
         )
-
-
-async def test_a_message_deep_in_a_long_thread_is_reached_in_few_requests(
-    fresh_gateway: FakeGateway, tmp_path: Path
-) -> None:
-    number = fresh_gateway.largest_conversation
-    total = fresh_gateway.message_count(number)
-    app = store_app(fresh_gateway, tmp_path)
-    async with app.run_test(size=STANDARD) as pilot:
-        inbox = await started(pilot)
-        store = inbox.store.access.store
-        assert store is not None
-        oldest = store.messages(conversation_key(number), limit=None)[0]
-        before = len(conversation_requests(fresh_gateway, number))
-        # What Enter on that message's search result does:
-        inbox.commands.go_to_result(
-            SearchChoice(conversation_key(number), number, message_key=oldest.key)
-        )
-        # The store's copy may show it first; then the gateway's pages find it again.
-        await wait_for(
-            pilot,
-            lambda: (
-                not inbox.threads.showing_stored
-                and inbox.message_pane.cursor_message is not None
-                and inbox.message_pane.cursor_message.key == oldest.key
-            ),
-            seconds=20,
-            what="the oldest message under the cursor, in the gateway's pages",
-        )
-        asked = conversation_requests(fresh_gateway, number)[before:]
-        # The newest page, then pages that double (each must start where the last ended, so
-        # its size divides the offset) up to the API's 2,000, instead of 500 at a time.
-        assert asked == [(1, 50), (2, 50), (2, 100), (2, 200), (2, 400)]
-        assert sum(limit for _, limit in asked) >= total
 
 
 async def test_home_goes_to_the_first_message_of_a_long_thread(
