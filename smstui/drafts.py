@@ -1,14 +1,15 @@
 """Unsent drafts, one per conversation, kept across conversation switches and restarts.
 
 A draft belongs to exactly one conversation key (digits-only number or lower-cased sender
-name), so text typed for one person never appears in another conversation. All drafts live in
-one JSON file, ``drafts.json`` in the state directory, written atomically with mode 0600.
+name), so text typed for one person never appears in another conversation. Drafts live in the
+account's message store (:mod:`smstui.store.local_state`), or, without one, in one JSON file,
+``drafts.json`` in the state directory, written atomically with mode 0600 (see
+:mod:`smstui.local_state`).
 
 The store writes on every :meth:`DraftStore.set` that changes something; debouncing keystrokes
-is the caller's job. A write re-reads the file under a lock and changes only that one
-conversation's draft, so two smstui processes on one state directory never erase each other's
-drafts. A draft file that cannot be read is moved aside rather than overwritten (see
-:mod:`smstui.state_file`).
+is the caller's job. A write re-reads what is stored and changes only that one conversation's
+draft, so two smstui processes never erase each other's drafts. A draft file that cannot be
+read is moved aside rather than overwritten (see :mod:`smstui.state_file`).
 """
 
 from __future__ import annotations
@@ -16,30 +17,33 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smstui.state_file import load_json_object, update_json_object
+from smstui.local_state import DRAFTS, JsonFiles, StateBackend
 
 __all__ = ["DRAFTS_FILE_NAME", "DraftStore"]
 
-DRAFTS_FILE_NAME = "drafts.json"
-_FORMAT_VERSION = 1
+DRAFTS_FILE_NAME = DRAFTS.file_name
 
 
 class DraftStore:
-    """Drafts by conversation key, persisted in ``<directory>/drafts.json``.
+    """Drafts by conversation key, persisted in the store or ``<directory>/drafts.json``.
 
-    Nothing touches the disk until the first use: :meth:`load` reads the file, and any other
-    method loads it first if that has not happened yet, so a :meth:`set` can never overwrite
-    drafts that were not read.
+    Nothing touches the disk until the first use: :meth:`load` reads the drafts, and any other
+    method loads them first if that has not happened yet (or again, when another process
+    wrote since), so a :meth:`set` can never overwrite drafts that were not read.
 
     Args:
-        directory: Where the file lives (normally :func:`smstui.paths.state_dir`); created 0700
-            on the first write.
+        directory: The state directory (normally :func:`smstui.paths.state_dir`); the file
+            is created 0700 there on the first write when there is no ``backend``.
+        backend: Where the drafts are kept; None for the JSON file.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
         self._path = directory / DRAFTS_FILE_NAME
+        self.backend: StateBackend = backend or JsonFiles(directory)
+        """Where the drafts are kept (shared with the other local state of the screen)."""
         self._drafts: dict[str, str] = {}
         self._loaded = False
+        self._version: tuple[int, ...] = ()
         self.problem = ""
         """Why the file on disk could not be used at load, ready to show; "" when it could."""
         self.kept_as: Path | None = None
@@ -47,7 +51,7 @@ class DraftStore:
 
     @property
     def path(self) -> Path:
-        """The drafts file."""
+        """The drafts file (without a store; with one, only its old place, imported once)."""
         return self._path
 
     def load(self) -> None:
@@ -58,13 +62,18 @@ class DraftStore:
         Entries that are not text are skipped.
         """
         self._loaded = True
-        result = load_json_object(self._path)
+        self._version = self.backend.version()
+        result = self.backend.entries(DRAFTS)
         self.problem, self.kept_as = result.problem, result.kept_as
-        self._drafts = _drafts_in(result.data)
+        self._drafts = _drafts_in(result.entries)
 
     def _ensure_loaded(self) -> None:
         if not self._loaded:
             self.load()
+        elif (version := self.backend.version()) != self._version:
+            # Another process wrote: take its drafts in (the load's problem stays to be told).
+            self._version = version
+            self._drafts = _drafts_in(self.backend.entries(DRAFTS).entries)
 
     def get(self, key: str) -> str:
         """Return the draft of a conversation, or "" when it has none.
@@ -100,18 +109,10 @@ class DraftStore:
         else:
             self._drafts[key] = text
 
-        def change(data: dict[str, Any]) -> None:
-            # Only this conversation's draft changes: another process's drafts stay.
-            drafts = _drafts_in(data)
-            if blank:
-                drafts.pop(key, None)
-            else:
-                drafts[key] = text
-            data.clear()
-            data.update({"version": _FORMAT_VERSION, "drafts": drafts})
-
-        written, _ = update_json_object(self._path, change)
+        # Only this conversation's draft changes: another process's drafts stay.
+        written = self.backend.merge(DRAFTS, key, lambda _stored: None if blank else text)
         self._drafts = _drafts_in(written)
+        self._version = self.backend.version()
         return True
 
     def keys(self) -> list[str]:
@@ -124,11 +125,8 @@ class DraftStore:
         return key in self._drafts
 
 
-def _drafts_in(data: dict[str, Any] | None) -> dict[str, str]:
-    """The usable drafts of a drafts file's object (blank and non-text entries skipped)."""
-    stored = data.get("drafts") if data is not None else None
-    if not isinstance(stored, dict):
-        return {}
+def _drafts_in(stored: dict[str, Any]) -> dict[str, str]:
+    """The usable drafts of what is stored (blank and non-text entries skipped)."""
     return {
         key: text
         for key, text in stored.items()

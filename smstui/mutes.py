@@ -1,10 +1,11 @@
 """Muted conversations: they never notify and do not count in the title's unread total.
 
 A muted conversation still shows its unread count in the list; only the alerts stop. The set
-lives in ``mutes.json`` in the state directory, written like the read state (see
-:mod:`smstui.state_file`): mode 0600, atomically, under a lock, each change re-reading the file
-first so two smstui processes on one state directory keep each other's mutes. A file that
-cannot be read is moved aside and the set starts empty (:attr:`MuteState.problem` says so).
+lives in the account's message store (:mod:`smstui.store.local_state`), or without one in
+``mutes.json`` in the state directory, written like the read state (see
+:mod:`smstui.local_state`): each change re-reads what is stored first, so two smstui processes
+keep each other's mutes. A file that cannot be read is moved aside and the set starts empty
+(:attr:`MuteState.problem` says so).
 
 Pure: no Textual. Writing may raise :class:`OSError`; the caller reports it.
 """
@@ -12,21 +13,12 @@ Pure: no Textual. Writing may raise :class:`OSError`; the caller reports it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from smstui.state_file import load_json_object, update_json_object
+from smstui.local_state import MUTES, JsonFiles, StateBackend
 
 __all__ = ["MUTES_FILE_NAME", "MuteState"]
 
-MUTES_FILE_NAME = "mutes.json"
-_FORMAT_VERSION = 1
-
-
-def _keys(data: dict[str, Any] | None) -> set[str]:
-    muted = data.get("muted") if data is not None else None
-    if not isinstance(muted, list):
-        return set()
-    return {key for key in muted if isinstance(key, str) and key}
+MUTES_FILE_NAME = MUTES.file_name
 
 
 class MuteState:
@@ -34,10 +26,12 @@ class MuteState:
 
     Args:
         directory: The state directory.
+        backend: Where the set is kept; None for the JSON file.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
         self._path = directory / MUTES_FILE_NAME
+        self._backend: StateBackend = backend or JsonFiles(directory)
         self._muted: set[str] = set()
         self._loaded = False
         self.problem = ""
@@ -49,12 +43,14 @@ class MuteState:
         return self._path
 
     def load(self) -> bool:
-        """(Re)read the file; never raises. Returns True when the set changed."""
+        """(Re)read the set; never raises. Returns True when the set changed."""
         before = set(self._muted) if self._loaded else None
+        first = not self._loaded
         self._loaded = True
-        result = load_json_object(self._path)
-        self.problem = result.problem
-        self._muted = _keys(result.data)
+        result = self._backend.entries(MUTES)
+        if first or result.problem:  # a reload keeps the first load's problem to be told
+            self.problem = result.problem
+        self._muted = set(result.entries)
         return before is not None and before != self._muted
 
     @property
@@ -81,17 +77,7 @@ class MuteState:
         else:
             self._muted.discard(key)
 
-        def change(data: dict[str, Any]) -> None:
-            on_disk = _keys(data)
-            if muted:
-                on_disk.add(key)
-            else:
-                on_disk.discard(key)
-            self._muted = on_disk
-            data.clear()
-            data.update({"version": _FORMAT_VERSION, "muted": sorted(on_disk)})
-
-        update_json_object(self._path, change)
+        self._muted = set(self._backend.merge(MUTES, key, lambda _old: True if muted else None))
 
     def toggle(self, key: str) -> bool:
         """Mute an unmuted conversation or unmute a muted one; return whether it is muted now.

@@ -5,9 +5,10 @@ A received message that is *only* a stop word — ``STOP``, ``stop!``, ``Stopp``
 a sentence with the word inside it ("Don't stop the order") is not. The thread marks such a
 message and offers a key to add the number to the list.
 
-The list lives in ``opt_outs.json`` in the state directory, written like the mutes (see
-:mod:`smstui.state_file`): mode 0600, atomically, under a lock, each change re-reading the file
-first so two smstui processes keep each other's entries. Each entry keeps when and why it was
+The list lives in the account's message store (:mod:`smstui.store.local_state`), or without
+one in ``opt_outs.json`` in the state directory, written like the mutes (see
+:mod:`smstui.local_state`): each change re-reads what is stored first, so two smstui processes
+keep each other's entries. Each entry keeps when and why it was
 added (a STOP on 12 Nov, the gateway's error 131), so the composer can say so. The gateway's
 own opt-out list has no endpoint in the API contract (only error 131 on a send), so this list
 is local to this machine.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smstui.state_file import load_json_object, update_json_object
+from smstui.local_state import OPT_OUTS, JsonFiles, StateBackend
 
 __all__ = [
     "OPT_OUTS_FILE_NAME",
@@ -35,8 +36,7 @@ __all__ = [
     "is_opt_out_request",
 ]
 
-OPT_OUTS_FILE_NAME = "opt_outs.json"
-_FORMAT_VERSION = 1
+OPT_OUTS_FILE_NAME = OPT_OUTS.file_name
 REASON_REPLY = "reply"
 """They replied with a stop word."""
 REASON_GATEWAY = "gateway"
@@ -102,10 +102,7 @@ class OptOut:
     """:data:`REASON_REPLY`, :data:`REASON_GATEWAY` or ``"manual"``."""
 
 
-def _entries(data: dict[str, Any] | None) -> dict[str, OptOut]:
-    raw = data.get("numbers") if data is not None else None
-    if not isinstance(raw, dict):
-        return {}
+def _entries(raw: dict[str, Any]) -> dict[str, OptOut]:
     found: dict[str, OptOut] = {}
     for number, entry in raw.items():
         if not isinstance(number, str) or not number.isdigit() or not isinstance(entry, dict):
@@ -120,14 +117,8 @@ def _entries(data: dict[str, Any] | None) -> dict[str, OptOut]:
     return found
 
 
-def _dump(entries: dict[str, OptOut]) -> dict[str, Any]:
-    return {
-        "version": _FORMAT_VERSION,
-        "numbers": {
-            number: {"since": entry.since, "reason": entry.reason}
-            for number, entry in sorted(entries.items())
-        },
-    }
+def _dump(entry: OptOut) -> dict[str, Any]:
+    return {"since": entry.since, "reason": entry.reason}
 
 
 class OptOutList:
@@ -135,10 +126,12 @@ class OptOutList:
 
     Args:
         directory: The state directory.
+        backend: Where the list is kept; None for the JSON file.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
         self._path = directory / OPT_OUTS_FILE_NAME
+        self._backend: StateBackend = backend or JsonFiles(directory)
         self._entries: dict[str, OptOut] = {}
         self._loaded = False
         self.problem = ""
@@ -150,11 +143,11 @@ class OptOutList:
         return self._path
 
     def load(self) -> None:
-        """(Re)read the file; never raises."""
+        """(Re)read the list; never raises."""
         self._loaded = True
-        result = load_json_object(self._path)
+        result = self._backend.entries(OPT_OUTS)
         self.problem = result.problem
-        self._entries = _entries(result.data)
+        self._entries = _entries(result.entries)
 
     def get(self, number: str) -> OptOut | None:
         """The entry of a number (digits only), or None when it may get messages."""
@@ -179,15 +172,12 @@ class OptOutList:
         entry = self._entries.get(number) or OptOut(number=number, since=now, reason=reason)
         self._entries[number] = entry
 
-        def change(data: dict[str, Any]) -> None:
-            on_disk = _entries(data)
-            on_disk.setdefault(number, entry)
-            self._entries = on_disk
-            data.clear()
-            data.update(_dump(on_disk))
-
-        update_json_object(self._path, change)
-        return self._entries[number]
+        # An entry already stored (by another process, maybe) is kept as it was.
+        stored = self._backend.merge(
+            OPT_OUTS, number, lambda old: old if isinstance(old, dict) else _dump(entry)
+        )
+        self._entries = _entries(stored)
+        return self._entries.get(number, entry)
 
     def remove(self, number: str) -> None:
         """Take a number off the list: it may get messages again.
@@ -199,11 +189,4 @@ class OptOutList:
             self.load()
         self._entries.pop(number, None)
 
-        def change(data: dict[str, Any]) -> None:
-            on_disk = _entries(data)
-            on_disk.pop(number, None)
-            self._entries = on_disk
-            data.clear()
-            data.update(_dump(on_disk))
-
-        update_json_object(self._path, change)
+        self._entries = _entries(self._backend.merge(OPT_OUTS, number, lambda _old: None))

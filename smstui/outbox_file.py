@@ -1,44 +1,46 @@
-"""The outbox on disk: ``outbox.json`` in the state directory, one entry per unsent message.
+"""The outbox on disk: one entry per unsent message, kept in the store or ``outbox.json``.
 
-Failed, not-confirmed and in-flight messages are the one thing a user cannot type again from
-memory, so they are written before the request leaves and on every change, and read back at
-start. Every write re-reads the file under a lock and changes only its own entry, so several
-smstui processes on one state directory never drop each other's messages. A file that cannot be
+The account's message store holds it (:mod:`smstui.store.local_state`); without one it is
+``outbox.json`` in the state directory. Failed, not-confirmed and in-flight messages are the one
+thing a user cannot type again from memory, so they are written before the request leaves and
+on every change, and read back at start. Every write re-reads what is stored and changes only
+its own entry, so several smstui processes never drop each other's messages. A file that cannot be
 read is moved aside (``outbox.json.corrupt``), never overwritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from smstui.local_state import OUTBOX, JsonFiles, StateBackend
 from smstui.outbox import SENDING, Outgoing
-from smstui.state_file import load_json_object, update_json_object
 
 __all__ = ["OUTBOX_FILE_NAME", "OutboxFile"]
 
-OUTBOX_FILE_NAME = "outbox.json"
-_FORMAT_VERSION = 1
+OUTBOX_FILE_NAME = OUTBOX.file_name
 
 
 class OutboxFile:
-    """Unsent messages by bubble key in ``<directory>/outbox.json`` (0600, atomic writes).
+    """Unsent messages by bubble key, in the store or ``<directory>/outbox.json`` (0600).
 
     Args:
-        directory: The state directory (created 0700 on the first write).
+        directory: The state directory (created 0700 on the first write to the file).
+        backend: Where the outbox is kept; None for the JSON file.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
         self.path = directory / OUTBOX_FILE_NAME
+        self._backend: StateBackend = backend or JsonFiles(directory)
+        self._file_only = backend is None
         self.problem = ""
         """Why the file could not be read at load (it was moved aside); "" when it could."""
 
     def load(self) -> list[Outgoing]:
         """Every message stored; entries that cannot be read are skipped. Never raises."""
-        result = load_json_object(self.path)
+        result = self._backend.entries(OUTBOX)
         self.problem = result.problem
-        return [item for raw in _entries(result.data).values() if (item := _decode(raw))]
+        return [item for raw in result.entries.values() if (item := _decode(raw))]
 
     def save(self, item: Outgoing) -> None:
         """Store one message, replacing its earlier state.
@@ -47,7 +49,7 @@ class OutboxFile:
             OSError: The file could not be written.
         """
         encoded = _encode(item)
-        self._change(lambda entries: entries.__setitem__(item.key, encoded))
+        self._backend.merge(OUTBOX, item.key, lambda _old: encoded)
 
     def remove(self, key: str) -> None:
         """Forget one message (it was confirmed, found or edited away).
@@ -55,22 +57,9 @@ class OutboxFile:
         Raises:
             OSError: The file could not be written.
         """
-        if self.path.exists():
-            self._change(lambda entries: entries.pop(key, None))
-
-    def _change(self, change: Callable[[dict[str, Any]], object]) -> None:
-        def apply(data: dict[str, Any]) -> None:
-            entries = _entries(data)
-            change(entries)
-            data.clear()
-            data.update({"version": _FORMAT_VERSION, "messages": entries})
-
-        update_json_object(self.path, apply)
-
-
-def _entries(data: dict[str, Any] | None) -> dict[str, Any]:
-    stored = data.get("messages") if data is not None else None
-    return dict(stored) if isinstance(stored, dict) else {}
+        # Without a store, no file means nothing to forget: do not create one for that.
+        if not self._file_only or self.path.exists():
+            self._backend.merge(OUTBOX, key, lambda _old: None)
 
 
 def _encode(item: Outgoing) -> dict[str, Any]:

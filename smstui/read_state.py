@@ -10,27 +10,28 @@ greet a new user with hundreds of unread conversations. So the first run stores 
 (the time of that start): anything at or before it counts as read. The baseline is persisted,
 so messages that arrive while smstui is closed still show as unread on the next start.
 
-The state is one JSON file, ``read_state.json`` in the state directory: mode 0600, written
-atomically, moved aside when corrupt (see :mod:`smstui.state_file`). Each write re-reads the
-file under a lock and changes only the conversation it is about, so two smstui processes on
-one state directory keep each other's read markers.
+The state lives in the account's message store (:mod:`smstui.store.local_state`), or, without
+one, in one JSON file, ``read_state.json`` in the state directory: mode 0600, written
+atomically, moved aside when corrupt (see :mod:`smstui.state_file`). Each write re-reads what is
+stored and changes only the conversation it is about (a seen time only moves forward), so two
+smstui processes keep each other's read markers; what another process marked is taken in on the
+next use once the store says it changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
-from smstui.state_file import load_json_object, update_json_object
+from smstui.local_state import READ_BASELINE, READ_FLAGGED, READ_SEEN, JsonFiles, StateBackend
 
 __all__ = ["READ_STATE_FILE_NAME", "ReadState"]
 
-READ_STATE_FILE_NAME = "read_state.json"
-_FORMAT_VERSION = 1
+READ_STATE_FILE_NAME = READ_BASELINE.file_name
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -44,10 +45,13 @@ class ReadState:
         directory: Where the file lives (normally :func:`smstui.paths.state_dir`).
         now: The current time in epoch seconds. Used as the baseline only when there is no
             usable file (first run, or the file was corrupt): everything up to it counts as read.
+        backend: Where the state is kept; None for the JSON file.
     """
 
-    def __init__(self, directory: Path, *, now: int) -> None:
+    def __init__(self, directory: Path, *, now: int, backend: StateBackend | None = None) -> None:
         self._path = directory / READ_STATE_FILE_NAME
+        self._backend: StateBackend = backend or JsonFiles(directory)
+        self._version: tuple[int, ...] = ()
         self._now = int(now)
         self._baseline = self._now
         self._seen: dict[str, int] = {}
@@ -60,7 +64,7 @@ class ReadState:
 
     @property
     def path(self) -> Path:
-        """The read-state file."""
+        """The read-state file (with a store, only its old place, imported once)."""
         return self._path
 
     @property
@@ -78,35 +82,35 @@ class ReadState:
         """
         self._loaded = True
         self._seen, self._flagged, self._baseline = {}, set(), self._now
-        result = load_json_object(self._path)
+        self._version = self._backend.version()
+        result = self._backend.entries(READ_BASELINE)
         self.problem, self.kept_as = result.problem, result.kept_as
-        data = result.data
-        if data is not None and _is_int(data.get("baseline")):
-            self._baseline = data["baseline"]
-            self._read_entries(data)
+        baseline = result.entries.get(READ_BASELINE.field)
+        if _is_int(baseline):
+            self._baseline = baseline
+            self._read_entries()
             return
-        if data is not None and not self.problem:
+        if result.found and not self.problem:
             self.problem = f"{self._path.name} had no baseline; starting afresh"
         try:
-            self._save(None)
+            self._save_baseline()
         except OSError as error:
             self.problem = self.problem or f"could not write {self._path.name}: {error}"
 
-    def _read_entries(self, data: dict[str, Any]) -> None:
-        seen = data.get("seen")
-        if isinstance(seen, dict):
-            self._seen = {
-                key: value
-                for key, value in seen.items()
-                if isinstance(key, str) and key and _is_int(value)
-            }
-        flagged = data.get("unread")
-        if isinstance(flagged, list):
-            self._flagged = {key for key in flagged if isinstance(key, str) and key}
+    def _read_entries(self) -> None:
+        self._seen = _seen_in(self._backend.entries(READ_SEEN).entries)
+        self._flagged = set(self._backend.entries(READ_FLAGGED).entries)
 
     def _ensure_loaded(self) -> None:
         if not self._loaded:
             self.load()
+        elif (version := self._backend.version()) != self._version:
+            # Another process wrote: take its markers in (the load's problem stays to be told).
+            self._version = version
+            baseline = self._backend.entries(READ_BASELINE).entries.get(READ_BASELINE.field)
+            if _is_int(baseline):
+                self._baseline = baseline
+            self._read_entries()
 
     def seen_until(self, key: str) -> int:
         """Return the timestamp up to which the conversation counts as read.
@@ -134,14 +138,13 @@ class ReadState:
             OSError: The file could not be written; the change is kept in memory.
         """
         self._ensure_loaded()
-        changed = key in self._flagged
+        unflag = key in self._flagged
         self._flagged.discard(key)
-        if ts > self.seen_until(key):
+        later = ts > self.seen_until(key)
+        if later:
             self._seen[key] = int(ts)
-            changed = True
-        if changed:
-            self._save(key)
-        return changed
+        self._save(key, seen=later, flag=unflag)
+        return unflag or later
 
     def mark_unread(self, key: str) -> bool:
         """Flag a conversation unread until it is viewed (marked read) again.
@@ -159,7 +162,7 @@ class ReadState:
         if key in self._flagged:
             return False
         self._flagged.add(key)
-        self._save(key)
+        self._save(key, seen=False, flag=True)
         return True
 
     def is_flagged(self, key: str) -> bool:
@@ -193,38 +196,37 @@ class ReadState:
             return max(count, 1)
         return count
 
-    def _save(self, key: str | None) -> None:
-        """Write one conversation's state into the file as it is on disk now.
+    def _save(self, key: str, *, seen: bool, flag: bool) -> None:
+        """Write one conversation's seen time and/or flag into what is stored now.
 
-        What other processes wrote meanwhile is taken in. ``key`` None writes only a first
-        baseline (or adopts the one another process wrote first).
+        What other processes wrote meanwhile is taken in; a stored seen time that is later
+        than ours stays.
         """
-
-        def merge(data: dict[str, Any]) -> None:
-            on_disk = ReadState(self._path.parent, now=self._baseline)
-            if _is_int(data.get("baseline")):
-                on_disk._baseline = data["baseline"]
-                on_disk._read_entries(data)
-            if key is not None:
-                if key in self._seen:
-                    on_disk._seen[key] = max(self._seen[key], on_disk._seen.get(key, 0))
-                if key in self._flagged:
-                    on_disk._flagged.add(key)
-                else:
-                    on_disk._flagged.discard(key)
-            self._baseline, self._seen, self._flagged = (
-                on_disk._baseline,
-                on_disk._seen,
-                on_disk._flagged,
+        if seen:
+            mine = self._seen[key]
+            stored = self._backend.merge(
+                READ_SEEN, key, lambda old: max(mine, old) if _is_int(old) else mine
             )
-            data.clear()
-            data.update(
-                {
-                    "version": _FORMAT_VERSION,
-                    "baseline": self._baseline,
-                    "seen": self._seen,
-                    "unread": sorted(self._flagged),
-                }
-            )
+            self._seen = _seen_in(stored)
+        if flag:
+            flagged = key in self._flagged
+            stored = self._backend.merge(READ_FLAGGED, key, lambda _old: True if flagged else None)
+            self._flagged = set(stored)
+        self._version = self._backend.version()
 
-        update_json_object(self._path, merge)
+    def _save_baseline(self) -> None:
+        """Store the first-run baseline, or adopt the one another process stored first."""
+        mine = self._baseline
+        stored = self._backend.merge(
+            READ_BASELINE, READ_BASELINE.field, lambda old: old if _is_int(old) else mine
+        )
+        baseline = stored.get(READ_BASELINE.field)
+        self._baseline = baseline if _is_int(baseline) else mine
+        if self._baseline != mine:
+            self._read_entries()
+        self._version = self._backend.version()
+
+
+def _seen_in(stored: dict[str, Any]) -> dict[str, int]:
+    """The usable seen times of what is stored (values that are not whole numbers skipped)."""
+    return {key: value for key, value in stored.items() if _is_int(value)}

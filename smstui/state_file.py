@@ -22,7 +22,14 @@ from typing import Any
 
 from smstui.paths import ensure_private_dir, write_private_file
 
-__all__ = ["LoadResult", "load_json_object", "locked", "save_json_object", "update_json_object"]
+__all__ = [
+    "LoadResult",
+    "free_aside_name",
+    "load_json_object",
+    "locked",
+    "save_json_object",
+    "update_json_object",
+]
 
 _MAX_CORRUPT_COPIES = 100
 """How many renamed-aside copies to keep before the oldest name is reused."""
@@ -42,19 +49,19 @@ class LoadResult:
     """Where the unusable file was moved so nothing is lost, when it could be moved."""
 
 
-def _free_corrupt_name(path: Path) -> Path:
-    """Return ``name.corrupt``, or ``name.N.corrupt`` when earlier copies already exist."""
-    candidate = path.with_name(f"{path.name}.corrupt")
+def free_aside_name(path: Path, suffix: str = "corrupt") -> Path:
+    """Return ``name.<suffix>``, or ``name.N.<suffix>`` when earlier copies already exist."""
+    candidate = path.with_name(f"{path.name}.{suffix}")
     for number in range(1, _MAX_CORRUPT_COPIES):
         if not candidate.exists():
             return candidate
-        candidate = path.with_name(f"{path.name}.{number}.corrupt")
+        candidate = path.with_name(f"{path.name}.{number}.{suffix}")
     return candidate
 
 
 def _set_aside(path: Path, reason: str) -> LoadResult:
     """Move an unusable file out of the way and describe what happened."""
-    target = _free_corrupt_name(path)
+    target = free_aside_name(path)
     try:
         os.replace(path, target)
     except OSError as error:

@@ -1,7 +1,7 @@
 """Unread counts from the store and the app's read state, as the terminal app counts them.
 
 A conversation's unread messages are its received messages newer than what the user has seen
-there (:class:`smstui.read_state.ReadState`, the app's own file in the state directory) and
+there (:class:`smstui.read_state.ReadState`, kept in the account's store as the app keeps it) and
 newer than our own last reply in it (whoever replied has read what came before). A conversation
 marked unread by hand (``u`` in the app) counts at least one.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 from smstui.inbox import ConversationSummary
 from smstui.read_state import ReadState
 from smstui.store import MessageStore
+from smstui.store.local_state import state_backend
 
 __all__ = ["UNREAD_WINDOW", "read_state", "unread_counts"]
 
@@ -20,9 +21,16 @@ UNREAD_WINDOW = 500
 """Newest messages of a conversation looked at when counting (more unread shows as 500)."""
 
 
-def read_state(directory: Path, now: float) -> ReadState:
-    """The app's read state. A first run sets the baseline to ``now``, as the app would."""
-    state = ReadState(directory, now=int(now))
+def read_state(directory: Path, now: float, store_path: Path | None = None) -> ReadState:
+    """The app's read state. A first run sets the baseline to ``now``, as the app would.
+
+    Args:
+        directory: The state directory (its old JSON files are imported into the store).
+        now: The current time (epoch seconds).
+        store_path: The account's store file, where the app keeps the read state; None for
+            the JSON file of the state directory.
+    """
+    state = ReadState(directory, now=int(now), backend=state_backend(directory, store_path))
     state.load()
     return state
 

@@ -93,7 +93,7 @@ def settle(code: int, fresh: bool) -> int:
 def conversations(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
                   fresh: bool) -> int:  # fmt: skip
     """``smstui conversations [--unread] [--limit N]``."""
-    state = read_state(paths.state_dir(), ctx.clock.now())
+    state = read_state(paths.state_dir(), ctx.clock.now(), store.path)
     summaries = store.conversations(limit=None if args.unread else args.limit)
     counts = unread_counts(store, state, summaries)
     if args.unread:
@@ -147,7 +147,7 @@ def show(ctx: CommandContext, args: argparse.Namespace, store: MessageStore, fre
     name = summary.name if summary else ""
     number = summary.number if summary else key
     if args.json:
-        state = read_state(paths.state_dir(), ctx.clock.now())
+        state = read_state(paths.state_dir(), ctx.clock.now(), store.path)
         head = summary or ConversationSummary(key, number, "", "", 0, "")
         write_json(
             {
@@ -249,7 +249,7 @@ def search(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
 def unread(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
            fresh: bool) -> int:  # fmt: skip
     """``smstui unread``: the total, bare (for a status line)."""
-    state = read_state(paths.state_dir(), ctx.clock.now())
+    state = read_state(paths.state_dir(), ctx.clock.now(), store.path)
     counts = unread_counts(store, state, store.conversations())
     total = sum(counts.values())
     if args.json:

@@ -45,7 +45,9 @@ class ComposeFlow:
         self._drafts = drafts
         self._pending: dict[str, str] = {}
         self._timer: Timer | None = None
-        self.replies = ReplyTools(screen, settings=settings, state_dir=drafts.path.parent)
+        self.replies = ReplyTools(
+            screen, settings=settings, state_dir=drafts.path.parent, backend=drafts.backend
+        )
         """Templates and the opt-out list."""
 
     @property

@@ -44,6 +44,7 @@ from smstui.screens.send_flow import SendFlow
 from smstui.screens.store_flow import StoreFlow
 from smstui.screens.thread_loading import ThreadLoader
 from smstui.screens.unread_flow import UnreadFlow
+from smstui.store.local_state import state_backend
 from smstui.sync.access import StoreAccess
 from smstui.unread import UnreadTracker
 from smstui.widgets.account_bar import AccountBar
@@ -106,18 +107,20 @@ class InboxScreen(ReplyRouting, Screen[None]):
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
         )
-        self.compose_flow = ComposeFlow(self, settings=settings, drafts=DraftStore(state_dir))
+        local = self.local_state = state_backend(state_dir, store_path)  # drafts, read markers…
+        drafts = DraftStore(state_dir, backend=local)
+        self.compose_flow = ComposeFlow(self, settings=settings, drafts=drafts)
         self.sending = SendFlow(
             self,
             client=client,
             settings=settings,
             clock=clock,
-            persistence=OutboxFile(state_dir),
+            persistence=OutboxFile(state_dir, backend=local),
         )
-        self.mutes = MuteState(state_dir)
+        self.mutes = MuteState(state_dir, backend=local)
         """Muted conversations: no notification, not in the title's unread total."""
         self.live = LiveUpdates(self, client=client, settings=settings, clock=clock)
-        read_state = ReadState(state_dir, now=int(clock.now()))
+        read_state = ReadState(state_dir, now=int(clock.now()), backend=local)
         self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
 
     # Layout ----------------------------------------------------------------------------------
@@ -209,6 +212,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
         self.store.closing()
         self.threads.remember_position()
         self.store.close()
+        self.local_state.close()
 
     def on_resize(self, event: Resize) -> None:
         """Switch between two panes and one pane at a time."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from smstui import paths
 from smstui.config import Settings
 from smstui.inbox import ConversationSummary
+from smstui.local_state import StateBackend
 from smstui.opt_outs import REASON_GATEWAY, REASON_MANUAL, REASON_REPLY, OptOutList
 from smstui.phones import display_number, normalise_number
 from smstui.screens.confirm import ConfirmScreen
@@ -58,13 +59,21 @@ class ReplyTools:
     Args:
         screen: The inbox screen.
         settings: Where the templates are (beside the config file).
-        state_dir: Where the opt-out list is kept.
+        state_dir: The state directory (the opt-out list's file when there is no store).
+        backend: Where the opt-out list is kept (the screen's local state); None: the file.
     """
 
-    def __init__(self, screen: InboxScreen, *, settings: Settings, state_dir: Path) -> None:
+    def __init__(
+        self,
+        screen: InboxScreen,
+        *,
+        settings: Settings,
+        state_dir: Path,
+        backend: StateBackend | None = None,
+    ) -> None:
         self._screen = screen
         self._settings = settings
-        self.opt_outs = OptOutList(state_dir)
+        self.opt_outs = OptOutList(state_dir, backend=backend)
         """Numbers that asked not to get messages (kept in the state directory)."""
         self.templates: list[Template] = []
         self.template_problems: list[str] = []

@@ -15,7 +15,14 @@ from pathlib import Path
 from smstui.paths import PRIVATE_FILE_MODE, ensure_private_dir
 from smstui.store.schema import SchemaTooNewError, migrate
 
-__all__ = ["DamagedStoreError", "create_private_file", "is_damage", "open_file", "set_aside"]
+__all__ = [
+    "DamagedStoreError",
+    "create_private_file",
+    "is_damage",
+    "open_file",
+    "open_shared",
+    "set_aside",
+]
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's transaction before giving up."""
@@ -111,6 +118,30 @@ def open_file(path: Path, *, verify: bool = True) -> tuple[sqlite3.Connection, P
         connection.close()
         raise
     return connection, aside
+
+
+def open_shared(path: Path) -> sqlite3.Connection:
+    """Open a second connection to a store file, never setting it aside.
+
+    For the local state (:mod:`smstui.store.local_state`), opened beside the message store's
+    own connection: deciding that a file is damaged, and moving it, is left to that one, so two
+    openers can never both rename the file. The schema is brought up to date all the same
+    (under the write lock, so it does not matter which connection comes first).
+
+    Raises:
+        sqlite3.Error: The file could not be opened, is damaged or is too new.
+        SchemaTooNewError: The file comes from a newer release.
+        OSError: The directory or the file could not be created.
+    """
+    ensure_private_dir(path.parent)
+    create_private_file(path)
+    connection = _connect(path)
+    try:
+        _prepare(connection, verify=False)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def _connect(path: Path) -> sqlite3.Connection:

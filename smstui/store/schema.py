@@ -215,11 +215,28 @@ def _v4_dense_ids(connection: sqlite3.Connection) -> None:
     connection.executemany("INSERT INTO message_fts (rowid, body) VALUES (?, ?)", index)
 
 
+def _v5_local_state(connection: sqlite3.Connection) -> None:
+    """Version 5: the user's own state — drafts, read markers, mutes, opt-outs, the outbox.
+
+    One row per entry, its value JSON text (see :mod:`smstui.local_state` for the kinds).
+    Plain portable SQL on purpose, no ``WITHOUT ROWID`` or JSON functions: a PostgreSQL backend
+    creates the same table and runs the same statements (``INSERT … ON CONFLICT … DO UPDATE``).
+    The JSON files these kinds lived in are imported by :mod:`smstui.store.local_state`, not
+    here: a migration must not depend on files outside the database.
+    """
+    connection.execute(
+        "CREATE TABLE local_state ("
+        "kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+        "PRIMARY KEY (kind, key))"
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_initial,
     _v2_search,
     _v3_haystack,
     _v4_dense_ids,
+    _v5_local_state,
 )
 """``MIGRATIONS[n]`` upgrades a version-``n`` file to version ``n + 1``."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import pty
 import select
@@ -26,7 +25,9 @@ from pathlib import Path
 
 import pytest
 
+from smstui.drafts import DraftStore
 from smstui.fake import FakeGateway
+from smstui.store.local_state import SqliteState
 from tests.cli.conftest import CLIENT_ID, SECRET
 
 DEADLINE = 20.0
@@ -167,10 +168,16 @@ class PtyApp:
         return self.seen()
 
     def drafts(self) -> dict[str, str]:
-        path = self.home / "state" / "smstui" / "drafts.json"
-        if not path.exists():
+        """The drafts as another process reads them: from the account's store."""
+        stores = sorted((self.home / "data" / "smstui").glob("messages-*.sqlite3"))
+        if not stores:
             return {}
-        return json.loads(path.read_text(encoding="utf-8")).get("drafts", {})
+        backend = SqliteState(stores[0])
+        try:
+            drafts = DraftStore(self.home / "state" / "smstui", backend=backend)
+            return {key: drafts.get(key) for key in drafts.keys()}  # noqa: SIM118
+        finally:
+            backend.close()
 
     def close(self) -> None:
         if self.process.poll() is None:

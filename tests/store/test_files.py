@@ -119,7 +119,7 @@ def test_a_version_1_file_opens_and_is_upgraded(store_path: Path) -> None:
     with MessageStore.open(store_path) as store:
         assert store.set_aside is None
         version = store._connection.execute("PRAGMA user_version").fetchone()[0]
-        assert version == CURRENT_VERSION == 4
+        assert version == CURRENT_VERSION == 5
         [kept] = store.messages(THEIRS)
         assert kept.key == message.key
         assert kept.attachments[0].name == "a.jpg"
