@@ -169,6 +169,11 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def now() -> float:
+    """The clock the message-search budget is measured on (``time.perf_counter``)."""
+    return time.perf_counter()
+
+
 def parse_query(query: str) -> Query:
     """Fold and split what the user typed.
 
