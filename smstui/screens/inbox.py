@@ -44,6 +44,7 @@ from smstui.screens.send_flow import SendFlow
 from smstui.screens.store_flow import StoreFlow
 from smstui.screens.thread_loading import ThreadLoader
 from smstui.screens.unread_flow import UnreadFlow
+from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
 from smstui.unread import UnreadTracker
 from smstui.widgets.account_bar import AccountBar
@@ -86,7 +87,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
         clock: Clock,
         environment: Environment,
         state_dir: Path,
-        store_path: Path | None = None,
+        store_path: StoreLocation | Path | None = None,
         demo: bool = False,
         popen: Callable[..., Any] | None = None,
     ) -> None:

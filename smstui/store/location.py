@@ -18,17 +18,13 @@ from smstui.store.base import MessageStore
 
 __all__ = [
     "STORE_ERRORS",
-    "STORE_URL_SCHEMES",
     "StoreError",
     "StoreLocation",
     "account_key",
     "account_schema",
-    "check_store_url",
     "open_message_store",
     "store_file_name",
 ]
-
-STORE_URL_SCHEMES = ("postgresql", "postgres")
 
 
 class StoreError(Exception):
@@ -59,17 +55,6 @@ def store_file_name(client_id: str, base_url: str) -> str:
 def account_schema(client_id: str, base_url: str) -> str:
     """Return the account's PostgreSQL schema name."""
     return f"smstui_{account_key(client_id, base_url)}"
-
-
-def check_store_url(value: str) -> str:
-    """Return what is wrong with a store URL, or ``""``.
-
-    The message never repeats the URL: it may hold a password.
-    """
-    scheme = value.partition(":")[0].lower()
-    if scheme not in STORE_URL_SCHEMES or not value[len(scheme) :].startswith("://"):
-        return 'must be a PostgreSQL URL such as "postgresql://user@host/database"'
-    return ""
 
 
 @dataclass(frozen=True)
