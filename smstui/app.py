@@ -41,7 +41,7 @@ from smstui.screens.live_updates import TerminalNotification
 from smstui.screens.palette import ConversationCommands
 from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
-from smstui.sync.access import store_file_name
+from smstui.store.location import StoreLocation
 from smstui.terminal_watch import TerminalWatch
 from smstui.widgets.theme import ANSI_THEME, AsciiFilter, pick_theme
 
@@ -284,7 +284,12 @@ class SmsApp(App[int]):
             environment=self.environment,
             state_dir=self.state_dir or paths.state_dir(),
             store_path=(
-                self.store_dir / store_file_name(credentials.client_id, self.settings.base_url)
+                StoreLocation.for_account(
+                    credentials.client_id,
+                    self.settings.base_url,
+                    self.store_dir,
+                    self.settings.store_url,
+                )
                 if self.store_dir is not None
                 else None
             ),

@@ -7,6 +7,7 @@ The file is optional and only ever read, never rewritten. Layout::
     default_sender = "+31612345678"
     country = "PL"               # for numbers typed without +, after our own numbers' countries
     dry_run = false              # send with the API's test flag
+    store_url = ""               # "postgresql://…": keep messages on PostgreSQL, not SQLite
     theme = "auto"               # or any Textual theme; auto: 16-colour look where needed
     glyphs = "auto"              # auto | unicode | ascii (auto: ASCII on the Linux console)
 
@@ -41,7 +42,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import ipaddress
 import os
 import shlex
 import tomllib
@@ -49,7 +49,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from smstui import paths
 from smstui.commands.hook_config import HookRule, parse_hooks
@@ -57,9 +56,23 @@ from smstui.glyphs import GLYPH_MODES
 from smstui.keymap import Keymap
 from smstui.notify import METHODS as NOTIFY_METHODS
 from smstui.notify import parse_quiet_hours
+from smstui.secret import SecretUrl
+from smstui.urls import check_store_url, check_url, is_loopback_host
 
 DEFAULT_BASE_URL = "https://api.smsgatewayapi.com/v1"
 BASE_URL_ENV = "SMSTOOLS_BASE_URL"
+STORE_URL_ENV = "SMSTOOLS_STORE_URL"
+
+__all__ = [
+    "BASE_URL_ENV",
+    "DEFAULT_BASE_URL",
+    "STORE_URL_ENV",
+    "ConfigError",
+    "Settings",
+    "check_url",
+    "is_loopback_host",
+    "load_settings",
+]
 
 
 class ConfigError(Exception):
@@ -137,6 +150,9 @@ class Settings:
     """The most parts a message may need: GSM-7 text above it is not sent (3 parts are the
     gateway's documented 459 characters); Unicode text above it is sent with a warning, as the
     gateway's Unicode limit is not documented and it decides."""
+    store_url: SecretUrl | None = None
+    """A ``postgresql://`` URL: the message store lives there (one schema per account) instead
+    of the SQLite file; None keeps SQLite. ``SMSTOOLS_STORE_URL`` overrides the file."""
     hooks_enabled: bool = False
     """Run the ``[[hooks]]`` on new messages in ``smstui watch`` (off unless set)."""
     hooks: tuple[HookRule, ...] = ()
@@ -170,7 +186,8 @@ def load_settings(
     Args:
         config: The file named with ``--config``, if any.
         base_url: The ``--base-url`` override; wins over ``$SMSTOOLS_BASE_URL`` and the file.
-        env: Environment to read ``SMSTOOLS_CONFIG`` / ``SMSTOOLS_BASE_URL`` from
+        env: Environment to read ``SMSTOOLS_CONFIG``, ``SMSTOOLS_BASE_URL`` and
+            ``SMSTOOLS_STORE_URL`` from
             (``os.environ`` when None).
 
     Returns:
@@ -192,6 +209,12 @@ def load_settings(
         if problem:
             raise ConfigError(f"{where}: {problem}")
         settings = settings.with_overrides(base_url=override.rstrip("/"))
+    store_url = environ.get(STORE_URL_ENV, "").strip()
+    if store_url:
+        problem = check_store_url(store_url)
+        if problem:
+            raise ConfigError(f"{STORE_URL_ENV}: {problem}")
+        settings = settings.with_overrides(store_url=SecretUrl(store_url))
     return settings
 
 
@@ -240,40 +263,6 @@ def _type_name(value: object) -> str:
         if isinstance(value, kind):
             return name
     return "a date or time"
-
-
-def check_url(value: str) -> str:
-    """Return what is wrong with an API base URL, or ``""`` when it is acceptable.
-
-    Plain ``http://`` carries the client secret in clear text, so it is accepted only to this
-    machine (a loopback address or ``localhost``: the fake gateway, a local tunnel).
-    """
-    try:
-        parts = urlsplit(value)
-        hostname = parts.hostname
-    except ValueError:  # e.g. an unclosed "[" in an IPv6 address
-        return "must be an http:// or https:// URL"
-    if parts.scheme not in ("http", "https") or not hostname:
-        return "must be an http:// or https:// URL"
-    if parts.username or parts.password:
-        return "must not contain a user name or password"
-    if parts.scheme == "http" and not is_loopback_host(hostname):
-        return (
-            "must be an https:// URL: plain http:// would send the client secret in clear "
-            "text (it is allowed only to a loopback address such as 127.0.0.1)"
-        )
-    return ""
-
-
-def is_loopback_host(hostname: str) -> bool:
-    """Whether ``hostname`` is this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
-    name = hostname.lower().rstrip(".")
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def _page_size(value: int) -> str:
@@ -365,6 +354,7 @@ _TOP_LEVEL: dict[str, _Option] = {
     "theme": _Option("theme", str, _not_empty),
     "glyphs": _Option("glyphs", str, _one_of(*GLYPH_MODES)),
     "hooks_enabled": _Option("hooks_enabled", bool),
+    "store_url": _Option("store_url", str, check_store_url),
 }
 
 _SECTIONS: dict[str, dict[str, _Option]] = {
@@ -425,6 +415,8 @@ def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
             raise ConfigError.unknown(path, key, key, _KNOWN_TOP_LEVEL)
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")
+    if "store_url" in values:  # "" is SQLite, as when the key is missing
+        values["store_url"] = SecretUrl(values["store_url"]) if values["store_url"] else None
     return values
 
 

@@ -14,7 +14,7 @@ from textual.app import App
 
 from tests.fakes import MemoryKeyring
 
-pytest_plugins = ["tests.app_fixtures"]
+pytest_plugins = ["tests.app_fixtures", "tests.pg_fixtures"]
 
 # Times are rendered in local time; pin it so snapshots are the same on every machine.
 os.environ["TZ"] = "UTC"

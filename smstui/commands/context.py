@@ -1,9 +1,10 @@
 """What every command needs: settings, credentials, the API client, the store, a clock.
 
-The store is the TUI's own file (``data_dir() / store_file_name(client id, base URL)``), so a
-command sees what the app stored and the app sees what a command stored. Reading commands first
-catch up with the gateway (:func:`catch_up`): the newest inbox and sent-history pages until
-they reach what is stored. With the gateway unreachable they answer from the store alone.
+The store is the TUI's own (``data_dir() / store_file_name(client id, base URL)``, or the
+account's schema on the ``store_url`` server), so a command sees what the app stored and the
+app sees what a command stored. Reading commands first catch up with the gateway
+(:func:`catch_up`): the newest inbox and sent-history pages until they reach what is stored.
+With the gateway unreachable they answer from the store alone.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from smstui.config import Settings
 from smstui.credentials import CredentialError, Credentials, resolve_credentials
 from smstui.logs import register_secret
 from smstui.store import MessageStore
-from smstui.sync.access import store_file_name
+from smstui.store.location import StoreLocation, open_message_store, store_file_name
 
 __all__ = [
     "CATCH_UP_PAGES",
@@ -121,9 +122,19 @@ class CommandContext:
             self.settings.base_url, self.credentials, retries=retries, clock=self.clock.now
         )
 
+    def store_location(self) -> StoreLocation:
+        """Where the account's store is (the app's: same file, or same server schema)."""
+        return StoreLocation.for_account(
+            self.client_id, self.settings.base_url, paths.data_dir(), self.settings.store_url
+        )
+
     def open_store(self) -> MessageStore:
-        """Open the account's store (created when missing)."""
-        store = MessageStore.open(store_path(self.client_id, self.settings.base_url))
+        """Open the account's store (created when missing).
+
+        Raises:
+            StoreError: The PostgreSQL server is unreachable or refused (one line).
+        """
+        store = open_message_store(self.store_location())
         if store.set_aside is not None:
             self.note(f"the message store was damaged; it was set aside as {store.set_aside}")
         return store

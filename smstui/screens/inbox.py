@@ -45,6 +45,7 @@ from smstui.screens.store_flow import StoreFlow
 from smstui.screens.thread_loading import ThreadLoader
 from smstui.screens.unread_flow import UnreadFlow
 from smstui.store.local_state import state_backend
+from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
 from smstui.unread import UnreadTracker
 from smstui.widgets.account_bar import AccountBar
@@ -88,7 +89,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
         clock: Clock,
         environment: Environment,
         state_dir: Path,
-        store_path: Path | None = None,
+        store_path: StoreLocation | Path | None = None,
         demo: bool = False,
         popen: Callable[..., Any] | None = None,
     ) -> None:
@@ -228,8 +229,6 @@ class InboxScreen(ReplyRouting, Screen[None]):
         if show:
             self.unread_flow.viewed()
 
-    # Loading ---------------------------------------------------------------------------------
-
     async def attempt(
         self, request: Callable[[], Awaitable[T]]
     ) -> tuple[T | None, SmsError | None]:
@@ -364,8 +363,6 @@ class InboxScreen(ReplyRouting, Screen[None]):
             self.status_line.show(
                 f"Something went wrong ({event.worker.name}); see the log", "error"
             )
-
-    # Actions -----------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
         """Filter the conversation list by name or number as you type."""

@@ -8,7 +8,7 @@
 - **Backfill.** Once the first inbox page is in, :class:`smstui.sync.backfill.HistoryBackfill`
   reads the whole history into the store in the background, one request at a time; the status
   line shows how far it is. When it is done the list holds every conversation.
-- **Other processes.** A second smstui on the same account writes to the same file; every few
+- **Other processes.** A second smstui on the same account writes to the same store; every few
   seconds the store's ``data_version`` is checked and, when it moved, the list is repainted
   from the store.
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from smstui.clock import Clock
 from smstui.inbox import ConversationSummary
 from smstui.screens.search import MESSAGE_LIMIT
 from smstui.store import MessageStore, SearchResults
+from smstui.store.location import STORE_ERRORS
 from smstui.sync.access import StoreAccess
 from smstui.sync.backfill import BackfillProgress, HistoryBackfill
 
@@ -181,7 +181,7 @@ class StoreFlow:
             write = queue.get_nowait()
             try:
                 write(store)
-            except sqlite3.Error as error:  # the app is ending: log it, lose nothing else
+            except STORE_ERRORS as error:  # the app is ending: log it, lose nothing else
                 logger.warning("a last store write failed: %s", error)
         self.access.close()
 

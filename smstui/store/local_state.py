@@ -38,6 +38,7 @@ from smstui.local_state import KINDS, Change, Entries, JsonFiles, Kind, StateBac
 from smstui.paths import PRIVATE_FILE_MODE
 from smstui.state_file import free_aside_name, load_json_object
 from smstui.store.files import open_shared
+from smstui.store.location import StoreLocation
 
 __all__ = [
     "IMPORTED_SUFFIX",
@@ -280,13 +281,17 @@ class SqliteState:
                 self._connection = None
 
 
-def state_backend(state_dir: Path, store_path: Path | None) -> StateBackend:
+def state_backend(state_dir: Path, store: StoreLocation | Path | None) -> StateBackend:
     """Where the local state of one app or command run is kept.
 
     Args:
         state_dir: The state directory (its JSON files are imported, or used when no store).
-        store_path: The account's store file, or None to keep using the JSON files.
+        store: The account's store (its SQLite file), or None to keep using the JSON files.
+            A store on PostgreSQL keeps this machine's state in the JSON files for now:
+            sharing drafts and read markers between operators is the team mode's to design.
     """
-    if store_path is None:
+    if isinstance(store, StoreLocation):
+        store = None if store.url is not None else store.path
+    if store is None:
         return JsonFiles(state_dir)
-    return SqliteState(store_path, legacy_dir=state_dir)
+    return SqliteState(store, legacy_dir=state_dir)

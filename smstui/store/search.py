@@ -54,13 +54,25 @@ import re
 import sqlite3
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from smstui.inbox import ConversationSummary
 from smstui.store.folding import fold, index_text, safe_text, snippet, term_pattern
 from smstui.store.rows import MESSAGE_COLUMNS, SUMMARY_COLUMNS, message_from_row, summary_from_row
 from smstui.store.schema import digits_of
 
-__all__ = ["MessageHit", "Query", "SearchResults", "parse_query", "run_search"]
+if TYPE_CHECKING:
+    from smstui.store.small_state import Connection
+
+__all__ = [
+    "MessageHit",
+    "Query",
+    "SearchResults",
+    "message_hit",
+    "parse_query",
+    "run_search",
+    "search_conversations",
+]
 
 CONVERSATION_LIMIT = 20
 """Conversation hits returned at most (they come before message hits)."""
@@ -157,6 +169,11 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def now() -> float:
+    """The clock the message-search budget is measured on (``time.perf_counter``)."""
+    return time.perf_counter()
+
+
 def parse_query(query: str) -> Query:
     """Fold and split what the user typed.
 
@@ -176,21 +193,24 @@ def parse_query(query: str) -> Query:
     return Query(terms=tuple(folded.split()), digits=digits, phrase=folded)
 
 
-def search_conversations(connection: sqlite3.Connection, query: Query) -> list[ConversationSummary]:
+def search_conversations(
+    connection: Connection, query: Query, *, contains: str = "instr"
+) -> list[ConversationSummary]:
     """Find conversations by contact name or number (folded, substring), newest first.
 
     A plain scan of one precomputed column, ``haystack`` (folded contact name and number, kept
     by the store): no join or concatenation per row, and ``+c.timestamp`` keeps SQLite from
     walking the rows in time order through an index (a lookup per row); only the matches are
     sorted. About 1–3 ms for 5,000 conversations, where the joined, index-ordered scan took 10.
+    ``contains`` names the engine's substring function (``instr``; PostgreSQL's ``strpos``).
     """
     if not query.terms:
         return []
     if query.digits:
-        where = "(instr(c.digits, ?) > 0 OR instr(c.haystack, ?) > 0)"
+        where = f"({contains}(c.digits, ?) > 0 OR {contains}(c.haystack, ?) > 0)"
         params: list[object] = [query.digits, query.phrase]
     else:
-        where = " AND ".join("instr(c.haystack, ?) > 0" for _ in query.terms)
+        where = " AND ".join(f"{contains}(c.haystack, ?) > 0" for _ in query.terms)
         params = list(query.terms)
     rows = connection.execute(
         f"SELECT {SUMMARY_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.key = c.key "
@@ -259,23 +279,9 @@ def search_messages(
                 truncated = True
                 break
             checked += 1
-            stored = message_from_row(row[:-2])
-            text = stored.message.text
-            if short and not all(term in index_text(text) for term in short):
-                continue
-            excerpt, spans = snippet(text, patterns)
-            hits.append(
-                MessageHit(
-                    conversation_key=stored.conversation_key,
-                    message_key=stored.message.key,
-                    number=row[-2],
-                    name=row[-1],
-                    timestamp=stored.message.timestamp,
-                    outbound=stored.message.outbound,
-                    snippet=excerpt,
-                    spans=spans,
-                )
-            )
+            hit = message_hit(row, short, patterns)
+            if hit is not None:
+                hits.append(hit)
             if len(hits) >= limit:
                 break
     except sqlite3.OperationalError as error:
@@ -287,6 +293,36 @@ def search_messages(
             cursor.close()
         connection.set_progress_handler(None, 0)
     return hits, truncated
+
+
+def message_hit(
+    row: tuple[Any, ...], short: tuple[str, ...], patterns: tuple[str, ...]
+) -> MessageHit | None:
+    """Build the hit of one matching row (message columns, number, name), with its snippet.
+
+    Args:
+        row: :data:`~smstui.store.rows.MESSAGE_COLUMNS`, then the number and contact name.
+        short: Query terms too short for the index: the message must contain them too.
+        patterns: :meth:`Query.highlight_patterns`.
+
+    Returns:
+        The hit, or None when a short term is missing from the message.
+    """
+    stored = message_from_row(row[:-2])
+    text = stored.message.text
+    if short and not all(term in index_text(text) for term in short):
+        return None
+    excerpt, spans = snippet(text, patterns)
+    return MessageHit(
+        conversation_key=stored.conversation_key,
+        message_key=stored.message.key,
+        number=row[-2],
+        name=row[-1],
+        timestamp=stored.message.timestamp,
+        outbound=stored.message.outbound,
+        snippet=excerpt,
+        spans=spans,
+    )
 
 
 def run_search(

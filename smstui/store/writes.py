@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sqlite3
 from collections.abc import Iterable
 
 from smstui.api.models import Contact, InboxItem, Message, SentItem
@@ -23,17 +22,18 @@ from smstui.store.rows import (
     text_columns,
 )
 from smstui.store.schema import (
-    HAYSTACK_SQL,
     ID_SLOTS,
     conversation_haystack,
     digits_of,
     time_id_range,
 )
+from smstui.store.small_state import Connection
 
 # A pure function called for every inbox and sent row, with a few thousand distinct arguments.
 conversation_key_of = functools.lru_cache(maxsize=8192)(conversation_key)
 
 __all__ = [
+    "HAYSTACK_SEPARATOR",
     "NEWEST_FIRST",
     "Batch",
     "anchor",
@@ -117,7 +117,7 @@ def _key(
         )  # fmt: skip
 
 
-def anchor(connection: sqlite3.Connection, conversation: str, key: str) -> tuple[int, str] | None:
+def anchor(connection: Connection, conversation: str, key: str) -> tuple[int, str] | None:
     """Return the ``(timestamp, key)`` of a message of a conversation, or None."""
     row = connection.execute(
         "SELECT timestamp, key FROM messages WHERE key = ? AND conversation_key = ?",
@@ -134,9 +134,17 @@ class Batch:
     stored made one segment per message (three quarters of the write CPU). The batch keeps
     the index writes and applies them in :meth:`flush`: deletions, then insertions, each in
     ascending rowid order, so a batch becomes one or two segments.
+
+    This is the SQLite batch; an engine with another text index subclasses it (the index
+    methods, :meth:`insert`, and the table functions reading a JSON list of parameters).
     """
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    KEYS_IN = "json_each(?)"
+    """A table function of one JSON-list parameter with a column ``value`` (text)."""
+    IDS_IN = "json_each(?)"
+    """The same, ``value`` an integer."""
+
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self._next: dict[int, int] = {}
         self._inserts: dict[int, str] = {}
@@ -157,7 +165,8 @@ class Batch:
             keys.append(safe_text(message.key))
             firsts.add(time_id_range(message.timestamp)[0])
         found = self.connection.execute(
-            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key IN (SELECT value FROM json_each(?))",
+            f"SELECT {MESSAGE_COLUMNS} FROM messages "
+            f"WHERE key IN (SELECT value FROM {self.KEYS_IN})",
             (json.dumps(keys),),
         )
         self._rows.update(dict.fromkeys(keys))
@@ -165,7 +174,7 @@ class Batch:
             self._rows[row[1]] = message_from_row(row)
         self._highest.update(dict.fromkeys(firsts))
         taken = self.connection.execute(
-            "SELECT j.value, m.id FROM json_each(?) j JOIN messages m "
+            f"SELECT j.value, m.id FROM {self.IDS_IN} j JOIN messages m "
             "ON m.id >= j.value AND m.id < j.value + ?",
             (json.dumps(sorted(firsts)), ID_SLOTS),
         )
@@ -218,6 +227,10 @@ class Batch:
         self._next[first] = candidate + 1
         return candidate
 
+    def insert(self, stored: StoredMessage) -> None:
+        """Insert a message row (not yet indexed: see :meth:`index`)."""
+        self.connection.execute(_INSERT, row_values(stored))
+
     def index(self, stored: StoredMessage) -> None:
         """Add a message to the full-text index (at :meth:`flush`)."""
         self._inserts[stored.id] = index_text(stored.message.text)
@@ -246,7 +259,7 @@ class Batch:
         self._inserts.clear()
 
 
-def _row_values(stored: StoredMessage) -> tuple[object, ...]:
+def row_values(stored: StoredMessage) -> tuple[object, ...]:
     message = stored.message
     text, text_raw = text_columns(message.text)
     return (
@@ -290,7 +303,7 @@ def upsert(
     old = batch.stored(key)
     if old is None:
         stored = StoredMessage(batch.allocate(message.timestamp), conversation, source, message)
-        connection.execute(_INSERT, _row_values(stored))
+        batch.insert(stored)
         batch.index(stored)
         batch.remember(key, stored)
         if conversation not in touched or (
@@ -311,7 +324,7 @@ def upsert(
             merged.source,
             merged.message,
         )
-    connection.execute(_INSERT, _row_values(merged))
+    batch.insert(merged)
     if merged.id != old.id or merged.message.text != old.message.text:
         batch.unindex(old)
         batch.index(merged)
@@ -320,21 +333,20 @@ def upsert(
     return False
 
 
-def refresh_conversations(
-    connection: sqlite3.Connection, touched: dict[str, tuple[int, str] | None]
-) -> None:
+def refresh_conversations(batch: Batch, touched: dict[str, tuple[int, str] | None]) -> None:
     """Refresh the summaries of the conversations a batch touched, skipping unchanged ones.
 
     A conversation that only gained messages older than its summary's newest message keeps
     its summary: that is every conversation on a backfill page of old history, where reading
     each one's newest message again cost a seventh of the write time.
     """
+    connection = batch.connection
     gained = {key: newest for key, newest in touched.items() if newest is not None}
     current = {
         key: (int(timestamp), last_key)
         for key, timestamp, last_key in connection.execute(
             "SELECT key, timestamp, last_key FROM conversations "
-            "WHERE key IN (SELECT value FROM json_each(?))",
+            f"WHERE key IN (SELECT value FROM {batch.KEYS_IN})",
             (json.dumps(list(gained)),),
         )
     }
@@ -343,7 +355,7 @@ def refresh_conversations(
             refresh_conversation(connection, key)
 
 
-def refresh_conversation(connection: sqlite3.Connection, key: str) -> None:
+def refresh_conversation(connection: Connection, key: str) -> None:
     """Recompute a conversation's summary from its newest message (or drop it if none)."""
     row = connection.execute(
         f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? {NEWEST_FIRST} LIMIT 1",
@@ -381,23 +393,30 @@ def refresh_conversation(connection: sqlite3.Connection, key: str) -> None:
             folded,
             digits_of(number),
             key,
-            folded,
+            HAYSTACK_SEPARATOR + folded,
         ),
     )
 
 
-_HAYSTACK_VALUE = HAYSTACK_SQL.format(key="?", folded="?")
+HAYSTACK_SEPARATOR = "\x1f"
+"""Between a conversation's contact name and number in its search haystack
+(:data:`smstui.store.schema.HAYSTACK_SQL`'s ``char(31)``, passed as a parameter here so the
+statement runs on every engine)."""
+
+_HAYSTACK_VALUE = (
+    "coalesce((SELECT folded FROM contacts WHERE contacts.key = ?), '') || CAST(? AS TEXT)"
+)
 
 
-def remove(connection: sqlite3.Connection, message_key: str) -> None:
+def remove(batch: Batch, message_key: str) -> None:
     """Delete a message and its index entry, then refresh its conversation's summary."""
+    connection = batch.connection
     row = connection.execute(
         f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key = ?", (safe_text(message_key),)
     ).fetchone()
     if row is None:
         return
     stored = message_from_row(row)
-    batch = Batch(connection)
     batch.unindex(stored)
     batch.flush()
     connection.execute("DELETE FROM messages WHERE id = ?", (stored.id,))

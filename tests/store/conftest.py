@@ -1,4 +1,9 @@
-"""Store fixtures: a real SQLite file under the test's temporary directory."""
+"""Store fixtures: a real SQLite file, or a real PostgreSQL schema (tests/pg_fixtures.py).
+
+``store`` runs a test on both engines (ids ``[sqlite]`` and ``[postgres]``): every test of
+behaviour through the public interface takes it. ``sqlite_store`` is for facts about the SQLite
+file only (FTS5 segments, query plans, pragmas).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from smstui.secret import SecretUrl
 from smstui.store import MessageStore
+from smstui.store.sqlite_store import SqliteStore
+
+ENGINES = ["sqlite", "postgres"]
 
 
 @pytest.fixture
@@ -16,7 +25,28 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(store_path: Path) -> Iterator[MessageStore]:
-    opened = MessageStore.open(store_path)
+def sqlite_store(store_path: Path) -> Iterator[SqliteStore]:
+    opened = SqliteStore.open(store_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def pg_store(pg_url: SecretUrl, pg_schema: str) -> Iterator[MessageStore]:
+    from smstui.store.postgres_store import PostgresStore
+
+    opened = PostgresStore.open(pg_url, pg_schema)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def store(engine: str, request: pytest.FixtureRequest) -> MessageStore:
+    fixture = "sqlite_store" if engine == "sqlite" else "pg_store"
+    opened: MessageStore = request.getfixturevalue(fixture)
+    return opened

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from smstui.api.models import Attachment, InboxItem, Message, SentItem
 from smstui.api.parse import message_key
+
+sqlite_only = pytest.mark.parametrize("engine", ["sqlite"])
+"""For a test of a fact about the SQLite file (FTS5, pragmas, query plans): its ``store`` fixture
+is then only the SQLite one."""
 
 OUR = "32460123456"
 THEIRS = "32470123456"

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from smstui.store import MessageStore
-from tests.store.helpers import THEIRS, inbound
+from tests.store.helpers import THEIRS, inbound, sqlite_only
 
 WRITER = textwrap.dedent(
     """
@@ -90,6 +90,7 @@ def test_two_processes_creating_a_new_store_at_once(tmp_path: Path) -> None:
         assert sum(store.message_count(c.key) for c in store.conversations()) == 20
 
 
+@sqlite_only
 def test_data_version_changes_when_another_process_commits(store: MessageStore) -> None:
     before = store.data_version()
     store.add_messages(THEIRS, [inbound("my own write", 1000)])

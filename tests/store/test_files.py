@@ -11,7 +11,7 @@ import pytest
 from smstui.paths import file_mode
 from smstui.store import MessageStore, files
 from smstui.store.schema import CURRENT_VERSION, ID_SHIFT, time_id_range
-from tests.store.helpers import PHOTO, THEIRS, inbound
+from tests.store.helpers import PHOTO, THEIRS, inbound, sqlite_only
 
 # Version 1 exactly as the first release wrote it. Frozen here on purpose: if the code's v1
 # changes, files in users' hands no longer match it and this test should say so.
@@ -63,6 +63,7 @@ def test_existing_wide_file_is_tightened(store_path: Path) -> None:
     assert file_mode(store_path) == 0o600
 
 
+@sqlite_only
 def test_pragmas(store: MessageStore) -> None:
     connection = sqlite3.connect(store.path)
     try:

@@ -10,7 +10,7 @@ import pytest
 from smstui.api.models import Contact
 from smstui.store import MessageStore, search
 from smstui.store.folding import snippet, term_pattern
-from tests.store.helpers import THEIRS, inbound, inbox_item, outbound
+from tests.store.helpers import THEIRS, inbound, inbox_item, outbound, sqlite_only
 
 NUMBER = "48500004499"
 
@@ -174,6 +174,7 @@ def test_fast_fold_is_the_app_fold() -> None:
     assert [fold(text) for text in samples] == [app_fold(text) for text in samples]
 
 
+@sqlite_only
 def test_conversation_search_reads_the_precomputed_haystack(store: MessageStore) -> None:
     store.set_contacts([Contact(id="1", phone=NUMBER, first_name="Zofia", last_name="Nowak")])
     store.add_inbox_items([inbox_item("hello", 900, sender=NUMBER)])  # contact known first

@@ -6,7 +6,7 @@ import dataclasses
 
 from smstui.store import MessageStore
 from smstui.store.schema import ID_SLOTS, time_id_range
-from tests.store.helpers import THEIRS, inbound, inbox_item, outbound
+from tests.store.helpers import THEIRS, inbound, inbox_item, outbound, sqlite_only
 
 # FTS5 numbers a segment's pages (segment id << 37) + ...; rowids 1 and 10 are bookkeeping.
 _SEGMENTS = "SELECT count(DISTINCT id >> 37) FROM message_fts_data WHERE id >= (1 << 37)"
@@ -16,6 +16,7 @@ def _segments(store: MessageStore) -> int:
     return int(store._connection.execute(_SEGMENTS).fetchone()[0])
 
 
+@sqlite_only
 def test_a_newest_first_page_is_indexed_as_one_segment(store: MessageStore) -> None:
     # Without merging, every flush of FTS5's pending terms stays a segment of its own.
     store._connection.execute("INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 0)")
@@ -25,6 +26,7 @@ def test_a_newest_first_page_is_indexed_as_one_segment(store: MessageStore) -> N
     assert len(store.search("parcel").messages) == 12
 
 
+@sqlite_only
 def test_index_stays_exact_through_merges_and_removals(store: MessageStore) -> None:
     # One message twice in one batch, the second copy at a corrected time: it moves to a new
     # rowid, and the index entry written for the first copy in this batch is never written.

@@ -1,0 +1,365 @@
+"""What every message store does, whatever engine holds it: the shared SQL and the rules.
+
+:class:`MessageStore` is the one interface the app, the sync engine and the commands use. Its
+engines are :class:`smstui.store.sqlite_store.SqliteStore` (one file per account, the default)
+and :class:`smstui.store.postgres_store.PostgresStore` (one schema per account on a shared
+server). The SQL here runs unchanged on both: ``?`` placeholders (the PostgreSQL connection
+translates them), ``ON CONFLICT`` upserts, row-value comparisons, plain joins. What differs is
+behind a narrow seam each engine fills in:
+
+- :meth:`MessageStore._read` / :meth:`MessageStore._write`: a snapshot for reads, one serialised
+  write transaction for writes (SQLite ``BEGIN IMMEDIATE``; PostgreSQL an advisory lock).
+- :meth:`MessageStore._batch`: the write batch; it owns the text index (FTS5 rows on SQLite, a
+  folded ``body`` column on PostgreSQL) and the engine's JSON-list table function.
+- :attr:`MessageStore._UNLIMITED`: the ``LIMIT`` value meaning "no limit".
+- :meth:`MessageStore.data_version`, :meth:`MessageStore.search` and :meth:`MessageStore.close`.
+
+Ordering of messages is ``(timestamp, key)`` everywhere (PostgreSQL keys sort in the ``C``
+collation, as SQLite's do).
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from types import TracebackType
+
+from smstui.api.models import Contact, InboxItem, Message, SentItem
+from smstui.inbox import ConversationSummary
+from smstui.store.folding import safe_text
+from smstui.store.rows import MESSAGE_COLUMNS, SUMMARY_COLUMNS, message_from_row, summary_from_row
+from smstui.store.search import MESSAGE_BUDGET_S, SearchResults
+from smstui.store.small_state import Connection, Rows, SmallState
+from smstui.store.writes import (
+    HAYSTACK_SEPARATOR,
+    NEWEST_FIRST,
+    Batch,
+    anchor,
+    contact_row,
+    inbox_message,
+    refresh_conversations,
+    remove,
+    sent_message,
+    upsert,
+)
+
+__all__ = ["Connection", "MessageStore", "Rows"]
+
+
+class MessageStore(SmallState, ABC):
+    """Messages, conversation summaries, contacts and small sync state of one account.
+
+    Open the default (SQLite) store with :meth:`open`, or any engine with
+    :func:`smstui.store.location.open_message_store`. Safe to share between threads (one lock
+    serialises every use of the connection); several processes may use one store at once.
+    """
+
+    _UNLIMITED: int | None = -1
+    """The ``LIMIT`` parameter meaning "no limit" (SQLite: -1; PostgreSQL: NULL)."""
+
+    path: Path | None = None
+    """The database file (None for a store on a server)."""
+    set_aside: Path | None = None
+    """Where a damaged file was moved when this store was opened, else None: the app says
+    "the store was damaged; set aside as …; rebuilding from the gateway"."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, *, verify: bool = True) -> MessageStore:
+        """Open (or create) the default store: the SQLite file at ``path``.
+
+        See :meth:`smstui.store.sqlite_store.SqliteStore.open`.
+        """
+        from smstui.store.sqlite_store import SqliteStore
+
+        return SqliteStore.open(path, verify=verify)
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+
+    def __enter__(self) -> MessageStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @abstractmethod
+    def data_version(self) -> int:
+        """Return a number that changes when another connection (process) commits a write.
+
+        Poll it to notice a second process writing; this store's own writes leave it alone.
+        """
+
+    @abstractmethod
+    def _read(self) -> AbstractContextManager[Connection]:
+        """Hold the lock for reads; one snapshot across the statements inside."""
+
+    @abstractmethod
+    def _write(self) -> AbstractContextManager[Connection]:
+        """Hold the lock and one write transaction (the only writer); roll back on any error."""
+
+    def _batch(self, connection: Connection) -> Batch:
+        """Return the write batch of one write transaction (the engine's text index)."""
+        return Batch(connection)
+
+    # -- messages ------------------------------------------------------------------------
+
+    def add_messages(
+        self,
+        conversation_key: str,
+        messages: Iterable[Message],
+        *,
+        source: str = "conversation",
+    ) -> list[str]:
+        """Store messages of one conversation, merging with copies already stored.
+
+        Args:
+            conversation_key: The conversation they belong to
+                (:func:`smstui.phones.conversation_key`).
+            messages: The messages, in any order.
+            source: Where they come from; ``conversation`` (the thread endpoint) is the richest
+                copy and wins a merge, other sources never erase its attachments.
+
+        Returns:
+            The keys of the messages that were not in the store before.
+        """
+        return self._add([(conversation_key, message) for message in messages], source)
+
+    def add_inbox_items(self, items: Iterable[InboxItem]) -> list[str]:
+        """Store received messages from ``GET /message/inbox``.
+
+        Each gets the key the conversation endpoint gives the same message, so the two copies
+        are one row. Items without a parseable date (``timestamp`` None) are skipped: their key
+        would not match the thread's copy and they could not be placed in time.
+
+        Args:
+            items: Inbox rows.
+
+        Returns:
+            The keys of the messages that were new.
+        """
+        batch = [entry for entry in map(inbox_message, items) if entry is not None]
+        return self._add(batch, "inbox")
+
+    def add_sent_items(self, items: Iterable[SentItem]) -> list[str]:
+        """Store our sent messages from the sent history (``/message/logging``).
+
+        Rows without a parseable date, and group sends (their ``to`` is a group id, not a
+        counterparty), are skipped. A non-empty status replaces the stored one.
+
+        Args:
+            items: Sent-history rows.
+
+        Returns:
+            The keys of the messages that were new.
+        """
+        batch = [entry for entry in map(sent_message, items) if entry is not None]
+        return self._add(batch, "sent")
+
+    def _add(self, batch: list[tuple[str, Message]], source: str) -> list[str]:
+        if not batch:
+            return []
+        new: list[str] = []
+        touched: dict[str, tuple[int, str] | None] = {}
+        with self._write() as connection:
+            writes = self._batch(connection)
+            writes.preload(message for _, message in batch)
+            for conversation, message in batch:
+                if upsert(writes, safe_text(conversation), message, source, touched):
+                    new.append(message.key)
+            writes.flush()
+            refresh_conversations(writes, touched)
+        return new
+
+    def message(self, key: str) -> Message | None:
+        """Return the stored message with this key, or None."""
+        with self._read() as connection:
+            row = connection.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key = ?", (safe_text(key),)
+            ).fetchone()
+        return None if row is None else message_from_row(row).message
+
+    def messages(
+        self, conversation_key: str, *, limit: int | None = None, before: int | None = None
+    ) -> list[Message]:
+        """Return a window of a conversation's messages, oldest first.
+
+        Args:
+            conversation_key: The conversation.
+            limit: How many of the newest messages (after skipping ``before``); None for all.
+            before: Skip this many newest messages first, so the window ends that many
+                messages before the newest (pairs with :meth:`newer_count`).
+
+        Returns:
+            The messages, ordered by ``(timestamp, key)``.
+        """
+        with self._read() as connection:
+            rows = connection.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
+                f"{NEWEST_FIRST} LIMIT ? OFFSET ?",
+                (
+                    safe_text(conversation_key),
+                    self._UNLIMITED if limit is None else limit,
+                    before or 0,
+                ),
+            ).fetchall()
+        return [message_from_row(row).message for row in reversed(rows)]
+
+    def messages_around(self, conversation_key: str, key: str, count: int) -> list[Message]:
+        """Return about ``count`` messages centred on one message, oldest first.
+
+        Args:
+            conversation_key: The conversation.
+            key: The message to centre on (for example the reading position).
+            count: Window size; when ``key`` is unknown, the newest ``count`` messages.
+
+        Returns:
+            Older messages, the message itself, then newer ones.
+        """
+        conversation = safe_text(conversation_key)
+        with self._read() as connection:
+            found = anchor(connection, conversation, key)
+            if found is None:
+                rows = connection.execute(
+                    f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
+                    f"{NEWEST_FIRST} LIMIT ?",
+                    (conversation, count),
+                ).fetchall()
+                return [message_from_row(row).message for row in reversed(rows)]
+            older = connection.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
+                f"AND (timestamp, key) < (?, ?) {NEWEST_FIRST} LIMIT ?",
+                (conversation, *found, count // 2),
+            ).fetchall()
+            newer = connection.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
+                "AND (timestamp, key) >= (?, ?) ORDER BY timestamp, key LIMIT ?",
+                (conversation, *found, count - len(older)),
+            ).fetchall()
+        return [message_from_row(row).message for row in [*reversed(older), *newer]]
+
+    def message_count(self, conversation_key: str) -> int:
+        """Return how many messages a conversation has in the store."""
+        with self._read() as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM messages WHERE conversation_key = ?",
+                (safe_text(conversation_key),),
+            ).fetchone()
+        return int(row[0])
+
+    def newer_count(self, conversation_key: str, message_key: str) -> int | None:
+        """Return how many messages of the conversation are newer than this one.
+
+        Args:
+            conversation_key: The conversation.
+            message_key: A message of it.
+
+        Returns:
+            0 for the newest message; None when the key is not in that conversation.
+        """
+        conversation = safe_text(conversation_key)
+        with self._read() as connection:
+            found = anchor(connection, conversation, message_key)
+            if found is None:
+                return None
+            row = connection.execute(
+                "SELECT count(*) FROM messages WHERE conversation_key = ? "
+                "AND (timestamp, key) > (?, ?)",
+                (conversation, *found),
+            ).fetchone()
+        return int(row[0])
+
+    def remove_message(self, message_key: str) -> None:
+        """Delete a message (and its index entry); its conversation's summary follows."""
+        with self._write() as connection:
+            remove(self._batch(connection), message_key)
+
+    # -- conversations and contacts ---------------------------------------------------------
+
+    def conversations(
+        self, *, limit: int | None = None, offset: int = 0
+    ) -> list[ConversationSummary]:
+        """Return conversation summaries, newest activity first (then by key).
+
+        Args:
+            limit: Page size; None for all.
+            offset: Rows to skip (paging).
+
+        Returns:
+            Summaries named after contacts where the number is in the address book.
+        """
+        with self._read() as connection:
+            rows = connection.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM conversations c "
+                "LEFT JOIN contacts k ON k.key = c.key "
+                "ORDER BY c.timestamp DESC, c.key LIMIT ? OFFSET ?",
+                (self._UNLIMITED if limit is None else limit, offset),
+            ).fetchall()
+        return [summary_from_row(row) for row in rows]
+
+    def conversation(self, key: str) -> ConversationSummary | None:
+        """Return one conversation's summary, or None when it has no messages stored."""
+        with self._read() as connection:
+            row = connection.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM conversations c "
+                "LEFT JOIN contacts k ON k.key = c.key WHERE c.key = ?",
+                (safe_text(key),),
+            ).fetchone()
+        return None if row is None else summary_from_row(row)
+
+    def conversation_count(self) -> int:
+        """Return how many conversations have messages in the store."""
+        with self._read() as connection:
+            return int(connection.execute("SELECT count(*) FROM conversations").fetchone()[0])
+
+    def set_contacts(self, contacts: Iterable[Contact]) -> None:
+        """Add or update address-book entries (keyed by the number's conversation key).
+
+        Contacts without a number are ignored; contacts not given are kept.
+        """
+        rows = [row for row in map(contact_row, contacts) if row is not None]
+        with self._write() as connection:
+            connection.executemany(
+                "INSERT INTO contacts (key, phone, name, folded) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET phone = excluded.phone, name = excluded.name, "
+                "folded = excluded.folded",
+                rows,
+            )
+            # The conversation search reads name and number from one precomputed column.
+            connection.executemany(
+                "UPDATE conversations SET haystack = CAST(? AS TEXT) || folded WHERE key = ?",
+                [(folded + HAYSTACK_SEPARATOR, key) for key, _phone, _name, folded in rows],
+            )
+
+    # -- search ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def search(
+        self, query: str, *, limit: int = 50, budget_s: float | None = MESSAGE_BUDGET_S
+    ) -> SearchResults:
+        """Find conversations by name or number and messages by their words.
+
+        See :mod:`smstui.store.search` for the rules (accent folding, digit substrings,
+        queries shorter than three characters) and for how it stays fast.
+
+        Args:
+            query: What the user typed; any characters are safe.
+            limit: Most message hits.
+            budget_s: Wall time the message search may take, for search while typing; past
+                it the hits so far come back with ``truncated`` set. None: no limit (a
+                script wants every hit, however long it takes).
+
+        Returns:
+            Conversation hits, then message hits, each newest first.
+        """
