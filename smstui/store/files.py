@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
@@ -46,11 +47,28 @@ def create_private_file(path: Path) -> None:
     Args:
         path: The database file; its directory must exist.
     """
-    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, PRIVATE_FILE_MODE)
     try:
-        # The umask may have removed bits; an existing file may have been made wider.
-        os.fchmod(fd, PRIVATE_FILE_MODE)
+        found = os.lstat(path)
+    except FileNotFoundError:
+        found = None
+    if found is not None:
+        # Never open an existing file here: SQLite's locks are POSIX record locks, which this
+        # process loses when it closes any descriptor of the file. Another connection of this
+        # process would silently lose its locks, and another process, taking itself for the
+        # last user, would delete the write-ahead log that connection still writes to.
+        if not stat.S_ISREG(found.st_mode):
+            raise OSError(f"the store {path} is not a regular file")
+        if stat.S_IMODE(found.st_mode) != PRIVATE_FILE_MODE:
+            os.chmod(path, PRIVATE_FILE_MODE)  # it may have been made wider
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    except FileExistsError:  # another process created it a moment ago
+        create_private_file(path)
+        return
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)  # the umask may have removed bits
     finally:
         os.close(fd)
 
