@@ -13,19 +13,16 @@ into what it has, and a failed refresh leaves it as it was and says so on the st
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from smstui.api.client import SmsClient
 from smstui.api.models import Message
 from smstui.config import Settings
 from smstui.gc_policy import history_gc
 from smstui.inbox import ThreadState
 from smstui.paging import older_page_request
+from smstui.screens.inbox_parts import InboxParts
 from smstui.sync.backfill import MAX_PAGE_SIZE
+from smstui.sync.engine import SyncEngine
 from smstui.widgets.thread_title import ThreadTitle
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
 
 __all__ = ["ThreadLoader"]
 
@@ -37,14 +34,14 @@ class ThreadLoader:
     """Loads the open conversation for the inbox screen.
 
     Args:
-        screen: The inbox screen.
-        client: The API client.
+        screen: The inbox screen, as its helpers see it.
+        engine: The sync engine (reads pages and keeps them in the store).
         settings: Page sizes.
     """
 
-    def __init__(self, screen: InboxScreen, *, client: SmsClient, settings: Settings) -> None:
+    def __init__(self, screen: InboxParts, *, engine: SyncEngine, settings: Settings) -> None:
         self._screen = screen
-        self._client = client
+        self._engine = engine
         self._settings = settings
         self.thread: ThreadState | None = None
         """The open conversation's loaded messages, or None."""
@@ -190,7 +187,7 @@ class ThreadLoader:
         )
         screen.message_pane.set_loading(True)
         page = await screen.call(
-            lambda: self._client.conversation(number, page=page_number, limit=limit)
+            lambda: self._engine.conversation(key, number, page=page_number, limit=limit)
         )
         thread = self.thread
         if thread is None or thread.key != key:
@@ -210,8 +207,7 @@ class ThreadLoader:
                 self._target = cursor.key
             thread = self.thread = ThreadState(key)
         self._older_offset += limit
-        added = thread.add_older_page(page)
-        screen.store.keep_thread(key, page.items)
+        added = thread.add_older_page(page)  # the engine kept the page in the store
         if first_page:
             self._show_first_page(thread, page.items)
         else:
