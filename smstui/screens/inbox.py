@@ -4,6 +4,10 @@ Widgets show data and post what the user wants (``ConversationChosen``, ``SendRe
 the screen routes each to the helper that owns it — list loading, threads, composer, sending,
 live updates, unread, the local store, scheduling, commands — and binds the keys. Each result
 is tagged with its conversation, so a late answer never lands in the wrong one.
+
+The helpers read the gateway only through the screen's :class:`~smstui.sync.engine.SyncEngine`
+(which keeps every page in the store and announces it), and see the screen only as
+:class:`~smstui.screens.inbox_parts.InboxParts`: this module imports them, never the reverse.
 """
 
 from __future__ import annotations
