@@ -123,7 +123,7 @@ async def _fill_store(home: Path) -> tuple[bytes, bytes]:
     from smstui.paths import data_dir
     from smstui.phones import display_number
     from smstui.secret import Credentials, Secret
-    from smstui.store import MessageStore
+    from smstui.store import SqliteStore
     from smstui.sync.access import store_file_name
     from smstui.sync.backfill import HistoryBackfill
 
@@ -131,7 +131,7 @@ async def _fill_store(home: Path) -> tuple[bytes, bytes]:
     path = data_dir() / store_file_name(CLIENT_ID, OFFLINE_URL)
     with FakeGateway(CLIENT_ID, SECRET, scale="small", clock=FixedClock(anchor)) as gateway:
         client = SmsClient(gateway.url, Credentials(CLIENT_ID, Secret(SECRET)))
-        store = MessageStore.open(path)
+        store = SqliteStore.open(path)
         try:
             await HistoryBackfill(client, store, clock=FixedClock(anchor)).run()
             newest = store.conversations()[0]

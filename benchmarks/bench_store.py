@@ -368,16 +368,16 @@ def bulk_write(store: Any, stream: Iterator[tuple[str, Any, str]], chunk: int = 
 
 def check_bulk_equals_store(data: Generated, directory: Path) -> str:
     """Write a 3,000-message sample via the public API and via :func:`bulk_write`; compare."""
-    from smstui.store import MessageStore
+    from smstui.store import SqliteStore
 
     sample = list(_take(data.messages(), 3000))
-    via_api = MessageStore.open(directory / "api.db")
+    via_api = SqliteStore.open(directory / "api.db")
     items = [as_items(message) for _, message, _ in reversed(sample)]  # newest first, as pages
     for start in range(0, len(items), BATCH):
         page = items[start : start + BATCH]
         via_api.add_inbox_items([i for i in page if not hasattr(i, "to")])
         via_api.add_sent_items([i for i in page if hasattr(i, "to")])
-    via_bulk = MessageStore.open(directory / "bulk.db")
+    via_bulk = SqliteStore.open(directory / "bulk.db")
     bulk_write(via_bulk, iter(sample))
     problems = []
     for name, sql in (
@@ -558,12 +558,12 @@ def write_pages(store: Any, pages: list[tuple[str, list[Any]]], reverse: bool) -
 
 def run_backfill(url: str, secret: str, path: Path) -> tuple[float, float, int]:
     from smstui.clock import FixedClock
-    from smstui.store import MessageStore
+    from smstui.store import SqliteStore
     from smstui.sync.backfill import HistoryBackfill
 
     async def go() -> int:
         async with client_for(url, secret) as client:
-            store = MessageStore.open(path)
+            store = SqliteStore.open(path)
             try:
                 backfill = HistoryBackfill(client, store, clock=FixedClock(ANCHOR))
                 await backfill.run()
@@ -602,7 +602,7 @@ def main() -> None:
     if args.diagnose_rowids:
         diagnose_rowids(args.diagnose_rowids, args.conversations)
         return
-    from smstui.store import MessageStore
+    from smstui.store import SqliteStore
 
     began = time.perf_counter()
     result: dict[str, Any] = {"bench": "store", "messages": args.messages}
@@ -618,7 +618,7 @@ def main() -> None:
         data = Generated(args.messages, args.conversations, seed=8)
         check = check_bulk_equals_store(data, work)
         result["bulk_check"] = check
-        store = MessageStore.open(work / "store.db")
+        store = SqliteStore.open(work / "store.db")
         raw_bytes = 0
         sample: list[str] = []
         lengths = 0
@@ -641,7 +641,7 @@ def main() -> None:
         store.close()
         build_wall = time.perf_counter() - wall0
         build_cpu = time.process_time() - cpu0
-        store = MessageStore.open(work / "store.db", verify=False)
+        store = SqliteStore.open(work / "store.db", verify=False)
         store.set_contacts(make_contacts(data, random.Random(12)))
         conversations = store.conversation_count()
         print(
@@ -798,7 +798,7 @@ def measure_size(store: Any, raw_bytes: int) -> dict[str, Any]:
 
 
 def backfill_part(work: Path, result: dict[str, Any]) -> None:
-    from smstui.store import MessageStore
+    from smstui.store import SqliteStore
 
     secret = hashlib.sha256(os.urandom(16)).hexdigest()[:24]
     process, url = start_gateway(secret)
@@ -814,7 +814,7 @@ def backfill_part(work: Path, result: dict[str, Any]) -> None:
         runs = []
         for label, reverse in (("a", False), ("a′", True)):
             path = work / f"alone-{label}.db"
-            store = MessageStore.open(path)
+            store = SqliteStore.open(path)
             wall0 = time.perf_counter()
             cpu = write_pages(store, pages, reverse)
             wall = time.perf_counter() - wall0

@@ -1,7 +1,9 @@
-"""The architecture, enforced: pure modules never import Textual, and modules stay small."""
+"""The architecture, enforced: pure modules never import Textual, modules stay small, only the
+sync engine reads the gateway, and the import picture has no cycle."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
@@ -64,3 +66,178 @@ def test_no_module_is_a_god_module() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > 450
     }
     assert too_long == {}
+
+
+GATEWAY_READS = frozenset(
+    {"inbox", "sent_history", "conversation", "contacts", "own_numbers", "balance", "scheduled"}
+)
+"""The gateway's read endpoints (as :class:`smstui.api.client.SmsClient` methods)."""
+
+UI_SOURCES = (
+    *sorted((PACKAGE_DIR / "screens").rglob("*.py")),
+    *sorted((PACKAGE_DIR / "widgets").rglob("*.py")),
+    PACKAGE_DIR / "app.py",
+)
+
+
+def _receiver_name(node: ast.expr) -> str:
+    """The last name of what an attribute is taken from: ``self._engine`` → ``_engine``."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def gateway_reads_outside_the_engine(source: str) -> list[str]:
+    """Each ``x.inbox(...)``-like call (or ``client.inbox`` handed on uncalled) not on an engine.
+
+    Calls on the local store (``store.conversation(key)``) are store reads, not gateway reads.
+    """
+    tree = ast.parse(source)
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or node.attr not in GATEWAY_READS:
+            continue
+        receiver = _receiver_name(node.value).lower()
+        if "engine" in receiver or "store" in receiver:
+            continue
+        if id(node) in called or "client" in receiver or "gateway" in receiver:
+            found.append(f"line {node.lineno}: {receiver}.{node.attr}")
+    return found
+
+
+def test_only_the_sync_engine_reads_the_gateway() -> None:
+    """Screens, widgets and the app ask the sync engine for pages; none reads the gateway.
+
+    One reader means one place where what arrives is written to the store and announced.
+    """
+    offenders = {
+        str(path.relative_to(PACKAGE_DIR)): found
+        for path in UI_SOURCES
+        if (found := gateway_reads_outside_the_engine(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_the_read_scan_sees_a_direct_read() -> None:
+    """The scan above finds what it is for (a check that finds nothing proves nothing)."""
+    source = (
+        "async def f(self, engine, store):\n"
+        "    await self._client.inbox(page=1)\n"
+        "    await screen.call(self._client.own_numbers)\n"
+        "    await engine.inbox(page=1)\n"
+        "    store.conversation('k')\n"
+    )
+    assert gateway_reads_outside_the_engine(source) == [
+        "line 2: _client.inbox",
+        "line 3: _client.own_numbers",
+    ]
+
+
+def _module_name(path: Path, package_dir: Path) -> str:
+    parts = path.relative_to(package_dir.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(package_dir: Path) -> dict[str, set[str]]:
+    """Which module of the package imports which (``TYPE_CHECKING`` imports count too).
+
+    ``from smstui.x import y`` is an arrow to ``smstui.x.y`` when that is a module, else to
+    ``smstui.x``; relative imports are resolved.
+    """
+    root = package_dir.name
+    paths = sorted(package_dir.rglob("*.py"))
+    modules = {_module_name(path, package_dir) for path in paths}
+    graph: dict[str, set[str]] = {}
+    for path in paths:
+        name = _module_name(path, package_dir)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        arrows: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                    for alias in node.names
+                ]
+            else:
+                continue
+            for target in targets:
+                while target and target not in modules:  # smstui.api.client.X → the module
+                    target = target.rpartition(".")[0]
+                if target.split(".")[0] == root and target != name:
+                    arrows.add(target)
+        graph[name] = arrows
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_the_import_picture_has_no_cycle() -> None:
+    """No module of ``smstui`` imports, even for type checking only, one that imports it back.
+
+    A cycle (a screen and its helpers, say) means neither side can be read or changed alone.
+    """
+    graph = import_graph(PACKAGE_DIR)
+    assert "smstui.screens.inbox" in graph["smstui.app"]
+    assert import_cycles(graph) == []
+
+
+def test_the_cycle_check_sees_a_cycle_hidden_behind_type_checking(tmp_path: Path) -> None:
+    """A cycle closed only by a ``TYPE_CHECKING`` import is found; a straight line is not."""
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "screen.py").write_text("from pkg.sub.helper import Helper\n")
+    (package / "sub" / "helper.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from . import leaf\n"
+        "if TYPE_CHECKING:\n"
+        "    from ..screen import Screen\n"
+    )
+    (package / "sub" / "leaf.py").write_text("import os\n")
+    graph = import_graph(package)
+    assert graph["pkg.sub.helper"] == {"pkg.screen", "pkg.sub.leaf"}
+    assert import_cycles(graph) == [["pkg.screen", "pkg.sub.helper"]]
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []

@@ -9,8 +9,6 @@ draft: a draft never follows the user into another conversation.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.timer import Timer
 
 from smstui.config import Settings
@@ -18,11 +16,9 @@ from smstui.drafts import DraftStore
 from smstui.editor import edit_in_external_editor
 from smstui.inbox import ConversationSummary
 from smstui.phones import can_reply, display_number, is_phone_number, normalise_number
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.reply_tools import ReplyTools
 from smstui.widgets.composer import Composer
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
 
 __all__ = ["DRAFT_SAVE_DELAY", "ComposeFlow"]
 
@@ -39,7 +35,7 @@ class ComposeFlow:
         drafts: Where drafts are kept across restarts.
     """
 
-    def __init__(self, screen: InboxScreen, *, settings: Settings, drafts: DraftStore) -> None:
+    def __init__(self, screen: InboxParts, *, settings: Settings, drafts: DraftStore) -> None:
         self._screen = screen
         self._settings = settings
         self._drafts = drafts

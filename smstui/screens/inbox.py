@@ -4,16 +4,20 @@ Widgets show data and post what the user wants (``ConversationChosen``, ``SendRe
 the screen routes each to the helper that owns it — list loading, threads, composer, sending,
 live updates, unread, the local store, scheduling, commands — and binds the keys. Each result
 is tagged with its conversation, so a late answer never lands in the wrong one.
+
+The helpers read the gateway only through the screen's :class:`~smstui.sync.engine.SyncEngine`
+(which keeps every page in the store and announces it), and see the screen only as
+:class:`~smstui.screens.inbox_parts.InboxParts`: this module imports them, never the reverse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
@@ -35,7 +39,7 @@ from smstui.outbox_file import OutboxFile
 from smstui.read_state import ReadState
 from smstui.screens.attachment_flow import AttachmentFlow
 from smstui.screens.compose_flow import ComposeFlow
-from smstui.screens.inbox_commands import InboxCommands
+from smstui.screens.inbox_commands import CommandRouting, InboxCommands
 from smstui.screens.inbox_loading import InboxLoader
 from smstui.screens.live_updates import LiveUpdates
 from smstui.screens.reply_tools import ReplyRouting
@@ -47,6 +51,7 @@ from smstui.screens.unread_flow import UnreadFlow
 from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
+from smstui.sync.engine import SyncEngine
 from smstui.unread import UnreadTracker
 from smstui.widgets.account_bar import AccountBar
 from smstui.widgets.composer import Composer
@@ -63,7 +68,7 @@ NARROW_WIDTH = 80
 """Below this many columns only one pane is shown at a time."""
 
 
-class InboxScreen(ReplyRouting, Screen[None]):
+class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     """Conversations and the open thread, loaded lazily page by page."""
 
     HELP_GROUP = "Inbox"
@@ -80,6 +85,7 @@ class InboxScreen(ReplyRouting, Screen[None]):
         Binding("ctrl+s", "send_later", "Send later", id="inbox.send_later", show=False),
         Binding("S", "scheduled", "Scheduled", id="inbox.scheduled", show=False),
     ]
+    compose_flow: ComposeFlow  # ReplyRouting declares it narrower
 
     def __init__(
         self,
@@ -99,11 +105,18 @@ class InboxScreen(ReplyRouting, Screen[None]):
         self.clock = clock
         self.demo = demo
         self.index = ConversationIndex()
-        self.store = StoreFlow(self, StoreAccess(store_path), client=client, clock=clock)
-        self.loader = InboxLoader(self, client=client, settings=settings)
-        self.threads = ThreadLoader(self, client=client, settings=settings)
+        self.engine = engine = SyncEngine(
+            client,
+            StoreAccess(store_path),
+            clock=clock,
+            spawn=lambda work, name: self.run_worker(work, name=name, group="store-write"),
+        )
+        """The one reader of the gateway: it keeps what it reads and announces it."""
+        self.store = StoreFlow(self, engine)
+        self.loader = InboxLoader(self, engine=engine, settings=settings)
+        self.threads = ThreadLoader(self, engine=engine, settings=settings)
         self.commands = InboxCommands(self)
-        self.scheduling = ScheduleFlow(self, client=client, clock=clock)
+        self.scheduling = ScheduleFlow(self, client=client, engine=engine, clock=clock)
         self._state_problems_told = False
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
@@ -114,13 +127,14 @@ class InboxScreen(ReplyRouting, Screen[None]):
         self.sending = SendFlow(
             self,
             client=client,
+            engine=engine,
             settings=settings,
             clock=clock,
             persistence=OutboxFile(state_dir, backend=local),
         )
         self.mutes = MuteState(state_dir, backend=local)
         """Muted conversations: no notification, not in the title's unread total."""
-        self.live = LiveUpdates(self, client=client, settings=settings, clock=clock)
+        self.live = LiveUpdates(self, engine=engine, settings=settings, clock=clock)
         read_state = ReadState(state_dir, now=int(clock.now()), backend=local)
         self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
 
@@ -221,6 +235,10 @@ class InboxScreen(ReplyRouting, Screen[None]):
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")
+
+    def cancel_workers(self, group: str) -> None:
+        """Cancel this screen's workers of one group."""
+        self.workers.cancel_group(self, group)
 
     def show_thread_pane(self, show: bool) -> None:
         """Show (and focus, at once) the open conversation, or go back to the list."""
@@ -410,39 +428,3 @@ class InboxScreen(ReplyRouting, Screen[None]):
         if action == "next_unread":
             return self.unread_flow.total > 0
         return True
-
-    def action_send_later(self) -> None:
-        """Ctrl+S: send the draft later, at a time asked for."""
-        self.scheduling.ask_when()
-
-    def action_scheduled(self) -> None:
-        """``S``: what is scheduled (the open conversation's first; ``a`` for all)."""
-        self.scheduling.show_list()
-
-    def action_search(self) -> None:
-        """Search names, numbers and message text over everything stored (``s``, Ctrl+F)."""
-        self.commands.search()
-
-    def action_new_message(self) -> None:
-        """Ask for a number and start a message to it (``n``)."""
-        self.commands.new_message()
-
-    def start_conversation(self, number: str | None) -> None:
-        """Open the conversation with a number (new or existing) with the composer focused."""
-        self.commands.start_conversation(number)
-
-    def action_mark_unread(self) -> None:
-        """Mark the highlighted (or open) conversation unread until it is viewed again."""
-        self.commands.mark_unread()
-
-    def action_next_unread(self) -> None:
-        """Open the next conversation with unread messages."""
-        self.commands.next_unread()
-
-    def action_toggle_mute(self) -> None:
-        """Mute or unmute the highlighted (or open) conversation (``M``)."""
-        self.commands.toggle_mute()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """Commands this screen adds to the Ctrl+P palette."""
-        return self.commands.palette()

@@ -7,18 +7,16 @@ bodies live here so the screen stays about layout, loading and routing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from textual.app import SystemCommand
 from textual.command import SimpleCommand
 from textual.widgets import Input
 
 from smstui.phones import conversation_key, display_number, home_regions, region_of
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.new_message import NewMessageScreen
 from smstui.screens.search import SearchChoice, SearchScreen
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
 
 __all__ = ["InboxCommands"]
 
@@ -30,7 +28,7 @@ class InboxCommands:
         screen: The inbox screen.
     """
 
-    def __init__(self, screen: InboxScreen) -> None:
+    def __init__(self, screen: InboxParts) -> None:
         self._screen = screen
 
     def new_message(self) -> None:
@@ -208,3 +206,56 @@ class InboxCommands:
                 SimpleCommand(title, lambda key=summary.key: screen.open_conversation(key), None)
             )
         screen.app.search_commands(commands, placeholder="Jump to conversation…")
+
+
+class Scheduling(Protocol):
+    """What :class:`CommandRouting` needs of the schedule flow."""
+
+    def ask_when(self) -> None:
+        """Ask when to send the draft."""
+
+    def show_list(self) -> None:
+        """Show what is scheduled."""
+
+
+class CommandRouting:
+    """Routes the inbox screen's command keys to :class:`InboxCommands` (a mixin)."""
+
+    commands: InboxCommands
+    scheduling: Scheduling
+
+    def action_send_later(self) -> None:
+        """Ctrl+S: send the draft later, at a time asked for."""
+        self.scheduling.ask_when()
+
+    def action_scheduled(self) -> None:
+        """``S``: what is scheduled (the open conversation's first; ``a`` for all)."""
+        self.scheduling.show_list()
+
+    def action_search(self) -> None:
+        """Search names, numbers and message text over everything stored (``s``, Ctrl+F)."""
+        self.commands.search()
+
+    def action_new_message(self) -> None:
+        """Ask for a number and start a message to it (``n``)."""
+        self.commands.new_message()
+
+    def start_conversation(self, number: str | None) -> None:
+        """Open the conversation with a number (new or existing) with the composer focused."""
+        self.commands.start_conversation(number)
+
+    def action_mark_unread(self) -> None:
+        """Mark the highlighted (or open) conversation unread until it is viewed again."""
+        self.commands.mark_unread()
+
+    def action_next_unread(self) -> None:
+        """Open the next conversation with unread messages."""
+        self.commands.next_unread()
+
+    def action_toggle_mute(self) -> None:
+        """Mute or unmute the highlighted (or open) conversation (``M``)."""
+        self.commands.toggle_mute()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the Ctrl+P palette."""
+        return self.commands.palette()

@@ -6,22 +6,22 @@ while its inbox page arrived is asked for again at the next chance (a poll or a 
 with backoff while it keeps failing, so the people only it names still join the list.
 Contacts page through in the background and name conversations as they arrive. Workers run
 on the screen, so they end with it; failures are reported on the status line by
-:meth:`InboxScreen.call`.
+:meth:`InboxScreen.call`. Every read goes through the sync engine, which keeps the pages in
+the store.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
-from smstui.api.client import SmsClient
+from textual.worker import Worker
+
 from smstui.api.models import Page, SentItem
 from smstui.config import Settings
 from smstui.paging import MissedPages
+from smstui.screens.inbox_parts import InboxParts
+from smstui.sync.engine import SyncEngine
 from smstui.widgets.account_bar import AccountBar
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
 
 __all__ = ["InboxLoader"]
 
@@ -30,17 +30,18 @@ class InboxLoader:
     """Fetches inbox pages, the account details and contacts for the inbox screen.
 
     Args:
-        screen: The inbox screen.
-        client: The API client.
+        screen: The inbox screen, as its helpers see it.
+        engine: The sync engine (reads the gateway and keeps what it reads).
         settings: Page sizes, default sender, dry run.
     """
 
-    def __init__(self, screen: InboxScreen, *, client: SmsClient, settings: Settings) -> None:
+    def __init__(self, screen: InboxParts, *, engine: SyncEngine, settings: Settings) -> None:
         self._screen = screen
-        self._client = client
+        self._engine = engine
         self._settings = settings
         self._loading = False
         self._reloading = False
+        self._page_worker: Worker[None] | None = None
         self.pages_loaded = 0
         """Inbox pages loaded since start (or since the last reload)."""
         self.missed_sent = MissedPages(
@@ -68,7 +69,8 @@ class InboxLoader:
         A page already on its way is cancelled: its answer would otherwise set the page count
         back and the reload would be lost.
         """
-        self._screen.workers.cancel_group(self._screen, "inbox-pages")
+        if self._page_worker is not None:  # at most one is on its way (see load_next_page)
+            self._page_worker.cancel()
         self._loading = False
         self._reloading = True
         self.pages_loaded = 0
@@ -78,7 +80,7 @@ class InboxLoader:
         """Fetch the next inbox page unless one is already on its way."""
         if not self._loading:
             self._loading = True
-            self._screen.run_worker(
+            self._page_worker = self._screen.run_worker(
                 self._next_page(), name="inbox page", group="inbox-pages", exit_on_error=False
             )
 
@@ -88,12 +90,12 @@ class InboxLoader:
         page_number = self.pages_loaded + 1
         screen.conversation_list.set_loading_more(page_number > 1)
         limit = self._settings.inbox_page_size
-        client = self._client
+        engine = self._engine
         failed = "Refresh failed: " if self._reloading and page_number == 1 else ""
         try:
             inbox, sent, _ = await asyncio.gather(
-                screen.call(lambda: client.inbox(page=page_number, limit=limit), failed=failed),
-                screen.call(lambda: client.sent_history(page=page_number, limit=limit)),
+                screen.call(lambda: engine.inbox(page=page_number, limit=limit), failed=failed),
+                screen.call(lambda: engine.sent_history(page=page_number, limit=limit)),
                 self.retry_sent_pages(),
             )
         finally:
@@ -123,12 +125,12 @@ class InboxLoader:
         due = self.missed_sent.due()
         if not due:
             return
-        client = self._client
+        engine = self._engine
         try:
             answers = await asyncio.gather(
                 *(
                     self._screen.attempt(
-                        lambda n=number, size=limit: client.sent_history(page=n, limit=size)  # type: ignore[misc]
+                        lambda n=number, size=limit: engine.sent_history(page=n, limit=size)  # type: ignore[misc]
                     )
                     for number, limit in due
                 )
@@ -147,14 +149,13 @@ class InboxLoader:
     def _add_sent_page(self, page: Page[SentItem]) -> None:
         self.missed_sent.done(page.page)
         self._screen.index.add_sent_page(page)
-        self._screen.store.keep_sent(page)
         self._screen.unread_flow.add_sent_page(page)
 
     async def _account(self) -> None:
         """Our numbers and the balance for the header."""
         screen = self._screen
         numbers, balance = await asyncio.gather(
-            screen.call(self._client.own_numbers), screen.call(self._client.balance)
+            screen.call(self._engine.own_numbers), screen.call(self._engine.balance)
         )
         if numbers:
             self.own_numbers = tuple(number.number for number in numbers)
@@ -172,12 +173,11 @@ class InboxLoader:
         limit = self._settings.contacts_page_size
         while True:
             page = await screen.call(
-                lambda n=page_number: self._client.contacts(page=n, limit=limit)  # type: ignore[misc]
+                lambda n=page_number: self._engine.contacts(page=n, limit=limit)  # type: ignore[misc]
             )
             if page is None:
                 return
             screen.index.add_contacts(page.items)
-            screen.store.keep_contacts(page.items)
             if self.pages_loaded > 0:
                 screen.show_conversations()
             if page.is_last:

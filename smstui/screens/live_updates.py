@@ -24,12 +24,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from textual.message import Message as TextualMessage
 from textual.timer import Timer
 
-from smstui.api.client import SmsClient
 from smstui.api.errors import Offline
 from smstui.api.models import InboxItem, Message, Page
 from smstui.clock import Clock
@@ -39,9 +37,8 @@ from smstui.notify import Arrival, Notifier, Signal, inside_tmux, parse_quiet_ho
 from smstui.outbox import is_local
 from smstui.phones import conversation_key, display_number
 from smstui.sanitize import clean_line
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
+from smstui.screens.inbox_parts import InboxParts
+from smstui.sync.engine import SyncEngine
 
 __all__ = ["RECENT_SECONDS", "LiveUpdates", "TerminalNotification", "arrival_toast"]
 
@@ -103,16 +100,16 @@ class LiveUpdates:
 
     Args:
         screen: The inbox screen (thread, pane, index, status line, timers, workers).
-        client: The API client.
+        engine: The sync engine (reads the pages polled and keeps them in the store).
         settings: Intervals, page sizes and notification preferences.
         clock: The app's clock (for the retry countdown and what is "recent").
     """
 
     def __init__(
-        self, screen: InboxScreen, *, client: SmsClient, settings: Settings, clock: Clock
+        self, screen: InboxParts, *, engine: SyncEngine, settings: Settings, clock: Clock
     ) -> None:
         self._screen = screen
-        self._client = client
+        self._engine = engine
         self._settings = settings
         self._clock = clock
         self._started = False
@@ -186,7 +183,7 @@ class LiveUpdates:
         """One poll; returns the wait before the next (None: stop, the sign-in is needed)."""
         screen = self._screen
         limit = self._settings.inbox_page_size
-        page, error = await screen.attempt(lambda: self._client.inbox(page=1, limit=limit))
+        page, error = await screen.attempt(lambda: self._engine.inbox(page=1, limit=limit))
         if page is None:
             if error is None:
                 return None
@@ -282,7 +279,7 @@ class LiveUpdates:
         self._refreshing = True
         try:
             page, error = await screen.attempt(
-                lambda: self._client.conversation(number, page=1, limit=limit)
+                lambda: self._engine.conversation(thread.key, number, page=1, limit=limit)
             )
         finally:
             self._refreshing = False
@@ -309,8 +306,7 @@ class LiveUpdates:
         for local_key, copy in screen.sending.claim(thread.key, page.items):
             thread.swap(local_key, copy)
             pane.replace_message(local_key, copy)
-        appended, changed = thread.add_newest_page(page)
-        screen.store.keep_thread(thread.key, page.items)
+        appended, changed = thread.add_newest_page(page)  # the engine kept it in the store
         if changed:
             pane.update_messages(changed)
         if appended:

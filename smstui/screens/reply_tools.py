@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from smstui import paths
 from smstui.config import Settings
@@ -23,15 +23,12 @@ from smstui.local_state import StateBackend
 from smstui.opt_outs import REASON_GATEWAY, REASON_MANUAL, REASON_REPLY, OptOutList
 from smstui.phones import display_number, normalise_number
 from smstui.screens.confirm import ConfirmScreen
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.template_picker import TemplatePicker
 from smstui.templates import BUILTIN_VARIABLES, Template, contact_values, load_templates
 from smstui.widgets.composer import Composer
 from smstui.widgets.composer_keys import key_for
 from smstui.widgets.message_pane import MessagePane
-
-if TYPE_CHECKING:
-    from smstui.screens.compose_flow import ComposeFlow
-    from smstui.screens.inbox import InboxScreen
 
 __all__ = ["ReplyRouting", "ReplyTools", "templates_dir"]
 
@@ -65,7 +62,7 @@ class ReplyTools:
 
     def __init__(
         self,
-        screen: InboxScreen,
+        screen: InboxParts,
         *,
         settings: Settings,
         state_dir: Path,
@@ -205,10 +202,21 @@ class ReplyTools:
         )
 
 
+class Replying(Protocol):
+    """What :class:`ReplyRouting` needs of the compose flow (which imports this module)."""
+
+    @property
+    def replies(self) -> ReplyTools:
+        """Templates and the opt-out list."""
+
+    def summary(self, key: str) -> ConversationSummary | None:
+        """The conversation's summary, when the list knows it."""
+
+
 class ReplyRouting:
     """Routes the composer's and the pane's reply requests to :class:`ReplyTools` (a mixin)."""
 
-    compose_flow: ComposeFlow
+    compose_flow: Replying
 
     def on_composer_template_requested(self, event: Composer.TemplateRequested) -> None:
         """Ctrl+T in the composer: the template picker."""

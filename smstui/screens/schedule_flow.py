@@ -9,7 +9,6 @@ that got lost says to look at the scheduled list before trying again.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from smstui.api.client import SmsClient
 from smstui.api.errors import SendOutcomeUnknown, SmsError
@@ -18,11 +17,10 @@ from smstui.clock import Clock
 from smstui.commands.timeparse import gateway_date
 from smstui.phones import conversation_key
 from smstui.schedule_time import describe_send_time
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.scheduled import ScheduledScreen
 from smstui.screens.send_later import SendLaterScreen
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
+from smstui.sync.engine import SyncEngine
 
 __all__ = ["ScheduleFlow"]
 
@@ -35,13 +33,17 @@ class ScheduleFlow:
 
     Args:
         screen: The inbox screen.
-        client: The API client.
+        client: The API client (the schedule is a send; cancelling one is a write).
+        engine: The sync engine (reads the scheduled list).
         clock: The app's clock.
     """
 
-    def __init__(self, screen: InboxScreen, *, client: SmsClient, clock: Clock) -> None:
+    def __init__(
+        self, screen: InboxParts, *, client: SmsClient, engine: SyncEngine, clock: Clock
+    ) -> None:
         self._screen = screen
         self._client = client
+        self._engine = engine
         self._clock = clock
 
     def ask_when(self) -> None:
@@ -132,7 +134,7 @@ class ScheduleFlow:
         found: list[ScheduledMessage] = []
         page_number = 1
         while len(found) < MAX_LISTED:
-            page = await self._client.scheduled(page=page_number, limit=100)
+            page = await self._engine.scheduled(page=page_number, limit=100)
             found.extend(page.items)
             if page.is_last:
                 break

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from smstui.api.client import SmsClient
 from smstui.api.errors import ApiError, AuthError, SendOutcomeUnknown, SmsError
@@ -36,10 +35,9 @@ from smstui.outbox import (
     find_sent_copy,
 )
 from smstui.screens.confirm import ConfirmScreen
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.reply_tools import OPT_OUT_ERROR
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
+from smstui.sync.engine import SyncEngine
 
 __all__ = ["RECONCILE_LOOKS", "RECONCILE_MAX_PAUSE", "SendFlow"]
 
@@ -62,7 +60,8 @@ class SendFlow:
 
     Args:
         screen: The inbox screen (thread, pane, index, workers, timers).
-        client: The API client.
+        client: The API client (for sends only: a send is not a read, and never retried).
+        engine: The sync engine (reads the conversation to confirm a send).
         settings: ``dry_run``, page sizes and the status-check delay.
         clock: The app's clock (send times).
         persistence: Where unsent messages are kept across restarts (None: memory only).
@@ -70,15 +69,17 @@ class SendFlow:
 
     def __init__(
         self,
-        screen: InboxScreen,
+        screen: InboxParts,
         *,
         client: SmsClient,
+        engine: SyncEngine,
         settings: Settings,
         clock: Clock,
         persistence: OutboxPersistence | None = None,
     ) -> None:
         self._screen = screen
         self._client = client
+        self._engine = engine
         self._settings = settings
         self._clock = clock
         self._lock = asyncio.Lock()
@@ -288,8 +289,8 @@ class SendFlow:
     async def _check(self, item: Outgoing) -> None:
         """Fetch the conversation's newest page and look for the message in it."""
         page, _ = await self._screen.attempt(
-            lambda: self._client.conversation(
-                item.to, page=1, limit=self._settings.conversation_page_size
+            lambda: self._engine.conversation(
+                item.conversation, item.to, page=1, limit=self._settings.conversation_page_size
             )
         )
         if self.outbox.get(item.key) is not item or item.status != OUTCOME_UNKNOWN:

@@ -3,40 +3,36 @@
 - **Start.** The store opens in a thread while the screen mounts; the conversations it holds
   paint at once (before the gateway answers), and the conversation open when the app last
   closed opens again. With the gateway down this is what the user browses and searches.
-- **Keeping.** Every inbox, sent-history, contact and conversation page the screen receives is
-  written to the store by one writer, in order, off the event loop.
-- **Backfill.** Once the first inbox page is in, :class:`smstui.sync.backfill.HistoryBackfill`
-  reads the whole history into the store in the background, one request at a time; the status
-  line shows how far it is. When it is done the list holds every conversation.
-- **Other processes.** A second smstui on the same account writes to the same store; every few
+- **Keeping.** Every inbox, sent-history, contact and conversation page is read by the sync
+  engine (:mod:`smstui.sync.engine`), which writes it to the store by one writer, in order,
+  off the event loop, and then announces it; this flow shows what it announces.
+- **Backfill.** Once the first inbox page is in, the engine runs
+  :class:`smstui.sync.backfill.HistoryBackfill`: the whole history goes into the store in the
+  background, one request at a time; the status line shows how far it is. When it is done
+  the list holds every conversation.
+- **Other processes.** A second smstui on the same account writes to the same file; every few
   seconds the store's ``data_version`` is checked and, when it moved, the list is repainted
   from the store.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
-
-from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError
-from smstui.api.models import Contact, InboxItem, Message, Page, SentItem
-from smstui.clock import Clock
-from smstui.inbox import ConversationSummary
+from smstui.api.models import Message
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.search import MESSAGE_LIMIT
 from smstui.store import MessageStore, SearchResults
-from smstui.store.location import STORE_ERRORS
 from smstui.sync.access import StoreAccess
-from smstui.sync.backfill import BackfillProgress, HistoryBackfill
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
+from smstui.sync.backfill import BackfillProgress
+from smstui.sync.engine import (
+    BackfillProgressed,
+    StoredListChanged,
+    StoreTrouble,
+    SyncEngine,
+    SyncEvent,
+)
 
 __all__ = ["StoreFlow"]
-
-logger = logging.getLogger(__name__)
 
 STORED_PAINT = 500
 """Messages of a conversation painted from the store when it opens (the newest ones)."""
@@ -44,37 +40,30 @@ STORED_PAINT = 500
 WATCH_INTERVAL = 3.0
 """Seconds between checks for what another process wrote to the store."""
 
-Write = Callable[[MessageStore], object]
-
 
 class StoreFlow:
-    """Paints the inbox from the store, keeps what arrives, and runs the backfill.
+    """Paints the inbox from the store, follows the engine's announcements, runs the backfill.
 
     Args:
-        screen: The inbox screen.
-        access: The store (opened lazily).
-        client: The API client (for the backfill).
-        clock: The app's clock.
+        screen: The inbox screen, as its helpers see it.
+        engine: The sync engine (which owns the store and keeps what it reads).
     """
 
-    def __init__(
-        self, screen: InboxScreen, access: StoreAccess, *, client: SmsClient, clock: Clock
-    ) -> None:
+    def __init__(self, screen: InboxParts, engine: SyncEngine) -> None:
         self._screen = screen
-        self.access = access
-        self._client = client
-        self._clock = clock
-        self._writes: asyncio.Queue[Write] | None = None
-        self._writing = False
-        self._closing = False
-        self._data_version: int | None = None
+        self._engine = engine
         self.progress: BackfillProgress | None = None
         """The backfill's last report (None before it starts)."""
         self.stored_conversations = 0
         """How many conversations the store held when it was last read."""
         self.painting = False
         """The stored list is being read: the store, not the first page, opens a conversation."""
-        self._problem_told = ""
+        engine.subscribe(self._announced)
+
+    @property
+    def access(self) -> StoreAccess:
+        """The store (owned by the engine)."""
+        return self._engine.access
 
     # Start -----------------------------------------------------------------------------------
 
@@ -82,8 +71,8 @@ class StoreFlow:
         """Open the store and paint what it holds."""
         if self.access.unavailable:
             return
-        self._writes = asyncio.Queue()
         self.painting = True
+        self._engine.start()
         self._screen.run_worker(self._paint_stored(), name="stored inbox", group="store-read")
 
     async def _paint_stored(self) -> None:
@@ -101,9 +90,9 @@ class StoreFlow:
 
     async def _paint_list(self) -> None:
         # What other processes write from now on shows up as a change of this number.
-        self._data_version = await self.access.call(lambda store: store.data_version())
+        await self._engine.note_data_version()
         rows = await self.access.call(lambda store: store.conversations())
-        self._tell_problem()
+        self._engine.tell_problem()
         if not rows:
             return
         self.stored_conversations = len(rows)
@@ -117,49 +106,22 @@ class StoreFlow:
                 screen.conversation_list.highlight_key(key)
                 screen.open_conversation(key, focus=False)
 
-    def _tell_problem(self) -> None:
-        problem = self.access.problem
-        if problem and problem != self._problem_told:
-            self._problem_told = problem
-            self._screen.notify(problem, severity="warning", markup=False, timeout=10)
+    def _announced(self, event: SyncEvent) -> None:
+        """What the engine announces that this flow shows: problems, progress, a new list."""
+        if isinstance(event, StoreTrouble):
+            self._screen.notify(event.problem, severity="warning", markup=False, timeout=10)
+        elif isinstance(event, BackfillProgressed):
+            self._progress(event.progress)
+        elif isinstance(event, StoredListChanged):
+            self.stored_conversations = len(event.conversations)
+            self._screen.index.add_stored(list(event.conversations))
+            self._screen.show_conversations()
 
-    # Keeping what arrives -----------------------------------------------------------------------
-
-    def keep(self, write: Write) -> None:
-        """Queue one write to the store (done in order, off the event loop)."""
-        if self._writes is None or self.access.unavailable:
-            return
-        self._writes.put_nowait(write)
-        if not self._writing and not self._closing:
-            # One writer at a time keeps the writes in order; it ends when the queue is empty
-            # (a worker that waited forever would keep the screen from ever being idle).
-            self._writing = True
-            self._screen.run_worker(self._drain(), name="store writer", group="store-write")
-
-    def keep_inbox(self, page: Page[InboxItem]) -> None:
-        """Keep an inbox page."""
-        items = list(page.items)
-        self.keep(lambda store: store.add_inbox_items(items))
-
-    def keep_sent(self, page: Page[SentItem]) -> None:
-        """Keep a sent-history page."""
-        items = list(page.items)
-        self.keep(lambda store: store.add_sent_items(items))
-
-    def keep_contacts(self, contacts: Sequence[Contact]) -> None:
-        """Keep address-book entries."""
-        items = list(contacts)
-        self.keep(lambda store: store.set_contacts(items))
-
-    def keep_thread(self, key: str, messages: Sequence[Message]) -> None:
-        """Keep messages of one conversation (a page of it, or a status change)."""
-        items = list(messages)
-        if items:
-            self.keep(lambda store: store.add_messages(key, items))
+    # Keeping the app's own state -------------------------------------------------------------
 
     def keep_position(self, key: str, message_key: str | None) -> None:
         """Remember where the user is reading a conversation (None: at its newest)."""
-        self.keep(lambda store: store.set_position(key, message_key))
+        self._engine.keep(lambda store: store.set_position(key, message_key))
 
     async def position(self, key: str) -> str | None:
         """Where the user was reading a conversation last time (None: at its newest)."""
@@ -167,41 +129,19 @@ class StoreFlow:
 
     def keep_last_open(self, key: str) -> None:
         """Remember which conversation is open, for the next start."""
-        self.keep(lambda store: store.set_last_open(key))
+        self._engine.keep(lambda store: store.set_last_open(key))
 
     def closing(self) -> None:
         """The screen is going: later writes only queue, for :meth:`close` to do."""
-        self._closing = True
+        self._engine.closing()
 
     def close(self) -> None:
         """Write what is still queued, then close the store (the screen is going)."""
-        queue, self._writes = self._writes, None
-        store = self.access.store
-        while queue is not None and store is not None and not queue.empty():
-            write = queue.get_nowait()
-            try:
-                write(store)
-            except STORE_ERRORS as error:  # the app is ending: log it, lose nothing else
-                logger.warning("a last store write failed: %s", error)
-        self.access.close()
+        self._engine.close()
 
     async def settled(self) -> None:
         """Wait until every queued write is in the store (tests, and before reading back)."""
-        if self._writes is not None:
-            await self._writes.join()
-
-    async def _drain(self) -> None:
-        queue = self._writes
-        try:
-            while queue is not None and not queue.empty():
-                write = queue.get_nowait()
-                try:
-                    await self.access.call(write)
-                finally:
-                    queue.task_done()
-            self._tell_problem()
-        finally:
-            self._writing = False
+        await self._engine.settled()
 
     # Reading back ------------------------------------------------------------------------------
 
@@ -249,48 +189,19 @@ class StoreFlow:
                 exclusive=True,
                 exit_on_error=False,
             )
-        screen.set_interval(WATCH_INTERVAL, self._check_other_writers, name="store watch")
+        screen.set_interval(WATCH_INTERVAL, self._engine.check_other_writers, name="store watch")
 
     async def _backfill(self) -> None:
-        store = await self.access.open()
-        if store is None:
-            return
-        await self.settled()
-        backfill = HistoryBackfill(
-            self._client,
-            store,
-            clock=self._clock,
-            page_size=self._screen.settings.backfill_page_size,
-            on_progress=self._progress,
-        )
         try:
-            await backfill.run()
+            await self._engine.backfill(page_size=self._screen.settings.backfill_page_size)
         except AuthError:
             return  # the app asks for credentials; the next start goes on from the cursor
-        await self._repaint()
 
     def _progress(self, progress: BackfillProgress) -> None:
         previous, self.progress = self.progress, progress
         self._screen.status_line.set_background(_describe(progress))
         if progress.done and previous is not None and not previous.done:
             self._screen.index.inbox_complete = True
-
-    async def _check_other_writers(self) -> None:
-        version = await self.access.call(lambda store: store.data_version())
-        if version is None:
-            return
-        if self._data_version is not None and version != self._data_version:
-            await self._repaint()
-        self._data_version = version
-
-    async def _repaint(self) -> None:
-        rows: list[ConversationSummary] | None = await self.access.call(
-            lambda store: store.conversations()
-        )
-        if rows:
-            self.stored_conversations = len(rows)
-            self._screen.index.add_stored(rows)
-            self._screen.show_conversations()
 
 
 def _describe(progress: BackfillProgress) -> str:

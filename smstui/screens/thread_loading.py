@@ -13,22 +13,19 @@ into what it has, and a failed refresh leaves it as it was and says so on the st
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from smstui.api.client import SmsClient
 from smstui.api.models import Message, Page
 from smstui.config import Settings
 from smstui.gc_policy import history_gc
 from smstui.inbox import ThreadState
 from smstui.paging import older_page_request
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.thread_window import ThreadWindow
 from smstui.sync.backfill import MAX_PAGE_SIZE
+from smstui.sync.engine import SyncEngine
 from smstui.widgets.message_pane import MessagePane
 from smstui.widgets.pane_messages import PaneMessage
 from smstui.widgets.thread_title import ThreadTitle
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
 
 __all__ = ["ThreadLoader"]
 
@@ -40,14 +37,14 @@ class ThreadLoader:
     """Loads the open conversation for the inbox screen.
 
     Args:
-        screen: The inbox screen.
-        client: The API client.
+        screen: The inbox screen, as its helpers see it.
+        engine: The sync engine (reads pages and keeps them in the store).
         settings: Page sizes.
     """
 
-    def __init__(self, screen: InboxScreen, *, client: SmsClient, settings: Settings) -> None:
+    def __init__(self, screen: InboxParts, *, engine: SyncEngine, settings: Settings) -> None:
         self._screen = screen
-        self._client = client
+        self._engine = engine
         self._settings = settings
         self.thread: ThreadState | None = None
         """The open conversation's loaded messages, or None."""
@@ -63,7 +60,7 @@ class ThreadLoader:
         """A token for the page load on its way, or None (a cancelled load cannot clear it)."""
         self._load_key = ""
         """The conversation that load is for."""
-        self.window = ThreadWindow(screen, self, client)
+        self.window = ThreadWindow(screen, self, engine)
         """Windows in the middle of long conversations (search results, Home)."""
 
     def open_at(self, key: str, message_key: str) -> None:
@@ -118,7 +115,7 @@ class ThreadLoader:
         """Switch the screen to a conversation, with nothing loaded yet."""
         screen = self._screen
         summary = screen.index.get(key)
-        screen.workers.cancel_group(screen, "jump")
+        screen.cancel_workers("jump")
         self.remember_position()
         self.cursor_key = None
         self.thread = thread = ThreadState(key)
@@ -168,7 +165,7 @@ class ThreadLoader:
 
     def started_window(self, thread: ThreadState) -> None:
         """A window was loaded into ``thread``: older pages continue below its oldest page."""
-        self._screen.workers.cancel_group(self._screen, "conversation")
+        self._screen.cancel_workers("conversation")
         self._load = None
         self._stored_shown = False
         self._older_offset = thread.pages_loaded * self.window.page_size
@@ -287,7 +284,7 @@ class ThreadLoader:
         )
         screen.message_pane.set_loading(True)
         page = await screen.call(
-            lambda: self._client.conversation(number, page=page_number, limit=limit)
+            lambda: self._engine.conversation(key, number, page=page_number, limit=limit)
         )
         thread = self.thread
         if thread is None or thread.key != key or self._older_offset != offset:
@@ -307,8 +304,7 @@ class ThreadLoader:
                 self._target = cursor.key
             thread = self.thread = ThreadState(key)
         self._older_offset += limit
-        added = thread.add_older_page(page)
-        screen.store.keep_thread(key, page.items)
+        added = thread.add_older_page(page)  # the engine kept the page in the store
         if first_page:
             self._show_first_page(thread, page.items)
         else:

@@ -14,18 +14,15 @@ misses some, :func:`smstui.paging.find_page` corrects the guess by the messages'
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from smstui.api.client import SmsClient
 from smstui.api.models import Message, Page
 from smstui.paging import find_page, newer_page_request, page_holding
+from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.store_flow import STORED_PAINT
 from smstui.sync.backfill import MAX_PAGE_SIZE
+from smstui.sync.engine import SyncEngine
 from smstui.thread_state import ThreadState
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
-    from smstui.screens.thread_loading import ThreadLoader
 
 __all__ = ["WINDOW_PAGE", "ThreadWindow"]
 
@@ -33,21 +30,44 @@ WINDOW_PAGE = 200
 """Messages per page in a window: a few screens, one quick request."""
 
 
+class WindowOwner(Protocol):
+    """What a window needs of the thread loader that owns the open conversation."""
+
+    @property
+    def thread(self) -> ThreadState | None:
+        """The open conversation, or None."""
+
+    def load_start(self, thread: ThreadState) -> None:
+        """Load a just-opened conversation the usual way (newest page first)."""
+
+    def seek(self, thread: ThreadState, message_key: str) -> None:
+        """Put the cursor on a message once the usual loading brings it in."""
+
+    def show_first_page(self, thread: ThreadState, page: Page[Message]) -> None:
+        """Show the newest page of a just-opened conversation."""
+
+    def started_window(self, thread: ThreadState) -> None:
+        """A window was loaded into the thread."""
+
+    def window_met_newest(self, thread: ThreadState) -> None:
+        """A window's newer pages reached the newest message."""
+
+
 class ThreadWindow:
     """Loads windows of the open conversation for the thread loader.
 
     Args:
-        screen: The inbox screen (pane, store, status line, workers).
+        screen: The inbox screen's parts (pane, store, status line, workers).
         loader: The thread loader that owns the open conversation.
-        client: The API client.
+        engine: The sync engine: it reads the pages and keeps them in the store.
     """
 
     page_size = WINDOW_PAGE
 
-    def __init__(self, screen: InboxScreen, loader: ThreadLoader, client: SmsClient) -> None:
+    def __init__(self, screen: InboxParts, loader: WindowOwner, engine: SyncEngine) -> None:
         self._screen = screen
         self._loader = loader
-        self._client = client
+        self._engine = engine
         self._newer_on_its_way = False
 
     def worth_a_window(self, thread: ThreadState) -> bool:
@@ -60,7 +80,7 @@ class ThreadWindow:
 
         async def fetch(page: int, limit: int) -> Page[Message] | None:
             return await self._screen.call(
-                lambda: self._client.conversation(number, page=page, limit=limit)
+                lambda: self._engine.conversation(thread.key, number, page=page, limit=limit)
             )
 
         return fetch
@@ -104,7 +124,6 @@ class ThreadWindow:
             else:
                 loader.seek(thread, message_key)
             return
-        screen.store.keep_thread(thread.key, page.items)
         screen.message_pane.set_loading(False)
         if page.page == 1:  # it is among the newest: an ordinary opening
             loader.show_first_page(thread, page)
@@ -126,7 +145,6 @@ class ThreadWindow:
         screen.message_pane.set_loading(False)
         if page is None or not page.items or not page.is_last:
             return  # failed (said on the status line) or the history changed meanwhile
-        screen.store.keep_thread(thread.key, page.items)
         self._show(thread, page, at=page.items[-1].key)
 
     def _show(self, thread: ThreadState, page: Page[Message], *, at: str) -> None:
@@ -177,7 +195,6 @@ class ThreadWindow:
         if page is None or added is None:
             pane.append_newer([], newer_missing=True)  # re-armed: scrolling asks again
             return
-        screen.store.keep_thread(thread.key, page.items)
         pane.append_newer(added, newer_missing=thread.newer_missing > 0)
         if not thread.newer_missing:
             self._loader.window_met_newest(thread)

@@ -15,7 +15,6 @@ nothing is read; coming back reads what is on screen.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from textual.message import Message as TextualMessage
 
@@ -23,10 +22,8 @@ from smstui.api.models import InboxItem, Page, SentItem
 from smstui.inbox import ThreadState
 from smstui.outbox import is_local
 from smstui.phones import conversation_key
+from smstui.screens.inbox_parts import InboxParts
 from smstui.unread import UnreadTracker
-
-if TYPE_CHECKING:
-    from smstui.screens.inbox import InboxScreen
 
 __all__ = ["UnreadFlow", "UnreadTotalChanged"]
 
@@ -47,7 +44,7 @@ class UnreadFlow:
         tracker: The unread counts over the persisted read state.
     """
 
-    def __init__(self, screen: InboxScreen, tracker: UnreadTracker) -> None:
+    def __init__(self, screen: InboxParts, tracker: UnreadTracker) -> None:
         self._screen = screen
         self._tracker = tracker
         self._total = 0
@@ -70,8 +67,7 @@ class UnreadFlow:
         Returns:
             The received messages that are news: unread, and not counted before.
         """
-        self._screen.index.add_inbox_page(page)
-        self._screen.store.keep_inbox(page)
+        self._screen.index.add_inbox_page(page)  # the engine that read it kept it in the store
         news = [item for item in page.items if self._tracker.note_inbox_item(item) is not None]
         self.show_counts(conversation_key(item.sender) for item in page.items)
         return news

@@ -52,7 +52,7 @@ __all__ = ["Connection", "MessageStore", "Rows"]
 class MessageStore(SmallState, ABC):
     """Messages, conversation summaries, contacts and small sync state of one account.
 
-    Open the default (SQLite) store with :meth:`open`, or any engine with
+    Open the default (SQLite) store with :meth:`SqliteStore.open`, or any engine with
     :func:`smstui.store.location.open_message_store`. Safe to share between threads (one lock
     serialises every use of the connection); several processes may use one store at once.
     """
@@ -68,16 +68,6 @@ class MessageStore(SmallState, ABC):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-
-    @classmethod
-    def open(cls, path: Path, *, verify: bool = True) -> MessageStore:
-        """Open (or create) the default store: the SQLite file at ``path``.
-
-        See :meth:`smstui.store.sqlite_store.SqliteStore.open`.
-        """
-        from smstui.store.sqlite_store import SqliteStore
-
-        return SqliteStore.open(path, verify=verify)
 
     @abstractmethod
     def close(self) -> None:

@@ -9,12 +9,13 @@ each account (and each gateway) keeps its own messages, on either engine.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from smstui.secret import SecretUrl
 from smstui.store.base import MessageStore
+from smstui.store.errors import STORE_ERRORS, StoreError
+from smstui.store.sqlite_store import SqliteStore
 
 __all__ = [
     "STORE_ERRORS",
@@ -25,17 +26,6 @@ __all__ = [
     "open_message_store",
     "store_file_name",
 ]
-
-
-class StoreError(Exception):
-    """A store on a server failed: one line of text, password masked.
-
-    The driver's error, if any, is its cause.
-    """
-
-
-STORE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, StoreError)
-"""What a store call may raise when the database fails, on either engine: catch these."""
 
 
 def account_key(client_id: str, base_url: str) -> str:
@@ -102,7 +92,7 @@ def open_message_store(where: StoreLocation | Path, *, verify: bool = True) -> M
     if isinstance(where, Path):
         where = StoreLocation(path=where)
     if where.url is None:
-        return MessageStore.open(where.path, verify=verify)
+        return SqliteStore.open(where.path, verify=verify)
     from smstui.store.postgres_store import PostgresStore  # psycopg loads only when used
 
     return PostgresStore.open(where.url, where.schema)

@@ -13,7 +13,7 @@ what differs lives here and in :mod:`smstui.store.pg_schema` / :mod:`smstui.stor
   SQLite's ``PRAGMA data_version``).
 - **Errors.** Every psycopg error leaves the store as a :class:`StoreError` with one line of
   text and no password, so callers catch one type for both engines
-  (:data:`smstui.store.location.STORE_ERRORS`).
+  (:data:`smstui.store.errors.STORE_ERRORS`).
 
 The connection factory (:func:`connect`) is separate from the store so later team-mode parts
 (a listener connection, a leader holding a session advisory lock) open theirs the same way.
@@ -30,7 +30,7 @@ import psycopg
 
 from smstui.secret import SecretUrl
 from smstui.store.base import MessageStore
-from smstui.store.location import StoreError
+from smstui.store.errors import StoreError
 from smstui.store.pg_schema import PgBatch, PgConnection, SchemaTooNewError, lock_key, migrate
 from smstui.store.pg_search import run_pg_search
 from smstui.store.search import MESSAGE_BUDGET_S, SearchResults
@@ -98,7 +98,7 @@ class PostgresStore(MessageStore):
         self._own_changes = 0
 
     @classmethod
-    def open(cls, url: SecretUrl, schema: str) -> PostgresStore:  # type: ignore[override]
+    def open(cls, url: SecretUrl, schema: str) -> PostgresStore:
         """Connect, and create the account's schema or bring it up to date.
 
         Args:

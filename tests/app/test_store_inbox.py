@@ -23,7 +23,7 @@ from smstui.screens.inbox import InboxScreen
 from smstui.screens.search import SearchScreen
 from smstui.screens.store_flow import STORED_PAINT
 from smstui.secret import Credentials, Secret
-from smstui.store import MessageStore
+from smstui.store import SqliteStore
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import ANCHOR, SECRET, STANDARD, PopenRecorder, settle, ssh
 
@@ -223,7 +223,7 @@ async def test_what_another_process_stores_shows_in_the_list(
         assert path is not None
         # A second smstui (or `smstui watch`) on the same account writes a conversation this one
         # has not fetched: it shows here within a few seconds.
-        other = MessageStore.open(path)
+        other = SqliteStore.open(path)
         try:
             other.add_messages(
                 "48500004499",

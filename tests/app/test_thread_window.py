@@ -23,7 +23,7 @@ from smstui.phones import conversation_key
 from smstui.screens.inbox import InboxScreen
 from smstui.screens.search import SearchChoice
 from smstui.secret import Credentials, Secret
-from smstui.store import MessageStore
+from smstui.store import SqliteStore
 from smstui.sync.access import store_file_name
 from tests.app.compose_helpers import type_and_send, wait_for
 from tests.app.test_store_inbox import conversation_requests, started, store_app
@@ -200,7 +200,7 @@ async def seed_newest(gw: FakeGateway, directory: Path, number: str) -> list[Mes
         ]
     finally:
         await client.aclose()
-    with MessageStore.open(directory / store_file_name("test-client", gw.url)) as store:
+    with SqliteStore.open(directory / store_file_name("test-client", gw.url)) as store:
         store.add_messages(conversation_key(number), newest)
     return newest
 
@@ -211,7 +211,7 @@ async def test_reading_far_up_a_long_thread_reopens_there_with_one_page(
     number = full_gateway.largest_conversation
     newest = await seed_newest(full_gateway, tmp_path, number)
     place = newest[3100]
-    with MessageStore.open(tmp_path / store_file_name("test-client", full_gateway.url)) as store:
+    with SqliteStore.open(tmp_path / store_file_name("test-client", full_gateway.url)) as store:
         store.set_position(conversation_key(number), place.key)
         store.set_last_open(conversation_key(number))
     seeded = len(conversation_requests(full_gateway, number))
@@ -247,7 +247,7 @@ async def test_a_jump_into_fifty_thousand_messages_and_home_ask_for_one_page_eac
         first = (await client.conversation(number, page=total, limit=1)).items[0]
     finally:
         await client.aclose()
-    with MessageStore.open(tmp_path / store_file_name("test-client", full_gateway.url)) as store:
+    with SqliteStore.open(tmp_path / store_file_name("test-client", full_gateway.url)) as store:
         store.add_messages(conversation_key(number), newest)
     target = newest[3100]  # 3,100 newer: the middle of the 16th page of 200
     app = store_app(full_gateway, tmp_path, backfill=False)

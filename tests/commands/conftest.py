@@ -17,7 +17,7 @@ from smstui.cli import main
 from smstui.clock import FixedClock
 from smstui.commands.context import store_path
 from smstui.fake import FakeGateway
-from smstui.store import MessageStore
+from smstui.store import MessageStore, SqliteStore
 
 CLIENT_ID = "cmd-client-0001"
 SECRET = "cmd-s3cret-value-0123456789"
@@ -109,4 +109,4 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
 
 def open_store(base_url: str) -> MessageStore:
     """The store the commands (and the app) use for this account and gateway."""
-    return MessageStore.open(store_path(CLIENT_ID, base_url))
+    return SqliteStore.open(store_path(CLIENT_ID, base_url))

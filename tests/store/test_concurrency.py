@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from smstui.store import MessageStore
+from smstui.store import MessageStore, SqliteStore
 from tests.store.helpers import THEIRS, inbound, sqlite_only
 
 WRITER = textwrap.dedent(
@@ -23,7 +23,7 @@ WRITER = textwrap.dedent(
     from smstui.store import MessageStore
 
     path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
-    store = MessageStore.open(path)
+    store = SqliteStore.open(path)
     while not go.exists():  # start together, so the writes really interleave
         time.sleep(0.005)
     for n in range(count):
@@ -52,7 +52,7 @@ def _start_writer(path: Path, name: str, count: int, go: Path) -> subprocess.Pop
 
 
 def test_two_processes_writing_at_once_lose_nothing(store_path: Path, tmp_path: Path) -> None:
-    MessageStore.open(store_path).close()  # create it, so neither writer migrates
+    SqliteStore.open(store_path).close()  # create it, so neither writer migrates
     go = tmp_path / "go"
     count = 150
     writers = [_start_writer(store_path, name, count, go) for name in ("a", "b")]
@@ -62,7 +62,7 @@ def test_two_processes_writing_at_once_lose_nothing(store_path: Path, tmp_path: 
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
         assert out.strip() == "done"
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         keys = {m.key for c in store.conversations() for m in store.messages(c.key)}
         expected = {f"id:{name}-{n}" for name in ("a", "b") for n in range(count)}
         assert keys == expected
@@ -85,7 +85,7 @@ def test_two_processes_creating_a_new_store_at_once(tmp_path: Path) -> None:
     for writer in writers:
         _, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
-    with MessageStore.open(path) as store:
+    with SqliteStore.open(path) as store:
         assert store.set_aside is None
         assert sum(store.message_count(c.key) for c in store.conversations()) == 20
 
@@ -98,7 +98,7 @@ def test_data_version_changes_when_another_process_commits(store: MessageStore) 
     assert store.data_version() == before  # our own commits do not count
     code = (
         "import sys; from pathlib import Path; from smstui.store import MessageStore; "
-        "s = MessageStore.open(Path(sys.argv[1])); s.set_cursor('other', 'yes'); s.close()"
+        "s = SqliteStore.open(Path(sys.argv[1])); s.set_cursor('other', 'yes'); s.close()"
     )
     subprocess.run([sys.executable, "-c", code, str(store.path)], check=True, timeout=60)
     after = store.data_version()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smstui.paths import file_mode
-from smstui.store import MessageStore, files
+from smstui.store import MessageStore, SqliteStore, files
 from smstui.store.schema import CURRENT_VERSION, ID_SHIFT, time_id_range
 from tests.store.helpers import PHOTO, THEIRS, inbound, sqlite_only
 
@@ -41,7 +41,7 @@ PRAGMA user_version = 1;
 def test_file_is_private_and_directory_too(store_path: Path) -> None:
     old_umask = os.umask(0o022)
     try:
-        store = MessageStore.open(store_path)
+        store = SqliteStore.open(store_path)
         store.add_messages(THEIRS, [inbound("hello", 1000)])
     finally:
         os.umask(old_umask)
@@ -57,9 +57,9 @@ def test_file_is_private_and_directory_too(store_path: Path) -> None:
 
 
 def test_existing_wide_file_is_tightened(store_path: Path) -> None:
-    MessageStore.open(store_path).close()
+    SqliteStore.open(store_path).close()
     os.chmod(store_path, 0o644)
-    MessageStore.open(store_path).close()
+    SqliteStore.open(store_path).close()
     assert file_mode(store_path) == 0o600
 
 
@@ -79,10 +79,10 @@ def test_pragmas(store: MessageStore) -> None:
 
 
 def test_reopening_keeps_everything(store_path: Path) -> None:
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         store.add_messages(THEIRS, [inbound("kept", 1000, attachments=(PHOTO,))])
         store.set_cursor("inbox", "page-3")
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert store.set_aside is None
         assert [m.text for m in store.messages(THEIRS)] == ["kept"]
         assert store.messages(THEIRS)[0].attachments == (PHOTO,)
@@ -117,7 +117,7 @@ def test_a_version_1_file_opens_and_is_upgraded(store_path: Path) -> None:
     connection.commit()
     connection.close()
 
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert store.set_aside is None
         version = store._connection.execute("PRAGMA user_version").fetchone()[0]
         assert version == CURRENT_VERSION == 5
@@ -145,7 +145,7 @@ def test_a_version_1_file_opens_and_is_upgraded(store_path: Path) -> None:
 
 
 def _assert_rebuilt(store_path: Path, original: bytes) -> None:
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert store.set_aside is not None
         assert store.set_aside.name.startswith(store_path.name + ".corrupt-")
         assert store.set_aside.parent == store_path.parent
@@ -155,7 +155,7 @@ def _assert_rebuilt(store_path: Path, original: bytes) -> None:
         assert [m.text for m in store.messages(THEIRS)] == ["fresh start"]
     assert file_mode(store_path) == 0o600
     # The rebuilt file opens cleanly next time.
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert store.set_aside is None
 
 
@@ -167,7 +167,7 @@ def test_garbage_file_is_set_aside_and_rebuilt(store_path: Path) -> None:
 
 
 def test_truncated_file_is_set_aside_and_rebuilt(store_path: Path) -> None:
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         for batch in range(20):
             store.add_messages(
                 THEIRS, [inbound(f"message {batch}-{n} " * 20, batch * 100 + n) for n in range(50)]
@@ -184,7 +184,7 @@ def test_truncated_file_is_set_aside_and_rebuilt(store_path: Path) -> None:
 
 
 def test_file_from_a_newer_release_is_set_aside(store_path: Path) -> None:
-    with MessageStore.open(store_path):
+    with SqliteStore.open(store_path):
         pass
     connection = sqlite3.connect(store_path)
     connection.execute(f"PRAGMA user_version = {CURRENT_VERSION + 1}")
@@ -198,7 +198,7 @@ def test_side_files_are_set_aside_with_the_database(store_path: Path) -> None:
     store_path.write_bytes(b"garbage" * 100)
     wal = store_path.with_name(store_path.name + "-wal")
     wal.write_bytes(b"old wal")
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert store.set_aside is not None
         moved = store.set_aside.with_name(store.set_aside.name + "-wal")
         assert moved.read_bytes() == b"old wal"
@@ -207,7 +207,7 @@ def test_side_files_are_set_aside_with_the_database(store_path: Path) -> None:
 def test_a_locked_store_is_not_mistaken_for_a_damaged_one(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         store.add_messages(THEIRS, [inbound("precious", 1000)])
     blocker = sqlite3.connect(store_path, isolation_level=None)
     # An exclusive lock in a rollback journal mode blocks every other reader and writer.
@@ -216,11 +216,11 @@ def test_a_locked_store_is_not_mistaken_for_a_damaged_one(
     monkeypatch.setattr(files, "BUSY_TIMEOUT_MS", 50)
     try:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
-            MessageStore.open(store_path)
+            SqliteStore.open(store_path)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert store.set_aside is None
         assert [m.text for m in store.messages(THEIRS)] == ["precious"]
     assert not list(store_path.parent.glob("*.corrupt-*"))

@@ -18,7 +18,7 @@ from smstui.drafts import DraftStore
 from smstui.mutes import MuteState
 from smstui.opt_outs import OptOutList
 from smstui.read_state import ReadState
-from smstui.store import MessageStore, local_state
+from smstui.store import SqliteStore, local_state
 from smstui.store.local_state import SqliteState
 
 WRITER = textwrap.dedent(
@@ -69,7 +69,7 @@ def _start(path: Path, name: str, count: int, go: Path, offset: int) -> subproce
 def test_two_processes_writing_drafts_and_read_markers_at_once_lose_nothing(
     store_path: Path, tmp_path: Path
 ) -> None:
-    MessageStore.open(store_path).close()  # create it, so neither writer migrates
+    SqliteStore.open(store_path).close()  # create it, so neither writer migrates
     go = tmp_path / "go"
     count = 120
     writers = [_start(store_path, "a", count, go, 0), _start(store_path, "b", count, go, 7)]

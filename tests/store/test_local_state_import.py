@@ -17,7 +17,7 @@ from smstui.outbox import FAILED
 from smstui.outbox_file import OutboxFile
 from smstui.paths import file_mode
 from smstui.read_state import ReadState
-from smstui.store import MessageStore
+from smstui.store import SqliteStore
 from smstui.store.local_state import SqliteState
 from smstui.store.schema import CURRENT_VERSION
 
@@ -175,7 +175,7 @@ def test_a_corrupt_file_is_set_aside_and_reported_and_the_rest_imported(
 
 
 def test_a_version_4_store_opens_and_migrates(tmp_path: Path, store_path: Path) -> None:
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         store.set_cursor("inbox", "42")
     connection = sqlite3.connect(store_path)
     connection.execute("DROP TABLE local_state")  # as version 4 left it
@@ -187,7 +187,7 @@ def test_a_version_4_store_opens_and_migrates(tmp_path: Path, store_path: Path) 
     backend = SqliteState(store_path, legacy_dir=state)
     assert everything(state, backend) == EXPECTED
     backend.close()
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert store.cursor("inbox") == "42"
         version = store._connection.execute("PRAGMA user_version").fetchone()[0]
         assert version == CURRENT_VERSION == 5

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from smstui.api.models import Contact
-from smstui.store import MessageStore, search
+from smstui.store import MessageStore, SqliteStore, search
 from smstui.store.folding import snippet, term_pattern
 from tests.store.helpers import THEIRS, inbound, inbox_item, outbound, sqlite_only
 
@@ -195,13 +195,13 @@ def test_conversation_search_reads_the_precomputed_haystack(store: MessageStore)
 
 
 def test_a_version_2_file_gets_conversation_haystacks(store_path: Path) -> None:
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         store.set_contacts([Contact(id="1", phone=NUMBER, first_name="Łukasz", last_name="Wójcik")])
         store.add_inbox_items([inbox_item("hello", 900, sender=NUMBER)])
         store._connection.execute("ALTER TABLE conversations DROP COLUMN haystack")
         store._connection.execute("DROP TABLE local_state")  # came with version 5
         store._connection.execute("PRAGMA user_version = 2")
-    with MessageStore.open(store_path) as store:
+    with SqliteStore.open(store_path) as store:
         assert [c.key for c in store.search("wojcik").conversations] == [NUMBER]
         assert [c.key for c in store.search("4499").conversations] == [NUMBER]
 

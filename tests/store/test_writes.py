@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from smstui.store import MessageStore
+from smstui.store import MessageStore, SqliteStore
 from smstui.store.schema import ID_SLOTS, time_id_range
 from tests.store.helpers import THEIRS, inbound, inbox_item, outbound, sqlite_only
 
@@ -41,7 +41,7 @@ def test_index_stays_exact_through_merges_and_removals(store: MessageStore) -> N
     # Every index row is the one the store meant: none deleted that was never inserted.
     store._connection.execute("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
     rows = store._connection.execute("SELECT count(*) FROM message_fts_data").fetchone()[0]
-    fresh = MessageStore.open(store.path.with_name("fresh.sqlite3"))
+    fresh = SqliteStore.open(store.path.with_name("fresh.sqlite3"))
     fresh.add_messages(THEIRS, [inbound("again text", 2000), inbound("other text", 1500)])
     fresh._connection.execute("INSERT INTO message_fts (message_fts) VALUES ('optimize')")
     expected = fresh._connection.execute("SELECT count(*) FROM message_fts_data").fetchone()[0]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smstui.store import MessageStore
+from smstui.store import MessageStore, SqliteStore
 from tests.api.conftest import gateway, make_client, sleeps
 
 __all__ = ["gateway", "make_client", "sleeps", "store"]
@@ -16,7 +16,7 @@ __all__ = ["gateway", "make_client", "sleeps", "store"]
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[MessageStore]:
     """A real SQLite store file, closed afterwards."""
-    opened = MessageStore.open(tmp_path / "data" / "messages.sqlite3")
+    opened = SqliteStore.open(tmp_path / "data" / "messages.sqlite3")
     try:
         yield opened
     finally:

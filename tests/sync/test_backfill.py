@@ -15,7 +15,7 @@ from smstui.api.errors import AuthError
 from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 from smstui.phones import conversation_key
-from smstui.store import MessageStore
+from smstui.store import MessageStore, SqliteStore
 from smstui.sync.backfill import CATCH_UP_PAGE_SIZE, BackfillProgress, HistoryBackfill
 from tests.api.conftest import ANCHOR, ClientFactory
 
@@ -100,7 +100,7 @@ async def test_a_stopped_backfill_goes_on_from_the_next_page(
     client = make_client(retries=0)
     gateway.add_fault("status_500", "/message/logging", times=0, after=2)
     gateway.add_fault("status_500", "/message/inbox", times=0, after=2)
-    first = MessageStore.open(path)
+    first = SqliteStore.open(path)
     backfill = _backfill(client, first, sleeps, page_size=30, max_backoff=40, stop_after=5)
     # It keeps trying, politely, while the gateway fails; the app would stop it on quitting.
     with pytest.raises(Stopped):
@@ -111,7 +111,7 @@ async def test_a_stopped_backfill_goes_on_from_the_next_page(
     asked_ok = {(p, page) for p, page, _ in before[:4]}
 
     gateway.clear_faults()
-    second = MessageStore.open(path)
+    second = SqliteStore.open(path)
     final = await _backfill(client, second, sleeps, page_size=30).run()
     assert final.done
     after = _history_requests(gateway)[len(before) :]

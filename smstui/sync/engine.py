@@ -1,0 +1,344 @@
+"""The sync engine: the one reader of the gateway, writing what it reads to the store.
+
+A message travels one way: the gateway answers a read made here; the page is written through to
+the local store (queued, one writer, in order, off the event loop); then every subscriber is
+told what was stored with a small frozen event (:data:`SyncEvent`). The screens ask the engine
+for more and repaint from what it announces or returns; they never read the gateway themselves
+(an architecture test enforces it). Sends are not reads: they go from the send flow to the
+client directly and are never retried, and what they changed comes back through a read here.
+
+The engine knows nothing about Textual. Where the UI wants its background work to be a worker
+(so that a test's "wait until idle" includes it), it passes ``spawn``; by default an asyncio
+task is used. Failures of the gateway are raised to the caller unchanged (the caller decides
+between a sign-in, a status line and a retry countdown); failures of the store never reach the
+caller: a read is still returned and announced when its page could not be kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smstui.api.client import SmsClient
+from smstui.api.models import (
+    Balance,
+    Contact,
+    InboxItem,
+    Message,
+    OwnNumber,
+    Page,
+    SentItem,
+)
+from smstui.api.scheduled import ScheduledMessage
+from smstui.clock import Clock
+from smstui.inbox import ConversationSummary
+from smstui.store import MessageStore
+from smstui.store.errors import STORE_ERRORS
+from smstui.sync.access import StoreAccess
+from smstui.sync.backfill import BackfillProgress, HistoryBackfill
+
+__all__ = [
+    "BackfillProgressed",
+    "ContactsStored",
+    "InboxPageStored",
+    "SentPageStored",
+    "StoreTrouble",
+    "StoredListChanged",
+    "SyncEngine",
+    "SyncEvent",
+    "ThreadPageStored",
+]
+
+logger = logging.getLogger(__name__)
+
+Write = Callable[[MessageStore], object]
+Spawn = Callable[[Coroutine[Any, Any, None], str], object]
+"""Runs a background coroutine under a name (the screen passes its ``run_worker``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPageStored:
+    """An inbox page was read (and kept, when there is a store)."""
+
+    page: Page[InboxItem]
+
+
+@dataclass(frozen=True, slots=True)
+class SentPageStored:
+    """A sent-history page was read (and kept)."""
+
+    page: Page[SentItem]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadPageStored:
+    """A page of one conversation was read (and kept)."""
+
+    key: str
+    """The conversation key."""
+    page: Page[Message]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactsStored:
+    """A page of the address book was read (and kept)."""
+
+    page: Page[Contact]
+
+
+@dataclass(frozen=True, slots=True)
+class BackfillProgressed:
+    """The history backfill moved on (or paused, or finished)."""
+
+    progress: BackfillProgress
+
+
+@dataclass(frozen=True, slots=True)
+class StoredListChanged:
+    """The store's conversations changed behind the screen's back.
+
+    The backfill finished, or another smstui process wrote to the same file.
+    """
+
+    conversations: tuple[ConversationSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreTrouble:
+    """The store could not be opened or written: one line to show (the reads go on)."""
+
+    problem: str
+
+
+SyncEvent = (
+    InboxPageStored
+    | SentPageStored
+    | ThreadPageStored
+    | ContactsStored
+    | BackfillProgressed
+    | StoredListChanged
+    | StoreTrouble
+)
+Listener = Callable[[SyncEvent], None]
+
+
+class SyncEngine:
+    """Reads the gateway, keeps what it reads, and announces it.
+
+    Args:
+        client: The API client (only its read endpoints are used here).
+        access: The local store (opened lazily; may be unavailable).
+        clock: The app's clock (for the backfill's retry times).
+        spawn: Runs the store writer in the background (default: an asyncio task).
+    """
+
+    def __init__(
+        self,
+        client: SmsClient,
+        access: StoreAccess,
+        *,
+        clock: Clock,
+        spawn: Spawn | None = None,
+    ) -> None:
+        self._client = client
+        self.access = access
+        """The local store."""
+        self._clock = clock
+        self._spawn = spawn or self._spawn_task
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._listeners: list[Listener] = []
+        self._writes: asyncio.Queue[tuple[Write | None, SyncEvent | None]] | None = None
+        self._writing = False
+        self._closing = False
+        self._data_version: int | None = None
+        self._problem_told = ""
+
+    # Announcing ------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Tell ``listener`` about every event from now on; returns the way to stop."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _announce(self, event: SyncEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # one broken listener must not silence the others
+                logger.exception("a sync listener failed on %s", type(event).__name__)
+
+    # Reads -----------------------------------------------------------------------------------
+
+    async def inbox(self, *, page: int = 1, limit: int = 100) -> Page[InboxItem]:
+        """One inbox page, newest first; kept and announced."""
+        read = await self._client.inbox(page=page, limit=limit)
+        items = list(read.items)
+        self._keep(lambda store: store.add_inbox_items(items), InboxPageStored(read))
+        return read
+
+    async def sent_history(self, *, page: int = 1, limit: int = 100) -> Page[SentItem]:
+        """One sent-history page, newest first; kept and announced."""
+        read = await self._client.sent_history(page=page, limit=limit)
+        items = list(read.items)
+        self._keep(lambda store: store.add_sent_items(items), SentPageStored(read))
+        return read
+
+    async def conversation(
+        self, key: str, number: str, *, page: int = 1, limit: int = 50
+    ) -> Page[Message]:
+        """One page of a conversation (page 1 is the newest); kept under ``key``, announced.
+
+        Args:
+            key: The conversation key the messages are kept under.
+            number: The number the gateway knows the conversation by.
+            page: The page number.
+            limit: The page size.
+        """
+        read = await self._client.conversation(number, page=page, limit=limit)
+        items = list(read.items)
+        write = (lambda store: store.add_messages(key, items)) if items else None
+        self._keep(write, ThreadPageStored(key, read))
+        return read
+
+    async def contacts(self, *, page: int = 1, limit: int = 500) -> Page[Contact]:
+        """One page of the address book; kept and announced."""
+        read = await self._client.contacts(page=page, limit=limit)
+        items = list(read.items)
+        self._keep(lambda store: store.set_contacts(items), ContactsStored(read))
+        return read
+
+    async def own_numbers(self) -> tuple[OwnNumber, ...]:
+        """Our receiving numbers (not kept: they are asked for at every start)."""
+        return await self._client.own_numbers()
+
+    async def balance(self) -> Balance:
+        """The account balance (not kept)."""
+        return await self._client.balance()
+
+    async def scheduled(self, *, page: int = 1, limit: int = 100) -> Page[ScheduledMessage]:
+        """One page of the scheduled messages (not kept: the list is always asked for fresh)."""
+        return await self._client.scheduled(page=page, limit=limit)
+
+    # The writer ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start keeping: writes queue from now on (before this, reads are only announced)."""
+        if not self.access.unavailable and self._writes is None:
+            self._writes = asyncio.Queue()
+
+    def keep(self, write: Write) -> None:
+        """Queue one write of the app's own state (a reading position, the open conversation)."""
+        self._keep(write, None)
+
+    def _keep(self, write: Write | None, event: SyncEvent | None) -> None:
+        """Queue a write and the event it announces once it is in (at once without a store)."""
+        if self._writes is None or self.access.unavailable:
+            if event is not None:
+                self._announce(event)
+            return
+        self._writes.put_nowait((write, event))
+        if not self._writing and not self._closing:
+            # One writer at a time keeps the writes in order; it ends when the queue is empty
+            # (a writer that waited forever would keep the screen from ever being idle).
+            self._writing = True
+            self._spawn(self._drain(), "store writer")
+
+    def _spawn_task(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)  # asyncio keeps only weak references to running tasks
+        task.add_done_callback(self._tasks.discard)
+
+    async def _drain(self) -> None:
+        queue = self._writes
+        try:
+            while queue is not None and not queue.empty():
+                write, event = queue.get_nowait()
+                try:
+                    if write is not None:
+                        await self.access.call(write)
+                finally:
+                    queue.task_done()
+                if event is not None:  # a failed write still announces what was read
+                    self._announce(event)
+            self.tell_problem()
+        finally:
+            self._writing = False
+
+    def tell_problem(self) -> None:
+        """Announce the store's problem once when it is new (see :attr:`StoreAccess.problem`)."""
+        problem = self.access.problem
+        if problem and problem != self._problem_told:
+            self._problem_told = problem
+            self._announce(StoreTrouble(problem))
+
+    def closing(self) -> None:
+        """The app is going: later writes only queue, for :meth:`close` to do."""
+        self._closing = True
+
+    def close(self) -> None:
+        """Write what is still queued (blocking), then close the store; nothing is announced."""
+        queue, self._writes = self._writes, None
+        store = self.access.store
+        while queue is not None and store is not None and not queue.empty():
+            write, _ = queue.get_nowait()
+            try:
+                if write is not None:
+                    write(store)
+            except STORE_ERRORS as error:  # the app is ending: log it, lose nothing else
+                logger.warning("a last store write failed: %s", error)
+        self.access.close()
+
+    async def settled(self) -> None:
+        """Wait until every queued write is in the store (tests, and before reading back)."""
+        if self._writes is not None:
+            await self._writes.join()
+
+    # Background ------------------------------------------------------------------------------
+
+    async def backfill(self, *, page_size: int) -> None:
+        """Read the whole history into the store, announcing progress; then the new list.
+
+        Raises:
+            AuthError: The credentials were rejected (the next start goes on from the cursor).
+        """
+        store = await self.access.open()
+        if store is None:
+            return
+        await self.settled()
+        backfill = HistoryBackfill(
+            self._client,
+            store,
+            clock=self._clock,
+            page_size=page_size,
+            on_progress=lambda progress: self._announce(BackfillProgressed(progress)),
+        )
+        await backfill.run()
+        await self._announce_stored_list()
+
+    async def note_data_version(self) -> None:
+        """Remember the store's change counter (at start), to notice other writers later."""
+        self._data_version = await self.access.call(lambda store: store.data_version())
+
+    async def check_other_writers(self) -> None:
+        """Announce the stored list when another process wrote to the store since last time."""
+        version = await self.access.call(lambda store: store.data_version())
+        if version is None:
+            return
+        if self._data_version is not None and version != self._data_version:
+            await self._announce_stored_list()
+        self._data_version = version
+
+    async def _announce_stored_list(self) -> None:
+        rows: Sequence[ConversationSummary] | None = await self.access.call(
+            lambda store: store.conversations()
+        )
+        if rows:
+            self._announce(StoredListChanged(tuple(rows)))
