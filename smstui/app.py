@@ -115,8 +115,13 @@ class SmsApp(App[int]):
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux/macOS one whose parser never reads Alt+Enter as Enter."""
         driver = super().get_driver_class()
-        if (driver.__module__, driver.__name__) != ("textual.drivers.linux_driver", "LinuxDriver"):
-            return driver  # Windows, or a driver chosen with TEXTUAL_DRIVER
+        found = (driver.__module__, driver.__name__)
+        if found == ("textual.drivers.web_driver", "WebDriver"):  # a browser tab (smstui serve)
+            from smstui.terminal_input import OrderedWebDriver
+
+            return OrderedWebDriver
+        if found != ("textual.drivers.linux_driver", "LinuxDriver"):
+            return driver  # Windows, or another driver chosen with TEXTUAL_DRIVER
         from smstui.terminal_input import KeyParsingDriver
 
         return KeyParsingDriver

@@ -19,24 +19,27 @@ whose parser class is hard-coded; a test pins that source so an upgrade is notic
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import selectors
+import threading
 from codecs import getincrementaldecoder
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
+from textual.drivers.web_driver import WebDriver
 from textual.keys import Keys
 from textual.message import Message
 
 from smstui.key_order import KeyCounter, wait_until_handled
 
-__all__ = ["KeyParser", "KeyParsingDriver", "normalize_sequence"]
+__all__ = ["KeyParser", "KeyParsingDriver", "OrderedWebDriver", "normalize_sequence"]
 
 _ALT_ENTER = {"\x1b\r", "\x1b\n"}
 """ESC CR and ESC LF: Alt+Enter in terminals that send Alt as an ESC prefix."""
@@ -104,16 +107,16 @@ class KeyParser(XTermParser):
         yield from super()._sequence_to_key_events(normalized, alt)
 
 
-class KeyParsingDriver(LinuxDriver):
-    """Textual's Linux/macOS driver reading input with :class:`KeyParser`, one key at a time.
+class OrderedKeys:
+    """A driver mixin: after each key (or paste) its input thread waits until the app handled it.
 
-    After each key (or paste) the input thread waits until the app has handled it
-    (:func:`smstui.key_order.wait_until_handled`), so keys read together never race a focus
-    change: what is typed after Tab lands where Tab moved the focus.
+    So keys read together never race a focus change: what is typed after Tab (or ``/``) lands
+    where that key moved the focus (:func:`smstui.key_order.wait_until_handled`).
     """
 
-    parser_class: ClassVar[type[XTermParser]] = KeyParser
-    """The parser the input thread feeds what it reads from the terminal."""
+    _app: Any
+    _loop: asyncio.AbstractEventLoop
+    exit_event: threading.Event
 
     _typing = False
     """Whether the focus was in a text field after the last key we waited for."""
@@ -126,11 +129,22 @@ class KeyParsingDriver(LinuxDriver):
         counter = getattr(self._app, "key_counter", None)
         if isinstance(message, events.Key | events.Paste) and isinstance(counter, KeyCounter):
             counter.handed()
-        super().process_message(message)
+        super().process_message(message)  # type: ignore[misc]
         if isinstance(message, events.Key | events.Paste):
             if self._typing and isinstance(message, events.Key) and message.is_printable:
                 return
             self._typing = wait_until_handled(self._app, self._loop, stop=self.exit_event)
+
+
+class OrderedWebDriver(OrderedKeys, WebDriver):
+    """Textual's web driver (``smstui serve``, one per browser tab) with keys in order."""
+
+
+class KeyParsingDriver(OrderedKeys, LinuxDriver):
+    """Textual's Linux/macOS driver reading input with :class:`KeyParser`, one key at a time."""
+
+    parser_class: ClassVar[type[XTermParser]] = KeyParser
+    """The parser the input thread feeds what it reads from the terminal."""
 
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (Textual 8.2.8's loop with our parser)."""
