@@ -20,7 +20,7 @@ WRITER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from smstui.api.models import Message
-    from smstui.store import MessageStore
+    from smstui.store import SqliteStore
 
     path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     store = SqliteStore.open(path)
@@ -97,7 +97,7 @@ def test_data_version_changes_when_another_process_commits(store: MessageStore) 
     store.set_cursor("x", "1")
     assert store.data_version() == before  # our own commits do not count
     code = (
-        "import sys; from pathlib import Path; from smstui.store import MessageStore; "
+        "import sys; from pathlib import Path; from smstui.store import SqliteStore; "
         "s = SqliteStore.open(Path(sys.argv[1])); s.set_cursor('other', 'yes'); s.close()"
     )
     subprocess.run([sys.executable, "-c", code, str(store.path)], check=True, timeout=60)

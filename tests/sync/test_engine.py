@@ -17,6 +17,7 @@ from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
 from smstui.phones import conversation_key
 from smstui.store import MessageStore, SqliteStore
+from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
 from smstui.sync.engine import (
     BackfillProgressed,
@@ -135,8 +136,8 @@ async def test_a_store_that_cannot_be_opened_does_not_break_reads(
 async def test_a_store_whose_writes_fail_does_not_break_reads(
     gateway: FakeGateway, make_client: ClientFactory, tmp_path: Path
 ) -> None:
-    def closed(path: Path) -> MessageStore:
-        store = SqliteStore.open(path)
+    def closed(location: StoreLocation) -> MessageStore:
+        store = SqliteStore.open(location.path)
         store.close()  # every write now raises sqlite3.ProgrammingError
         return store
 
