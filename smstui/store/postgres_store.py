@@ -118,6 +118,8 @@ class PostgresStore(MessageStore):
         self.schema = schema
         """The account's schema."""
         self._lock_key = lock_key(schema)
+        self.backend_pid = connection.info.backend_pid
+        """The server process of this store's connection (its change notifications carry it)."""
         self._own_changes = 0
 
     @classmethod

@@ -174,6 +174,9 @@ class TeamSync:
     def _changed(self, change: Change) -> None:
         loop = self._loop
         engine = self._engine
+        store = engine.access.store if engine is not None else None
+        if change.backend and change.backend == getattr(store, "backend_pid", None):
+            return  # this engine's own write: it announced it already
         if loop is not None and engine is not None and not loop.is_closed():
             loop.call_soon_threadsafe(lambda: engine.spawn(self.announce(change), "team change"))
 

@@ -10,7 +10,10 @@ one account's operators all listen on it). The payload is a small JSON object::
   (the listener then treats every conversation as changed).
 - ``at``: wall-clock seconds when the write was made (inside the transaction): a listener
   subtracts it from the time of delivery to measure NOTIFY → callback latency.
-- ``pid``: the publishing process, so a process can tell its own writes.
+- ``pid``: the publishing process (for logs and tests).
+
+The listener adds the publishing connection's server process (:attr:`Change.backend`), so a
+process can tell its own store's writes from others'.
 
 ``pg_notify`` inside the write transaction is delivered when, and only when, it commits.
 This module is a leaf (no database code), so the store and the listener both import it.
@@ -42,6 +45,8 @@ class Change:
     """When the write was made (wall-clock seconds, the publisher's clock)."""
     pid: int
     """The publishing process."""
+    backend: int = 0
+    """The server process of the publishing connection (set by the listener)."""
 
     def touches(self, key: str) -> bool:
         """True when the conversation ``key`` may have changed."""

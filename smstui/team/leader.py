@@ -82,6 +82,8 @@ class LeaderElection:
         """``time.monotonic()`` when this process last became the leader."""
         self.problem = ""
         """The last connection problem (one line), "" when connected."""
+        self.rounds = 0
+        """Election rounds completed (tests wait on it)."""
 
     @property
     def is_leader(self) -> bool:
@@ -135,9 +137,11 @@ class LeaderElection:
             self.problem = ""
         if self._leader:
             self._connection.execute("SELECT 1")
+            self.rounds += 1
             return
         row = self._connection.execute("SELECT pg_try_advisory_lock(%s, %s)", self._keys).fetchone()
         self._set(bool(row and row[0]))
+        self.rounds += 1
 
     def _drop(self) -> None:
         connection, self._connection = self._connection, None

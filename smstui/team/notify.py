@@ -5,7 +5,8 @@ account's channel (:mod:`smstui.team.changes`; the store does it inside the tran
 a notification arrives exactly when the write commits and never for a rolled-back one).
 :class:`ChangeListener` runs ``LISTEN`` on a connection of its own, in a daemon thread that
 waits in psycopg's ``notifies()`` generator (no polling: the thread sleeps in the socket), and
-calls ``on_change`` with each decoded :class:`~smstui.team.changes.Change`.
+calls ``on_change`` with each decoded :class:`~smstui.team.changes.Change` (all of them,
+this process's own writes too: their :attr:`~smstui.team.changes.Change.backend` tells).
 
 A lost connection is reopened after a second; whatever was committed meanwhile is not
 replayed (NOTIFY is not a queue), so on reconnecting the listener delivers one
@@ -18,11 +19,11 @@ publisher's ``at`` to the moment the callback returned), for measurements.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -51,7 +52,6 @@ class ChangeListener:
         url: The PostgreSQL server.
         schema: The account's schema (its channel).
         on_change: Called from the listener thread for each change.
-        own: Also deliver this process's own writes (default: only other processes').
     """
 
     def __init__(
@@ -59,13 +59,10 @@ class ChangeListener:
         url: SecretUrl,
         schema: str,
         on_change: Callable[[Change], None],
-        *,
-        own: bool = False,
     ) -> None:
         self.url = url
         self.schema = schema
         self._on_change = on_change
-        self._own = own
         self._stopping = threading.Event()
         self._listening = threading.Event()
         self._thread: threading.Thread | None = None
@@ -112,13 +109,12 @@ class ChangeListener:
         self._listening.set()
         if not first:
             self._deliver(Change(RECONNECTED, None, time.time(), 0))
-        me = os.getpid()
         while not self._stopping.is_set():
             for notification in connection.notifies(timeout=_WAKE_S):
                 change = decode(notification.payload)
-                if change is None or (change.pid == me and not self._own):
+                if change is None:
                     continue
-                self._deliver(change)
+                self._deliver(replace(change, backend=notification.pid))
                 self.latencies.append(time.time() - change.at)
                 if self._stopping.is_set():
                     break
