@@ -21,11 +21,11 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0, step: flo
     return time.monotonic() - started
 
 
-async def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> float:
+async def wait_for(condition: Callable[[], object], within: float = 10.0) -> float:
     """:func:`wait_until` for async tests (the event loop keeps running)."""
     started = time.monotonic()
     while not condition():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"not within {timeout} s")
+        if time.monotonic() - started > within:
+            raise AssertionError(f"not within {within} s")
         await asyncio.sleep(0.01)
     return time.monotonic() - started

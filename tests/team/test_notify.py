@@ -22,6 +22,12 @@ def _message(n: int, conversation: str = "48500000001") -> Message:
     )  # fmt: skip
 
 
+def _failing_write(store: PostgresStore) -> None:
+    with store._write() as connection:
+        store._changed(connection, "messages", ["rolled-back"])
+        raise RuntimeError("the write fails")
+
+
 def test_payloads_round_trip() -> None:
     change = decode(encode("messages", ["b", "a", "b"]))
     assert change is not None
@@ -42,9 +48,8 @@ def test_a_committed_write_is_announced_and_a_rolled_back_one_is_not(
         try:
             assert listener.listening
             # Rolled back: the NOTIFY is published inside the transaction, then it fails.
-            with pytest.raises(RuntimeError), store._write() as connection:
-                store._changed(connection, "messages", ["rolled-back"])
-                raise RuntimeError("the write fails")
+            with pytest.raises(RuntimeError):
+                _failing_write(store)
             store.add_messages("48500000001", [_message(1)])
             wait_until(lambda: got)
             # Writes that change nothing announce nothing; the next real one is announced.
