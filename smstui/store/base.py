@@ -103,6 +103,14 @@ class MessageStore(SmallState, ABC):
         """Return the write batch of one write transaction (the engine's text index)."""
         return Batch(connection)
 
+    def _changed(self, connection: Connection, kind: str, keys: Iterable[str] | None) -> None:
+        """Announce what this write transaction changed (``keys``: conversations; None: any).
+
+        Called inside the transaction. Nothing to do on SQLite; PostgreSQL publishes a
+        ``NOTIFY`` that other processes receive when the write commits
+        (:mod:`smstui.team.changes`).
+        """
+
     # -- messages ------------------------------------------------------------------------
 
     def add_messages(
@@ -170,6 +178,8 @@ class MessageStore(SmallState, ABC):
                     new.append(message.key)
             writes.flush()
             refresh_conversations(writes, touched)
+            if touched:  # a page that changed nothing announces nothing
+                self._changed(connection, "messages", touched)
         return new
 
     def message(self, key: str) -> Message | None:
@@ -205,6 +215,24 @@ class MessageStore(SmallState, ABC):
                 ),
             ).fetchall()
         return [message_from_row(row).message for row in reversed(rows)]
+
+    def latest(self, *, outbound: bool, limit: int, offset: int = 0) -> tuple[list[Message], int]:
+        """Return the newest received (or sent) messages of all conversations, and their count.
+
+        Newest first, as the gateway's inbox and sent history list them (a team follower
+        answers those reads from here).
+        """
+        with self._read() as connection:
+            rows = connection.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE outbound = ? "
+                f"{NEWEST_FIRST} LIMIT ? OFFSET ?",
+                (int(outbound), limit, offset),
+            ).fetchall()
+            total = connection.execute(
+                "SELECT count(*) FROM messages WHERE outbound = ?", (int(outbound),)
+            )
+            count = int(total.fetchone()[0])
+        return [message_from_row(row).message for row in rows], count
 
     def messages_around(self, conversation_key: str, key: str, count: int) -> list[Message]:
         """Return about ``count`` messages centred on one message, oldest first.
@@ -274,6 +302,7 @@ class MessageStore(SmallState, ABC):
         """Delete a message (and its index entry); its conversation's summary follows."""
         with self._write() as connection:
             remove(self._batch(connection), message_key)
+            self._changed(connection, "messages", None)
 
     # -- conversations and contacts ---------------------------------------------------------
 
@@ -331,6 +360,8 @@ class MessageStore(SmallState, ABC):
                 "UPDATE conversations SET haystack = CAST(? AS TEXT) || folded WHERE key = ?",
                 [(folded + HAYSTACK_SEPARATOR, key) for key, _phone, _name, folded in rows],
             )
+            if rows:
+                self._changed(connection, "contacts", None)
 
     # -- search ---------------------------------------------------------------------------
 

@@ -11,6 +11,10 @@ what differs lives here and in :mod:`smstui.store.pg_schema` / :mod:`smstui.stor
 - **data_version.** Every write transaction bumps ``store_info.changes``; the store counts its
   own bumps and returns the difference, so only other connections' commits move it (as
   SQLite's ``PRAGMA data_version``).
+- **Change notifications.** A write transaction that changed messages or contacts publishes
+  ``pg_notify(<schema>, <json>)`` (:mod:`smstui.team.changes`) before it commits, so other
+  processes listening on the account's channel hear of it exactly when, and only if, the write
+  commits (team mode: :mod:`smstui.team.notify`). Nobody listening costs nothing.
 - **Errors.** Every psycopg error leaves the store as a :class:`StoreError` with one line of
   text and no password, so callers catch one type for both engines
   (:data:`smstui.store.errors.STORE_ERRORS`).
@@ -22,7 +26,7 @@ The connection factory (:func:`connect`) is separate from the store so later tea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -35,6 +39,7 @@ from smstui.store.pg_schema import PgBatch, PgConnection, SchemaTooNewError, loc
 from smstui.store.pg_search import run_pg_search
 from smstui.store.search import MESSAGE_BUDGET_S, SearchResults
 from smstui.store.writes import Batch
+from smstui.team.changes import channel_name, encode
 
 __all__ = ["PostgresStore", "connect"]
 
@@ -54,8 +59,21 @@ def _problem(error: BaseException, url: SecretUrl) -> StoreError:
     return StoreError(text)
 
 
-def connect(url: SecretUrl, schema: str) -> psycopg.Connection[Any]:
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 1,
+    "keepalives_count": 3,
+}
+"""libpq's TCP keepalives for long-lived connections (a leader's lock, a listener): a lost
+network shows as an error within about 8 s instead of a hang (no effect on Unix sockets)."""
+
+
+def connect(url: SecretUrl, schema: str, *, keepalive: bool = False) -> psycopg.Connection[Any]:
     """Open an autocommit connection to ``url`` whose ``search_path`` is the account's schema.
+
+    With ``keepalive``, TCP keepalives are on at both ends (:data:`KEEPALIVES`, and the server's
+    ``tcp_keepalives_*`` for this session), so either side notices the other gone in seconds.
 
     Raises:
         StoreError: The server could not be reached or refused us (password masked).
@@ -63,14 +81,19 @@ def connect(url: SecretUrl, schema: str) -> psycopg.Connection[Any]:
     if not _SCHEMA_NAME.fullmatch(schema):
         raise ValueError(f"not a schema name smstui makes: {schema!r}")
     try:
+        options: dict[str, Any] = KEEPALIVES if keepalive else {}
         connection = psycopg.connect(
-            url.reveal(), autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
+            url.reveal(), autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, **options
         )
     except (psycopg.Error, ValueError) as error:  # ValueError: a URL libpq cannot parse
         raise _problem(error, url) from None
     try:
         connection.execute("SELECT set_config('search_path', %s, false)", (schema,))
         connection.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        if keepalive:
+            for name in ("idle", "interval", "count"):
+                value = KEEPALIVES[f"keepalives_{name}"]
+                connection.execute(f"SET tcp_keepalives_{name} = {value}")
     except psycopg.Error as error:
         connection.close()
         raise _problem(error, url) from None
@@ -95,6 +118,8 @@ class PostgresStore(MessageStore):
         self.schema = schema
         """The account's schema."""
         self._lock_key = lock_key(schema)
+        self.backend_pid = connection.info.backend_pid
+        """The server process of this store's connection (its change notifications carry it)."""
         self._own_changes = 0
 
     @classmethod
@@ -164,6 +189,12 @@ class PostgresStore(MessageStore):
 
     def _batch(self, connection: Any) -> Batch:
         return PgBatch(connection)
+
+    def _changed(self, connection: Any, kind: str, keys: Iterable[str] | None) -> None:
+        """Publish the write's change on the account's channel; delivered at commit."""
+        connection.execute(
+            "SELECT pg_notify(?, ?)", (channel_name(self.schema), encode(kind, keys))
+        )
 
     def search(
         self, query: str, *, limit: int = 50, budget_s: float | None = MESSAGE_BUDGET_S

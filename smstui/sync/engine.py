@@ -12,6 +12,10 @@ The engine knows nothing about Textual. Where the UI wants its background work t
 task is used. Failures of the gateway are raised to the caller unchanged (the caller decides
 between a sign-in, a status line and a retry countdown); failures of the store never reach the
 caller: a read is still returned and announced when its page could not be kept.
+
+Team mode (PostgreSQL only, off unless a :class:`TeamRole` is given): while another process is
+the account's leader this engine *follows*: its inbox, sent-history and conversation reads are
+answered from the store, and its backfill waits until it leads (:mod:`smstui.sync.team`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from smstui.api.client import SmsClient
 from smstui.api.models import (
@@ -47,13 +51,16 @@ __all__ = [
     "SentPageStored",
     "StoreTrouble",
     "StoredListChanged",
+    "StoredThreadChanged",
     "SyncEngine",
     "SyncEvent",
+    "TeamRole",
     "ThreadPageStored",
 ]
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Write = Callable[[MessageStore], object]
 Spawn = Callable[[Coroutine[Any, Any, None], str], object]
 """Runs a background coroutine under a name (the screen passes its ``run_worker``)."""
@@ -107,6 +114,16 @@ class StoredListChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredThreadChanged:
+    """Another process stored messages of a conversation (team mode): its newest page."""
+
+    key: str
+    page: Page[Message]
+    at: float
+    """When the other process wrote it (wall-clock seconds)."""
+
+
+@dataclass(frozen=True, slots=True)
 class StoreTrouble:
     """The store could not be opened or written: one line to show (the reads go on)."""
 
@@ -120,9 +137,32 @@ SyncEvent = (
     | ContactsStored
     | BackfillProgressed
     | StoredListChanged
+    | StoredThreadChanged
     | StoreTrouble
 )
 Listener = Callable[[SyncEvent], None]
+
+
+class TeamRole(Protocol):
+    """What the engine asks of team mode (:class:`smstui.sync.team.TeamSync`)."""
+
+    pending_backfill: int | None
+
+    @property
+    def is_leader(self) -> bool:
+        """True while this process is the account's leader."""
+
+    def attach(self, engine: SyncEngine) -> None:
+        """Serve this engine."""
+
+    def inbox_page(self, store: MessageStore, page: int, limit: int) -> Page[InboxItem]:
+        """The inbox from the store."""
+
+    def sent_page(self, store: MessageStore, page: int, limit: int) -> Page[SentItem]:
+        """The sent history from the store."""
+
+    def thread_page(self, store: MessageStore, key: str, page: int, limit: int) -> Page[Message]:
+        """A conversation page from the store."""
 
 
 class SyncEngine:
@@ -133,6 +173,7 @@ class SyncEngine:
         access: The local store (opened lazily; may be unavailable).
         clock: The app's clock (for the backfill's retry times).
         spawn: Runs the store writer in the background (default: an asyncio task).
+        team: Team mode (PostgreSQL): follow another process's lead (default: always lead).
     """
 
     def __init__(
@@ -142,6 +183,7 @@ class SyncEngine:
         *,
         clock: Clock,
         spawn: Spawn | None = None,
+        team: TeamRole | None = None,
     ) -> None:
         self._client = client
         self.access = access
@@ -155,6 +197,25 @@ class SyncEngine:
         self._closing = False
         self._data_version: int | None = None
         self._problem_told = ""
+        self.team = team
+        """Team mode, or None (this engine always reads the gateway)."""
+        if team is not None:
+            team.attach(self)
+
+    @property
+    def following(self) -> bool:
+        """True in team mode while another process leads: reads are answered from the store."""
+        return self.team is not None and not self.team.is_leader
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Run background work the way this engine runs its own (a worker in the app)."""
+        self._spawn(work, name)
+
+    async def _stored_page(
+        self, read: Callable[[MessageStore], Page[T]], page: int, limit: int
+    ) -> Page[T]:
+        found = await self.access.call(read)
+        return found if found is not None else Page((), 0, page, limit)
 
     # Announcing ------------------------------------------------------------------------------
 
@@ -168,6 +229,10 @@ class SyncEngine:
 
         return unsubscribe
 
+    def announce(self, event: SyncEvent) -> None:
+        """Tell every subscriber about ``event`` (team mode announces what others stored)."""
+        self._announce(event)
+
     def _announce(self, event: SyncEvent) -> None:
         for listener in list(self._listeners):
             try:
@@ -178,14 +243,24 @@ class SyncEngine:
     # Reads -----------------------------------------------------------------------------------
 
     async def inbox(self, *, page: int = 1, limit: int = 100) -> Page[InboxItem]:
-        """One inbox page, newest first; kept and announced."""
+        """One inbox page, newest first; kept and announced (from the store when following)."""
+        if self.team is not None and self.following:
+            team = self.team
+            read = await self._stored_page(lambda s: team.inbox_page(s, page, limit), page, limit)
+            self._announce(InboxPageStored(read))
+            return read
         read = await self._client.inbox(page=page, limit=limit)
         items = list(read.items)
         self._keep(lambda store: store.add_inbox_items(items), InboxPageStored(read))
         return read
 
     async def sent_history(self, *, page: int = 1, limit: int = 100) -> Page[SentItem]:
-        """One sent-history page, newest first; kept and announced."""
+        """One sent-history page, newest first; kept and announced (stored, when following)."""
+        if self.team is not None and self.following:
+            team = self.team
+            read = await self._stored_page(lambda s: team.sent_page(s, page, limit), page, limit)
+            self._announce(SentPageStored(read))
+            return read
         read = await self._client.sent_history(page=page, limit=limit)
         items = list(read.items)
         self._keep(lambda store: store.add_sent_items(items), SentPageStored(read))
@@ -202,6 +277,13 @@ class SyncEngine:
             page: The page number.
             limit: The page size.
         """
+        if self.team is not None and self.following:
+            team = self.team
+            read = await self._stored_page(
+                lambda s: team.thread_page(s, key, page, limit), page, limit
+            )
+            self._announce(ThreadPageStored(key, read))
+            return read
         read = await self._client.conversation(number, page=page, limit=limit)
         items = list(read.items)
         write = (lambda store: store.add_messages(key, items)) if items else None
@@ -309,6 +391,9 @@ class SyncEngine:
         Raises:
             AuthError: The credentials were rejected (the next start goes on from the cursor).
         """
+        if self.team is not None and self.following:
+            self.team.pending_backfill = page_size  # run when this process leads
+            return
         store = await self.access.open()
         if store is None:
             return
@@ -335,6 +420,11 @@ class SyncEngine:
         if self._data_version is not None and version != self._data_version:
             await self._announce_stored_list()
         self._data_version = version
+
+    async def announce_stored_list(self) -> None:
+        """Announce the stored list (:class:`StoredListChanged`), and note the change counter."""
+        await self._announce_stored_list()
+        await self.note_data_version()  # what was announced need not be found again
 
     async def _announce_stored_list(self) -> None:
         rows: Sequence[ConversationSummary] | None = await self.access.call(
