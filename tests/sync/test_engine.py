@@ -152,8 +152,13 @@ async def test_a_store_whose_writes_fail_does_not_break_reads(
 
     assert inbox.items
     assert sent.items
-    assert events[:2] == [InboxPageStored(inbox), SentPageStored(sent)]
-    assert [type(event) for event in events[2:]] == [StoreTrouble]
+    # Both reads are announced in order; the trouble is said once, whenever the writer found
+    # it (after the first failed write, or after both: it depends on when the second came).
+    assert [e for e in events if not isinstance(e, StoreTrouble)] == [
+        InboxPageStored(inbox),
+        SentPageStored(sent),
+    ]
+    assert sum(isinstance(event, StoreTrouble) for event in events) == 1
     assert "Could not update the message store" in access.problem
 
 
