@@ -115,7 +115,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         )
         """The one reader of the gateway: it keeps what it reads and announces it."""
         self.store = StoreFlow(self, engine)
-        self.team = TeamFlow(self, engine)
+        self.team = TeamFlow(self, engine, settings)
         self.loader = InboxLoader(self, engine=engine, settings=settings)
         self.threads = ThreadLoader(self, engine=engine, settings=settings)
         self.commands = InboxCommands(self)
