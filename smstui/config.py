@@ -34,6 +34,9 @@ The file is optional and only ever read, never rewritten. Layout::
     preview = "sender"           # none | sender | full
     quiet_hours = ""             # e.g. "22:00-07:00", local time
 
+    [team]                       # a PostgreSQL store_url means a team on one line
+    operator = "Anna"            # shown to the others; default: the login name
+
     [keys]
     "app.quit" = "ctrl+q"        # binding id = keys
 """
@@ -153,6 +156,8 @@ class Settings:
     store_url: SecretUrl | None = None
     """A ``postgresql://`` URL: the message store lives there (one schema per account) instead
     of the SQLite file; None keeps SQLite. ``SMSTOOLS_STORE_URL`` overrides the file."""
+    operator: str = ""
+    """This operator's name in a team (beside our sends, "… is replying"); "": the login name."""
     hooks_enabled: bool = False
     """Run the ``[[hooks]]`` on new messages in ``smstui watch`` (off unless set)."""
     hooks: tuple[HookRule, ...] = ()
@@ -375,6 +380,7 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
         "opener": _Option("attachment_opener", str, _command_line),
     },
     "sending": {"max_parts": _Option("max_parts", int, _max_parts)},
+    "team": {"operator": _Option("operator", str, lambda v: "" if len(v) <= 40 else "is too long")},
     "notifications": {
         "method": _Option("notification_method", str, _one_of(*NOTIFY_METHODS)),
         "bell": _Option("bell", bool),

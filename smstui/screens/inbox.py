@@ -46,6 +46,7 @@ from smstui.screens.reply_tools import ReplyRouting
 from smstui.screens.schedule_flow import ScheduleFlow
 from smstui.screens.send_flow import SendFlow
 from smstui.screens.store_flow import StoreFlow
+from smstui.screens.team_flow import TeamFlow, team_for
 from smstui.screens.thread_loading import ThreadLoader
 from smstui.screens.unread_flow import UnreadFlow
 from smstui.store.local_state import state_backend
@@ -110,9 +111,11 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
             StoreAccess(store_path),
             clock=clock,
             spawn=lambda work, name: self.run_worker(work, name=name, group="store-write"),
+            team=team_for(store_path),  # a PostgreSQL store: a team on one line
         )
         """The one reader of the gateway: it keeps what it reads and announces it."""
         self.store = StoreFlow(self, engine)
+        self.team = TeamFlow(self, engine, settings)
         self.loader = InboxLoader(self, engine=engine, settings=settings)
         self.threads = ThreadLoader(self, engine=engine, settings=settings)
         self.commands = InboxCommands(self)
@@ -131,6 +134,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
             settings=settings,
             clock=clock,
             persistence=OutboxFile(state_dir, backend=local),
+            on_sent=self.team.keep_sent,
         )
         self.mutes = MuteState(state_dir, backend=local)
         """Muted conversations: no notification, not in the title's unread total."""
@@ -198,7 +202,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
         self.store.start()
-        self.loader.start()
+        self.team.start(then=self.loader.start)  # a team's first election round comes first
         self.unread_flow.follow_terminal_focus()
 
     def first_page_loaded(self) -> None:
@@ -226,6 +230,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.compose_flow.flush()
         self.store.closing()
         self.threads.remember_position()
+        self.team.stop()
         self.store.close()
         self.local_state.close()
 

@@ -128,6 +128,9 @@ class LiveParts(Protocol):
     async def refresh_open_thread(self, *, report: bool = False) -> bool:
         """Fetch the open conversation's newest page and merge it."""
 
+    def poll_now(self) -> None:
+        """Check for new messages now."""
+
     def merge_page(self, thread: ThreadState, page: Page[Message]) -> None:
         """Merge a fresh newest page into the open conversation."""
 

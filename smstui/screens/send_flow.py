@@ -17,7 +17,7 @@ not-confirmed message asks first and names the risk of a duplicate.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from smstui.api.client import SmsClient
 from smstui.api.errors import ApiError, AuthError, SendOutcomeUnknown, SmsError
@@ -65,6 +65,8 @@ class SendFlow:
         settings: ``dry_run``, page sizes and the status-check delay.
         clock: The app's clock (send times).
         persistence: Where unsent messages are kept across restarts (None: memory only).
+        on_sent: Told ``(conversation, message)`` of each message the gateway confirmed
+            (team mode keeps it in the shared store at once).
     """
 
     def __init__(
@@ -76,6 +78,7 @@ class SendFlow:
         settings: Settings,
         clock: Clock,
         persistence: OutboxPersistence | None = None,
+        on_sent: Callable[[str, Message], None] | None = None,
     ) -> None:
         self._screen = screen
         self._client = client
@@ -83,6 +86,7 @@ class SendFlow:
         self._settings = settings
         self._clock = clock
         self._lock = asyncio.Lock()
+        self._on_sent = on_sent
         self.outbox = Outbox(persistence)
         """Messages not (yet) confirmed by the gateway, in every conversation (kept on disk)."""
         self.confirmed: set[str] = set()
@@ -383,6 +387,8 @@ class SendFlow:
         """The gateway took the message: the bubble becomes its copy and leaves the outbox."""
         self.outbox.remove(item.key)
         self.confirmed.add(message.key)
+        if self._on_sent is not None:
+            self._on_sent(item.conversation, message)
         thread = self._screen.thread
         if thread is not None and thread.key == item.conversation:
             thread.swap(item.key, message)

@@ -108,10 +108,14 @@ class TeamSync:
     def __init__(self, location: StoreLocation, *, interval: float = 1.0) -> None:
         if location.url is None:
             raise ValueError("team mode needs a PostgreSQL store")
+        self.location = location
+        """Where the team's store is."""
         self.election = LeaderElection(
             location.url, location.schema, on_change=self._role_changed, interval=interval
         )
-        self.listener = ChangeListener(location.url, location.schema, self._changed)
+        self.listener = ChangeListener(
+            location.url, location.schema, self._changed, on_other=self._other
+        )
         self._engine: SyncEngine | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._decided = asyncio.Event()
@@ -119,6 +123,8 @@ class TeamSync:
         """The page size of a backfill asked for while following (run on becoming leader)."""
         self.on_role: Callable[[bool], None] | None = None
         """Also told (on the event loop) when this process becomes or stops being the leader."""
+        self.on_payload: Callable[[str], None] | None = None
+        """Told (on the event loop) of other payloads on the channel: presence notes."""
 
     @classmethod
     def for_location(cls, location: StoreLocation | None, **options: float) -> TeamSync | None:
@@ -170,6 +176,11 @@ class TeamSync:
             engine.spawn(engine.backfill(page_size=page_size), "backfill")
         if self.on_role is not None:
             self.on_role(leader)
+
+    def _other(self, payload: str) -> None:
+        loop, told = self._loop, self.on_payload
+        if loop is not None and told is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(told, payload)
 
     def _changed(self, change: Change) -> None:
         loop = self._loop

@@ -52,6 +52,8 @@ class ChangeListener:
         url: The PostgreSQL server.
         schema: The account's schema (its channel).
         on_change: Called from the listener thread for each change.
+        on_other: Called from the listener thread with any other payload on the channel
+            (team presence notes: :mod:`smstui.team.presence`).
     """
 
     def __init__(
@@ -59,10 +61,12 @@ class ChangeListener:
         url: SecretUrl,
         schema: str,
         on_change: Callable[[Change], None],
+        on_other: Callable[[str], None] | None = None,
     ) -> None:
         self.url = url
         self.schema = schema
         self._on_change = on_change
+        self._on_other = on_other
         self._stopping = threading.Event()
         self._listening = threading.Event()
         self._thread: threading.Thread | None = None
@@ -113,11 +117,20 @@ class ChangeListener:
             for notification in connection.notifies(timeout=_WAKE_S):
                 change = decode(notification.payload)
                 if change is None:
+                    self._deliver_other(notification.payload)
                     continue
                 self._deliver(replace(change, backend=notification.pid))
                 self.latencies.append(time.time() - change.at)
                 if self._stopping.is_set():
                     break
+
+    def _deliver_other(self, payload: str) -> None:
+        if self._on_other is None:
+            return
+        try:
+            self._on_other(payload)
+        except Exception:  # one bad callback must not stop the listening
+            logger.exception("a payload callback failed")
 
     def _deliver(self, change: Change) -> None:
         try:

@@ -7,7 +7,7 @@ module stays small; the pane adds paging, the new-messages notice and the keys.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from smstui.api.models import Message
 from smstui.widgets.thread_view import HEADER_ROWS, ThreadView, _Anchor
@@ -76,6 +76,18 @@ class EditableThreadView(ThreadView):
             self._cursor_moved()
         shift = -1 if not anchor.at_bottom and index < anchor.index else 0
         self._relayout(anchor, shift=shift)
+
+    def set_signatures(self, names: Mapping[str, str]) -> None:
+        """Show who sent our messages (team mode) beside their status: message key → name.
+
+        Keys not loaded yet are kept for when they are; heights do not change.
+        """
+        signatures = self._layout.signatures
+        changed = {key for key, name in names.items() if signatures.get(key) != name}
+        if changed:
+            signatures.update((key, names[key]) for key in changed)
+            self._forget_blocks(changed)
+            self.refresh()
 
     def set_note(self, key: str, note: str) -> None:
         """Show a line of explanation under a message ("" removes it).

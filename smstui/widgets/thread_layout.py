@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from smstui.api.models import Message
+from smstui.delivery import StatusLook, describe_status
 from smstui.timefmt import day_key
 from smstui.widgets.layout_heights import DayKeys, MeasuredLayout
 from smstui.widgets.wrap import message_height
@@ -36,6 +37,21 @@ class ThreadLayout(MeasuredLayout):
     Lines are counted from the first message's block (line 0); the pane adds its header row.
     Until :meth:`set_width` is called nothing is measured and :attr:`total` is 0.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.signatures: dict[str, str] = {}
+        """Who sent each of our messages (team mode), by message key; kept across resets."""
+
+    def status_of(self, message: Message) -> StatusLook | None:
+        """How a message's delivery status shows (None for inbound), with who sent it."""
+        if not message.outbound:
+            return None
+        look = describe_status(message.status)
+        who = self.signatures.get(message.key, "")
+        if not who:
+            return look
+        return StatusLook(look.glyph, f"{look.word} · {who}" if look.word else who, look.tone)
 
     # Building --------------------------------------------------------------------------------
 

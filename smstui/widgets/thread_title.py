@@ -23,8 +23,20 @@ class ThreadTitle(Static):
     }
     """
 
+    _shown: tuple[ConversationSummary | None, str] | None = None
+    replying = ""
+    """Who else is replying here (team mode): "Anna is replying…", or ""."""
+
+    def set_replying(self, text: str) -> None:
+        """Show (or, with "", stop showing) who else is writing a reply here."""
+        if text != self.replying:
+            self.replying = text
+            if self._shown is not None:
+                self.show(*self._shown)
+
     def show(self, summary: ConversationSummary | None, key: str) -> None:
         """Describe the conversation with ``key`` (its summary when the list knows it)."""
+        self._shown = (summary, key)
         number = summary.number if summary else key
         shown_number = display_number(number)
         parts: list[str | tuple[str, str]] = []
@@ -32,6 +44,8 @@ class ThreadTitle(Static):
             parts += [(summary.name, "bold"), "  ", (shown_number, "dim")]
         else:
             parts.append((shown_number, "bold"))
+        if self.replying:  # before the rest: the title is cut at the pane's width
+            parts += ["  ", (self.replying, "bold italic")]
         # Only a real number of ours: the API fills a sender it has no number for with a
         # placeholder word ("Sender"), which is no number a reply could go out from.
         if summary and can_reply(summary.own_number):
@@ -42,4 +56,5 @@ class ThreadTitle(Static):
 
     def clear_title(self) -> None:
         """Show nothing (no conversation open)."""
+        self._shown = None
         self.update("")

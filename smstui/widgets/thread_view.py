@@ -29,7 +29,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from smstui.clock import Clock
-from smstui.delivery import describe_status
 from smstui.timefmt import day_key, day_label
 from smstui.widgets.bubbles import PaneLook, build_block, centred_strip, resolve_look
 from smstui.widgets.thread_layout import ThreadLayout
@@ -324,7 +323,7 @@ class ThreadView(ScrollView):
                 width=layout.width,
                 separator=day_label(message.timestamp, self._clock.now()) if separator else None,
                 cursor=cursor,
-                status=describe_status(message.status) if message.outbound else None,
+                status=layout.status_of(message),
                 look=self._resolve_look(),
                 divider=divider,
                 note=note,

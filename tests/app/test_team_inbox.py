@@ -1,0 +1,221 @@
+"""Two operators' apps on one PostgreSQL store and one gateway: one poller, both see everything.
+
+Each app is the whole :class:`SmsApp` (``App.run_test``) with a state directory of its own; the
+PostgreSQL server comes from ``pgserver`` (:mod:`tests.pg_fixtures`). Polls are far apart, so
+what shows in the second app came by NOTIFY, not by its own poll.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from smstui.app import SmsApp
+from smstui.fake import FakeGateway
+from smstui.screens.inbox import InboxScreen
+from smstui.secret import SecretUrl
+from smstui.store.location import account_schema
+from smstui.widgets.thread_title import ThreadTitle
+from tests.app.compose_helpers import wait_for
+from tests.app.test_store_inbox import started, store_app
+from tests.app_fixtures import STANDARD, screen_text
+
+GATEWAY_READS = ("/inbox", "/sent", "/conversation/")
+
+
+def gateway_reads(gw: FakeGateway) -> int:
+    """How many inbox, sent-history and conversation reads the gateway answered."""
+    return sum(1 for r in gw.requests if r.path.startswith(GATEWAY_READS))
+
+
+@pytest.fixture
+def team_schema(fresh_gateway: FakeGateway, pg_url: SecretUrl) -> Iterator[str]:
+    """The account's schema on the test server, dropped afterwards."""
+    import psycopg
+
+    name = account_schema("test-client", fresh_gateway.url)
+    yield name
+    with psycopg.connect(pg_url.reveal(), autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+def team_app(gw: FakeGateway, directory: Path, url: SecretUrl, **settings: Any) -> SmsApp:
+    """An operator's app: state of its own, the team's store, polls 5 minutes apart."""
+    directory.mkdir()
+    options: dict[str, Any] = {"poll_interval": 300.0, "backfill": False, **settings}
+    return store_app(gw, directory, store_url=url, **options)
+
+
+@contextlib.asynccontextmanager
+async def two_operators(
+    gw: FakeGateway, directory: Path, url: SecretUrl, **settings: Any
+) -> AsyncIterator[tuple[Pilot[Any], InboxScreen, Pilot[Any], InboxScreen]]:
+    """The leader's app (started first) and a follower's, both settled."""
+    first = team_app(gw, directory / "a", url, **settings)
+    second = team_app(gw, directory / "b", url, **settings)
+    async with first.run_test(size=STANDARD) as lead:
+        leader = await started(lead)
+        async with second.run_test(size=STANDARD) as follow:
+            follower = await started(follow)
+            yield lead, leader, follow, follower
+
+
+def texts(inbox: InboxScreen) -> list[str]:
+    thread = inbox.thread
+    return [m.text for m in thread.messages] if thread is not None else []
+
+
+async def test_one_operator_polls_and_both_see_a_new_message_at_once(
+    fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
+) -> None:
+    gw = fresh_gateway
+    first = team_app(gw, tmp_path / "a", pg_url)
+    second = team_app(gw, tmp_path / "b", pg_url)
+    async with first.run_test(size=STANDARD) as lead:
+        leader = await started(lead)
+        assert leader.team.active
+        assert not leader.engine.following, "the first app leads"
+        reads_before_follower = gateway_reads(gw)
+        async with second.run_test(size=STANDARD) as follow:
+            follower = await started(follow)
+            assert follower.engine.following, "the second app follows"
+            assert gateway_reads(gw) == reads_before_follower, "the follower read the store"
+            assert follower.conversation_list.rows, "the follower lists the stored inbox"
+
+            assert leader.thread is not None
+            key = leader.thread.key
+            follower.open_conversation(key, focus=False)
+            await wait_for(follow, lambda: bool(texts(follower)), what="the follower's thread")
+            summary = leader.index.get(key)
+            assert summary is not None
+
+            gw.deliver_inbound(summary.number, "Team hello from the customer")
+            leader.live.poll_now()
+            started_at = time.monotonic()
+            for pilot, inbox in ((lead, leader), (follow, follower)):
+                await wait_for(
+                    pilot,
+                    lambda inbox=inbox: "Team hello from the customer" in texts(inbox),  # type: ignore[misc]
+                    seconds=10,
+                    what="the new message in the open conversation",
+                )
+                await wait_for(
+                    pilot,
+                    lambda inbox=inbox: (
+                        inbox.conversation_list.rows[0].preview  # type: ignore[misc]
+                        == "Team hello from the customer"
+                    ),
+                    seconds=10,
+                    what="the new message at the top of the list",
+                )
+            assert time.monotonic() - started_at < 5, "not a poll: NOTIFY"
+            await lead.pause(0.2)
+            assert gateway_reads(gw) - reads_before_follower <= 3, "only the leader polled"
+
+
+async def test_a_followers_send_shows_in_the_leaders_open_conversation(
+    fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
+) -> None:
+    gw = fresh_gateway
+    async with two_operators(gw, tmp_path, pg_url) as (lead, leader, follow, follower):
+        assert leader.thread is not None
+        key = leader.thread.key
+        follower.open_conversation(key, focus=False)
+        await wait_for(follow, lambda: bool(texts(follower)), what="the follower's thread")
+        reads = gateway_reads(gw)
+
+        follower.sending.send(key, "On my way, Anna here")
+        await wait_for(
+            lead,
+            lambda: "On my way, Anna here" in texts(leader),
+            seconds=5,
+            what="the follower's send in the leader's conversation",
+        )
+        await wait_for(
+            follow,
+            lambda: not follower.sending.outbox.in_conversation(key),
+            seconds=5,
+            what="the follower's send confirmed",
+        )
+        assert texts(follower).count("On my way, Anna here") == 1
+        assert texts(leader).count("On my way, Anna here") == 1
+        assert gateway_reads(gw) == reads, "nobody read the gateway for it"
+
+
+async def test_each_operators_name_shows_beside_their_sent_message(
+    fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
+) -> None:
+    gw = fresh_gateway
+    first = team_app(gw, tmp_path / "a", pg_url, operator="Anna")
+    second = team_app(gw, tmp_path / "b", pg_url, operator="Ben")
+    async with first.run_test(size=STANDARD) as lead:
+        anna = await started(lead)
+        async with second.run_test(size=STANDARD) as follow:
+            ben = await started(follow)
+            assert anna.thread is not None
+            key = anna.thread.key
+            ben.open_conversation(key, focus=False)
+            await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
+
+            ben.sending.send(key, "Ben answers this one")
+            anna.sending.send(key, "Anna adds a word")
+            for pilot, inbox in ((lead, anna), (follow, ben)):
+                await wait_for(
+                    pilot,
+                    lambda inbox=inbox: (
+                        "sent · Ben" in screen_text(inbox.app)  # type: ignore[misc]
+                        and "sent · Anna" in screen_text(inbox.app)
+                    ),
+                    seconds=5,
+                    what="both names beside the statuses",
+                )
+            await wait_for(lead, lambda: "Ben answers this one" in texts(anna), seconds=5)
+            signatures = anna.message_pane._layout.signatures
+            by_text = {m.text: signatures.get(m.key) for m in anna.thread.messages}
+            assert by_text["Ben answers this one"] == "Ben"
+            assert by_text["Anna adds a word"] == "Anna"
+
+
+async def test_an_operator_writing_a_reply_shows_in_the_others_title_within_a_second(
+    fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
+) -> None:
+    gw = fresh_gateway
+    first = team_app(gw, tmp_path / "a", pg_url, operator="Anna")
+    second = team_app(gw, tmp_path / "b", pg_url, operator="Ben")
+    async with first.run_test(size=STANDARD) as lead:
+        anna = await started(lead)
+        async with second.run_test(size=STANDARD) as follow:
+            ben = await started(follow)
+            assert anna.thread is not None
+            key = anna.thread.key
+            ben.open_conversation(key, focus=False)
+            await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
+            title = anna.query_one(ThreadTitle)
+            assert title.replying == ""
+
+            ben.set_focus(ben.composer.text_area)
+            typed = time.monotonic()
+            await follow.press("o", "k")
+            await wait_for(lead, lambda: title.replying == "Ben is replying…", seconds=1.0)
+            latency = time.monotonic() - typed
+            PRESENCE_LATENCIES.append(latency)
+            assert "Ben is replying…" in str(title.render()), "in Anna's thread title"
+            assert ben.query_one(ThreadTitle).replying == "", "not of oneself"
+
+            await follow.press("backspace", "backspace")  # the draft is cleared
+            await wait_for(lead, lambda: title.replying == "", seconds=1.0)
+
+            await follow.press("h", "i")
+            await wait_for(lead, lambda: title.replying == "Ben is replying…", seconds=1.0)
+            ben.sending.send(key, "hi")  # sent: the composer empties
+            await wait_for(lead, lambda: title.replying == "", seconds=1.0)
+    print(f"presence latency: {latency * 1000:.0f} ms")
+
+
+PRESENCE_LATENCIES: list[float] = []
