@@ -15,6 +15,8 @@ result is written in the same lock or transaction. So the rules exist once, what
   Used when there is no message store (tests, a store that cannot be opened).
 - :class:`smstui.store.local_state.SqliteState`: one table in the account's message store, each
   write one short transaction; the JSON files are imported into it once and renamed aside.
+- :class:`smstui.store.pg_state.PgState`: a team's PostgreSQL store; personal kinds per
+  operator, mutes and opt-outs shared by the line.
 
 Pure: no Textual. Writes raise :class:`OSError` (SQLite errors are turned into one), which the
 callers already report.

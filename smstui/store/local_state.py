@@ -29,7 +29,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -281,17 +281,30 @@ class SqliteState:
                 self._connection = None
 
 
-def state_backend(state_dir: Path, store: StoreLocation | Path | None) -> StateBackend:
+def state_backend(
+    state_dir: Path,
+    store: StoreLocation | Path | None,
+    *,
+    operator: str = "",
+    now: Callable[[], float] = time.time,
+) -> StateBackend:
     """Where the local state of one app or command run is kept.
 
     Args:
         state_dir: The state directory (its JSON files are imported, or used when no store).
-        store: The account's store (its SQLite file), or None to keep using the JSON files.
-            A store on PostgreSQL keeps this machine's state in the JSON files for now:
-            sharing drafts and read markers between operators is the team mode's to design.
+        store: The account's store (its SQLite file, or its PostgreSQL schema), or None to keep
+            using the JSON files.
+        operator: On PostgreSQL, whose personal state it is (the ``operator`` setting):
+            :class:`smstui.store.pg_state.PgState` keeps read markers, drafts and the outbox
+            per operator, mutes and opt-outs for the whole line.
+        now: On PostgreSQL, the clock of "read by …" times (the app's clock).
     """
     if isinstance(store, StoreLocation):
-        store = None if store.url is not None else store.path
+        if store.url is not None:
+            from smstui.store.pg_state import PgState  # psycopg loads only when used
+
+            return PgState(store.url, store.schema, operator, legacy_dir=state_dir, now=now)
+        store = store.path
     if store is None:
         return JsonFiles(state_dir)
     return SqliteState(store, legacy_dir=state_dir)
