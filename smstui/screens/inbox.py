@@ -124,7 +124,9 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
         )
-        local = self.local_state = state_backend(state_dir, store_path)  # drafts, read markers…
+        local = self.local_state = state_backend(  # drafts, read markers… (per operator)
+            state_dir, store_path, operator=self.team.operator, now=clock.now
+        )
         drafts = DraftStore(state_dir, backend=local)
         self.compose_flow = ComposeFlow(self, settings=settings, drafts=drafts)
         self.sending = SendFlow(
@@ -202,7 +204,9 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
         self.store.start()
-        self.team.start(then=self.loader.start)  # a team's first election round comes first
+        self.team.start(
+            then=self.loader.start, state=self.local_state
+        )  # a team's first election round comes first
         self.unread_flow.follow_terminal_focus()
 
     def first_page_loaded(self) -> None:

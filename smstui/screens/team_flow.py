@@ -17,9 +17,14 @@ the gateway while the others answer their reads from the store (:mod:`smstui.syn
   conversation (answered from the store while following) find it. It first notes who sent
   it (the ``operator`` setting, by default the login name) in the team's ``sent_by`` table
   (:mod:`smstui.team.board`); every operator's thread shows that name beside the status.
-- **Replying.** While this operator has a non-empty draft open, the others' thread title of
-  that conversation reads "Anna is replying…" (:mod:`smstui.team.presence`: a note on the
-  channel, refreshed every 10 s, forgotten after 30 s without one).
+- **Replying.** While this operator has a non-empty draft open in a conversation, the others'
+  thread title of that conversation, and its row in the list, read "Anna is replying…"
+  (:mod:`smstui.team.presence`: a note on the channel, refreshed every 10 s, forgotten after
+  30 s without one).
+- **Read by.** When another operator's read marker of a conversation moves (their state is
+  their own: :mod:`smstui.store.pg_state`), the title and, where the width allows, the row
+  read "read by Anna 10:42" (:mod:`smstui.team.readers`: a note on the channel; the stored
+  markers at start).
 """
 
 from __future__ import annotations
@@ -33,14 +38,18 @@ from pathlib import Path
 
 from smstui.api.models import Message
 from smstui.config import Settings
+from smstui.local_state import StateBackend
 from smstui.sanitize import clean_line
 from smstui.screens.inbox_parts import InboxParts
 from smstui.store import MessageStore
 from smstui.store.location import StoreLocation
+from smstui.store.pg_state import PgState
 from smstui.sync.engine import StoredThreadChanged, SyncEngine, SyncEvent, ThreadPageStored
 from smstui.sync.team import TeamSync
 from smstui.team.board import OperatorBoard
 from smstui.team.presence import REFRESH_S, PresenceBoard, PresenceNote, decode, encode
+from smstui.team.readers import ReadersBoard
+from smstui.team.readers import decode as decode_read
 from smstui.widgets.thread_title import ThreadTitle
 
 __all__ = ["PRESENCE_TICK", "TeamFlow", "operator_name", "replying_text", "team_for"]
@@ -91,6 +100,8 @@ class TeamFlow:
         """This operator's name, as the others see it."""
         self.presence = PresenceBoard(uuid.uuid4().hex)
         """The other operators' presence notes."""
+        self.readers = ReadersBoard(self.operator)
+        """Who else read each conversation last."""
         self.board: OperatorBoard | None = None
         self._told: tuple[str, float] | None = None
         """The conversation this session last said it is replying in, and when ("": none)."""
@@ -104,8 +115,11 @@ class TeamFlow:
         """Whether this screen is one operator of a team."""
         return self.team is not None
 
-    def start(self, then: Callable[[], None]) -> None:
-        """Join the team (waiting for the first election round), then call ``then``."""
+    def start(self, then: Callable[[], None], state: StateBackend | None = None) -> None:
+        """Join the team (waiting for the first election round), then call ``then``.
+
+        ``state`` is the screen's local state: on PostgreSQL, who read what is loaded from it.
+        """
         if self.team is None or self.board is None:
             then()
             return
@@ -120,6 +134,9 @@ class TeamFlow:
             finally:
                 then()
             self._screen.set_interval(PRESENCE_TICK, self._presence_tick, name="team presence")
+            if isinstance(state, PgState):
+                self.readers.load(await asyncio.to_thread(state.latest_readers))
+                self._show_presence()
 
         self._screen.run_worker(join(), name="join team", group="team", exit_on_error=False)
 
@@ -208,11 +225,22 @@ class TeamFlow:
 
     def _payload(self, payload: str) -> None:
         note = decode(payload)
-        if note is not None and self.presence.heard(note):
+        if note is not None:
+            if self.presence.heard(note):
+                self._show_presence()
+            return
+        read = decode_read(payload)
+        if read is not None and self.readers.heard(read):
             self._show_presence()
 
     def _show_presence(self) -> None:
+        """Who else is replying, and who else read last: in the title and the list's rows."""
+        notes: dict[str, tuple[str, str]] = {}
+        for key, names in self.presence.by_conversation().items():
+            notes[key] = (replying_text([clean_line(name) for name in names]), "")
+        for key in self.readers.conversations():
+            notes[key] = (notes.get(key, ("", ""))[0], clean_line(self.readers.text(key)))
         thread = self._screen.thread
-        names = self.presence.replying(thread.key) if thread is not None else []
-        text = replying_text([clean_line(name) for name in names])
-        self._screen.query_one(ThreadTitle).set_replying(text)
+        shown = notes.get(thread.key, ("", "")) if thread is not None else ("", "")
+        self._screen.query_one(ThreadTitle).set_team(*shown)
+        self._screen.conversation_list.set_team(notes)

@@ -100,3 +100,10 @@ class PresenceBoard:
             note.operator for note, _ in self._notes.values() if note.conversation == conversation
         }
         return sorted(names)
+
+    def by_conversation(self) -> dict[str, list[str]]:
+        """Every conversation someone is replying in, with their names (as :meth:`replying`)."""
+        found: dict[str, set[str]] = {}
+        for note, _ in self._notes.values():
+            found.setdefault(note.conversation, set()).add(note.operator)
+        return {key: sorted(names) for key, names in found.items()}

@@ -9,7 +9,7 @@ list costs nothing in the cache.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -31,6 +31,7 @@ from smstui.widgets.conversation_row import (
     note_strip,
     resolve_look,
 )
+from smstui.widgets.list_scroll import kept_top, top_showing
 
 __all__ = ["ConversationList"]
 
@@ -38,7 +39,7 @@ _ROW_HEIGHT = 2
 _CACHE_ROWS = 512
 """Rendered rows kept; several screens' worth so scrolling back and forth is free."""
 
-_RowCacheKey = tuple[ConversationSummary, int, bool, bool, bool, int, str, int]
+_RowCacheKey = tuple[ConversationSummary, int, bool, bool, tuple[str, str], bool, int, str, int]
 
 
 class _ListMessage(Message):
@@ -118,6 +119,7 @@ class ConversationList(ScrollView, can_focus=True):
         self._style_generation = 0
         self._strips: LRUCache[_RowCacheKey, tuple[Strip, Strip]] = LRUCache(_CACHE_ROWS)
         self._minute = self._now_minute()
+        self._team: Mapping[str, tuple[str, str]] = {}
 
     # Public API ------------------------------------------------------------------------
 
@@ -207,6 +209,12 @@ class ConversationList(ScrollView, can_focus=True):
         """
         self._empty_text = text
         if not self._rows:
+            self.refresh()
+
+    def set_team(self, notes: Mapping[str, tuple[str, str]]) -> None:
+        """Per conversation, who else is replying and who else read it last (team mode)."""
+        if notes != self._team:
+            self._team = dict(notes)
             self.refresh()
 
     def set_open_key(self, key: str | None) -> None:
@@ -344,7 +352,8 @@ class ConversationList(ScrollView, can_focus=True):
         is_open = row.key == self._open_key
         # Everything that changes the pixels, and nothing positional (the index is not here).
         look_state = (self.has_focus, self._style_generation, self._filter_query, self._minute)
-        key: _RowCacheKey = (row, width, is_cursor, is_open, *look_state)
+        team = self._team.get(row.key, ("", ""))
+        key: _RowCacheKey = (row, width, is_cursor, is_open, team, *look_state)
         strips = self._strips.get(key)
         if strips is None:
             strips = build_row_strips(
@@ -355,6 +364,7 @@ class ConversationList(ScrollView, can_focus=True):
                 query=self._filter_query,
                 is_open=is_open,
                 is_cursor=is_cursor,
+                team=team,
             )
             self._strips[key] = strips
         return strips
@@ -407,12 +417,9 @@ class ConversationList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if height <= 0:
             return
-        top = self._cursor * _ROW_HEIGHT
-        current = self.scroll_offset.y
-        if top < current:
-            self.scroll_to(y=top, animate=False)
-        elif top + _ROW_HEIGHT > current + height:
-            self.scroll_to(y=top + _ROW_HEIGHT - height, animate=False)
+        target = top_showing(self._cursor, self.scroll_offset.y, height, _ROW_HEIGHT)
+        if target is not None:
+            self.scroll_to(y=target, animate=False)
 
     def _keep_place(self, old_cursor: int | None, old_top: int) -> None:
         """After new rows, keep the cursor row on the same screen line when it was in view.
@@ -422,10 +429,9 @@ class ConversationList(ScrollView, can_focus=True):
         new_cursor = self._cursor
         height = self.scrollable_content_region.height
         if old_cursor is not None and new_cursor is not None and old_top > 0:
-            old_line = old_cursor * _ROW_HEIGHT
-            if old_top <= old_line < old_top + height:
-                shift = (new_cursor - old_cursor) * _ROW_HEIGHT
-                self.scroll_to(y=old_top + shift, animate=False)
+            top = kept_top(old_cursor, new_cursor, old_top, height, _ROW_HEIGHT)
+            if top != old_top:
+                self.scroll_to(y=top, animate=False)
         self._scroll_to_cursor()
 
     def _maybe_want_more(self) -> None:

@@ -103,6 +103,9 @@ _OUTBOUND_PREFIX = "You: "
 _BADGE_MAX = 99
 _MARKER = "▌"
 """Marks the open conversation (both lines)."""
+MIN_PREVIEW = 12
+"""Cells the preview keeps before "read by …" gives way."""
+_NOTE = Style(italic=True)
 CURSOR_MARKER = "❯"
 """Marks the row under the cursor (its first line), so j/k visibly move something even where
 colours cannot tell the cursor row apart (monochrome, 16 colours, colour-blind users)."""
@@ -276,6 +279,7 @@ def build_row_strips(
     query: str,
     is_open: bool,
     is_cursor: bool = False,
+    team: tuple[str, str] = ("", ""),
 ) -> tuple[Strip, Strip]:
     """Render the two lines of one conversation row at exactly ``width`` cells.
 
@@ -291,6 +295,9 @@ def build_row_strips(
         query: The active filter, emphasised in the name and number ("" for none).
         is_open: Whether this conversation is the one shown in the message pane.
         is_cursor: Whether the cursor is on this row.
+        team: Team mode: who else is replying ("Anna is replying…", shown instead of the
+            preview) and who else read it last ("read by Anna 10:42", beside the badge when
+            the preview keeps :data:`MIN_PREVIEW` cells); "" for nobody.
 
     Returns:
         The title line and the preview line, each exactly ``width`` cells wide, with
@@ -298,8 +305,13 @@ def build_row_strips(
     """
     inner = max(0, width - 2)
     title = _fit_line(_title(row, look, query), Content.styled(time_label, look.time), inner)
-    badge = _badge_text(row.unread)
-    preview = _fit_line(_preview(row, look), Content.styled(badge, look.badge), inner)
+    replying, read_by = (one_line(text) for text in team)
+    left = Content.styled(replying, look.preview + _NOTE) if replying else _preview(row, look)
+    right = Content.styled(_badge_text(row.unread), look.badge)
+    if read_by and inner - right.cell_length - Content(read_by).cell_length - 2 >= MIN_PREVIEW:
+        note = Content.styled(read_by, look.preview + _NOTE)
+        right = Content.assemble(note, " ", right) if right.cell_length else note
+    preview = _fit_line(left, right, inner)
     bar = Content.styled(_MARKER if is_open else " ", look.marker)
     arrow = Content.styled(CURSOR_MARKER, look.cursor_marker) if is_cursor else bar
     meta = {"conversation": row.key}

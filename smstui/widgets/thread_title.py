@@ -27,10 +27,17 @@ class ThreadTitle(Static):
     replying = ""
     """Who else is replying here (team mode): "Anna is replying…", or ""."""
 
+    read_by = ""
+    """Who else read this conversation last (team mode): "read by Anna 10:42", or ""."""
+
     def set_replying(self, text: str) -> None:
         """Show (or, with "", stop showing) who else is writing a reply here."""
-        if text != self.replying:
-            self.replying = text
+        self.set_team(text, self.read_by)
+
+    def set_team(self, replying: str, read_by: str) -> None:
+        """Show who else is replying here and who else read it last ("": nobody)."""
+        if (replying, read_by) != (self.replying, self.read_by):
+            self.replying, self.read_by = replying, read_by
             if self._shown is not None:
                 self.show(*self._shown)
 
@@ -46,6 +53,8 @@ class ThreadTitle(Static):
             parts.append((shown_number, "bold"))
         if self.replying:  # before the rest: the title is cut at the pane's width
             parts += ["  ", (self.replying, "bold italic")]
+        if self.read_by:
+            parts += ["  ", (self.read_by, "dim italic")]
         # Only a real number of ours: the API fills a sender it has no number for with a
         # placeholder word ("Sender"), which is no number a reply could go out from.
         if summary and can_reply(summary.own_number):

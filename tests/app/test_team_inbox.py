@@ -18,13 +18,16 @@ from textual.pilot import Pilot
 
 from smstui.app import SmsApp
 from smstui.fake import FakeGateway
+from smstui.local_state import READ_BASELINE
 from smstui.screens.inbox import InboxScreen
 from smstui.secret import SecretUrl
 from smstui.store.location import account_schema
+from smstui.store.pg_state import PgState
+from smstui.timefmt import bubble_time
 from smstui.widgets.thread_title import ThreadTitle
 from tests.app.compose_helpers import wait_for
 from tests.app.test_store_inbox import started, store_app
-from tests.app_fixtures import STANDARD, screen_text
+from tests.app_fixtures import ANCHOR, STANDARD, screen_text
 
 GATEWAY_READS = ("/inbox", "/sent", "/conversation/")
 
@@ -217,3 +220,98 @@ async def test_an_operator_writing_a_reply_shows_in_the_others_title_within_a_se
             ben.sending.send(key, "hi")  # sent: the composer empties
             await wait_for(lead, lambda: title.replying == "", seconds=10.0)
     print(f"presence latency: {latency * 1000:.0f} ms")
+
+
+def row_text(inbox: InboxScreen, key: str) -> str:
+    """The two lines of a conversation's row in the list, as painted."""
+    listing = inbox.conversation_list
+    index = next(i for i, row in enumerate(listing.rows) if row.key == key)
+    width = listing.scrollable_content_region.width
+    return " / ".join(strip.text for strip in listing._row_strips(index, width))
+
+
+def anna_first_ran_an_hour_ago(url: SecretUrl, schema: str) -> None:
+    """Anna's own read state starts an hour before "now": the last hour is unread for her."""
+    state = PgState(url, schema, "Anna")
+    state.merge(READ_BASELINE, READ_BASELINE.field, lambda _old: int(ANCHOR) - 3600)
+    state.close()
+
+
+async def test_an_operator_reading_a_conversation_shows_read_by_in_the_others_title_and_row(
+    fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
+) -> None:
+    gw = fresh_gateway
+    anna_first_ran_an_hour_ago(pg_url, team_schema)
+    first = team_app(gw, tmp_path / "a", pg_url, operator="Anna")
+    second = team_app(gw, tmp_path / "b", pg_url, operator="Ben")
+    async with first.run_test(size=STANDARD) as lead:
+        anna = await started(lead)
+        async with second.run_test(size=STANDARD) as follow:
+            ben = await started(follow)
+            assert anna.thread is not None
+            opened = anna.thread.key
+            key = anna.conversation_list.rows[0].key
+            assert key == opened, "the newest conversation is shown at start"
+            assert _unread(anna, key) > 0, "shown with the focus in the list: unread for Anna"
+            ben.open_conversation(key, focus=False)
+            await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
+            title = ben.query_one(ThreadTitle)
+            assert title.read_by == ""
+            assert ben.unread_flow.tracker.count(key) == 0, "Ben's reading is his own"
+
+            anna.conversation_list.focus()
+            await lead.press("enter")  # into it: Anna reads it
+            await wait_for(lead, lambda: anna.conversation_list.rows and _unread(anna, key) == 0)
+            expected = f"read by Anna {bubble_time(ANCHOR)}"  # the app's clock
+            await wait_for(follow, lambda: title.read_by == expected, seconds=10.0)
+            assert expected in str(title.render()), "in Ben's thread title"
+            assert expected in row_text(ben, key), "on the row, the width allowing"
+            assert anna.query_one(ThreadTitle).read_by == "", "not of oneself"
+            assert expected not in row_text(anna, key)
+
+        # Ben starting later finds it in the stored markers.
+        third = team_app(gw, tmp_path / "c", pg_url, operator="Ben")
+        async with third.run_test(size=STANDARD) as later:
+            ben_again = await started(later)
+            await wait_for(
+                later,
+                lambda: expected in row_text(ben_again, key),
+                seconds=10.0,
+                what="read by Anna from the store",
+            )
+
+
+def _unread(inbox: InboxScreen, key: str) -> int:
+    summary = inbox.index.get(key)
+    return summary.unread if summary is not None else -1
+
+
+async def test_an_operator_writing_a_reply_shows_on_the_others_row(
+    fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
+) -> None:
+    gw = fresh_gateway
+    first = team_app(gw, tmp_path / "a", pg_url, operator="Anna")
+    second = team_app(gw, tmp_path / "b", pg_url, operator="Ben")
+    async with first.run_test(size=STANDARD) as lead:
+        anna = await started(lead)
+        async with second.run_test(size=STANDARD) as follow:
+            ben = await started(follow)
+            assert anna.thread is not None
+            other = next(r.key for r in anna.conversation_list.rows if r.key != anna.thread.key)
+            ben.open_conversation(other, focus=False)  # not the one Anna has open
+            await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
+            assert "replying" not in row_text(anna, other)
+
+            ben.set_focus(ben.composer.text_area)
+            await follow.press("o", "k")
+            await wait_for(
+                lead,
+                lambda: "Ben is replying…" in row_text(anna, other),
+                seconds=10.0,
+                what="Ben replying, on Anna's row",
+            )
+            assert anna.query_one(ThreadTitle).replying == "", "Anna's open thread is another"
+            assert "replying" not in row_text(ben, other), "not of oneself"
+
+            await follow.press("backspace", "backspace")
+            await wait_for(lead, lambda: "replying" not in row_text(anna, other), seconds=10.0)
