@@ -35,6 +35,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smstui.api.models import Message
 from smstui.config import Settings
@@ -43,14 +44,15 @@ from smstui.sanitize import clean_line
 from smstui.screens.inbox_parts import InboxParts
 from smstui.store import MessageStore
 from smstui.store.location import StoreLocation
-from smstui.store.pg_state import PgState
 from smstui.sync.engine import StoredThreadChanged, SyncEngine, SyncEvent, ThreadPageStored
-from smstui.sync.team import TeamSync
-from smstui.team.board import OperatorBoard
 from smstui.team.presence import REFRESH_S, PresenceBoard, PresenceNote, decode, encode
 from smstui.team.readers import ReadersBoard
 from smstui.team.readers import decode as decode_read
 from smstui.widgets.thread_title import ThreadTitle
+
+if TYPE_CHECKING:  # the PostgreSQL driver loads only in a team: it costs 110 ms at start
+    from smstui.sync.team import TeamSync
+    from smstui.team.board import OperatorBoard
 
 __all__ = ["PRESENCE_TICK", "TeamFlow", "operator_name", "replying_text", "team_for"]
 
@@ -60,7 +62,20 @@ PRESENCE_TICK = 0.25
 
 def team_for(store_path: StoreLocation | Path | None) -> TeamSync | None:
     """The team mode of a store: on for a PostgreSQL store, None (off) otherwise."""
-    return TeamSync.for_location(store_path if isinstance(store_path, StoreLocation) else None)
+    if not isinstance(store_path, StoreLocation) or store_path.url is None:
+        return None
+    from smstui.sync.team import TeamSync
+
+    return TeamSync.for_location(store_path)
+
+
+def _team_of(engine: SyncEngine) -> TeamSync | None:
+    """The engine's team sync (None without a team: then the driver is never imported)."""
+    if engine.team is None:
+        return None
+    from smstui.sync.team import TeamSync
+
+    return engine.team if isinstance(engine.team, TeamSync) else None
 
 
 def operator_name(settings: Settings) -> str:
@@ -94,7 +109,7 @@ class TeamFlow:
     def __init__(self, screen: InboxParts, engine: SyncEngine, settings: Settings) -> None:
         self._screen = screen
         self._engine = engine
-        self.team: TeamSync | None = engine.team if isinstance(engine.team, TeamSync) else None
+        self.team: TeamSync | None = _team_of(engine)
         """Team mode, or None (a SQLite store: every process reads the gateway)."""
         self.operator = operator_name(settings)
         """This operator's name, as the others see it."""
@@ -106,6 +121,8 @@ class TeamFlow:
         self._told: tuple[str, float] | None = None
         """The conversation this session last said it is replying in, and when ("": none)."""
         if self.team is not None:
+            from smstui.team.board import OperatorBoard
+
             location = self.team.location
             self.board = OperatorBoard(location.url, location.schema)  # type: ignore[arg-type]
             engine.subscribe(self._announced)
@@ -134,6 +151,8 @@ class TeamFlow:
             finally:
                 then()
             self._screen.set_interval(PRESENCE_TICK, self._presence_tick, name="team presence")
+            from smstui.store.pg_state import PgState
+
             if isinstance(state, PgState):
                 self.readers.load(await asyncio.to_thread(state.latest_readers))
                 self._show_presence()
