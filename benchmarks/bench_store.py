@@ -331,7 +331,7 @@ def bulk_write(store: Any, stream: Iterator[tuple[str, Any, str]], chunk: int = 
     from smstui.store.folding import index_text
     from smstui.store.rows import MESSAGE_COLUMNS, StoredMessage
     from smstui.store.schema import time_id_range
-    from smstui.store.writes import _row_values, refresh_conversation
+    from smstui.store.writes import refresh_conversation, row_values
 
     placeholders = ", ".join("?" * len(MESSAGE_COLUMNS.split(",")))
     insert = f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ({placeholders})"
@@ -349,7 +349,7 @@ def bulk_write(store: Any, stream: Iterator[tuple[str, Any, str]], chunk: int = 
             stored = StoredMessage(
                 time_id_range(message.timestamp)[0] + n, conversation, source, message
             )
-            rows.append(_row_values(stored))
+            rows.append(row_values(stored))
             index.append((stored.id, index_text(message.text)))
             touched.add(conversation)
             if len(rows) >= chunk:
