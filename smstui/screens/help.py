@@ -133,6 +133,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
     Returns:
         ``(area, classes)`` pairs.
     """
+    from smstui.screens.assign import AssignScreen
     from smstui.screens.attachments import AttachmentsScreen
     from smstui.screens.confirm import ConfirmScreen
     from smstui.screens.inbox import InboxScreen
@@ -158,6 +159,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
         ("Scheduled", (ScheduledScreen,)),
         ("Templates", (TemplatePicker,)),
         ("Links and attachments", (AttachmentsScreen,)),
+        ("Assign", (AssignScreen,)),
         ("Yes/no questions", (ConfirmScreen,)),
         ("Sign in", (SignInScreen,)),
         ("Help", (HelpScreen,)),

@@ -17,6 +17,8 @@ the gateway while the others answer their reads from the store (:mod:`smstui.syn
   conversation (answered from the store while following) find it. It first notes who sent
   it (the ``operator`` setting, by default the login name) in the team's ``sent_by`` table
   (:mod:`smstui.team.board`); every operator's thread shows that name beside the status.
+- **Assignments.** ``a`` gives a conversation to an operator; the list shows who
+  (:mod:`smstui.screens.assign_flow`).
 - **Replying.** While this operator has a non-empty draft open, the others' thread title of
   that conversation reads "Anna is replying…" (:mod:`smstui.team.presence`: a note on the
   channel, refreshed every 10 s, forgotten after 30 s without one).
@@ -34,6 +36,7 @@ from pathlib import Path
 from smstui.api.models import Message
 from smstui.config import Settings
 from smstui.sanitize import clean_line
+from smstui.screens.assign_flow import AssignFlow
 from smstui.screens.inbox_parts import InboxParts
 from smstui.store import MessageStore
 from smstui.store.location import StoreLocation
@@ -41,6 +44,7 @@ from smstui.sync.engine import StoredThreadChanged, SyncEngine, SyncEvent, Threa
 from smstui.sync.team import TeamSync
 from smstui.team.board import OperatorBoard
 from smstui.team.presence import REFRESH_S, PresenceBoard, PresenceNote, decode, encode
+from smstui.team.shared import decode_change
 from smstui.widgets.thread_title import ThreadTitle
 
 __all__ = ["PRESENCE_TICK", "TeamFlow", "operator_name", "replying_text", "team_for"]
@@ -98,6 +102,8 @@ class TeamFlow:
             location = self.team.location
             self.board = OperatorBoard(location.url, location.schema)  # type: ignore[arg-type]
             engine.subscribe(self._announced)
+        self.assigning = AssignFlow(screen, self.board, self.operator, self.presence.names)
+        """Who looks after which conversation (inert outside team mode)."""
 
     @property
     def active(self) -> bool:
@@ -116,6 +122,7 @@ class TeamFlow:
                 await self._engine.access.open()
                 await asyncio.to_thread(board.open)
                 team.on_payload = self._payload
+                self.assigning.reload()
                 await team.start()
             finally:
                 then()
@@ -207,6 +214,11 @@ class TeamFlow:
             )
 
     def _payload(self, payload: str) -> None:
+        change = decode_change(payload)
+        if change is not None:
+            if change.kind == "assignments":
+                self.assigning.reload()
+            return
         note = decode(payload)
         if note is not None and self.presence.heard(note):
             self._show_presence()

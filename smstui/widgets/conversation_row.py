@@ -257,6 +257,20 @@ def _badge_text(unread: int) -> str:
     return f" {unread if unread <= _BADGE_MAX else f'{_BADGE_MAX}+'} " if unread > 0 else ""
 
 
+ASSIGNEE_CELLS = 12
+"""At most this many cells of the assignee's name show ("→ Anna"); the preview gives way."""
+
+
+def _right_of_preview(row: ConversationSummary, look: RowLook) -> Content:
+    """The unread badge, after the assignee's name in team mode ("→ Anna")."""
+    badge = Content.styled(_badge_text(row.unread), look.badge)
+    name = one_line(row.assignee)
+    if not name:
+        return badge
+    who = Content.styled(f"→ {name}", look.time).truncate(ASSIGNEE_CELLS, ellipsis=True)
+    return Content.assemble(who, " ", badge) if badge.cell_length else who
+
+
 def _fit_line(left: Content, right: Content, width: int) -> Content:
     """``left`` truncated with an ellipsis, then ``right`` flush to the end of ``width`` cells."""
     right_cells = right.cell_length
@@ -298,8 +312,7 @@ def build_row_strips(
     """
     inner = max(0, width - 2)
     title = _fit_line(_title(row, look, query), Content.styled(time_label, look.time), inner)
-    badge = _badge_text(row.unread)
-    preview = _fit_line(_preview(row, look), Content.styled(badge, look.badge), inner)
+    preview = _fit_line(_preview(row, look), _right_of_preview(row, look), inner)
     bar = Content.styled(_MARKER if is_open else " ", look.marker)
     arrow = Content.styled(CURSOR_MARKER, look.cursor_marker) if is_cursor else bar
     meta = {"conversation": row.key}

@@ -31,6 +31,7 @@ AREAS = [
     "Scheduled",
     "Templates",
     "Links and attachments",
+    "Assign",
     "Yes/no questions",
     "Sign in",
     "Help",
