@@ -138,6 +138,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
     from smstui.screens.confirm import ConfirmScreen
     from smstui.screens.inbox import InboxScreen
     from smstui.screens.new_message import NewMessageScreen
+    from smstui.screens.note_entry import NoteEntryScreen
     from smstui.screens.scheduled import ScheduledScreen
     from smstui.screens.search import SearchScreen
     from smstui.screens.send_later import SendLaterScreen
@@ -160,6 +161,7 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
         ("Templates", (TemplatePicker,)),
         ("Links and attachments", (AttachmentsScreen,)),
         ("Assign", (AssignScreen,)),
+        ("Internal note", (NoteEntryScreen,)),
         ("Yes/no questions", (ConfirmScreen,)),
         ("Sign in", (SignInScreen,)),
         ("Help", (HelpScreen,)),

@@ -87,6 +87,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         Binding("ctrl+s", "send_later", "Send later", id="inbox.send_later", show=False),
         Binding("S", "scheduled", "Scheduled", id="inbox.scheduled", show=False),
         Binding("a", "assign", "Assign", id="inbox.assign", show=False),
+        Binding("N", "team_note", "Internal note", id="inbox.note", show=False),
     ]
     compose_flow: ComposeFlow  # ReplyRouting declares it narrower
 
@@ -432,10 +433,14 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         """Offer "next unread" only while some conversation is unread; "assign" in a team."""
         if action == "next_unread":
             return self.unread_flow.total > 0
-        if action == "assign":  # team mode only
+        if action in ("assign", "team_note"):  # team mode only
             return self.team.active
         return True
 
     def action_assign(self) -> None:
         """``a`` (team mode): give a conversation to me, another operator, or nobody."""
         self.team.assigning.ask()
+
+    def action_team_note(self) -> None:
+        """``N`` (team mode): write an internal note in the open conversation, never sent."""
+        self.team.notes.write()

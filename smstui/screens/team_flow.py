@@ -18,7 +18,8 @@ the gateway while the others answer their reads from the store (:mod:`smstui.syn
   it (the ``operator`` setting, by default the login name) in the team's ``sent_by`` table
   (:mod:`smstui.team.board`); every operator's thread shows that name beside the status.
 - **Assignments.** ``a`` gives a conversation to an operator; the list shows who
-  (:mod:`smstui.screens.assign_flow`).
+  (:mod:`smstui.screens.assign_flow`). ``N`` writes an internal note, never sent, that
+  every operator's thread shows among the messages (:mod:`smstui.screens.note_flow`).
 - **Replying.** While this operator has a non-empty draft open, the others' thread title of
   that conversation reads "Anna is replying…" (:mod:`smstui.team.presence`: a note on the
   channel, refreshed every 10 s, forgotten after 30 s without one).
@@ -38,6 +39,7 @@ from smstui.config import Settings
 from smstui.sanitize import clean_line
 from smstui.screens.assign_flow import AssignFlow
 from smstui.screens.inbox_parts import InboxParts
+from smstui.screens.note_flow import NoteFlow
 from smstui.store import MessageStore
 from smstui.store.location import StoreLocation
 from smstui.sync.engine import StoredThreadChanged, SyncEngine, SyncEvent, ThreadPageStored
@@ -104,6 +106,8 @@ class TeamFlow:
             engine.subscribe(self._announced)
         self.assigning = AssignFlow(screen, self.board, self.operator, self.presence.names)
         """Who looks after which conversation (inert outside team mode)."""
+        self.notes = NoteFlow(screen, self.board, self.operator)
+        """The team's internal notes in the open conversation (inert outside team mode)."""
 
     @property
     def active(self) -> bool:
@@ -202,6 +206,7 @@ class TeamFlow:
             self._told = (writing, now)
         self.presence.expire()
         self._show_presence()
+        self.notes.tick()  # another conversation open: its notes
 
     def _publish(self, payload: str) -> None:
         board = self.board
@@ -218,6 +223,8 @@ class TeamFlow:
         if change is not None:
             if change.kind == "assignments":
                 self.assigning.reload()
+            elif change.kind == "notes":
+                self.notes.changed(change.conversation)
             return
         note = decode(payload)
         if note is not None and self.presence.heard(note):

@@ -32,6 +32,7 @@ AREAS = [
     "Templates",
     "Links and attachments",
     "Assign",
+    "Internal note",
     "Yes/no questions",
     "Sign in",
     "Help",
