@@ -86,8 +86,8 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         Binding("M", "toggle_mute", "Mute", id="inbox.mute", show=False),
         Binding("ctrl+s", "send_later", "Send later", id="inbox.send_later", show=False),
         Binding("S", "scheduled", "Scheduled", id="inbox.scheduled", show=False),
-        Binding("a", "assign", "Assign", id="inbox.assign", show=False),
-        Binding("N", "team_note", "Internal note", id="inbox.note", show=False),
+        Binding("a", "assign", "Assign (team)", id="inbox.assign", show=False),
+        Binding("N", "team_note", "Internal note (team)", id="inbox.note", show=False),
     ]
     compose_flow: ComposeFlow  # ReplyRouting declares it narrower
 
