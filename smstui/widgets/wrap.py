@@ -21,6 +21,7 @@ __all__ = [
     "attachment_label",
     "body_height",
     "body_lines",
+    "is_note_key",
     "is_team_note",
     "message_height",
     "note_lines",
@@ -196,7 +197,12 @@ those start ``id:``, ``h:`` or ``local:``)."""
 
 def is_team_note(message: Message) -> bool:
     """Whether a thread item is an operator's internal note (drawn unlike a message)."""
-    return message.key.startswith(TEAM_NOTE_PREFIX)
+    return is_note_key(message.key)
+
+
+def is_note_key(key: str) -> bool:
+    """Whether a thread item's key is an internal note's."""
+    return key.startswith(TEAM_NOTE_PREFIX)
 
 
 def note_lines(text: str, text_width: int) -> list[str]:
