@@ -42,6 +42,8 @@ class ConversationSummary:
     """True when the last message was sent by us."""
     last_status: str = ""
     """Delivery status of the last message when it is outbound."""
+    assignee: str = ""
+    """Team mode: the operator who looks after it ("" nobody; set only for the list)."""
 
 
 _NO_TIME = 0

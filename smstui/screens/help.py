@@ -133,10 +133,12 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
     Returns:
         ``(area, classes)`` pairs.
     """
+    from smstui.screens.assign import AssignScreen
     from smstui.screens.attachments import AttachmentsScreen
     from smstui.screens.confirm import ConfirmScreen
     from smstui.screens.inbox import InboxScreen
     from smstui.screens.new_message import NewMessageScreen
+    from smstui.screens.note_entry import NoteEntryScreen
     from smstui.screens.scheduled import ScheduledScreen
     from smstui.screens.search import SearchScreen
     from smstui.screens.send_later import SendLaterScreen
@@ -158,6 +160,8 @@ def help_areas(app: App[Any]) -> list[tuple[str, tuple[type[DOMNode], ...]]]:
         ("Scheduled", (ScheduledScreen,)),
         ("Templates", (TemplatePicker,)),
         ("Links and attachments", (AttachmentsScreen,)),
+        ("Assign", (AssignScreen,)),
+        ("Internal note", (NoteEntryScreen,)),
         ("Yes/no questions", (ConfirmScreen,)),
         ("Sign in", (SignInScreen,)),
         ("Help", (HelpScreen,)),

@@ -37,6 +37,7 @@ from smstui.mutes import MuteState
 from smstui.opener import Environment
 from smstui.outbox_file import OutboxFile
 from smstui.read_state import ReadState
+from smstui.screens.assign_flow import FILTER_HINT
 from smstui.screens.attachment_flow import AttachmentFlow
 from smstui.screens.compose_flow import ComposeFlow
 from smstui.screens.inbox_commands import CommandRouting, InboxCommands
@@ -85,6 +86,8 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         Binding("M", "toggle_mute", "Mute", id="inbox.mute", show=False),
         Binding("ctrl+s", "send_later", "Send later", id="inbox.send_later", show=False),
         Binding("S", "scheduled", "Scheduled", id="inbox.scheduled", show=False),
+        Binding("a", "assign", "Assign (team)", id="inbox.assign", show=False),
+        Binding("N", "team_note", "Internal note (team)", id="inbox.note", show=False),
     ]
     compose_flow: ComposeFlow  # ReplyRouting declares it narrower
 
@@ -194,6 +197,8 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     def on_mount(self) -> None:
         """Start loading: the first inbox page paints as soon as it arrives."""
         self.query_one("#filter", Input).display = False
+        if self.team.active:
+            self.query_one("#filter", Input).placeholder = FILTER_HINT
         self.message_pane.clear("Select a conversation and press Enter")
         self.conversation_list.set_empty_text("Loading conversations…")
         self.conversation_list.focus()
@@ -291,13 +296,9 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         if self.thread is not None:  # names may have arrived since it opened
             self.query_one(ThreadTitle).show(self.index.get(self.thread.key), self.thread.key)
         query = self.query_one("#filter", Input).value.strip()
-        if query:
-            # A filter searches what is loaded; it must not page through the whole inbox.
-            self.conversation_list.set_conversations(self.index.filter(query), complete=True)
-        else:
-            self.conversation_list.set_conversations(
-                self.index.summaries(), complete=self.index.inbox_complete
-            )
+        # A filter searches what is loaded; it must not page through the whole inbox.
+        rows, complete = self.team.assigning.listed(query)  # each row's assignee, "@me"
+        self.conversation_list.set_conversations(rows, complete=complete)
 
     @property
     def thread(self) -> ThreadState | None:
@@ -403,7 +404,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         query = event.value.strip()
         self.conversation_list.filter_query = query
         self.show_conversations()
-        if query and not self.index.filter(query):
+        if query and not self.conversation_list.rows:
             self.conversation_list.set_empty_text(f"No match for “{query}”")
 
     @on(Input.Submitted, "#filter")
@@ -433,7 +434,17 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.threads.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "next unread" only while some conversation has unread messages."""
+        """Offer "next unread" only while some conversation is unread; "assign" in a team."""
         if action == "next_unread":
             return self.unread_flow.total > 0
+        if action in ("assign", "team_note"):  # team mode only
+            return self.team.active
         return True
+
+    def action_assign(self) -> None:
+        """``a`` (team mode): give a conversation to me, another operator, or nobody."""
+        self.team.assigning.ask()
+
+    def action_team_note(self) -> None:
+        """``N`` (team mode): write an internal note in the open conversation, never sent."""
+        self.team.notes.write()

@@ -17,6 +17,9 @@ the gateway while the others answer their reads from the store (:mod:`smstui.syn
   conversation (answered from the store while following) find it. It first notes who sent
   it (the ``operator`` setting, by default the login name) in the team's ``sent_by`` table
   (:mod:`smstui.team.board`); every operator's thread shows that name beside the status.
+- **Assignments.** ``a`` gives a conversation to an operator; the list shows who
+  (:mod:`smstui.screens.assign_flow`). ``N`` writes an internal note, never sent, that
+  every operator's thread shows among the messages (:mod:`smstui.screens.note_flow`).
 - **Replying.** While this operator has a non-empty draft open in a conversation, the others'
   thread title of that conversation, and its row in the list, read "Anna is replying…"
   (:mod:`smstui.team.presence`: a note on the channel, refreshed every 10 s, forgotten after
@@ -41,13 +44,16 @@ from smstui.api.models import Message
 from smstui.config import Settings
 from smstui.local_state import StateBackend
 from smstui.sanitize import clean_line
+from smstui.screens.assign_flow import AssignFlow
 from smstui.screens.inbox_parts import InboxParts
+from smstui.screens.note_flow import NoteFlow
 from smstui.store import MessageStore
 from smstui.store.location import StoreLocation
 from smstui.sync.engine import StoredThreadChanged, SyncEngine, SyncEvent, ThreadPageStored
 from smstui.team.presence import REFRESH_S, PresenceBoard, PresenceNote, decode, encode
 from smstui.team.readers import ReadersBoard
 from smstui.team.readers import decode as decode_read
+from smstui.team.shared import decode_change
 from smstui.widgets.thread_title import ThreadTitle
 
 if TYPE_CHECKING:  # the PostgreSQL driver loads only in a team: it costs 110 ms at start
@@ -126,6 +132,10 @@ class TeamFlow:
             location = self.team.location
             self.board = OperatorBoard(location.url, location.schema)  # type: ignore[arg-type]
             engine.subscribe(self._announced)
+        self.assigning = AssignFlow(screen, self.board, self.operator, self.presence.names)
+        """Who looks after which conversation (inert outside team mode)."""
+        self.notes = NoteFlow(screen, self.board, self.operator)
+        """The team's internal notes in the open conversation (inert outside team mode)."""
 
     @property
     def active(self) -> bool:
@@ -147,6 +157,7 @@ class TeamFlow:
                 await self._engine.access.open()
                 await asyncio.to_thread(board.open)
                 team.on_payload = self._payload
+                self.assigning.reload()
                 await team.start()
             finally:
                 then()
@@ -231,6 +242,7 @@ class TeamFlow:
             self._told = (writing, now)
         self.presence.expire()
         self._show_presence()
+        self.notes.tick()  # another conversation open: its notes
 
     def _publish(self, payload: str) -> None:
         board = self.board
@@ -243,6 +255,13 @@ class TeamFlow:
             )
 
     def _payload(self, payload: str) -> None:
+        change = decode_change(payload)
+        if change is not None:
+            if change.kind == "assignments":
+                self.assigning.reload()
+            elif change.kind == "notes":
+                self.notes.changed(change.conversation)
+            return
         note = decode(payload)
         if note is not None:
             if self.presence.heard(note):

@@ -26,6 +26,7 @@ from smstui.sync.engine import SyncEngine
 from smstui.widgets.message_pane import MessagePane
 from smstui.widgets.pane_messages import PaneMessage
 from smstui.widgets.thread_title import ThreadTitle
+from smstui.widgets.wrap import is_note_key, is_team_note
 
 __all__ = ["ThreadLoader"]
 
@@ -301,7 +302,7 @@ class ThreadLoader:
             # pages count from a known start; a place the user moved to is found again.
             cursor = screen.message_pane.cursor_message
             if self._target is None and cursor is not None and cursor != thread.messages[-1]:
-                self._target = cursor.key
+                self._target = None if is_team_note(cursor) else cursor.key  # notes: not paged
             thread = self.thread = ThreadState(key)
         self._older_offset += limit
         added = thread.add_older_page(page)  # the engine kept the page in the store
@@ -322,7 +323,8 @@ class ThreadLoader:
         if thread is None or not thread.messages:
             return
         cursor = self.cursor_key
-        if cursor is None or cursor == thread.messages[-1].key:
+        # A team's note is no place to come back to: it is not in the pages that are loaded.
+        if cursor is None or cursor == thread.messages[-1].key or is_note_key(cursor):
             self._screen.store.keep_position(thread.key, None)
         else:
             self._screen.store.keep_position(thread.key, cursor)

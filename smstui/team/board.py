@@ -6,6 +6,10 @@ One connection of its own per process (autocommit, the account's schema on ``sea
   account's schema, created when missing (under a transaction-scoped advisory lock, so two
   operators starting together do not race). The sender records its confirmed message here
   *before* the message itself is stored, so whoever is told of the message finds its sender.
+- **Assignments and notes.** ``assignments(conversation_key, operator, "by", at)`` says who
+  looks after a conversation (no row: nobody); ``notes(id, conversation_key, operator, text,
+  at)`` keeps the team's internal notes (never sent). Each write is followed by a payload on
+  the channel (:mod:`smstui.team.shared`), so every operator reloads what changed at once.
 - **Presence.** :meth:`OperatorBoard.publish` sends a payload on the account's change channel
   (:mod:`smstui.team.presence` encodes it); it is not a change of the store, so listeners
   hand it on as it is (:class:`~smstui.team.notify.ChangeListener`'s ``on_other``).
@@ -29,6 +33,7 @@ from smstui.store.errors import StoreError
 from smstui.store.pg_schema import lock_key
 from smstui.store.postgres_store import connect
 from smstui.team.changes import channel_name
+from smstui.team.shared import TeamNote, encode_change
 
 __all__ = ["OperatorBoard"]
 
@@ -42,6 +47,20 @@ CREATE TABLE IF NOT EXISTS sent_by (
     at DOUBLE PRECISION NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sent_by_conversation ON sent_by (conversation_key);
+CREATE TABLE IF NOT EXISTS assignments (
+    conversation_key TEXT COLLATE "C" PRIMARY KEY,
+    operator TEXT NOT NULL,
+    "by" TEXT NOT NULL,
+    at DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notes (
+    id BIGSERIAL PRIMARY KEY,
+    conversation_key TEXT COLLATE "C" NOT NULL,
+    operator TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_conversation ON notes (conversation_key, at);
 """
 
 
@@ -100,6 +119,59 @@ class OperatorBoard:
             fetch=True,
         )
         return {str(key): str(name) for key, name in rows or ()}
+
+    def assign(self, conversation: str, operator: str, by: str) -> None:
+        """Give a conversation to ``operator`` ("": to nobody) and tell the others (blocking)."""
+        if operator:
+            self._run(
+                'INSERT INTO assignments (conversation_key, operator, "by", at)'
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (conversation_key) DO UPDATE"
+                ' SET operator = EXCLUDED.operator, "by" = EXCLUDED."by", at = EXCLUDED.at',
+                (conversation, operator, by, time.time()),
+            )
+        else:
+            self._run("DELETE FROM assignments WHERE conversation_key = %s", (conversation,))
+        self.publish(encode_change("assignments", conversation))
+
+    def assignments(self) -> dict[str, str] | None:
+        """Who looks after each assigned conversation (None: the server did not answer)."""
+        rows = self._run("SELECT conversation_key, operator FROM assignments", (), fetch=True)
+        return None if rows is None else {str(key): str(name) for key, name in rows}
+
+    def operators(self) -> set[str]:
+        """Every operator the team's tables name (who sent, was assigned, or wrote a note)."""
+        rows = self._run(
+            "SELECT operator FROM sent_by UNION SELECT operator FROM assignments"
+            " UNION SELECT operator FROM notes",
+            (),
+            fetch=True,
+        )
+        return {str(name) for (name,) in rows or ()}
+
+    def add_note(self, conversation: str, operator: str, text: str) -> bool:
+        """Keep an internal note and tell the others (blocking); False when it failed."""
+        rows = self._run(
+            "INSERT INTO notes (conversation_key, operator, text, at)"
+            " VALUES (%s, %s, %s, %s) RETURNING id",
+            (conversation, operator, text, time.time()),
+            fetch=True,
+        )
+        if not rows:
+            return False
+        self.publish(encode_change("notes", conversation))
+        return True
+
+    def notes(self, conversation: str) -> list[TeamNote]:
+        """A conversation's internal notes, oldest first."""
+        rows = self._run(
+            "SELECT id, operator, text, at FROM notes WHERE conversation_key = %s ORDER BY at, id",
+            (conversation,),
+            fetch=True,
+        )
+        return [
+            TeamNote(int(id_), conversation, str(name), str(text), float(at))
+            for id_, name, text, at in rows or ()
+        ]
 
     def publish(self, payload: str) -> None:
         """Send ``payload`` on the account's channel now (delivered at once: autocommit)."""

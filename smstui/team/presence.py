@@ -94,6 +94,10 @@ class PresenceBoard:
             del self._notes[session]
         return bool(old)
 
+    def names(self) -> list[str]:
+        """Every operator heard from (their notes not expired), in name order."""
+        return sorted({note.operator for note, _ in self._notes.values()})
+
     def replying(self, conversation: str) -> list[str]:
         """The operators replying in a conversation, in name order (each once)."""
         names = {

@@ -66,6 +66,7 @@ PANE_COMPONENT_CLASSES = {
     "message-pane--start",
     "message-pane--placeholder",
     "message-pane--pending",
+    "message-pane--team-note",
 }
 """The message pane's component classes: every style :func:`resolve_look` reads."""
 
@@ -91,6 +92,7 @@ MessagePane {
     & > .message-pane--start { color: $text-muted; text-style: italic; }
     & > .message-pane--placeholder { color: $text-muted; }
     & > .message-pane--pending { background: $accent; color: $text; text-style: bold; }
+    & > .message-pane--team-note { color: $text-warning; text-style: italic dim; }
     &:blur {
         & > .message-pane--inbound-cursor { background: $panel-lighten-1; }
         & > .message-pane--outbound-cursor { background: $primary 40%; }
@@ -142,6 +144,8 @@ class PaneLook:
     start: Style
     placeholder: Style
     pending: Style
+    team_note: Style
+    """An operator's internal note (team mode): never a bubble."""
     inbound: BubbleLook
     inbound_cursor: BubbleLook
     outbound: BubbleLook
@@ -194,6 +198,7 @@ def resolve_look(style: Callable[..., Style]) -> PaneLook:
         start=style("message-pane--start"),
         placeholder=style("message-pane--placeholder"),
         pending=style("message-pane--pending"),
+        team_note=style("message-pane--team-note"),
         inbound=bubble("inbound", False),
         inbound_cursor=bubble("inbound", True),
         outbound=bubble("outbound", False),

@@ -260,6 +260,20 @@ def _badge_text(unread: int) -> str:
     return f" {unread if unread <= _BADGE_MAX else f'{_BADGE_MAX}+'} " if unread > 0 else ""
 
 
+ASSIGNEE_CELLS = 12
+"""At most this many cells of the assignee's name show ("→ Anna"); the preview gives way."""
+
+
+def _right_of_preview(row: ConversationSummary, look: RowLook) -> Content:
+    """The unread badge, after the assignee's name in team mode ("→ Anna")."""
+    badge = Content.styled(_badge_text(row.unread), look.badge)
+    name = one_line(row.assignee)
+    if not name:
+        return badge
+    who = Content.styled(f"→ {name}", look.time).truncate(ASSIGNEE_CELLS, ellipsis=True)
+    return Content.assemble(who, " ", badge) if badge.cell_length else who
+
+
 def _fit_line(left: Content, right: Content, width: int) -> Content:
     """``left`` truncated with an ellipsis, then ``right`` flush to the end of ``width`` cells."""
     right_cells = right.cell_length
@@ -307,7 +321,7 @@ def build_row_strips(
     title = _fit_line(_title(row, look, query), Content.styled(time_label, look.time), inner)
     replying, read_by = (one_line(text) for text in team)
     left = Content.styled(replying, look.preview + _NOTE) if replying else _preview(row, look)
-    right = Content.styled(_badge_text(row.unread), look.badge)
+    right = _right_of_preview(row, look)  # "→ Anna" (assigned) and the unread badge
     if read_by and inner - right.cell_length - Content(read_by).cell_length - 2 >= MIN_PREVIEW:
         note = Content.styled(read_by, look.preview + _NOTE)
         right = Content.assemble(note, " ", right) if right.cell_length else note

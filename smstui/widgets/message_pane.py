@@ -149,6 +149,7 @@ class MessagePane(EditableThreadView, can_focus=True):
             self._update_virtual_size()
             self._scroll_to_line(self.max_scroll_y)
             self._want_bottom = False
+        self._weave_team_notes()
         self.refresh()
         self._schedule_near_top_check()
         self._cursor_moved()
@@ -172,6 +173,7 @@ class MessagePane(EditableThreadView, can_focus=True):
             if self._layout.width:
                 self._update_virtual_size()
                 self._restore_anchor(anchor, shift=added)
+            self._weave_team_notes()  # older notes fit in now
         self.refresh()
         self._schedule_near_top_check()
 
@@ -204,6 +206,7 @@ class MessagePane(EditableThreadView, can_focus=True):
             self._layout.append(messages)
             if self._layout.width:
                 self._update_virtual_size()
+            self._weave_team_notes()
         self.refresh()
         self._schedule_near_top_check()
 

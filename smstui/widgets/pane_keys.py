@@ -10,6 +10,7 @@ from smstui.api.models import Message
 from smstui.links import has_links
 from smstui.opt_outs import is_opt_out_request
 from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
+from smstui.widgets.wrap import is_team_note
 
 __all__ = ["PANE_BINDINGS", "PANE_HELP", "MessageOffers", "offers_for"]
 
@@ -76,6 +77,8 @@ def offers_for(message: Message | None) -> MessageOffers:
     """What can be done with one message (all False for no message)."""
     if message is None:
         return MessageOffers()
+    if is_team_note(message):  # an internal note: its links, nothing else
+        return MessageOffers(open_attachments=has_links(message.text))
     unsent = is_local(message.key)
     return MessageOffers(
         resend=unsent and message.status in (FAILED, OUTCOME_UNKNOWN),

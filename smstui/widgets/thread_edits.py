@@ -8,8 +8,10 @@ module stays small; the pane adds paging, the new-messages notice and the keys.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from smstui.api.models import Message
+from smstui.widgets.note_block import is_team_note
 from smstui.widgets.thread_view import HEADER_ROWS, ThreadView, _Anchor
 
 __all__ = ["EditableThreadView"]
@@ -17,6 +19,56 @@ __all__ = ["EditableThreadView"]
 
 class EditableThreadView(ThreadView):
     """A :class:`ThreadView` whose loaded messages can change without moving the view."""
+
+    _key: str | None = None
+    """The conversation shown (the pane sets it)."""
+    _complete: bool = False
+    """Whether the start of the conversation is loaded (the pane sets it)."""
+    _team_notes: tuple[str, tuple[Message, ...]] = ("", ())
+    """The conversation and its team's internal notes (items keyed ``note:…``)."""
+
+    def set_team_notes(self, key: str, notes: Sequence[Message]) -> None:
+        """Show a conversation's internal notes (team mode) among its messages, by time.
+
+        Kept for the conversation: shown again whenever its messages are shown or paged in.
+        """
+        self._team_notes = (key, tuple(notes))
+        self._weave_team_notes()
+
+    def _weave_team_notes(self) -> None:
+        """Put the notes back among the loaded messages, only within the loaded span of time.
+
+        Notes older than the first loaded message wait until older messages are loaded (or the
+        start of the conversation is), so paging up never lands a note out of order.
+        """
+        layout = self._layout
+        key, notes = self._team_notes
+        old = [message.key for message in layout.messages if is_team_note(message)]
+        if not old and (key != self._key or not notes):
+            return
+        anchor = self._capture_anchor()
+        at = layout.messages[anchor.index].key if layout.messages and not anchor.at_bottom else ""
+        cursor = self._cursor_key()
+        for note_key in old:
+            layout.remove(note_key)
+        loaded = [m for m in layout.messages if not is_team_note(m)]
+        if key == self._key and loaded:
+            start = loaded[0].timestamp
+            for note in notes:
+                if note.timestamp >= start or self._complete:
+                    layout.insert(note)
+        if at and (index := layout.find(at)) is not None:
+            anchor = replace(anchor, index=index)
+        if layout.messages:
+            found = None if cursor is None else layout.find(cursor)
+            self._cursor = len(layout) - 1 if found is None else found
+        else:
+            self._cursor = None
+        self._relayout(anchor)
+
+    def _cursor_key(self) -> str | None:
+        cursor = self._cursor
+        return None if cursor is None else self._layout.messages[cursor].key
 
     def _sync_bindings(self) -> None:
         """Called after a change that may affect which keys apply (subclasses refresh them)."""

@@ -156,6 +156,27 @@ class ThreadLayout(MeasuredLayout):
             self._rebuild_tops()
         return replaced, changed
 
+    def insert(self, message: Message) -> int:
+        """Put one item among the loaded ones in time order (after those of its second).
+
+        For a team's internal note; re-measures it and the item after it (day separators).
+
+        Returns:
+            Its index.
+        """
+        index = bisect_right(self.messages, message.timestamp, key=lambda m: m.timestamp)
+        self.messages.insert(index, message)
+        self.separators.insert(index, 0)
+        if self.width:
+            self.heights.insert(index, 0)
+            self._exact.insert(index, 1)
+        for changed in self._resplit_days(index):
+            if self.width:
+                self._measure_one(changed)
+        if self.width:
+            self._rebuild_tops()
+        return index
+
     def _resplit_days(self, index: int) -> list[int]:
         """Recompute the day separators of a changed message and of the one after it.
 

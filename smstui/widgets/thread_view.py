@@ -31,6 +31,7 @@ from textual.strip import Strip
 from smstui.clock import Clock
 from smstui.timefmt import day_key, day_label
 from smstui.widgets.bubbles import PaneLook, build_block, centred_strip, resolve_look
+from smstui.widgets.note_block import build_note_block, is_team_note
 from smstui.widgets.thread_layout import ThreadLayout
 
 __all__ = ["HEADER_ROWS", "ThreadView"]
@@ -318,7 +319,7 @@ class ThreadView(ScrollView):
         cache_key = (message.key, layout.width, cursor, separator, divider, note, self._generation)
         strips = self._blocks.get(cache_key)
         if strips is None:
-            strips = build_block(
+            strips = (build_note_block if is_team_note(message) else build_block)(
                 message,
                 width=layout.width,
                 separator=day_label(message.timestamp, self._clock.now()) if separator else None,

@@ -17,10 +17,14 @@ from smstui.api.models import Attachment, Message
 from smstui.opt_outs import is_opt_out_request
 
 __all__ = [
+    "TEAM_NOTE_PREFIX",
     "attachment_label",
     "body_height",
     "body_lines",
+    "is_note_key",
+    "is_team_note",
     "message_height",
+    "note_lines",
     "text_width_for",
     "truncate_cells",
     "wrap_text",
@@ -178,10 +182,32 @@ def message_height(message: Message, text_width: int, separator: int) -> int:
         Separator + body + one line per attachment + meta line + gap, and the "opt-out
         request" line under a received STOP-like reply.
     """
+    if is_team_note(message):
+        return separator + 1 + len(note_lines(message.text, text_width)) + 1
     attachments = len(message.attachments)
     body = body_height(message.text, text_width, has_attachments=attachments > 0)
     mark = 0 if message.outbound else int(is_opt_out_request(message.text))
     return separator + body + attachments + 2 + mark
+
+
+TEAM_NOTE_PREFIX = "note:"
+"""The key prefix of a team's internal note shown among the messages (never a gateway key:
+those start ``id:``, ``h:`` or ``local:``)."""
+
+
+def is_team_note(message: Message) -> bool:
+    """Whether a thread item is an operator's internal note (drawn unlike a message)."""
+    return is_note_key(message.key)
+
+
+def is_note_key(key: str) -> bool:
+    """Whether a thread item's key is an internal note's."""
+    return key.startswith(TEAM_NOTE_PREFIX)
+
+
+def note_lines(text: str, text_width: int) -> list[str]:
+    """The wrapped lines of an internal note's text (at least one)."""
+    return wrap_text(text, text_width) or [""]
 
 
 # Text pieces ------------------------------------------------------------------------------------

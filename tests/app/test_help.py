@@ -31,6 +31,8 @@ AREAS = [
     "Scheduled",
     "Templates",
     "Links and attachments",
+    "Assign",
+    "Internal note",
     "Yes/no questions",
     "Sign in",
     "Help",
