@@ -97,20 +97,6 @@ class SqliteStore(MessageStore):
     def search(
         self, query: str, *, limit: int = 50, budget_s: float | None = MESSAGE_BUDGET_S
     ) -> SearchResults:
-        """Find conversations by name or number and messages by their words.
-
-        See :mod:`smstui.store.search` for the rules (accent folding, digit substrings,
-        queries shorter than three characters) and for how it stays fast.
-
-        Args:
-            query: What the user typed; any characters are safe.
-            limit: Most message hits.
-            budget_s: Wall time the message search may take, for search while typing; past
-                it the hits so far come back with ``truncated`` set. None: no limit (a
-                script wants every hit, however long it takes).
-
-        Returns:
-            Conversation hits, then message hits, each newest first.
-        """
+        """FTS5 trigram search (the contract: :meth:`MessageStore.search`)."""
         with self._read() as connection:
             return run_search(connection, query, limit, budget_s)
