@@ -21,7 +21,7 @@ from smstui.secret import SecretUrl
 from smstui.widgets.wrap import is_team_note
 from tests.app.compose_helpers import wait_for
 from tests.app.test_store_inbox import started
-from tests.app.test_team_inbox import team_app, team_schema
+from tests.app.test_team_inbox import anna_and_ben, team_app, team_schema
 from tests.app_fixtures import STANDARD, MakeApp, screen_text
 
 __all__ = ["team_schema"]
@@ -111,56 +111,47 @@ async def test_a_note_shows_in_the_others_thread_unlike_a_message_and_is_never_s
     fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
 ) -> None:
     gw = fresh_gateway
-    first = team_app(gw, tmp_path / "a", pg_url, operator="Anna")
-    second = team_app(gw, tmp_path / "b", pg_url, operator="Ben")
-    async with first.run_test(size=STANDARD) as lead:
-        anna = await started(lead)
-        async with second.run_test(size=STANDARD) as follow:
-            ben = await started(follow)
-            assert anna.thread is not None
-            key = anna.thread.key
-            ben.open_conversation(key, focus=False)
-            await wait_for(follow, lambda: ben.message_pane.message_count > 0, what="Ben's thread")
-            posts = gw.count("POST", "/")
+    async with anna_and_ben(gw, tmp_path, pg_url) as (lead, anna, follow, ben, key):
+        posts = gw.count("POST", "/")
 
-            anna.set_focus(anna.message_pane)
-            await lead.press("N")
-            await wait_for(lead, lambda: isinstance(lead.app.screen, NoteEntryScreen))
-            await lead.pause()
-            assert "Internal note — not sent" in screen_text(lead.app)
-            await lead.press(*"Called her back [b]Friday[/b]", "enter")
+        anna.set_focus(anna.message_pane)
+        await lead.press("N")
+        await wait_for(lead, lambda: isinstance(lead.app.screen, NoteEntryScreen))
+        await lead.pause()
+        assert "Internal note — not sent" in screen_text(lead.app)
+        await lead.press(*"Called her back [b]Friday[/b]", "enter")
 
-            def notes(inbox: InboxScreen) -> list[Message]:
-                return [m for m in inbox.message_pane._layout.messages if is_team_note(m)]
+        def notes(inbox: InboxScreen) -> list[Message]:
+            return [m for m in inbox.message_pane._layout.messages if is_team_note(m)]
 
-            await wait_for(follow, lambda: len(notes(ben)) == 1, seconds=10, what="the note")
-            await wait_for(lead, lambda: len(notes(anna)) == 1, seconds=10)
-            note = notes(ben)[0]
-            assert note.text == "Called her back [b]Friday[/b]"
-            assert note.sender == "Anna"
-            layout = ben.message_pane._layout
-            index = layout.find(note.key)
-            assert index is not None
-            assert index == len(layout) - 1, "the newest item: written after every message"
-            drawn = [strip.text for strip in ben.message_pane._block(index)]
-            header = next(line for line in drawn if "📝" in line)
-            assert "📝 Anna · " in header
-            assert header.rstrip().endswith("(internal)")
-            assert any("Called her back [b]Friday[/b]" in line for line in drawn), "literal"
-            # Centred, not a bubble: the text line has blank room on both sides.
-            text_line = next(line for line in drawn if "Friday" in line)
-            assert text_line.startswith("   ")
-            assert text_line.endswith("   ")
-            message_lines = [strip.text for strip in ben.message_pane._block(index - 1)]
-            assert not any("(internal)" in line for line in message_lines)
-            await wait_for(
-                follow, lambda: "(internal)" in screen_text(follow.app), what="on Ben's screen"
-            )
-            assert gw.count("POST", "/") == posts, "a note never reaches the gateway"
+        await wait_for(follow, lambda: len(notes(ben)) == 1, seconds=10, what="the note")
+        await wait_for(lead, lambda: len(notes(anna)) == 1, seconds=10)
+        note = notes(ben)[0]
+        assert note.text == "Called her back [b]Friday[/b]"
+        assert note.sender == "Anna"
+        layout = ben.message_pane._layout
+        index = layout.find(note.key)
+        assert index is not None
+        assert index == len(layout) - 1, "the newest item: written after every message"
+        drawn = [strip.text for strip in ben.message_pane._block(index)]
+        header = next(line for line in drawn if "📝" in line)
+        assert "📝 Anna · " in header
+        assert header.rstrip().endswith("(internal)")
+        assert any("Called her back [b]Friday[/b]" in line for line in drawn), "literal"
+        # Centred, not a bubble: the text line has blank room on both sides.
+        text_line = next(line for line in drawn if "Friday" in line)
+        assert text_line.startswith("   ")
+        assert text_line.endswith("   ")
+        message_lines = [strip.text for strip in ben.message_pane._block(index - 1)]
+        assert not any("(internal)" in line for line in message_lines)
+        await wait_for(
+            follow, lambda: "(internal)" in screen_text(follow.app), what="on Ben's screen"
+        )
+        assert gw.count("POST", "/") == posts, "a note never reaches the gateway"
 
-            # A conversation opened later reads its notes too.
-            other = next(r.key for r in ben.conversation_list.rows if r.key != key)
-            ben.open_conversation(other, focus=False)
-            await wait_for(follow, lambda: not notes(ben), seconds=10)
-            ben.open_conversation(key, focus=False)
-            await wait_for(follow, lambda: len(notes(ben)) == 1, seconds=10)
+        # A conversation opened later reads its notes too.
+        other = next(r.key for r in ben.conversation_list.rows if r.key != key)
+        ben.open_conversation(other, focus=False)
+        await wait_for(follow, lambda: not notes(ben), seconds=10)
+        ben.open_conversation(key, focus=False)
+        await wait_for(follow, lambda: len(notes(ben)) == 1, seconds=10)

@@ -69,6 +69,24 @@ async def two_operators(
             yield lead, leader, follow, follower
 
 
+@contextlib.asynccontextmanager
+async def anna_and_ben(
+    gw: FakeGateway, directory: Path, url: SecretUrl
+) -> AsyncIterator[tuple[Pilot[Any], InboxScreen, Pilot[Any], InboxScreen, str]]:
+    """Anna's app (the leader) and Ben's, with Ben in the conversation Anna has open."""
+    first = team_app(gw, directory / "a", url, operator="Anna")
+    second = team_app(gw, directory / "b", url, operator="Ben")
+    async with first.run_test(size=STANDARD) as lead:
+        anna = await started(lead)
+        async with second.run_test(size=STANDARD) as follow:
+            ben = await started(follow)
+            assert anna.thread is not None
+            key = anna.thread.key
+            ben.open_conversation(key, focus=False)
+            await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
+            yield lead, anna, follow, ben, key
+
+
 def texts(inbox: InboxScreen) -> list[str]:
     thread = inbox.thread
     return [m.text for m in thread.messages] if thread is not None else []
@@ -155,70 +173,51 @@ async def test_each_operators_name_shows_beside_their_sent_message(
     fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
 ) -> None:
     gw = fresh_gateway
-    first = team_app(gw, tmp_path / "a", pg_url, operator="Anna")
-    second = team_app(gw, tmp_path / "b", pg_url, operator="Ben")
-    async with first.run_test(size=STANDARD) as lead:
-        anna = await started(lead)
-        async with second.run_test(size=STANDARD) as follow:
-            ben = await started(follow)
-            assert anna.thread is not None
-            key = anna.thread.key
-            ben.open_conversation(key, focus=False)
-            await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
-
-            ben.sending.send(key, "Ben answers this one")
-            anna.sending.send(key, "Anna adds a word")
-            for pilot, inbox in ((lead, anna), (follow, ben)):
-                await wait_for(
-                    pilot,
-                    lambda inbox=inbox: (
-                        "sent · Ben" in screen_text(inbox.app)  # type: ignore[misc]
-                        and "sent · Anna" in screen_text(inbox.app)
-                    ),
-                    seconds=5,
-                    what="both names beside the statuses",
-                )
-            await wait_for(lead, lambda: "Ben answers this one" in texts(anna), seconds=5)
-            signatures = anna.message_pane._layout.signatures
-            by_text = {m.text: signatures.get(m.key) for m in anna.thread.messages}
-            assert by_text["Ben answers this one"] == "Ben"
-            assert by_text["Anna adds a word"] == "Anna"
+    async with anna_and_ben(gw, tmp_path, pg_url) as (lead, anna, follow, ben, key):
+        ben.sending.send(key, "Ben answers this one")
+        anna.sending.send(key, "Anna adds a word")
+        for pilot, inbox in ((lead, anna), (follow, ben)):
+            await wait_for(
+                pilot,
+                lambda inbox=inbox: (
+                    "sent · Ben" in screen_text(inbox.app)  # type: ignore[misc]
+                    and "sent · Anna" in screen_text(inbox.app)
+                ),
+                seconds=5,
+                what="both names beside the statuses",
+            )
+        await wait_for(lead, lambda: "Ben answers this one" in texts(anna), seconds=5)
+        signatures = anna.message_pane._layout.signatures
+        by_text = {m.text: signatures.get(m.key) for m in anna.thread.messages}
+        assert by_text["Ben answers this one"] == "Ben"
+        assert by_text["Anna adds a word"] == "Anna"
 
 
 async def test_an_operator_writing_a_reply_shows_in_the_others_title_within_a_second(
     fresh_gateway: FakeGateway, pg_url: SecretUrl, team_schema: str, tmp_path: Path
 ) -> None:
     gw = fresh_gateway
-    first = team_app(gw, tmp_path / "a", pg_url, operator="Anna")
-    second = team_app(gw, tmp_path / "b", pg_url, operator="Ben")
-    async with first.run_test(size=STANDARD) as lead:
-        anna = await started(lead)
-        async with second.run_test(size=STANDARD) as follow:
-            ben = await started(follow)
-            assert anna.thread is not None
-            key = anna.thread.key
-            ben.open_conversation(key, focus=False)
-            await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
-            title = anna.query_one(ThreadTitle)
-            assert title.replying == ""
+    async with anna_and_ben(gw, tmp_path, pg_url) as (lead, anna, follow, ben, key):
+        title = anna.query_one(ThreadTitle)
+        assert title.replying == ""
 
-            ben.set_focus(ben.composer.text_area)
-            typed = time.monotonic()
-            await follow.press("o", "k")
-            # The issue asks for "within a second": that figure is printed, not asserted (a
-            # timed assertion fails on a busy machine for no fault of the app).
-            await wait_for(lead, lambda: title.replying == "Ben is replying…", seconds=10.0)
-            latency = time.monotonic() - typed
-            assert "Ben is replying…" in str(title.render()), "in Anna's thread title"
-            assert ben.query_one(ThreadTitle).replying == "", "not of oneself"
+        ben.set_focus(ben.composer.text_area)
+        typed = time.monotonic()
+        await follow.press("o", "k")
+        # The issue asks for "within a second": that figure is printed, not asserted (a
+        # timed assertion fails on a busy machine for no fault of the app).
+        await wait_for(lead, lambda: title.replying == "Ben is replying…", seconds=10.0)
+        latency = time.monotonic() - typed
+        assert "Ben is replying…" in str(title.render()), "in Anna's thread title"
+        assert ben.query_one(ThreadTitle).replying == "", "not of oneself"
 
-            await follow.press("backspace", "backspace")  # the draft is cleared
-            await wait_for(lead, lambda: title.replying == "", seconds=10.0)
+        await follow.press("backspace", "backspace")  # the draft is cleared
+        await wait_for(lead, lambda: title.replying == "", seconds=10.0)
 
-            await follow.press("h", "i")
-            await wait_for(lead, lambda: title.replying == "Ben is replying…", seconds=10.0)
-            ben.sending.send(key, "hi")  # sent: the composer empties
-            await wait_for(lead, lambda: title.replying == "", seconds=10.0)
+        await follow.press("h", "i")
+        await wait_for(lead, lambda: title.replying == "Ben is replying…", seconds=10.0)
+        ben.sending.send(key, "hi")  # sent: the composer empties
+        await wait_for(lead, lambda: title.replying == "", seconds=10.0)
     print(f"presence latency: {latency * 1000:.0f} ms")
 
 
