@@ -119,7 +119,9 @@ class ReplyTools:
         """``x`` on a STOP-like reply: put the conversation's number on the list."""
         number = self._number_of(key)
         if self.opt_outs.get(normalise_number(number)) is not None:
-            self._screen.notify(f"{display_number(number)} is on the opt-out list already")
+            self._screen.notify(
+                f"{display_number(number)} is on the opt-out list already", markup=False
+            )
             return
         if self.add(number, since=since or int(self._screen.clock.now()), reason=REASON_REPLY):
             self._screen.notify(
