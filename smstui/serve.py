@@ -9,8 +9,11 @@ conversation. Links open in the viewer's browser: the app sees ``App.is_web`` an
 
 Secrets never reach the served command line (it is visible in ``ps`` and in the server's log):
 each tab's process finds the credentials itself, the usual way (environment, which it inherits
-from the server; OS keyring; opt-in file). The server has no authentication of its own, so it
-listens on loopback unless told otherwise, and says loudly when it is not.
+from the server; OS keyring; opt-in file).
+
+Only a browser that opened the sign-in link printed at start gets the page and the websocket,
+and only from the server's own origin (``serve_guard``). That is not operator sign-in and has
+no TLS, so the server listens on loopback unless told otherwise, and says loudly when it is not.
 
 textual-serve (which imports Rich) is imported only when serving, so this module stays pure.
 """
@@ -27,7 +30,7 @@ from typing import Any
 
 from smstui.config import Settings
 from smstui.credentials import CredentialError, resolve_credentials
-from smstui.exit_codes import EXIT_OK, EXIT_UNEXPECTED
+from smstui.exit_codes import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE
 
 __all__ = [
     "DEFAULT_HOST",
@@ -36,6 +39,7 @@ __all__ = [
     "child_command",
     "exposure_warning",
     "is_loopback",
+    "public_url_of",
     "run_serve",
     "served_to_a_browser",
 ]
@@ -57,10 +61,11 @@ def add_serve_parser(subcommands: Any, common: argparse.ArgumentParser) -> None:
     serve = subcommands.add_parser(
         "serve",
         parents=[common],
-        help="serve the inbox to web browsers (no authentication: see the README)",
+        help="serve the inbox to web browsers that open the sign-in link it prints",
         description="Serve the inbox to web browsers through textual-serve: every browser tab "
-        "runs its own smstui on this machine's store. It has no authentication of its own; "
-        "put it behind a reverse proxy that has.",
+        "runs its own smstui on this machine's store. Only a browser that opened the sign-in "
+        "link printed at start is served, and only from the public URL's origin. Beyond "
+        "loopback, put it behind a reverse proxy with TLS and authentication.",
     )
     serve.add_argument(
         "--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})"
@@ -72,7 +77,8 @@ def add_serve_parser(subcommands: Any, common: argparse.ArgumentParser) -> None:
         "--public-url",
         metavar="URL",
         help="the address browsers use to reach this server, e.g. behind a reverse proxy "
-        "(default http://HOST:PORT)",
+        "(default http://HOST:PORT); the sign-in link starts with it, and requests from any "
+        "other origin are refused",
     )
     # SUPPRESS: "smstui --demo serve" (the main parser's option) works as well.
     serve.add_argument(
@@ -110,11 +116,19 @@ def exposure_warning(host: str, port: int) -> str | None:
         return None
     return (
         f"smstui: WARNING: serving on {host}:{port}, reachable from other machines.\n"
-        "smstui: WARNING: smstui serve has NO AUTHENTICATION: anyone who reaches this port "
-        "reads and sends your SMS.\n"
-        "smstui: WARNING: put it behind a reverse proxy that authenticates, and listen on "
-        f"{DEFAULT_HOST} instead."
+        "smstui: WARNING: the sign-in link and its cookie are the only protection and cross "
+        "the network in clear: whoever sees them reads and sends your SMS.\n"
+        "smstui: WARNING: put it behind a reverse proxy with TLS and authentication, and "
+        f"listen on {DEFAULT_HOST} instead."
     )
+
+
+def public_url_of(args: argparse.Namespace) -> str:
+    """The address browsers reach the server at: ``--public-url``, else ``http://HOST:PORT``."""
+    if args.public_url is not None:
+        return str(args.public_url).rstrip("/")
+    host = f"[{args.host.strip('[]')}]" if ":" in args.host else args.host
+    return f"http://{host}" if args.port == 80 else f"http://{host}:{args.port}"
 
 
 def child_command(args: argparse.Namespace, python: str = sys.executable) -> str:
@@ -179,17 +193,20 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
                 f"http://{args.host}:{args.port}; give --public-url for other machines",
                 file=sys.stderr,
             )
+    from smstui.serve_guard import Guard
+
+    try:
+        guard = Guard(public_url_of(args))
+    except ValueError as error:
+        print(f"smstui: cannot serve there: {error}; give --public-url", file=sys.stderr)
+        return EXIT_USAGE
     if not getattr(args, "demo", False):
         _say_where_credentials_are(settings)
 
-    from textual_serve.server import Server
+    from smstui.serve_server import GuardedServer
 
-    server = Server(
-        child_command(args),
-        host=args.host,
-        port=args.port,
-        title="smstui",
-        public_url=args.public_url,
+    server = GuardedServer(
+        child_command(args), host=args.host, port=args.port, title="smstui", guard=guard
     )
     try:
         server.serve()

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import smstui
 
-UI_MODULES = ("smstui.app", "smstui.key_order", "smstui.messages", "smstui.terminal_input")
+UI_MODULES = (
+    "smstui.app",
+    "smstui.key_order",
+    "smstui.messages",
+    "smstui.serve_server",  # serves the UI to browsers; textual-serve loads Rich
+    "smstui.terminal_input",
+)
 """Modules outside ``screens/`` and ``widgets/`` that are part of the terminal UI."""
 
 UI_PACKAGES = ("smstui.screens", "smstui.widgets")

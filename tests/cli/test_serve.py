@@ -1,6 +1,6 @@
 """``smstui serve``: its options, the command each tab runs, and the loopback default.
 
-The server itself is replaced here; tests/serve runs the real one in a real browser.
+The server itself is replaced here; tests/serve runs the real one (handshakes and a browser).
 """
 
 from __future__ import annotations
@@ -9,22 +9,23 @@ import shlex
 import sys
 
 import pytest
-import textual_serve.server
 
 import smstui.app
 import smstui.cli
+import smstui.serve_server
 from smstui.cli import main
 from smstui.serve import exposure_warning, is_loopback, served_to_a_browser
 from tests.cli.conftest import CLIENT_ID, SECRET
 
 
 class ServerRecorder:
-    """Stands in for textual-serve's ``Server``: records how it was made and served."""
+    """Stands in for the guarded textual-serve server: records how it was made and served."""
 
     made: list[dict[str, object]]
 
     def __init__(self, command: str, **options: object) -> None:
-        ServerRecorder.made.append({"command": command, **options})
+        guard = options.pop("guard")
+        ServerRecorder.made.append({"command": command, "public_url": guard.public_url, **options})
 
     def serve(self) -> None:
         ServerRecorder.made[-1]["served"] = True
@@ -33,7 +34,7 @@ class ServerRecorder:
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
     ServerRecorder.made = []
-    monkeypatch.setattr(textual_serve.server, "Server", ServerRecorder)
+    monkeypatch.setattr(smstui.serve_server, "GuardedServer", ServerRecorder)
     return ServerRecorder.made
 
 
@@ -44,7 +45,7 @@ def test_serves_on_loopback_by_default_without_secrets_in_the_command(server, mo
     [made] = server
     assert made["host"] == "127.0.0.1"
     assert made["port"] == 8000
-    assert made["public_url"] is None
+    assert made["public_url"] == "http://127.0.0.1:8000"
     assert made["served"] is True
     command = shlex.split(str(made["command"]))
     assert command == [sys.executable, "-m", "smstui", "--base-url", "http://127.0.0.1:9/v1"]
@@ -71,14 +72,25 @@ def test_other_addresses_are_served_with_a_loud_warning(server, capsys):
     assert server[0]["host"] == "0.0.0.0"
     assert server[0]["public_url"] == "https://sms.example"
     err = capsys.readouterr().err
-    assert "NO AUTHENTICATION" in err
-    assert "reverse proxy" in err
+    assert "cross the network in clear" in err
+    assert "reverse proxy with TLS" in err
     assert "--public-url" not in err  # given
 
 
 def test_a_wildcard_address_without_public_url_says_pages_need_one(server, capsys):
     assert main(["serve", "--demo", "--host", "0.0.0.0"]) == 0
     assert "give --public-url" in capsys.readouterr().err
+
+
+def test_an_ipv6_address_gets_a_public_url_browsers_can_compare(server):
+    assert main(["serve", "--demo", "--host", "::1", "--port", "8123"]) == 0
+    assert server[0]["public_url"] == "http://[::1]:8123"
+
+
+def test_a_public_url_that_is_not_http_is_refused_before_serving(server, capsys):
+    assert main(["serve", "--demo", "--public-url", "sms.example"]) == 2
+    assert "give --public-url" in capsys.readouterr().err
+    assert server == []
 
 
 def test_no_credentials_is_said_before_serving(server, capsys):
