@@ -1,151 +1,21 @@
 """``smstui serve`` in a real headless browser: the inbox, keys, a conversation, a reload.
 
-The server runs as its own process (``python -m smstui serve``) against a fake gateway started
-here; every browser tab makes it start one more ``smstui``, which inherits the credentials from
-the server's environment. Nothing is downloaded: Debian's Chromium with its own chromedriver.
+The browser signs in with the link the server printed, as a user would; see conftest.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
+import http.server
+import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-import pytest
 from selenium.webdriver.common.keys import Keys
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
-from tests.serve.browser import Browser, missing_browser, profile_dir, wait_for
-
-ANCHOR = 1795780800  # 2026-11-27 12:00 UTC
-CLIENT_ID = "served-client"
-SECRET = "served-s3cret-0123456789abcdef"
-
-
-def free_port() -> int:
-    """A port nothing listens on right now (the server binds it a moment later)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def gateway() -> Iterator[FakeGateway]:
-    """A small fake gateway of the test's own, on a fixed clock."""
-    with FakeGateway(
-        client_id=CLIENT_ID,
-        client_secret=SECRET,
-        seed=7,
-        scale="small",
-        anchor=ANCHOR,
-        clock=FixedClock(ANCHOR),
-    ) as gw:
-        yield gw
-
-
-class Served:
-    """A running ``smstui serve``: its URL and what it printed."""
-
-    def __init__(self, url: str, process: subprocess.Popen[bytes], output: Path) -> None:
-        self.url = url
-        self.process = process
-        self.output = output
-
-    def printed(self) -> str:
-        """Everything the server wrote to stdout and stderr so far."""
-        return self.output.read_text(encoding="utf-8", errors="replace")
-
-
-@pytest.fixture
-def served(
-    gateway: FakeGateway, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Served]:
-    """``smstui serve`` on a free loopback port, in a process group of its own."""
-    # HOME and the XDG directories already point into tmp_path (tests/conftest.py): the
-    # server's tabs inherit them, so they share a store there and nowhere else.
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    monkeypatch.setenv("SMSTOOLS_CLIENT_ID", CLIENT_ID)
-    monkeypatch.setenv("SMSTOOLS_CLIENT_SECRET", SECRET)
-    port = free_port()
-    output = tmp_path / "serve.log"
-    with output.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "smstui",
-                "serve",
-                "--port",
-                str(port),
-                "--base-url",
-                gateway.url,
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Served(f"http://127.0.0.1:{port}/", process, output)
-    try:
-
-        def answers() -> bool:
-            if process.poll() is not None:
-                raise AssertionError(f"smstui serve ended early:\n{server.printed()}")
-            try:
-                return httpx.get(server.url, timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_for(answers, "smstui serve to answer", timeout=30)
-        yield server
-    finally:
-        # The tabs' processes are the server's children, in its process group.
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # any tab that outlived the server
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Browser]:
-    """Headless Chromium; fails (never skips) when Debian's packages are missing."""
-    reason = missing_browser()
-    if reason is not None:
-        pytest.fail(reason)
-    chromium = Browser(profile_dir(tmp_path))
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-
-
-def tab_processes(server: Served) -> list[int]:
-    """The ``smstui`` processes serving browser tabs: in the server's process group, not it."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == server.process.pid:
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:  # ended meanwhile
-            continue
-        group = int(stat.rsplit(")", 1)[1].split()[2])
-        if group == server.process.pid and argv[:3] == [sys.executable.encode(), b"-m", b"smstui"]:
-            found.append(int(entry.name))
-    return found
+from tests.serve.browser import Browser, wait_for
+from tests.serve.conftest import SECRET, Served, tab_processes
 
 
 def named_conversation(gateway: FakeGateway) -> tuple[str, str]:
@@ -176,8 +46,9 @@ def test_the_inbox_in_a_browser_opens_a_conversation_and_survives_a_reload(
     number, name = named_conversation(gateway)
     gateway.deliver_inbound(number, "Here is the photo of the parcel", attachments=1)
     gateway.deliver_inbound(gateway.conversation_numbers()[1], "Thanks, see you tomorrow")
-    browser.open(served.url)
+    browser.open(served.sign_in_url())
     screen = browser.wait_for_text("Conversations")
+    assert browser.driver.current_url == served.url  # the token left the address bar
     wait_for(lambda: gateway.count("GET", "/conversation/"), "the newest conversation to load")
     first_tab = wait_for(lambda: tab_processes(served), "the tab's smstui process")
     newest = gateway.conversation_numbers()[0]
@@ -226,3 +97,78 @@ def test_the_inbox_in_a_browser_opens_a_conversation_and_survives_a_reload(
         f"the reload to reopen {name}'s conversation (screen:\n{browser.screen()})",
     )
     assert "Traceback" not in served.printed()
+
+
+HOSTILE_PAGE = """<!DOCTYPE html>
+<title>A page of another site</title>
+<script>
+  window.__events = [];
+  const socket = new WebSocket("ws://127.0.0.1:{port}/ws?width=100&height=30");
+  socket.onopen = () => {
+    window.__events.push("open");
+    socket.send(JSON.stringify(["resize", {"width": 100, "height": 30}]));
+  };
+  socket.onerror = () => window.__events.push("error");
+  socket.onclose = () => window.__events.push("closed");
+  // Enter, a text, Enter: through a socket of another origin, these keys sent an SMS before.
+  window.attack = () => {
+    for (const keys of ["\\r", "sent by another site", "\\r"]) {
+      socket.send(JSON.stringify(["stdin", keys]));
+    }
+  };
+</script>
+"""
+
+
+@contextlib.contextmanager
+def hostile_site(target_port: int) -> Iterator[str]:
+    """A page of another origin (another port of 127.0.0.1) that opens the app's websocket."""
+    page = HOSTILE_PAGE.replace("{port}", str(target_port)).encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page) as site:
+        thread = threading.Thread(target=site.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{site.server_address[1]}/"
+        finally:
+            site.shutdown()
+            thread.join(timeout=5)
+
+
+def test_a_page_of_another_site_cannot_open_the_app_even_in_a_signed_in_browser(
+    served: Served, gateway: FakeGateway, browser: Browser
+) -> None:
+    """The browser holds the cookie and sends it (another port is the same site): Origin decides."""
+    browser.open(served.sign_in_url())
+    browser.wait_for_text("Conversations")
+    wait_for(lambda: gateway.count("GET", "/conversation/"), "the signed-in page's app to load")
+    starts = gateway.count("GET", "/balance")
+    port = urlsplit(served.url).port
+    assert port is not None
+    with hostile_site(port) as hostile:
+        browser.open(hostile)  # the served page's tab ends: its socket closes
+        events = wait_for(
+            lambda: browser.driver.execute_script(
+                "return window.__events.includes('closed') && window.__events"
+            ),
+            "the hostile page's socket to be answered",
+        )
+        browser.driver.execute_script("window.attack()")  # does nothing on a closed socket
+        state = browser.driver.execute_script("return socket.readyState")
+    assert events == ["error", "closed"]
+    assert state == 3  # CLOSED: nothing typed on that page reaches any app
+    hostile_origin = hostile.rstrip("/")
+    assert f"refused a websocket /ws from 127.0.0.1: origin '{hostile_origin}'" in served.log()
+    assert gateway.count("GET", "/balance") == starts  # no app was started for it
+    assert gateway.count("POST", "/") == 0
