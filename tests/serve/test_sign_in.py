@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 
 from smstui.fake import FakeGateway
+from smstui.serve_guard import Guard, origin_of
 from tests.serve.browser import wait_for
 from tests.serve.conftest import (
     Served,
@@ -161,3 +162,31 @@ async def test_behind_an_https_proxy_the_cookie_is_secure_and_only_the_proxy_ori
         assert await handshake(session, served, origin=served.origin, cookie=cookie) == 403
         proxied = await handshake(session, served, origin="https://sms.example.test", cookie=cookie)
     assert proxied == 101
+
+
+def test_the_secrets_never_show_in_a_repr() -> None:
+    """A traceback with locals, or a debugging print, must not hand out the key."""
+    guard = Guard("http://127.0.0.1:8000")
+    token, session = (secret.reveal() for secret in guard.secrets())
+    shown = repr(guard) + repr(guard.secrets()) + repr(guard.sign_in_url()) + str(guard.__dict__)
+    assert token not in shown
+    assert session not in shown
+    assert guard.sign_in_url().reveal() == f"http://127.0.0.1:8000/?token={token}"
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("http://127.0.0.1:8000", ("http", "127.0.0.1", 8000)),
+        ("HTTP://LocalHost:8000/", ("http", "localhost", 8000)),
+        ("https://sms.example.com", ("https", "sms.example.com", 443)),
+        ("https://sms.example.com:443/inbox", ("https", "sms.example.com", 443)),
+        ("http://[::1]:8000", ("http", "::1", 8000)),
+        ("null", None),
+        ("file:///tmp/page.html", None),
+        ("http://127.0.0.1:port", None),
+        ("sms.example.com", None),
+    ],
+)
+def test_origins_compare_as_browsers_send_them(url: str, origin: object) -> None:
+    assert origin_of(url) == origin
