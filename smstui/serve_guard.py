@@ -126,44 +126,47 @@ class Guard:
     def _middleware(self) -> Middleware:
         @web.middleware
         async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-            refusal = self._refusal(request)
+            route = request.match_info.route.name
+            websocket = (
+                route == "websocket" or request.headers.get("Upgrade", "").lower() == "websocket"
+            )
+            signing_in = route == "index" and "token" in request.query
+            refusal = self._foreign(request, websocket)
+            if refusal is None and not signing_in:
+                refusal = self._not_signed_in(request, websocket)
             if refusal is not None:
                 return refusal
-            if request.match_info.route.name == "index" and "token" in request.query:
-                return self._sign_in(request)
-            return await handler(request)
+            return self._sign_in(request) if signing_in else await handler(request)
 
         return guard
 
-    def _refusal(self, request: web.Request) -> web.Response | None:
-        """Why ``request`` may not go further, as the response to give; None when it may."""
-        websocket = (
-            request.match_info.route.name == "websocket"
-            or request.headers.get("Upgrade", "").lower() == "websocket"
-        )
+    def _foreign(self, request: web.Request, websocket: bool) -> web.Response | None:
+        """The refusal of a request from another origin (or a websocket naming none), or None."""
         origin = request.headers.get("Origin")
-        if (origin is None and websocket) or (
-            origin is not None and origin_of(origin) != self._origin
-        ):
-            log.warning(
-                "refused %s %s from %s: origin %s is not %s",
-                "a websocket" if websocket else request.method,
-                request.path,
-                request.remote,
-                "(none)" if origin is None else repr(origin),
-                self.public_url,
-            )
-            return self._page(403, OTHER_ORIGIN)
-        if request.match_info.route.name == "index" and "token" in request.query:
-            return None  # signing in: checked by _sign_in
+        if origin is None and not websocket:
+            return None  # a navigation or a plain client: the cookie decides
+        if origin is not None and origin_of(origin) == self._origin:
+            return None
+        log.warning(
+            "refused %s %s from %s: origin %s is not %s",
+            "a websocket" if websocket else request.method,
+            request.path,
+            request.remote,
+            "(none)" if origin is None else repr(origin),
+            self.public_url,
+        )
+        return self._page(403, OTHER_ORIGIN)
+
+    def _not_signed_in(self, request: web.Request, websocket: bool) -> web.Response | None:
+        """The refusal of a request without the session cookie, or None when it has it."""
         cookie = request.cookies.get(self.cookie_name)
-        if cookie is None or not _same(cookie, self._session):
-            if websocket:
-                log.warning("refused a websocket from %s: not signed in", request.remote)
-            else:
-                log.info("refused %s %s: not signed in", request.method, request.path)
-            return self._page(403, NOT_SIGNED_IN)
-        return None
+        if cookie is not None and _same(cookie, self._session):
+            return None
+        if websocket:
+            log.warning("refused a websocket from %s: not signed in", request.remote)
+        else:
+            log.info("refused %s %s: not signed in", request.method, request.path)
+        return self._page(403, NOT_SIGNED_IN)
 
     def _sign_in(self, request: web.Request) -> web.Response:
         """Trade a right token for the cookie and go to the page; refuse a wrong one."""
