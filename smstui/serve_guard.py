@@ -101,9 +101,11 @@ class Guard:
         self._home = urlsplit(self.public_url).path + "/"
         self._token = Secret(secrets.token_urlsafe(32))
         self._session = Secret(secrets.token_urlsafe(32))
-        # Cookies ignore ports: two servers on one host would overwrite each other's.
-        self.cookie_name = f"smstui-session-{origin[2]}"
         self.secure = origin[0] == "https"
+        # Cookies ignore ports: two servers on one host would overwrite each other's. On https,
+        # "__Host-" makes browsers refuse the name from plain http or with a Domain attribute.
+        prefix = "__Host-" if self.secure else ""
+        self.cookie_name = f"{prefix}smstui-session-{origin[2]}"
 
     def __repr__(self) -> str:
         return f"Guard(public_url={self.public_url!r})"

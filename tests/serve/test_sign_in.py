@@ -156,7 +156,7 @@ async def test_behind_an_https_proxy_the_cookie_is_secure_and_only_the_proxy_ori
         ) as response:
             [header] = response.headers.getall("Set-Cookie")
         [(name, morsel)] = SimpleCookie(header).items()
-        assert name == "smstui-session-443"
+        assert name == "__Host-smstui-session-443"
         assert morsel["secure"] is True
         cookie = f"{name}={morsel.value}"
         assert await handshake(session, served, origin=served.origin, cookie=cookie) == 403
