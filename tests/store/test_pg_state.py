@@ -1,7 +1,7 @@
 """The operators' own state on a team's PostgreSQL store: per operator, and shared where the
 line's (mutes, opt-outs); two processes writing at once lose nothing.
 
-Real PostgreSQL (``pgserver``, :mod:`tests.pg_fixtures`) and real child processes, each with
+Real PostgreSQL (:mod:`tests.pg_fixtures`) and real child processes, each with
 its own connection, as two operators' apps have.
 """
 
