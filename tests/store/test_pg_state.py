@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import psycopg
@@ -29,6 +28,7 @@ from smstui.store.location import StoreLocation
 from smstui.store.pg_state import PgState
 from smstui.store.postgres_store import PostgresStore
 from smstui.team.readers import ReadNote, decode
+from tests.store.helpers import start_together
 
 WRITER = textwrap.dedent(
     """
@@ -50,6 +50,7 @@ WRITER = textwrap.dedent(
     mutes = MuteState(here, backend=backend)
     opt_outs = OptOutList(here, backend=backend)
     read.load()
+    go.with_name(f"ready-{name}").touch()  # set up: the test may start us now
     while not go.exists():  # start together, so the writes really interleave
         time.sleep(0.005)
     for n in range(count):
@@ -84,13 +85,12 @@ def _run_writers(
 ) -> None:
     PostgresStore.open(url, schema).close()  # the schema exists: neither writer migrates
     go = tmp_path / "go"
-    writers = [
-        _start(url, schema, operators[0], "a", count, go, 0),
-        _start(url, schema, operators[1], "b", count, go, 7),
-    ]
-    time.sleep(0.5)
-    go.touch()
-    for writer in writers:
+    writers = {
+        "a": _start(url, schema, operators[0], "a", count, go, 0),
+        "b": _start(url, schema, operators[1], "b", count, go, 7),
+    }
+    start_together(go, writers)
+    for writer in writers.values():
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
         assert out.strip() == "done"
