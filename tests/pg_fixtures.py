@@ -60,8 +60,8 @@ _WATCHDOG = 'read _; "$0" -D "$1" -m immediate -s stop >/dev/null 2>&1; rm -rf "
 
 _schemas = itertools.count(1)
 
-STARTUP_SECONDS: list[float] = []
-"""How long the server took to start (reported at the end of the session)."""
+STARTUP: list[tuple[float, Path]] = []
+"""How long the server took to start, and where (reported at the end of the session)."""
 
 
 def find_bindir() -> Path | None:
@@ -172,7 +172,7 @@ def start_server() -> PgTestServer:
 def pg_server() -> Iterator[PgTestServer]:
     started = time.perf_counter()
     server = start_server()
-    STARTUP_SECONDS.append(time.perf_counter() - started)
+    STARTUP.append((time.perf_counter() - started, server.directory))
     yield server
     server.stop()
 
@@ -194,5 +194,7 @@ def pg_schema(pg_url: SecretUrl) -> Iterator[str]:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if STARTUP_SECONDS:
-        terminalreporter.write_line(f"PostgreSQL test server started in {STARTUP_SECONDS[0]:.2f} s")
+    for seconds, directory in STARTUP:
+        terminalreporter.write_line(
+            f"PostgreSQL test server started in {seconds:.2f} s in {directory}"
+        )
