@@ -3,9 +3,10 @@
 
 Needs only ``python3`` and access to the package registry. The first run creates ``.venv`` and
 installs the project with its test tools; later runs reinstall only when ``pyproject.toml``
-changed, so they start at once. ``test`` also needs Debian's ``chromium`` and
-``chromium-driver`` (the test of ``smstui serve`` drives a real browser): run as root on Debian,
-it installs them with apt when they are missing; elsewhere it says how, and that test fails.
+changed, so they start at once. ``test`` also needs two things from Debian: ``postgresql``
+(the store and team tests start a private server of their own) and ``chromium`` with
+``chromium-driver`` (the test of ``smstui serve`` drives a real browser). Run as root on Debian,
+it installs them with apt when they are missing; elsewhere it says how, and those tests fail.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ STAMP = VENV / ".smstui-installed"
 BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
 """Debian's Chromium and its matching driver: what tests/serve drives (nothing is downloaded)."""
 BROWSER_PACKAGES = ("chromium", "chromium-driver")
+POSTGRESQL_BIN = Path("/usr/lib/postgresql")
+"""Where Debian keeps each PostgreSQL version's ``bin``: tests/pg_fixtures.py takes the newest."""
+POSTGRESQL_PACKAGES = ("postgresql",)
 
 
 def _run(*args: str | Path) -> None:
@@ -46,33 +50,46 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
-def ensure_browser() -> None:
-    """Install Debian's Chromium and chromedriver with apt when missing (as root, on Debian).
+def _apt_install(packages: tuple[str, ...], missing: list[str], used_by: str) -> None:
+    """Install Debian packages with apt (as root, on Debian) for the tests that need them.
 
-    Anywhere else, say what is missing and carry on: the browser test then fails with the same
+    Anywhere else, say what is missing and carry on: those tests then fail with the same
     message, rather than being skipped unseen.
     """
-    missing = [str(path) for path in BROWSER if not path.exists()]
-    if not missing:
-        return
-    how = f"apt-get install {' '.join(BROWSER_PACKAGES)}"
+    how = f"apt-get install {' '.join(packages)}"
     geteuid = getattr(os, "geteuid", None)
     if shutil.which("apt-get") is None or geteuid is None or geteuid() != 0:
         print(
-            f"smstui: {', '.join(missing)} missing: the browser test (tests/serve) will fail. "
-            f"Install them as root: {how}",
+            f"smstui: {', '.join(missing)} missing: {used_by} will fail. Install as root: {how}",
             flush=True,
         )
         return
-    print(f"smstui: installing {' and '.join(BROWSER_PACKAGES)} for the browser test …", flush=True)
+    print(f"smstui: installing {' and '.join(packages)} for {used_by} …", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (
         ["apt-get", "update", "-qq"],
-        ["apt-get", "install", "-y", "-qq", *BROWSER_PACKAGES],
+        ["apt-get", "install", "-y", "-qq", *packages],
     ):
         if subprocess.run(command, env=env, check=False).returncode != 0:
-            print(f"smstui: {' '.join(command)} failed: the browser test will fail", flush=True)
+            print(f"smstui: {' '.join(command)} failed: {used_by} will fail", flush=True)
             return
+
+
+def ensure_browser() -> None:
+    """Install Debian's Chromium and chromedriver when missing (see :func:`_apt_install`)."""
+    missing = [str(path) for path in BROWSER if not path.exists()]
+    if missing:
+        _apt_install(BROWSER_PACKAGES, missing, "the browser test (tests/serve)")
+
+
+def ensure_postgresql() -> None:
+    """Install Debian's PostgreSQL when missing (see :func:`_apt_install`).
+
+    An ``initdb`` on ``PATH`` (Homebrew, another system's package) will do as well.
+    """
+    if any(POSTGRESQL_BIN.glob("*/bin/initdb")) or shutil.which("initdb"):
+        return
+    _apt_install(POSTGRESQL_PACKAGES, ["PostgreSQL (initdb)"], "the store and team tests")
 
 
 def run_tests(extra: list[str]) -> None:
@@ -90,6 +107,7 @@ def main() -> None:
     if command == "demo":
         os.execv(BIN / "smstui", [str(BIN / "smstui"), "--demo", *extra])
     elif command == "test":
+        ensure_postgresql()
         ensure_browser()
         run_tests(extra)
     elif command == "screenshots":

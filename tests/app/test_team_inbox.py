@@ -1,7 +1,7 @@
 """Two operators' apps on one PostgreSQL store and one gateway: one poller, both see everything.
 
 Each app is the whole :class:`SmsApp` (``App.run_test``) with a state directory of its own; the
-PostgreSQL server comes from ``pgserver`` (:mod:`tests.pg_fixtures`). Polls are far apart, so
+PostgreSQL server is the session's test server (:mod:`tests.pg_fixtures`). Polls are far apart, so
 what shows in the second app came by NOTIFY, not by its own poll.
 """
 

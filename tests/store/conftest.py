@@ -14,9 +14,22 @@ import pytest
 
 from smstui.secret import SecretUrl
 from smstui.store import MessageStore
+from smstui.store.postgres_store import PostgresStore
 from smstui.store.sqlite_store import SqliteStore
 
 ENGINES = ["sqlite", "postgres"]
+
+
+@pytest.fixture(autouse=True)
+def searches_run_to_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Store searches here take no wall-clock budget unless a test passes ``budget_s``.
+
+    These tests are about what is found; on a busy machine (two test runs on two cores) the
+    default 30 ms cut a PostgreSQL search short and a test saw no hits. The budget's own tests
+    pass it explicitly, with a clock of their own.
+    """
+    for engine in (SqliteStore, PostgresStore):
+        monkeypatch.setitem(engine.search.__kwdefaults__, "budget_s", None)
 
 
 @pytest.fixture
@@ -33,8 +46,6 @@ def sqlite_store(store_path: Path) -> Iterator[SqliteStore]:
 
 @pytest.fixture
 def pg_store(pg_url: SecretUrl, pg_schema: str) -> Iterator[MessageStore]:
-    from smstui.store.postgres_store import PostgresStore
-
     opened = PostgresStore.open(pg_url, pg_schema)
     yield opened
     opened.close()

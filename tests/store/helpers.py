@@ -1,6 +1,11 @@
-"""Builders for store tests: messages, inbox and sent rows with sensible defaults."""
+"""Builders for store tests: messages, inbox and sent rows with sensible defaults; a start line
+for writer processes."""
 
 from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +100,25 @@ def sent_item(
 PHOTO = Attachment(
     name="invoice.jpg", url="https://files.example.invalid/invoice.jpg", mime="image/jpeg"
 )
+
+
+def start_together(
+    go: Path, writers: dict[str, subprocess.Popen[str]], timeout: float = 60.0
+) -> None:
+    """Create ``go`` once every writer has said it is ready, so their writes really interleave.
+
+    Each writer touches ``ready-<name>`` beside ``go`` when its set-up (imports, opening the
+    store) is done. A writer that ends before that fails the test at once, with its
+    error output.
+    """
+    deadline = time.monotonic() + timeout
+    for name, writer in writers.items():
+        ready = go.with_name(f"ready-{name}")
+        while not ready.exists():
+            if writer.poll() is not None:
+                _, err = writer.communicate()
+                raise AssertionError(f"writer {name} ended before it was ready:\n{err}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"writer {name} not ready within {timeout} s")
+            time.sleep(0.005)
+    go.touch()

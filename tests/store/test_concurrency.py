@@ -9,11 +9,10 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 from smstui.store import MessageStore, SqliteStore
-from tests.store.helpers import THEIRS, inbound, sqlite_only
+from tests.store.helpers import THEIRS, inbound, sqlite_only, start_together
 
 WRITER = textwrap.dedent(
     """
@@ -24,6 +23,7 @@ WRITER = textwrap.dedent(
 
     path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     store = SqliteStore.open(path)
+    go.with_name(f"ready-{name}").touch()  # set up: the test may start us now
     while not go.exists():  # start together, so the writes really interleave
         time.sleep(0.005)
     for n in range(count):
@@ -55,10 +55,9 @@ def test_two_processes_writing_at_once_lose_nothing(store_path: Path, tmp_path: 
     SqliteStore.open(store_path).close()  # create it, so neither writer migrates
     go = tmp_path / "go"
     count = 150
-    writers = [_start_writer(store_path, name, count, go) for name in ("a", "b")]
-    time.sleep(0.5)
-    go.touch()
-    for writer in writers:
+    writers = {name: _start_writer(store_path, name, count, go) for name in ("a", "b")}
+    start_together(go, writers)
+    for writer in writers.values():
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
         assert out.strip() == "done"

@@ -20,6 +20,7 @@ from smstui.opt_outs import OptOutList
 from smstui.read_state import ReadState
 from smstui.store import SqliteStore, local_state
 from smstui.store.local_state import SqliteState
+from tests.store.helpers import start_together
 
 WRITER = textwrap.dedent(
     """
@@ -39,6 +40,7 @@ WRITER = textwrap.dedent(
     mutes = MuteState(path.parent, backend=backend)
     opt_outs = OptOutList(path.parent, backend=backend)
     read.load()
+    go.with_name(f"ready-{name}").touch()  # set up: the test may start us now
     while not go.exists():  # start together, so the writes really interleave
         time.sleep(0.005)
     for n in range(count):
@@ -72,10 +74,12 @@ def test_two_processes_writing_drafts_and_read_markers_at_once_lose_nothing(
     SqliteStore.open(store_path).close()  # create it, so neither writer migrates
     go = tmp_path / "go"
     count = 120
-    writers = [_start(store_path, "a", count, go, 0), _start(store_path, "b", count, go, 7)]
-    time.sleep(0.5)
-    go.touch()
-    for writer in writers:
+    writers = {
+        "a": _start(store_path, "a", count, go, 0),
+        "b": _start(store_path, "b", count, go, 7),
+    }
+    start_together(go, writers)
+    for writer in writers.values():
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
         assert out.strip() == "done"

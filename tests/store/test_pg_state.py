@@ -1,7 +1,7 @@
 """The operators' own state on a team's PostgreSQL store: per operator, and shared where the
 line's (mutes, opt-outs); two processes writing at once lose nothing.
 
-Real PostgreSQL (``pgserver``, :mod:`tests.pg_fixtures`) and real child processes, each with
+Real PostgreSQL (:mod:`tests.pg_fixtures`) and real child processes, each with
 its own connection, as two operators' apps have.
 """
 
@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import psycopg
@@ -20,6 +19,8 @@ from smstui.drafts import DraftStore
 from smstui.local_state import READ_SEEN
 from smstui.mutes import MuteState
 from smstui.opt_outs import OptOutList
+from smstui.outbox import Outgoing
+from smstui.outbox_file import OutboxFile
 from smstui.read_state import ReadState
 from smstui.secret import SecretUrl
 from smstui.store.local_state import state_backend
@@ -27,6 +28,7 @@ from smstui.store.location import StoreLocation
 from smstui.store.pg_state import PgState
 from smstui.store.postgres_store import PostgresStore
 from smstui.team.readers import ReadNote, decode
+from tests.store.helpers import start_together
 
 WRITER = textwrap.dedent(
     """
@@ -48,6 +50,7 @@ WRITER = textwrap.dedent(
     mutes = MuteState(here, backend=backend)
     opt_outs = OptOutList(here, backend=backend)
     read.load()
+    go.with_name(f"ready-{name}").touch()  # set up: the test may start us now
     while not go.exists():  # start together, so the writes really interleave
         time.sleep(0.005)
     for n in range(count):
@@ -82,13 +85,12 @@ def _run_writers(
 ) -> None:
     PostgresStore.open(url, schema).close()  # the schema exists: neither writer migrates
     go = tmp_path / "go"
-    writers = [
-        _start(url, schema, operators[0], "a", count, go, 0),
-        _start(url, schema, operators[1], "b", count, go, 7),
-    ]
-    time.sleep(0.5)
-    go.touch()
-    for writer in writers:
+    writers = {
+        "a": _start(url, schema, operators[0], "a", count, go, 0),
+        "b": _start(url, schema, operators[1], "b", count, go, 7),
+    }
+    start_together(go, writers)
+    for writer in writers.values():
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
         assert out.strip() == "done"
@@ -118,6 +120,39 @@ def test_two_processes_of_one_operator_writing_at_once_lose_nothing(
     assert mutes.keys == {f"mute-{name}-{k}" for name in ("a", "b") for k in range(20)}
     assert len(OptOutList(tmp_path, backend=backend).numbers()) == 2 * count
     backend.close()
+
+
+def test_a_cleared_draft_a_removed_mute_and_outbox_entry_are_gone_after_reopening(
+    pg_url: SecretUrl, pg_schema: str, tmp_path: Path
+) -> None:
+    def unsent(key: str) -> Outgoing:
+        return Outgoing(key=key, conversation="48500000001", to="48500000001", sender="1",
+                        text=f"text of {key}", created=1000)  # fmt: skip
+
+    first = PgState(pg_url, pg_schema, "Anna")
+    drafts, mutes = DraftStore(tmp_path, backend=first), MuteState(tmp_path, backend=first)
+    outbox = OutboxFile(tmp_path, backend=first)
+    for key in ("48500000001", "48500000002"):
+        drafts.set(key, f"half a reply to {key}")
+        mutes.set_muted(key, True)
+    outbox.save(unsent("local:confirmed"))
+    outbox.save(unsent("local:unsent"))
+    first.close()
+
+    # Another process (a restart) takes them away: a sent draft, an unmute, a confirmed send.
+    second = PgState(pg_url, pg_schema, "Anna")
+    DraftStore(tmp_path, backend=second).set("48500000001", "")
+    MuteState(tmp_path, backend=second).set_muted("48500000001", False)
+    OutboxFile(tmp_path, backend=second).remove("local:confirmed")
+    second.close()
+
+    third = PgState(pg_url, pg_schema, "Anna")
+    drafts = DraftStore(tmp_path, backend=third)
+    assert drafts.keys() == ["48500000002"], "the cleared draft is gone, the other kept"
+    assert drafts.get("48500000002") == "half a reply to 48500000002"
+    assert MuteState(tmp_path, backend=third).keys == {"48500000002"}
+    assert [item.key for item in OutboxFile(tmp_path, backend=third).load()] == ["local:unsent"]
+    third.close()
 
 
 def test_two_operators_keep_their_own_markers_and_drafts_and_share_opt_outs_and_mutes(

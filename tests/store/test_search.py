@@ -218,7 +218,7 @@ def test_a_search_over_its_time_budget_returns_the_newest_hits_so_far(
     # A clock that passes the budget after a fixed number of looks: deterministic.
     looks = iter(range(10**6))
     monkeypatch.setattr(search, "time", SimpleNamespace(perf_counter=lambda: next(looks) * 0.004))
-    cut = store.search("parcel depot", limit=600)
+    cut = store.search("parcel depot", limit=600, budget_s=search.MESSAGE_BUDGET_S)
     assert cut.truncated
     assert 0 < len(cut.messages) < 600
     # What was found is the newest part of the full answer, in order.

@@ -52,6 +52,41 @@ def test_index_stays_exact_through_merges_and_removals(store: MessageStore) -> N
     )
 
 
+def _id_of(store: MessageStore, key: str) -> int:
+    return int(
+        store._connection.execute("SELECT id FROM messages WHERE key = ?", (key,)).fetchone()[0]
+    )
+
+
+def test_a_merge_that_changes_the_text_reindexes_it_and_keeps_the_id(store: MessageStore) -> None:
+    sent = outbound("see you at noon", 1000, message_id="m1")
+    store.add_messages(THEIRS, [sent])
+    first_id = _id_of(store, sent.key)
+    # A later copy of the same message (same gateway id, so the same key) with corrected text.
+    store.add_messages(THEIRS, [dataclasses.replace(sent, text="see you at three")])
+    assert store.search("noon", budget_s=None).messages == (), "the old text no longer matches"
+    [hit] = store.search("three", budget_s=None).messages
+    assert (hit.message_key, hit.snippet) == (sent.key, "see you at three")
+    assert _id_of(store, sent.key) == first_id, "same time: the message keeps its place"
+
+
+def test_a_merge_that_changes_the_time_moves_the_message_in_the_index(
+    store: MessageStore,
+) -> None:
+    sent = outbound("parcel moved", 1000, message_id="m1")
+    store.add_messages(THEIRS, [sent, inbound("parcel waiting", 1002)])
+    # The gateway's later copy gives the message its real time: after the other one.
+    store.add_messages(THEIRS, [dataclasses.replace(sent, timestamp=1005)])
+    hits = store.search("parcel", budget_s=None).messages
+    assert [(h.snippet, h.timestamp) for h in hits] == [
+        ("parcel moved", 1005),
+        ("parcel waiting", 1002),
+    ]
+    assert time_id_range(1005)[0] <= _id_of(store, sent.key) < time_id_range(1005)[1]
+    [hit] = store.search("moved", budget_s=None).messages
+    assert hit.message_key == sent.key
+
+
 def test_ids_are_dense_and_time_ordered(store: MessageStore) -> None:
     store.add_messages(THEIRS, [inbound(f"m{n}", 1_700_000_000 + n) for n in range(3)])
     ids = [row[0] for row in store._connection.execute("SELECT id FROM messages ORDER BY id")]
@@ -88,7 +123,7 @@ def test_a_burst_spilling_into_the_next_second_within_one_batch(store: MessageSt
         inbound("next two", second + 1),
     ]
     assert len(store.add_messages(THEIRS, batch)) == len(batch)
-    assert len(store.search("burst", limit=500).messages) == ID_SLOTS + 40
+    assert len(store.search("burst", limit=500, budget_s=None).messages) == ID_SLOTS + 40
 
 
 def test_summaries_skip_pages_of_older_history_but_follow_newer_messages(

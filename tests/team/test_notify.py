@@ -5,13 +5,14 @@ from __future__ import annotations
 import statistics
 import time
 
+import psycopg
 import pytest
 
 from smstui.api.models import Message
 from smstui.secret import SecretUrl
 from smstui.store.postgres_store import PostgresStore
-from smstui.team.changes import Change, decode, encode
-from smstui.team.notify import ChangeListener
+from smstui.team.changes import Change, channel_name, decode, encode
+from smstui.team.notify import RECONNECTED, ChangeListener
 from tests.team.conftest import wait_until
 
 
@@ -84,3 +85,34 @@ def test_notify_latency(pg_url: SecretUrl, pg_schema: str) -> None:
     p95 = latencies[int(0.95 * len(latencies)) - 1]
     print(f"NOTIFY → callback: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
     assert p95 < 1.0
+
+
+def _listening_pids(url: SecretUrl, schema: str) -> list[int]:
+    """The server processes whose last statement was the LISTEN on this account's channel."""
+    listen = f'LISTEN "{channel_name(schema)}"'
+    with psycopg.connect(url.reveal(), autocommit=True) as admin:
+        rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE query = %s", (listen,))
+        return [int(pid) for (pid,) in rows]
+
+
+def test_a_dropped_connection_comes_back_says_reconnected_and_hears_later_writes(
+    pg_url: SecretUrl, pg_schema: str
+) -> None:
+    got: list[Change] = []
+    with PostgresStore.open(pg_url, pg_schema) as store:
+        listener = ChangeListener(pg_url, pg_schema, got.append)
+        listener.start()
+        try:
+            [dropped] = _listening_pids(pg_url, pg_schema)
+            with psycopg.connect(pg_url.reveal(), autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (dropped,))
+            wait_until(lambda: got)
+            assert [(c.kind, c.keys) for c in got] == [(RECONNECTED, None)]
+            assert listener.listening
+            [listening] = _listening_pids(pg_url, pg_schema)
+            assert listening != dropped, "a new connection listens"
+            store.add_messages("48500000001", [_message(1)])
+            wait_until(lambda: len(got) == 2)
+            assert (got[1].kind, got[1].keys) == ("messages", ("48500000001",))
+        finally:
+            listener.stop()

@@ -102,6 +102,44 @@ def test_a_message_the_gateway_does_not_have_is_not_found() -> None:
     assert len(gateway.asked) <= PROBES
 
 
+# Newest first, pages of 3: the three messages of 12:05:00 straddle the edge of pages 1 and 2.
+SAME_SECOND = [("e", 500), ("d", 400), ("c", 300), ("b", 300), ("a", 300), ("z", 200)]
+
+
+def at(key: str, timestamp: int) -> Message:
+    return Message(key=key, message_id=key, outbound=False, sender="48500000001",
+                   receiver="48500000002", text=key, attachments=(), timestamp=timestamp,
+                   status="")  # fmt: skip
+
+
+def jump(key: str, estimate: int) -> tuple[Page[Message] | None, list[int]]:
+    """Look for ``key`` in :data:`SAME_SECOND` from a guessed offset; the page and pages asked."""
+    history = [at(k, t) for k, t in SAME_SECOND]
+    asked: list[int] = []
+
+    async def fetch(number: int, limit: int) -> Page[Message]:
+        asked.append(number)
+        items = tuple(history[(number - 1) * limit : number * limit])
+        return Page(items=items, total=len(history), page=number, limit=limit)
+
+    timestamp = dict(SAME_SECOND)[key]
+    page = asyncio.run(find_page(fetch, key=key, timestamp=timestamp, estimate=estimate, size=3))
+    return page, asked
+
+
+def test_a_jump_across_a_page_edge_between_messages_of_the_same_second() -> None:
+    # "c" is the last of page 1; page 2 starts with "b" of the same second: "c" is newer.
+    page, asked = jump("c", estimate=3)
+    assert page is not None
+    assert [m.key for m in page.items] == ["e", "d", "c"]
+    assert asked == [2, 1]
+    # "b" starts page 2; page 1 ends with "c" of the same second: "b" is older.
+    page, asked = jump("b", estimate=2)
+    assert page is not None
+    assert [m.key for m in page.items] == ["b", "a", "z"]
+    assert asked == [1, 2]
+
+
 def window_at(gateway: Gateway, number: int) -> ThreadState:
     thread = ThreadState("k")
     thread.open_window(gateway.page(number, 200))
