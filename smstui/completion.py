@@ -139,14 +139,19 @@ _smstui() {{
     compadd -- ${{=$(_smstui_words "$path_")}}
 }}
 
-compdef _smstui smstui
+# Autoloaded from fpath (as _smstui) this file is the first call's body; sourced, it registers.
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+    _smstui "$@"
+else
+    compdef _smstui smstui
+fi
 """
 
 
 def _fish_condition(path: str) -> str:
     if not path:
         return "__fish_use_subcommand"
-    return f"__fish_seen_subcommand_from {path.split()[-1]}"
+    return "; and ".join(f"__fish_seen_subcommand_from {word}" for word in path.split())
 
 
 def _fish(levels: list[_Level]) -> str:

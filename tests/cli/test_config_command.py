@@ -137,11 +137,46 @@ def test_zsh_and_fish_scripts_name_every_subcommand(shell, capsys):
         "insecure-storage",
     ):
         assert word in script
-    program = shutil.which(shell)
-    if program is not None:  # not installed here; their syntax is checked where they are
-        subprocess.run(
-            [program, "-n", "-c", script] if shell == "zsh" else [program, "-n"],
-            input=script if shell == "fish" else None,
-            text=True,
-            check=True,
-        )
+
+
+ZSH_DRIVER = """
+compdef() {{ :; }}
+compadd() {{ shift; print -r -- "$@"; }}
+_files() {{ print FILES; }}
+source {script}
+words=(smstui {words}); CURRENT=${{#words}}
+_smstui
+"""
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_completion_offers_subcommands(capsys, tmp_path):
+    file = tmp_path / "_smstui"
+    file.write_text(completion("zsh", capsys))
+    subprocess.run(["zsh", "-n", str(file)], check=True, timeout=30)
+
+    def offered(*words: str) -> list[str]:
+        driver = ZSH_DRIVER.format(script=file, words=" ".join(repr(w) for w in words))
+        done = subprocess.run(["zsh", "-f", "-c", driver], capture_output=True, text=True,
+                              timeout=30, check=True)  # fmt: skip
+        return done.stdout.split()
+
+    assert offered("auth", "") == ["login", "status", "logout", "--help"]
+    assert offered("--config", "") == ["FILES"]
+    assert "--offline" in offered("show", "--")
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_completion_offers_subcommands(capsys, tmp_path):
+    file = tmp_path / "smstui.fish"
+    file.write_text(completion("fish", capsys))
+    subprocess.run(["fish", "-n", str(file)], check=True, timeout=30)
+
+    def offered(line: str) -> list[str]:
+        done = subprocess.run(["fish", "--no-config", "-c", f"source {file}; complete -C '{line}'"],
+                              capture_output=True, text=True, timeout=30, check=True)  # fmt: skip
+        return [row.split("\t")[0] for row in done.stdout.splitlines()]
+
+    assert {"auth", "send", "config", "completion"} <= set(offered("smstui "))
+    assert offered("smstui auth ") == ["login", "logout", "status"]
+    assert "--insecure-storage" in offered("smstui auth login --")
