@@ -82,3 +82,45 @@ def test_native_windows_says_to_use_wsl():
     assert done.returncode == EXIT_USAGE
     assert "Linux and macOS" in done.stderr
     assert "WSL" in done.stderr
+
+
+NEEDS_TEAM = (
+    "smstui.store.pg_",
+    "smstui.store.postgres_store",
+    "smstui.team.board",
+    "smstui.team.leader",
+    "smstui.team.notify",
+    "smstui.sync.team",
+)
+"""The modules that may import psycopg: they load only when a PostgreSQL store is set."""
+
+IMPORT_ALL = textwrap.dedent(
+    """
+    import importlib, pkgutil, smstui
+    failed = []
+    for info in pkgutil.walk_packages(smstui.__path__, "smstui."):
+        if info.name == "smstui.__main__":
+            continue
+        try:
+            importlib.import_module(info.name)
+        except ImportError as error:
+            failed.append(f"{info.name}: {error}")
+    print("\\n".join(failed))
+    """
+)
+
+
+def test_the_app_and_the_commands_load_without_the_extras():
+    """The demo and every command import nothing of psycopg or textual-serve until asked."""
+    code = BLOCKER.replace("from smstui.cli import main\nsys.exit(main(sys.argv[2:]))", IMPORT_ALL)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "psycopg,textual_serve,aiohttp"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    failed = [line for line in done.stdout.splitlines() if line]
+    assert failed, "the blocker blocked nothing"
+    unexpected = [line for line in failed if not line.startswith(NEEDS_TEAM)]
+    assert unexpected == []
