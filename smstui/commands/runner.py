@@ -59,9 +59,21 @@ async def _show(ctx: CommandContext, args: argparse.Namespace) -> int:
         try:
             target = reading.resolve_conversation(store, args.number, ctx.settings.country)
         except ValueError as error:
-            return reading.bad_number(ctx, error)
-        extra = reading.thread_fetcher(target, args.limit)
-        fresh = await reading.synced(ctx, store, offline=args.offline, extra=extra)
+            if args.offline:
+                return reading.bad_number(ctx, error)
+            # A name the store does not know yet (a first run): catch up, then look again.
+            fresh = await reading.synced(ctx, store, offline=False)
+            try:
+                target = reading.resolve_conversation(store, args.number, ctx.settings.country)
+            except ValueError as again:
+                return reading.bad_number(ctx, again)
+            if fresh:
+                fresh = await reading.synced(
+                    ctx, store, offline=False, extra=reading.thread_fetcher(target, args.limit)
+                )
+        else:
+            extra = reading.thread_fetcher(target, args.limit)
+            fresh = await reading.synced(ctx, store, offline=args.offline, extra=extra)
         code = reading.show(ctx, args, store, fresh, target[0])
     return reading.settle(code, fresh)
 

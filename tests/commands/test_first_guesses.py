@@ -48,6 +48,13 @@ def test_show_finds_a_contact_by_name(gateway, run: Run) -> None:
     assert anna["conversation"]["name"] == "Anna Stępień"
 
 
+def test_a_name_on_a_first_run_is_found_after_catching_up(gateway, run: Run) -> None:
+    shown = run("show", "Zuzanna", "--json")  # nothing stored yet: the name comes with the sync
+    assert shown.code == EXIT_OK, shown.err
+    assert shown.json()["conversation"]["name"] == "Zuzanna Bąk"
+    assert shown.json()["messages"]
+
+
 def test_an_ambiguous_name_lists_the_candidates(gateway, run: Run) -> None:
     run("conversations")
     result = run("show", "Willemijn", "--offline")
