@@ -77,7 +77,8 @@ def test_without_the_extras_everything_else_works():
 
 def test_native_windows_says_to_use_wsl():
     """On native Windows it would die on os.fchmod, SIGHUP or killpg: say so at once instead."""
-    code = "import sys; sys.platform = 'win32'; from smstui.cli import main; sys.exit(main([]))"
+    # Imported first: the standard library itself picks Windows modules by sys.platform.
+    code = "import sys; from smstui.cli import main; sys.platform = 'win32'; sys.exit(main([]))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == EXIT_USAGE
     assert "Linux and macOS" in done.stderr
