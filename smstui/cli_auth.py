@@ -243,7 +243,9 @@ def status(settings: Settings, *, timeout: float) -> int:
             source = keyring.storage
     elif not keyring.usable and keyring.may_hold_credentials:
         source = f"unknown: the keyring could not be checked ({keyring.reason})"
-    _say(f"Gateway:      {settings.base_url}")
+    login = remembered_login()
+    remembered = login is not None and login.base_url == settings.base_url
+    _say(f"Gateway:      {settings.base_url}{' (remembered at login)' if remembered else ''}")
     _say(f"Config file:  {settings.source or 'none (built-in defaults)'}")
     _say(f"Credentials:  {source}")
     if found is not None:

@@ -140,9 +140,10 @@ def add_command_parsers(subcommands: Any, common: argparse.ArgumentParser) -> No
     # "smstui export jsonl" is the natural guess: a format may come first, as a word.
     export.add_argument(
         "number",
-        metavar="[FORMAT] [NUMBER]",
+        metavar="FORMAT/NUMBER",
         nargs="*",
-        help="jsonl, csv or txt (as --format); only this conversation (a number or name)",
+        help="a format first, if any: jsonl, csv or txt (as --format); then a conversation "
+        "(a number or a contact's name) to export only that one",
     )
     export.add_argument("--format", choices=FORMATS, help="jsonl (with --json), csv or txt")
     export.add_argument("--since", metavar="TIME", help="from this time (YYYY-MM-DD [HH:MM])")

@@ -35,7 +35,7 @@ def test_a_login_remembers_its_gateway(gateway, terminal, memory_keyring, capsys
     assert oct(paths.file_mode(login_file())) == "0o600"
     assert load_settings().base_url == gateway.url
     assert main(["auth", "status"]) == EXIT_OK  # no --base-url: the remembered gateway
-    assert f"Gateway:      {gateway.url}" in capsys.readouterr().out
+    assert f"Gateway:      {gateway.url} (remembered at login)" in capsys.readouterr().out
     # The config file and the overrides still win over what a login remembered.
     paths.default_config_file().write_text('base_url = "https://other.example/v1"\n')
     assert load_settings().base_url == "https://other.example/v1"
