@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Set up smstui's development environment and run it: ``python3 dev.py demo|test|screenshots``.
 
-Needs only ``python3`` and access to the package registry. The first run creates ``.venv`` and
-installs the project with its test tools; later runs reinstall only when ``pyproject.toml``
-changed, so they start at once. ``test`` also needs two things from Debian: ``postgresql``
-(the store and team tests start a private server of their own) and ``chromium`` with
-``chromium-driver`` (the test of ``smstui serve`` drives a real browser). Run as root on Debian,
-it installs them with apt when they are missing; elsewhere it says how, and those tests fail.
+Needs only ``python3`` and access to the package registry. The first run creates ``.venv``;
+``demo`` installs the app and what it needs, ``test`` adds both extras (``team``, ``serve``) and
+the ``test`` dependency group. Later runs reinstall only when ``pyproject.toml`` changed or a
+command needs more than is installed, so they start at once. ``test`` also needs two things from
+Debian: ``postgresql`` (the store and team tests start a private server of their own) and
+``chromium`` with ``chromium-driver`` (the test of ``smstui serve`` drives a real browser). Run as
+root on Debian, it installs them with apt when they are missing; elsewhere it says how, and those
+tests fail.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".smstui-installed"
+"""Holds ``<profile> <sha256 of pyproject.toml>`` of the last install that succeeded."""
+PROFILES: dict[str, tuple[str, ...]] = {
+    # What "python3 dev.py demo" needs: the app alone, as a user gets it.
+    "demo": ("-e", "."),
+    # Everything, so the suite runs every test: both extras and the development tools.
+    "test": ("-e", ".[team,serve]", "--group", "test"),
+}
+COVERS = {"demo": ("demo", "test"), "test": ("test",)}
+"""Which installed profile satisfies which command (a test install holds the demo's)."""
 BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
 """Debian's Chromium and its matching driver: what tests/serve drives (nothing is downloaded)."""
 BROWSER_PACKAGES = ("chromium", "chromium-driver")
@@ -36,18 +47,25 @@ def _run(*args: str | Path) -> None:
         sys.exit(result.returncode)
 
 
-def ensure_environment() -> None:
-    """Create the virtual environment and install the project, unless it is up to date."""
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted:
+def ensure_environment(profile: str) -> None:
+    """Create the virtual environment and install ``profile``, unless it is up to date.
+
+    Args:
+        profile: ``demo`` (the app) or ``test`` (the app, its extras and the test tools).
+    """
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    installed, _, stamped = (STAMP.read_text() if STAMP.exists() else "").partition(" ")
+    if stamped == digest and installed in COVERS[profile]:
         return
     if not (BIN / "python").exists():
         print("smstui: creating .venv …", flush=True)
         _run(sys.executable, "-m", "venv", VENV)
-    print("smstui: installing dependencies (first run only) …", flush=True)
-    _run(BIN / "python", "-m", "pip", "install", "-q", "--upgrade", "pip")
-    _run(BIN / "python", "-m", "pip", "install", "-q", "-e", ".[test]")
-    STAMP.write_text(wanted)
+    print(f"smstui: installing what {profile!r} needs (first run only) …", flush=True)
+    STAMP.unlink(missing_ok=True)  # an install that fails half-way must not count as done
+    # pip 25.1 or later reads dependency groups (--group).
+    _run(BIN / "python", "-m", "pip", "install", "-q", "--upgrade", "pip>=25.1")
+    _run(BIN / "python", "-m", "pip", "install", "-q", *PROFILES[profile])
+    STAMP.write_text(f"{profile} {digest}")
 
 
 def _apt_install(packages: tuple[str, ...], missing: list[str], used_by: str) -> None:
@@ -103,7 +121,9 @@ def run_tests(extra: list[str]) -> None:
 def main() -> None:
     """Dispatch ``demo``, ``test`` or ``screenshots``."""
     command, *extra = sys.argv[1:] or ["demo"]
-    ensure_environment()
+    if command not in ("demo", "test", "screenshots"):
+        sys.exit(f"usage: python3 dev.py demo|test|screenshots (got {command!r})")
+    ensure_environment("demo" if command == "demo" else "test")
     if command == "demo":
         os.execv(BIN / "smstui", [str(BIN / "smstui"), "--demo", *extra])
     elif command == "test":
@@ -112,8 +132,6 @@ def main() -> None:
         run_tests(extra)
     elif command == "screenshots":
         _run(BIN / "python", "-m", "pytest", "-m", "screenshots", "tests/test_screenshots.py")
-    else:
-        sys.exit(f"usage: python3 dev.py demo|test|screenshots (got {command!r})")
 
 
 if __name__ == "__main__":

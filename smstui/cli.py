@@ -6,6 +6,8 @@ Usage::
     smstui auth login [--insecure-storage] | status | logout
     smstui send | conversations | show | search | unread | export | watch [...]
     smstui serve [--host H] [--port N] [--public-url URL] [--demo]
+    smstui config path | show
+    smstui completion bash | zsh | fish
     smstui fake-server [...]
 
 Exit codes:
@@ -13,8 +15,9 @@ Exit codes:
 ====  ==================================================================
 0     success
 1     unexpected error (one line on the terminal; the traceback is in the log file)
-2     usage error (bad arguments), or no terminal to run the app in
-3     configuration error (the config file or an override is wrong)
+2     usage error (bad arguments), no terminal to run the app in, or native Windows
+3     configuration error (the config file or an override is wrong), or the feature asked
+      for is not installed (``smstui[team]``, ``smstui[serve]``)
 4     credentials missing, invalid, or impossible to store
 5     the gateway could not be reached or answered badly (``auth login``, ``send``)
 6     ``send``: the gateway refused the message; nothing was sent
@@ -45,8 +48,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from smstui import __version__, paths
+from smstui import __version__, environment, paths
 from smstui.cli_auth import add_auth_parser, run_auth
+from smstui.cli_config import (
+    add_config_parsers,
+    print_config_path,
+    run_completion,
+    show_config,
+)
 from smstui.commands.parser import COMMANDS, add_command_parsers
 from smstui.config import ConfigError, Settings, load_settings
 from smstui.credentials import (
@@ -64,6 +73,7 @@ from smstui.exit_codes import (
     EXIT_UNEXPECTED,
     EXIT_USAGE,
 )
+from smstui.extras import MissingExtra, require
 from smstui.logs import redact, register_secret, setup_logging
 from smstui.serve import add_serve_parser, run_serve, served_to_a_browser
 
@@ -74,7 +84,7 @@ exit codes:
   0    success
   1    unexpected error (details in the log file)
   2    usage error, or no terminal (over SSH use ssh -t)
-  3    configuration error
+  3    configuration error, or a feature that is not installed (smstui[team], [serve])
   4    credentials missing, invalid or impossible to store
   5    gateway unreachable (auth login; send: nothing was sent)
   6    send refused by the gateway
@@ -87,13 +97,14 @@ exit codes:
   141  a command's reader stopped early (e.g. | head)
   143  stopped by SIGTERM; drafts saved
 
-environment:
-  SMSTOOLS_CLIENT_ID, SMSTOOLS_CLIENT_SECRET   credentials (both or neither; win over stored ones)
-  SMSTOOLS_CONFIG                              config file to use instead of the default
-  SMSTOOLS_BASE_URL                            API base URL (--base-url wins)
-"""
+""" + environment.help_text()
 
 NO_TERMINAL = "smstui needs a terminal; over SSH use ssh -t"
+NATIVE_WINDOWS = (
+    "smstui runs on Linux and macOS; on Windows, run it inside WSL "
+    "(https://learn.microsoft.com/windows/wsl/)"
+)
+"""Said at once on native Windows, where it would fail on os.fchmod, SIGHUP and killpg."""
 """The one line printed when the app is started without a terminal (exit code 2)."""
 
 DEMO_INBOUND_EVERY = 40.0
@@ -149,6 +160,7 @@ def build_parser(*, with_fake_server: bool = False) -> argparse.ArgumentParser:
     add_auth_parser(subcommands, _common_options(for_subcommand=True))
     add_command_parsers(subcommands, _common_options(for_subcommand=True))
     add_serve_parser(subcommands, _common_options(for_subcommand=True))
+    add_config_parsers(subcommands, _common_options(for_subcommand=True))
     fake = subcommands.add_parser(
         "fake-server",
         help="run the fake Smstools gateway (for development and demos)",
@@ -178,6 +190,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(arguments)
     except SystemExit as stop:  # --help, --version and usage errors
         return _exit_code(stop.code)
+    if args.command == "completion":
+        return run_completion(args.shell, parser)
+    if sys.platform == "win32":
+        print(NATIVE_WINDOWS, file=sys.stderr)
+        return EXIT_USAGE
 
     if args.command is None and not has_terminal() and not served_to_a_browser():
         # "ssh host smstui" without -t: no terminal to draw on or to read keys from, and no
@@ -195,12 +212,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_path = str(setup_logging(debug=args.debug))
         if args.command == "auth":
             return run_auth(args, _load_settings(args))
+        if args.command == "config":
+            # "path" must work while the file is missing or broken: it says where to fix it.
+            if args.config_command == "path":
+                return print_config_path(args)
+            return show_config(args, _load_settings(args))
         if args.command in COMMANDS:
             from smstui.commands.runner import run_command
 
-            return run_command(args, _load_settings(args))
+            return run_command(args, _settings_with_extras(args))
         if args.command == "serve":
-            return run_serve(args, _load_settings(args))
+            require("serve")
+            return run_serve(args, _settings_with_extras(args))
         return _launch(args)
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
@@ -211,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except ConfigError as error:
+    except (ConfigError, MissingExtra) as error:
         print(f"smstui: {error}", file=sys.stderr)
         return EXIT_CONFIG
     except CredentialError as error:
@@ -255,9 +278,21 @@ def _load_settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def _settings_with_extras(args: argparse.Namespace) -> Settings:
+    """Settings, after checking that what they ask for is installed (PostgreSQL: ``team``).
+
+    Raises:
+        MissingExtra: A ``store_url`` is set but the PostgreSQL driver is not installed.
+    """
+    settings = _load_settings(args)
+    if settings.store_url is not None:
+        require("team")
+    return settings
+
+
 def _launch(args: argparse.Namespace) -> int:
     """Start the terminal app, for the real account or for ``--demo``."""
-    settings = _load_settings(args)
+    settings = _settings_with_extras(args)
     if args.demo:
         return _launch_demo(settings)
     lookup = resolve_credentials(settings)

@@ -15,7 +15,8 @@ import sys
 from typing import Any
 
 from smstui import paths
-from smstui.config import Settings
+from smstui.account_state import forget_login, remember_login, remembered_login
+from smstui.config import DEFAULT_BASE_URL, Settings
 from smstui.credentials import (
     CLIENT_ID_ENV,
     CLIENT_SECRET_ENV,
@@ -133,10 +134,15 @@ def login(settings: Settings, *, insecure_storage: bool, timeout: float) -> int:
 
     outcome = _verify(settings.base_url, credentials)
     if outcome != EXIT_OK:
+        _complain(
+            f"Is the account on another gateway than {settings.base_url}? Give its API "
+            'address: "smstui auth login --base-url URL" (smstui remembers it).'
+        )
         return outcome
 
     if insecure_storage:
         path = store_in_file(credentials)
+        _remember(settings, credentials)
         _complain(
             f"Warning: the secret is stored in PLAIN TEXT in {path} (mode 0600). Anyone who can "
             'read your files can use the account; "smstui auth logout" deletes it.'
@@ -149,6 +155,7 @@ def login(settings: Settings, *, insecure_storage: bool, timeout: float) -> int:
         _complain(no_keyring_help())
         return EXIT_CREDENTIALS
     assert keyring is not None
+    _remember(settings, credentials)
     if keyring.plaintext:
         _say(f"Stored by the keyring backend {keyring.backend}.")
         _complain(PLAINTEXT_WARNING.format(backend=keyring.backend))
@@ -162,6 +169,13 @@ def login(settings: Settings, *, insecure_storage: bool, timeout: float) -> int:
             "now takes precedence. Delete the file if you no longer need it."
         )
     return EXIT_OK
+
+
+def _remember(settings: Settings, credentials: Credentials) -> None:
+    """Keep the gateway and client id of a login that worked (see :mod:`smstui.account_state`)."""
+    remember_login(settings.base_url, credentials.client_id)
+    if settings.base_url != DEFAULT_BASE_URL:
+        _say(f"Gateway remembered: {settings.base_url} (used when no --base-url is given).")
 
 
 def _prompt(default_id: str) -> Credentials | None:
@@ -229,7 +243,9 @@ def status(settings: Settings, *, timeout: float) -> int:
             source = keyring.storage
     elif not keyring.usable and keyring.may_hold_credentials:
         source = f"unknown: the keyring could not be checked ({keyring.reason})"
-    _say(f"Gateway:      {settings.base_url}")
+    login = remembered_login()
+    remembered = login is not None and login.base_url == settings.base_url
+    _say(f"Gateway:      {settings.base_url}{' (remembered at login)' if remembered else ''}")
     _say(f"Config file:  {settings.source or 'none (built-in defaults)'}")
     _say(f"Credentials:  {source}")
     if found is not None:
@@ -275,6 +291,9 @@ def logout(settings: Settings, *, timeout: float) -> int:
     removal = delete_stored(timeout, client_ids=extra_ids, keyring=keyring)
     for item in removal.removed:
         _say(f"Removed {item}.")
+    login = remembered_login()
+    if forget_login() and login is not None:
+        _say(f"Forgot the gateway remembered at login ({login.base_url}).")
     _environment_note()
     if removal.unchecked:
         _complain(

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from smstui import paths
+from smstui.account_state import remembered_login
 from smstui.commands.hook_config import HookRule, parse_hooks
 from smstui.glyphs import GLYPH_MODES
 from smstui.keymap import Keymap
@@ -205,7 +206,10 @@ def load_settings(
     environ = os.environ if env is None else env
     named = str(config) if config is not None else environ.get(paths.CONFIG_ENV, "").strip()
     path = Path(named).expanduser() if named else paths.default_config_file()
-    settings = _read_file(path, explicit=bool(named))
+    # The gateway "auth login" signed in to is a default: the file and the overrides win.
+    login = remembered_login()
+    remembered = login.base_url if login and not check_url(login.base_url) else DEFAULT_BASE_URL
+    settings = _read_file(path, explicit=bool(named), defaults=Settings(base_url=remembered))
 
     override = base_url if base_url is not None else environ.get(BASE_URL_ENV, "").strip()
     if override:
@@ -223,14 +227,14 @@ def load_settings(
     return settings
 
 
-def _read_file(path: Path, *, explicit: bool) -> Settings:
-    """Parse and validate one config file; defaults when an implicit file does not exist."""
+def _read_file(path: Path, *, explicit: bool, defaults: Settings) -> Settings:
+    """Parse and validate one config file; ``defaults`` when an implicit file does not exist."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         if explicit:
             raise ConfigError(f"{path}: the config file does not exist") from None
-        return Settings()
+        return defaults
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the config file ({error.strerror})") from None
     try:
@@ -240,8 +244,7 @@ def _read_file(path: Path, *, explicit: bool) -> Settings:
     except tomllib.TOMLDecodeError as error:
         # tomllib's message ends with "(at line N, column M)".
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    values = _validate(document, path)
-    return Settings(source=path, **values)
+    return dataclasses.replace(defaults, source=path, **_validate(document, path))
 
 
 _TOML_TYPE_NAMES: tuple[tuple[type, str], ...] = (

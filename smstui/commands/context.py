@@ -10,6 +10,7 @@ With the gateway unreachable they answer from the store alone.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,11 +18,17 @@ from pathlib import Path
 from typing import TextIO
 
 from smstui import paths
+from smstui.account_state import remembered_login
 from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError, SmsError
 from smstui.clock import Clock, SystemClock
 from smstui.config import Settings
-from smstui.credentials import CredentialError, Credentials, resolve_credentials
+from smstui.credentials import (
+    CLIENT_ID_ENV,
+    CredentialError,
+    Credentials,
+    resolve_credentials,
+)
 from smstui.logs import register_secret
 from smstui.store import MessageStore
 from smstui.store.location import StoreLocation, open_message_store, store_file_name
@@ -82,12 +89,25 @@ class CommandContext:
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
     @classmethod
-    def resolve(cls, settings: Settings) -> CommandContext:
+    def resolve(cls, settings: Settings, *, offline: bool = False) -> CommandContext:
         """Find the credentials the app would use.
+
+        Args:
+            settings: The loaded settings.
+            offline: Only the local store is read: the client id (which names the store) is
+                enough, so the config's or the last login's is taken without touching the
+                keyring, which may be locked and prompt.
 
         Raises:
             CredentialError: Neither credentials nor a client id were found.
         """
+        if offline and not os.environ.get(CLIENT_ID_ENV):
+            login = remembered_login()
+            known = login.client_id if login and login.base_url == settings.base_url else ""
+            if settings.client_id or known:
+                return cls(
+                    settings=settings, credentials=None, client_id=settings.client_id or known
+                )
         lookup = resolve_credentials(settings)
         for warning in lookup.warnings:
             logger.warning("%s", warning)

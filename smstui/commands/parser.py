@@ -103,7 +103,9 @@ def add_command_parsers(subcommands: Any, common: argparse.ArgumentParser) -> No
         help="print a conversation",
         description="Print the newest messages of a conversation, oldest first.",
     )
-    show.add_argument("number", metavar="NUMBER", help="the other party's number (or name)")
+    show.add_argument(
+        "number", metavar="NUMBER", help="the other party's number, or a contact's name"
+    )
     show.add_argument(
         "--limit", type=_positive_int, default=20, metavar="N", help="messages (default 20)"
     )
@@ -135,7 +137,14 @@ def add_command_parsers(subcommands: Any, common: argparse.ArgumentParser) -> No
         "within each. --since is inclusive, --until exclusive; a date alone is its midnight, "
         "local time.",
     )
-    export.add_argument("number", metavar="NUMBER", nargs="?", help="only this conversation")
+    # "smstui export jsonl" is the natural guess: a format may come first, as a word.
+    export.add_argument(
+        "number",
+        metavar="FORMAT/NUMBER",
+        nargs="*",
+        help="a format first, if any: jsonl, csv or txt (as --format); then a conversation "
+        "(a number or a contact's name) to export only that one",
+    )
     export.add_argument("--format", choices=FORMATS, help="jsonl (with --json), csv or txt")
     export.add_argument("--since", metavar="TIME", help="from this time (YYYY-MM-DD [HH:MM])")
     export.add_argument("--until", metavar="TIME", help="before this time")

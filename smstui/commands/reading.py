@@ -28,7 +28,7 @@ from smstui.commands.output import (
 )
 from smstui.delivery import describe_status
 from smstui.exit_codes import EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
-from smstui.inbox import ConversationSummary
+from smstui.inbox import ConversationSummary, fold
 from smstui.phones import conversation_key, display_number, parse_user_number
 from smstui.store import MessageStore
 
@@ -128,15 +128,54 @@ def conversations(ctx: CommandContext, args: argparse.Namespace, store: MessageS
 def resolve_conversation(store: MessageStore, number: str, country: str) -> tuple[str, str]:
     """Return ``(conversation key, number to ask the gateway for)`` for what the user typed.
 
+    A number, a stored sender name ("ALLEGRO"), or a contact's name: matched the way the
+    app's search matches names (case and accents ignored, any part of the name).
+
     Raises:
-        ValueError: Not a number (nor a stored sender name), with a message to show.
+        ValueError: Neither a number nor one stored name, with a message to show (the
+            candidates when several names match).
     """
     key = conversation_key(number)
     summary = store.conversation(key) if key else None
     if summary is not None:
         return key, summary.number
-    digits = parse_user_number(number, country or None)
+    try:
+        digits = parse_user_number(number, country or None)
+    except ValueError as not_a_number:
+        named = conversation_by_name(store, number)
+        if named is None:
+            raise not_a_number from None
+        return named.key, named.number
     return conversation_key(digits), digits
+
+
+NAME_CANDIDATES_SHOWN = 10
+
+
+def conversation_by_name(store: MessageStore, name: str) -> ConversationSummary | None:
+    """The one stored conversation whose contact name matches ``name``, or None if none does.
+
+    A name that equals one contact's whole name (folded) wins over names that only contain it.
+
+    Raises:
+        ValueError: Several match; the message lists them.
+    """
+    wanted = fold(" ".join(name.split()))
+    if not wanted:
+        return None
+    found = [s for s in store.search(name, limit=1).conversations if wanted in fold(s.name)]
+    exact = [s for s in found if fold(s.name) == wanted]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]
+    if not found:
+        return None
+    listed = "; ".join(who(s.number, s.name) for s in found[:NAME_CANDIDATES_SHOWN])
+    more = (
+        f" and {len(found) - NAME_CANDIDATES_SHOWN} more"
+        if len(found) > NAME_CANDIDATES_SHOWN
+        else ""
+    )
+    raise ValueError(f"{len(found)} conversations match {name!r}: {listed}{more}; give the number")
 
 
 def show(ctx: CommandContext, args: argparse.Namespace, store: MessageStore, fresh: bool,
@@ -213,7 +252,12 @@ def search(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
                 "query": args.query,
                 "conversations": [conversation_json(s) for s in results.conversations],
                 "messages": hits,
-                "searched_messages": results.searched_messages,
+                # How many stored messages the text search went through (0: it did not run,
+                # the query being too short); it was a boolean before, hence the explicit one.
+                "searched_messages": store.total_message_count()
+                if results.searched_messages
+                else 0,
+                "message_text_searched": results.searched_messages,
                 "synced": fresh,
             },
             ctx.out,

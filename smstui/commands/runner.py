@@ -9,6 +9,7 @@ import logging
 from smstui.api.errors import AuthError
 from smstui.commands import export, reading
 from smstui.commands.context import CommandContext
+from smstui.commands.parser import FORMATS
 from smstui.config import Settings
 from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_USAGE
 
@@ -23,7 +24,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     Raises:
         CredentialError: No credentials (the caller prints it and exits 4).
     """
-    ctx = CommandContext.resolve(settings)
+    ctx = CommandContext.resolve(settings, offline=getattr(args, "offline", False))
     try:
         return asyncio.run(_run(ctx, args))
     except AuthError as error:
@@ -58,14 +59,37 @@ async def _show(ctx: CommandContext, args: argparse.Namespace) -> int:
         try:
             target = reading.resolve_conversation(store, args.number, ctx.settings.country)
         except ValueError as error:
-            return reading.bad_number(ctx, error)
-        extra = reading.thread_fetcher(target, args.limit)
-        fresh = await reading.synced(ctx, store, offline=args.offline, extra=extra)
+            if args.offline:
+                return reading.bad_number(ctx, error)
+            # A name the store does not know yet (a first run): catch up, then look again.
+            fresh = await reading.synced(ctx, store, offline=False)
+            try:
+                target = reading.resolve_conversation(store, args.number, ctx.settings.country)
+            except ValueError as again:
+                return reading.bad_number(ctx, again)
+            if fresh:
+                fresh = await reading.synced(
+                    ctx, store, offline=False, extra=reading.thread_fetcher(target, args.limit)
+                )
+        else:
+            extra = reading.thread_fetcher(target, args.limit)
+            fresh = await reading.synced(ctx, store, offline=args.offline, extra=extra)
         code = reading.show(ctx, args, store, fresh, target[0])
     return reading.settle(code, fresh)
 
 
 async def _export(ctx: CommandContext, args: argparse.Namespace) -> int:
+    words = list(args.number)
+    if words and words[0].lower() in FORMATS:
+        chosen = words.pop(0).lower()
+        if args.format not in (None, chosen):
+            ctx.note(f"two formats asked for: {chosen} and --format {args.format}")
+            return EXIT_USAGE
+        args.format = chosen
+    if len(words) > 1:
+        ctx.note(f"one conversation at most (got {len(words)}: {' '.join(words)})")
+        return EXIT_USAGE
+    args.number = words[0] if words else None
     form = export.export_format(args)
     if form is None:
         ctx.note("--json writes JSON lines: leave out --format, or use --format jsonl")
@@ -81,6 +105,8 @@ async def _export(ctx: CommandContext, args: argparse.Namespace) -> int:
             try:
                 key, _ = reading.resolve_conversation(store, args.number, ctx.settings.country)
             except ValueError as error:
+                if not any(c.isdigit() for c in args.number):
+                    ctx.note(f"formats: {', '.join(FORMATS)} (smstui export jsonl)")
                 return reading.bad_number(ctx, error)
         fresh = await reading.synced(ctx, store, offline=args.offline)
         code = export.write_export(ctx, store, key=key, form=form, since=since, until=until)

@@ -337,6 +337,11 @@ class MessageStore(SmallState, ABC):
             ).fetchone()
         return None if row is None else summary_from_row(row)
 
+    def total_message_count(self) -> int:
+        """Return how many messages the store holds, all conversations together."""
+        with self._read() as connection:
+            return int(connection.execute("SELECT count(*) FROM messages").fetchone()[0])
+
     def conversation_count(self) -> int:
         """Return how many conversations have messages in the store."""
         with self._read() as connection:
