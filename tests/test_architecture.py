@@ -65,11 +65,15 @@ def test_pure_modules_do_not_import_textual() -> None:
 
 
 def test_no_module_is_a_god_module() -> None:
-    """Every module stays readable: ~400 lines, with a little slack for docstrings."""
+    """No module grows into a god module: 1,000 lines fails.
+
+    This is a backstop, not a size to split at: files are split by meaning, and ~800 lines is a
+    prompt to look. (A 450-line limit bent the code: splits made to fit it, not by meaning.)
+    """
     too_long = {
         str(path.relative_to(PACKAGE_DIR)): count
         for path in PACKAGE_DIR.rglob("*.py")
-        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 450
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 1000
     }
     assert too_long == {}
 
