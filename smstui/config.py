@@ -26,7 +26,8 @@ The file is optional and only ever read, never rewritten. Layout::
     opener = ""                  # a command line; %s is the URL
 
     [sending]
-    max_parts = 3                # the most SMS parts a message may take (459 GSM characters)
+    max_parts = 3                # more SMS parts than this: Enter asks first (3 = 459 GSM chars)
+    hard_max_parts = 10          # more than this is never sent, whatever the key
 
     [notifications]
     method = "auto"              # auto | osc777 | osc9 | osc99 | bell | off
@@ -151,9 +152,11 @@ class Settings:
     notification_burst: float = 2.0
     """Seconds within which new messages combine into one notification."""
     max_parts: int = 3
-    """The most parts a message may need: GSM-7 text above it is not sent (3 parts are the
-    gateway's documented 459 characters); Unicode text above it is sent with a warning, as the
-    gateway's Unicode limit is not documented and it decides."""
+    """The most parts sent without asking, in either encoding (3 parts are the gateway's
+    documented 459 GSM characters): above it Enter asks first, naming the parts, and
+    ``smstui send`` needs ``--allow-parts``."""
+    hard_max_parts: int = 10
+    """The most parts ever sent: above it no key or option sends the message."""
     store_url: SecretUrl | None = None
     """A ``postgresql://`` URL: the message store lives there (one schema per account) instead
     of the SQLite file; None keeps SQLite. ``SMSTOOLS_STORE_URL`` overrides the file."""
@@ -311,8 +314,21 @@ def _region(value: str) -> str:
     return f'must be a two-letter country code such as "PL" (got "{value}")'
 
 
-def _max_parts(value: int) -> str:
-    return "" if 1 <= value <= 10 else f"must be from 1 to 10 (got {value})"
+def _parts(value: int) -> str:
+    # A concatenated SMS counts its parts in one byte: more than 255 cannot exist.
+    return "" if 1 <= value <= 255 else f"must be from 1 to 255 (got {value})"
+
+
+def _check_parts(values: Mapping[str, Any], path: Path) -> None:
+    """``hard_max_parts`` is a ceiling over ``max_parts``: the question could never come up."""
+    defaults = Settings()
+    max_parts = values.get("max_parts", defaults.max_parts)
+    hard = values.get("hard_max_parts", defaults.hard_max_parts)
+    if hard < max_parts:
+        raise ConfigError(
+            f'{path}: "sending.hard_max_parts" ({hard}) must be at least "sending.max_parts" '
+            f"({max_parts}); raise hard_max_parts or lower max_parts"
+        )
 
 
 def _quiet_hours(value: str) -> str:
@@ -382,7 +398,10 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
         "mode": _Option("attachment_mode", str, _one_of("auto", "panel", "open")),
         "opener": _Option("attachment_opener", str, _command_line),
     },
-    "sending": {"max_parts": _Option("max_parts", int, _max_parts)},
+    "sending": {
+        "max_parts": _Option("max_parts", int, _parts),
+        "hard_max_parts": _Option("hard_max_parts", int, _parts),
+    },
     "team": {"operator": _Option("operator", str, lambda v: "" if len(v) <= 40 else "is too long")},
     "notifications": {
         "method": _Option("notification_method", str, _one_of(*NOTIFY_METHODS)),
@@ -422,6 +441,7 @@ def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
                 raise ConfigError(f"{path}: {error}") from None
         else:
             raise ConfigError.unknown(path, key, key, _KNOWN_TOP_LEVEL)
+    _check_parts(values, path)
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")
     if "store_url" in values:  # "" is SQLite, as when the key is missing

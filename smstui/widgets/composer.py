@@ -5,10 +5,11 @@ it posts what the user wants — :class:`Composer.SendRequested`, :class:`Compos
 :class:`Composer.EditorRequested` — each carrying the conversation key, and the screen sends,
 saves drafts (:mod:`smstui.drafts`) and runs the editor (:mod:`smstui.editor`).
 
-The keys and what each one does are listed in :mod:`smstui.widgets.composer_keys`. Sending is
-blocked (the bell, and the line under the meter says why) for GSM-7 text over ``max_parts``, a
-number that asked not to get messages (:meth:`Composer.set_opt_out`) and a template's blanks
-left unfilled (:meth:`Composer.set_template_variables`).
+The keys and what each one does are listed in :mod:`smstui.widgets.composer_keys`. Text over
+``max_parts`` parts is sent only after a question (:attr:`Composer.SendRequested.confirm`; the
+screen asks). Sending is blocked (the bell, and the line under the meter says why) for text over
+``hard_max_parts`` parts, a number that asked not to get messages (:meth:`Composer.set_opt_out`)
+and a template's blanks left unfilled (:meth:`Composer.set_template_variables`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from textual.widgets import TextArea
 
 from smstui.accents import accent_saving, remove_accents
 from smstui.sanitize import clean_line
-from smstui.segments import MAX_PARTS, SegmentInfo, analyse
+from smstui.segments import HARD_MAX_PARTS, MAX_PARTS, SegmentInfo, analyse
 from smstui.templates import unresolved_in
 from smstui.widgets.composer_keys import COMPOSER_BINDINGS, key_for
 from smstui.widgets.composer_meter import accent_hint, address_content, blanks_reason
@@ -78,7 +79,21 @@ class Composer(Widget):
     """
 
     class SendRequested(_ComposerMessage):
-        """The user pressed the send key on a non-blank draft that fits the limit."""
+        """The user pressed the send key on a non-blank draft within ``hard_max_parts``.
+
+        The composer stays in its *sending* state (the send key does nothing) until the screen
+        calls ``set_sending(False)``, also while a question about the parts is open.
+        """
+
+        def __init__(self, key: str, text: str, info: SegmentInfo) -> None:
+            super().__init__(key, text)
+            self.info = info
+            """The draft's parts and encoding, measured against both limits."""
+
+        @property
+        def confirm(self) -> bool:
+            """True when the draft is over ``max_parts``: send only once the user agrees."""
+            return self.info.needs_confirmation
 
     class DraftChanged(_ComposerMessage):
         """The draft of the bound conversation changed (typing, pasting, editor, clear)."""
@@ -115,6 +130,9 @@ class Composer(Widget):
         self._sending = False
         self._dry_run = False
         self._max_parts = MAX_PARTS
+        self._hard_max_parts = HARD_MAX_PARTS
+        self._asking = False
+        """A send waits for the user's answer to a question about its parts."""
         self._reported = ""
         """The text last announced (or loaded) for the bound key; edits are compared to it."""
         self._info = analyse("")
@@ -255,13 +273,15 @@ class Composer(Widget):
         """Say whether a send is in flight; while it is, the send key does nothing.
 
         The composer enters this state by itself when it posts :class:`SendRequested`; call
-        ``set_sending(False)`` when the send has finished (after :meth:`clear` on success).
-        The state belongs to the composer, not to a conversation: it survives :meth:`bind`.
+        ``set_sending(False)`` when the send has finished (after :meth:`clear` on success) or
+        the user said no to the question about its parts. The state belongs to the composer,
+        not to a conversation: it survives :meth:`bind`.
 
         Args:
             sending: True while sending.
         """
         self._sending = sending
+        self._asking = False
         self._refresh_meter()
 
     def set_dry_run(self, dry_run: bool) -> None:
@@ -273,13 +293,15 @@ class Composer(Widget):
         self._dry_run = dry_run
         self._status.set_dry_run(dry_run)
 
-    def set_max_parts(self, max_parts: int) -> None:
-        """Set the limit in SMS parts (the ``max_parts`` setting).
+    def set_max_parts(self, max_parts: int, hard_max_parts: int = HARD_MAX_PARTS) -> None:
+        """Set the limits in SMS parts (the ``max_parts`` and ``hard_max_parts`` settings).
 
         Args:
-            max_parts: GSM-7 text that needs more does not send; Unicode text gets a warning.
+            max_parts: Text that needs more is sent only after a question.
+            hard_max_parts: Text that needs more is never sent.
         """
         self._max_parts = max_parts
+        self._hard_max_parts = hard_max_parts
         self._refresh_meter()
 
     def set_opt_out(self, reason: str) -> None:
@@ -385,15 +407,21 @@ class Composer(Widget):
         text = self._input.text
         if not text.strip():
             return
-        self._info = analyse(text, self._max_parts)
-        if self._info.too_long or self.stop_reason:
+        info = self._info = self._analyse(text)
+        if info.too_long or self.stop_reason:
             self.app.bell()
             self._refresh_meter()
             return
         self._announce_pending_edit()
+        # Sending (or asking about the parts): further send keys do nothing until the screen
+        # says the send went out or the answer was no, so Enter typed ahead never sends twice.
         self._sending = True
+        self._asking = info.needs_confirmation
         self._refresh_meter()
-        self.post_message(self.SendRequested(key, text))
+        self.post_message(self.SendRequested(key, text, info))
+
+    def _analyse(self, text: str) -> SegmentInfo:
+        return analyse(text, self._max_parts, self._hard_max_parts)
 
     def _newline(self) -> None:
         self._input.insert_line_break()
@@ -431,13 +459,14 @@ class Composer(Widget):
 
     def _refresh_meter(self) -> None:
         text = self._input.text
-        self._info = analyse(text, self._max_parts)
+        self._info = self._analyse(text)
         saving = accent_saving(text, self._max_parts) if self._info.encoding != "GSM-7" else None
         hint = accent_hint(saving, key_for(self, "remove_accents")) if self.can_reply else None
         self._status.show(
             text,
             self._info,
             sending=self._sending,
+            asking=self._asking,
             blocked=bool(self._reason),
             stop=self.stop_reason if self.can_reply else "",
             hint=hint,
