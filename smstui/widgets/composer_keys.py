@@ -6,7 +6,8 @@ has, after the config's ``[keys]`` table moved it: :func:`key_for`.
 
 Keys (binding ids for ``[keys]`` in the config):
 
-- ``composer.send`` (Enter): send. Blank drafts do nothing; GSM-7 drafts above ``max_parts``
+- ``composer.send`` (Enter): send. Blank drafts do nothing; drafts above ``max_parts`` parts
+  are posted for the screen to ask about first; drafts above ``hard_max_parts``
   (:meth:`Composer.set_max_parts`) ring the bell and the line under the meter says why
   (:mod:`smstui.widgets.composer_status`). One press never sends twice: posting a send puts the
   composer in the *sending* state until the screen calls ``set_sending(False)``.

@@ -8,6 +8,7 @@ from smstui.fake import FakeGateway
 from smstui.outbox import FAILED
 from smstui.screens.confirm import ConfirmScreen
 from smstui.screens.inbox import InboxScreen
+from smstui.screens.send_later import SendLaterScreen
 from tests.app import terminal_bytes
 from tests.app.compose_helpers import pane_words, start, thread_message, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
@@ -163,3 +164,28 @@ async def test_a_1_mb_accented_paste_is_never_sent(
         assert posts(fresh_gateway) == 0
         assert not asking(app)
         assert inbox.composer.text == PASTE
+
+
+async def test_sending_later_over_max_parts_asks_the_same_question(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """Ctrl+S is a send too: over max_parts the parts are named before anything is scheduled."""
+    app = make_app(fresh_gateway, max_parts=1)
+    text = "a" * 161  # two GSM-7 parts
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await write(pilot, app, text)
+        for answer in ("n", "y"):
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, SendLaterScreen), what="when?")
+            await pilot.press(*"tomorrow 9:00", "enter", "enter")
+            await wait_for(pilot, lambda: asking(app), what="the question about the parts")
+            assert "2 parts, charged as 2 messages — send?" in words_on_screen(app)
+            assert posts(fresh_gateway) == 0, "the Enter typed ahead answered it"
+            await pilot.press(answer)
+            await settle(pilot)
+        assert posts(fresh_gateway) == 1
+        [body] = [r.body for r in fresh_gateway.requests if r.method == "POST"]
+        assert isinstance(body, dict)
+        assert body["message"] == text
+        assert body["date"].endswith(":00"), "sent as a scheduled message"
+        assert inbox.composer.text == ""
