@@ -62,6 +62,7 @@ from smstui.keymap import Keymap
 from smstui.notify import METHODS as NOTIFY_METHODS
 from smstui.notify import parse_quiet_hours
 from smstui.secret import SecretUrl
+from smstui.segments import limits_problem, parts_problem
 from smstui.urls import check_store_url, check_url, is_loopback_host
 
 DEFAULT_BASE_URL = "https://api.smsgatewayapi.com/v1"
@@ -152,9 +153,8 @@ class Settings:
     notification_burst: float = 2.0
     """Seconds within which new messages combine into one notification."""
     max_parts: int = 3
-    """The most parts sent without asking, in either encoding (3 parts are the gateway's
-    documented 459 GSM characters): above it Enter asks first, naming the parts, and
-    ``smstui send`` needs ``--allow-parts``."""
+    """The most parts sent without asking (3: the gateway's documented 459 GSM characters);
+    above it Enter asks first and ``smstui send`` needs ``--allow-parts``."""
     hard_max_parts: int = 10
     """The most parts ever sent: above it no key or option sends the message."""
     store_url: SecretUrl | None = None
@@ -314,23 +314,6 @@ def _region(value: str) -> str:
     return f'must be a two-letter country code such as "PL" (got "{value}")'
 
 
-def _parts(value: int) -> str:
-    # A concatenated SMS counts its parts in one byte: more than 255 cannot exist.
-    return "" if 1 <= value <= 255 else f"must be from 1 to 255 (got {value})"
-
-
-def _check_parts(values: Mapping[str, Any], path: Path) -> None:
-    """``hard_max_parts`` is a ceiling over ``max_parts``: the question could never come up."""
-    defaults = Settings()
-    max_parts = values.get("max_parts", defaults.max_parts)
-    hard = values.get("hard_max_parts", defaults.hard_max_parts)
-    if hard < max_parts:
-        raise ConfigError(
-            f'{path}: "sending.hard_max_parts" ({hard}) must be at least "sending.max_parts" '
-            f"({max_parts}); raise hard_max_parts or lower max_parts"
-        )
-
-
 def _quiet_hours(value: str) -> str:
     try:
         parse_quiet_hours(value)
@@ -399,8 +382,8 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
         "opener": _Option("attachment_opener", str, _command_line),
     },
     "sending": {
-        "max_parts": _Option("max_parts", int, _parts),
-        "hard_max_parts": _Option("hard_max_parts", int, _parts),
+        "max_parts": _Option("max_parts", int, parts_problem),
+        "hard_max_parts": _Option("hard_max_parts", int, parts_problem),
     },
     "team": {"operator": _Option("operator", str, lambda v: "" if len(v) <= 40 else "is too long")},
     "notifications": {
@@ -441,7 +424,11 @@ def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
                 raise ConfigError(f"{path}: {error}") from None
         else:
             raise ConfigError.unknown(path, key, key, _KNOWN_TOP_LEVEL)
-    _check_parts(values, path)
+    if problem := limits_problem(
+        values.get("max_parts", Settings.max_parts),
+        values.get("hard_max_parts", Settings.hard_max_parts),
+    ):
+        raise ConfigError(f"{path}: {problem}")
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")
     if "store_url" in values:  # "" is SQLite, as when the key is missing

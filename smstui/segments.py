@@ -31,6 +31,8 @@ __all__ = [
     "UCS2",
     "SegmentInfo",
     "analyse",
+    "limits_problem",
+    "parts_problem",
     "replace_lookalikes",
 ]
 
@@ -59,6 +61,21 @@ highest value either setting accepts."""
 
 _GSM_SINGLE, _GSM_PART = 160, 153
 _UCS2_SINGLE, _UCS2_PART = 70, 67
+
+
+def parts_problem(value: int) -> str:
+    """Why ``value`` cannot be ``max_parts`` or ``hard_max_parts`` ("" when it can)."""
+    return "" if 1 <= value <= PARTS_CEILING else f"must be from 1 to 255 (got {value})"
+
+
+def limits_problem(max_parts: int, hard_max_parts: int) -> str:
+    """Why the two settings do not go together ("" when they do): the ceiling is never lower."""
+    if hard_max_parts >= max_parts:
+        return ""
+    return (
+        f'"sending.hard_max_parts" ({hard_max_parts}) must be at least "sending.max_parts" '
+        f"({max_parts}); raise hard_max_parts or lower max_parts"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -372,10 +372,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
 
     @on(Composer.SendRequested)
     def _send_requested(self, event: Composer.SendRequested) -> None:
-        if event.confirm:
-            self.sending.ask_then_send(event.key, event.text, event.info)
-        else:
-            self.sending.send(event.key, event.text)
+        self.sending.request(event.key, event.text, event.info)
 
     @on(Composer.DraftChanged)
     def _draft_changed(self, event: Composer.DraftChanged) -> None:

@@ -7,7 +7,7 @@ and are never retried by themselves: a failure says why on the bubble and waits 
 (``R`` resends, ``e`` takes the text back into the composer).
 
 A draft over ``max_parts`` parts goes out only after a question that names the parts and what
-they cost (:meth:`SendFlow.ask_then_send`); only ``y`` answers yes, so an Enter typed ahead
+they cost (:meth:`SendFlow.request`); only ``y`` answers yes, so an Enter typed ahead
 (a second Enter, the end of a paste) never does. ``n`` or Esc leaves the draft as it was.
 
 When the request went out but no answer came back, the bubble reads "not confirmed" and stays
@@ -148,8 +148,8 @@ class SendFlow:
         composer.set_sending(False)
         self._start(item)
 
-    def ask_then_send(self, key: str, text: str, info: SegmentInfo) -> None:
-        """Ask before sending a draft over ``max_parts``; send it on ``y`` only.
+    def request(self, key: str, text: str, info: SegmentInfo) -> None:
+        """Send a draft; over ``max_parts`` only once the user answered ``y`` to the question.
 
         The composer stays in its sending state while the question is open, so no other send
         starts; a no gives it back its send key, with the text untouched.
@@ -169,7 +169,10 @@ class SendFlow:
             if composer.conversation_key == key:
                 composer.text_area.focus()
 
-        self._screen.app.push_screen(parts_question(info), answered)
+        if info.needs_confirmation:
+            self._screen.app.push_screen(parts_question(info), answered)
+        else:
+            self.send(key, text)
 
     def resend(self, message: Message, *, risk_accepted: bool = False) -> None:
         """Send a message again; its bubble moves to the bottom, marked "sending".

@@ -5,11 +5,10 @@ it posts what the user wants — :class:`Composer.SendRequested`, :class:`Compos
 :class:`Composer.EditorRequested` — each carrying the conversation key, and the screen sends,
 saves drafts (:mod:`smstui.drafts`) and runs the editor (:mod:`smstui.editor`).
 
-The keys and what each one does are listed in :mod:`smstui.widgets.composer_keys`. Text over
-``max_parts`` parts is sent only after a question (:attr:`Composer.SendRequested.confirm`; the
-screen asks). Sending is blocked (the bell, and the line under the meter says why) for text over
-``hard_max_parts`` parts, a number that asked not to get messages (:meth:`Composer.set_opt_out`)
-and a template's blanks left unfilled (:meth:`Composer.set_template_variables`).
+The keys and what each one does are listed in :mod:`smstui.widgets.composer_keys`. Over
+``max_parts`` parts the screen asks first; sending is blocked (the bell, and the line under the
+meter says why) over ``hard_max_parts``, to a number that asked not to get messages
+(:meth:`Composer.set_opt_out`) and with template blanks unfilled (:meth:`set_template_variables`).
 """
 
 from __future__ import annotations
@@ -79,21 +78,11 @@ class Composer(Widget):
     """
 
     class SendRequested(_ComposerMessage):
-        """The user pressed the send key on a non-blank draft within ``hard_max_parts``.
-
-        The composer stays in its *sending* state (the send key does nothing) until the screen
-        calls ``set_sending(False)``, also while a question about the parts is open.
-        """
+        """Send a non-blank draft within ``hard_max_parts`` (over ``max_parts``: ask first)."""
 
         def __init__(self, key: str, text: str, info: SegmentInfo) -> None:
             super().__init__(key, text)
-            self.info = info
-            """The draft's parts and encoding, measured against both limits."""
-
-        @property
-        def confirm(self) -> bool:
-            """True when the draft is over ``max_parts``: send only once the user agrees."""
-            return self.info.needs_confirmation
+            self.info = info  # the draft's parts, measured against both limits
 
     class DraftChanged(_ComposerMessage):
         """The draft of the bound conversation changed (typing, pasting, editor, clear)."""
@@ -131,8 +120,7 @@ class Composer(Widget):
         self._dry_run = False
         self._max_parts = MAX_PARTS
         self._hard_max_parts = HARD_MAX_PARTS
-        self._asking = False
-        """A send waits for the user's answer to a question about its parts."""
+        self._asking = False  # a send waits for the answer to the question about its parts
         self._reported = ""
         """The text last announced (or loaded) for the bound key; edits are compared to it."""
         self._info = analyse("")
@@ -273,9 +261,8 @@ class Composer(Widget):
         """Say whether a send is in flight; while it is, the send key does nothing.
 
         The composer enters this state by itself when it posts :class:`SendRequested`; call
-        ``set_sending(False)`` when the send has finished (after :meth:`clear` on success) or
-        the user said no to the question about its parts. The state belongs to the composer,
-        not to a conversation: it survives :meth:`bind`.
+        ``set_sending(False)`` when the send has finished (after :meth:`clear` on success) or was
+        declined. The state belongs to the composer, not to a conversation: it survives bind.
 
         Args:
             sending: True while sending.
@@ -294,12 +281,7 @@ class Composer(Widget):
         self._status.set_dry_run(dry_run)
 
     def set_max_parts(self, max_parts: int, hard_max_parts: int = HARD_MAX_PARTS) -> None:
-        """Set the limits in SMS parts (the ``max_parts`` and ``hard_max_parts`` settings).
-
-        Args:
-            max_parts: Text that needs more is sent only after a question.
-            hard_max_parts: Text that needs more is never sent.
-        """
+        """Set the limits: over ``max_parts`` parts ask first, over ``hard_max_parts`` never."""
         self._max_parts = max_parts
         self._hard_max_parts = hard_max_parts
         self._refresh_meter()
@@ -407,21 +389,16 @@ class Composer(Widget):
         text = self._input.text
         if not text.strip():
             return
-        info = self._info = self._analyse(text)
+        info = self._info = analyse(text, self._max_parts, self._hard_max_parts)
         if info.too_long or self.stop_reason:
             self.app.bell()
             self._refresh_meter()
             return
         self._announce_pending_edit()
-        # Sending (or asking about the parts): further send keys do nothing until the screen
-        # says the send went out or the answer was no, so Enter typed ahead never sends twice.
-        self._sending = True
+        self._sending = True  # until it went out or was declined: an Enter typed ahead is void
         self._asking = info.needs_confirmation
         self._refresh_meter()
         self.post_message(self.SendRequested(key, text, info))
-
-    def _analyse(self, text: str) -> SegmentInfo:
-        return analyse(text, self._max_parts, self._hard_max_parts)
 
     def _newline(self) -> None:
         self._input.insert_line_break()
@@ -459,7 +436,7 @@ class Composer(Widget):
 
     def _refresh_meter(self) -> None:
         text = self._input.text
-        self._info = self._analyse(text)
+        self._info = analyse(text, self._max_parts, self._hard_max_parts)
         saving = accent_saving(text, self._max_parts) if self._info.encoding != "GSM-7" else None
         hint = accent_hint(saving, key_for(self, "remove_accents")) if self.can_reply else None
         self._status.show(

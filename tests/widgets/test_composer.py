@@ -214,7 +214,7 @@ CEILING_REASON = (
 
 
 def confirm_flags(app: Host) -> list[bool]:
-    return [m.confirm for m in app.posted if isinstance(m, Composer.SendRequested)]
+    return [m.info.needs_confirmation for m in app.posted if isinstance(m, Composer.SendRequested)]
 
 
 async def test_over_hard_max_parts_rings_and_shows_the_reason_instead_of_sending() -> None:
