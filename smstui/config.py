@@ -424,10 +424,7 @@ def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
                 raise ConfigError(f"{path}: {error}") from None
         else:
             raise ConfigError.unknown(path, key, key, _KNOWN_TOP_LEVEL)
-    if problem := limits_problem(
-        values.get("max_parts", Settings.max_parts),
-        values.get("hard_max_parts", Settings.hard_max_parts),
-    ):
+    if problem := limits_problem(values.get("max_parts"), values.get("hard_max_parts")):
         raise ConfigError(f"{path}: {problem}")
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")

@@ -68,8 +68,15 @@ def parts_problem(value: int) -> str:
     return "" if 1 <= value <= PARTS_CEILING else f"must be from 1 to 255 (got {value})"
 
 
-def limits_problem(max_parts: int, hard_max_parts: int) -> str:
-    """Why the two settings do not go together ("" when they do): the ceiling is never lower."""
+def limits_problem(max_parts: int | None, hard_max_parts: int | None) -> str:
+    """Why the two settings do not go together ("" when they do): the ceiling is never lower.
+
+    Args:
+        max_parts: The ``max_parts`` setting (None: the default).
+        hard_max_parts: The ``hard_max_parts`` setting (None: the default).
+    """
+    max_parts = MAX_PARTS if max_parts is None else max_parts
+    hard_max_parts = HARD_MAX_PARTS if hard_max_parts is None else hard_max_parts
     if hard_max_parts >= max_parts:
         return ""
     return (
