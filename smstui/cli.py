@@ -25,6 +25,8 @@ Exit codes:
 8     ``send --wait``: sent, but not delivered
 9     ``send --wait``: sent; no final status before the timeout
 10    answered from the local store only: the gateway could not be reached
+11    ``send``: more SMS parts than allowed (``max_parts`` without ``--allow-parts``, or
+      ``hard_max_parts``); nothing was sent
 129   the terminal went away (SIGHUP, or its end of input); the draft was saved
 130   interrupted (Ctrl+C)
 141   a command's reader stopped early (``smstui export | head``); nothing is said
@@ -92,6 +94,7 @@ exit codes:
   8    send --wait: not delivered
   9    send --wait: no final status before --timeout
   10   answered from the local store only (gateway unreachable)
+  11   send: more parts than max_parts (see --allow-parts) or hard_max_parts; nothing sent
   129  the terminal went away (hangup); drafts saved
   130  interrupted
   141  a command's reader stopped early (e.g. | head)

@@ -26,7 +26,8 @@ The file is optional and only ever read, never rewritten. Layout::
     opener = ""                  # a command line; %s is the URL
 
     [sending]
-    max_parts = 3                # the most SMS parts a message may take (459 GSM characters)
+    max_parts = 3                # more SMS parts than this: Enter asks first (3 = 459 GSM chars)
+    hard_max_parts = 10          # more than this is never sent, whatever the key
 
     [notifications]
     method = "auto"              # auto | osc777 | osc9 | osc99 | bell | off
@@ -61,6 +62,7 @@ from smstui.keymap import Keymap
 from smstui.notify import METHODS as NOTIFY_METHODS
 from smstui.notify import parse_quiet_hours
 from smstui.secret import SecretUrl
+from smstui.segments import limits_problem, parts_problem
 from smstui.urls import check_store_url, check_url, is_loopback_host
 
 DEFAULT_BASE_URL = "https://api.smsgatewayapi.com/v1"
@@ -151,9 +153,10 @@ class Settings:
     notification_burst: float = 2.0
     """Seconds within which new messages combine into one notification."""
     max_parts: int = 3
-    """The most parts a message may need: GSM-7 text above it is not sent (3 parts are the
-    gateway's documented 459 characters); Unicode text above it is sent with a warning, as the
-    gateway's Unicode limit is not documented and it decides."""
+    """The most parts sent without asking (3: the gateway's documented 459 GSM characters);
+    above it Enter asks first and ``smstui send`` needs ``--allow-parts``."""
+    hard_max_parts: int = 10
+    """The most parts ever sent: above it no key or option sends the message."""
     store_url: SecretUrl | None = None
     """A ``postgresql://`` URL: the message store lives there (one schema per account) instead
     of the SQLite file; None keeps SQLite. ``SMSTOOLS_STORE_URL`` overrides the file."""
@@ -311,10 +314,6 @@ def _region(value: str) -> str:
     return f'must be a two-letter country code such as "PL" (got "{value}")'
 
 
-def _max_parts(value: int) -> str:
-    return "" if 1 <= value <= 10 else f"must be from 1 to 10 (got {value})"
-
-
 def _quiet_hours(value: str) -> str:
     try:
         parse_quiet_hours(value)
@@ -382,7 +381,10 @@ _SECTIONS: dict[str, dict[str, _Option]] = {
         "mode": _Option("attachment_mode", str, _one_of("auto", "panel", "open")),
         "opener": _Option("attachment_opener", str, _command_line),
     },
-    "sending": {"max_parts": _Option("max_parts", int, _max_parts)},
+    "sending": {
+        "max_parts": _Option("max_parts", int, parts_problem),
+        "hard_max_parts": _Option("hard_max_parts", int, parts_problem),
+    },
     "team": {"operator": _Option("operator", str, lambda v: "" if len(v) <= 40 else "is too long")},
     "notifications": {
         "method": _Option("notification_method", str, _one_of(*NOTIFY_METHODS)),
@@ -422,6 +424,8 @@ def _validate(document: Mapping[str, Any], path: Path) -> dict[str, Any]:
                 raise ConfigError(f"{path}: {error}") from None
         else:
             raise ConfigError.unknown(path, key, key, _KNOWN_TOP_LEVEL)
+    if problem := limits_problem(values.get("max_parts"), values.get("hard_max_parts")):
+        raise ConfigError(f"{path}: {problem}")
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")
     if "store_url" in values:  # "" is SQLite, as when the key is missing

@@ -19,6 +19,9 @@ EXIT_WAIT_TIMEOUT = 9
 """``send --wait``: the message was sent; no final status came before the timeout."""
 EXIT_STORE_ONLY = 10
 """A reading command answered from the local store only: the gateway could not be reached."""
+EXIT_TOO_MANY_PARTS = 11
+"""``send``: the text needs more SMS parts than allowed (over ``max_parts`` without
+``--allow-parts`` covering them, or over ``hard_max_parts``); nothing was sent."""
 EXIT_INTERRUPTED = 130
 EXIT_HANGUP = 129
 """The terminal went away (SIGHUP, or end of input on it): 128 + SIGHUP, as a shell reports it."""

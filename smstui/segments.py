@@ -7,13 +7,13 @@ message to UCS-2: 70 UTF-16 code units alone, 67 per part (astral characters suc
 take two units). A two-unit pair is never split across parts, so part counts come from
 walking the text, not from a division.
 
-The gateway accepts at most 459 counted GSM characters (three parts); for UCS-2 the limit is
-undocumented (contract §4.1). The limit is counted in parts, ``max_parts`` (a setting, three by
-default): GSM-7 text that needs more is blocked, which also catches 459 units that need four
-parts because a pair was pushed to the next part. UCS-2 text that needs more only gets a
-warning and may be sent: the contract says the client should warn and let the gateway decide,
-and blocking there would stop a 264-character Polish text the gateway may well take (a refusal
-comes back as the failed bubble's reason).
+Parts are what is charged: every part is billed as one message. Two settings guard the cost,
+in either encoding. Over ``max_parts`` (three by default: the gateway's documented 459 GSM
+characters) the text is not sent on Enter alone: the app asks first, naming the parts, and
+``smstui send`` needs ``--allow-parts``. Over ``hard_max_parts`` (ten by default) nothing sends
+it, whatever the key or option: a 1 MB paste is thousands of parts. Between the two the gateway
+decides (its Unicode limit is undocumented, contract §4.1; a refusal comes back as the failed
+bubble's reason).
 """
 
 from __future__ import annotations
@@ -25,10 +25,14 @@ __all__ = [
     "GSM7",
     "GSM_BASIC",
     "GSM_EXTENSION",
+    "HARD_MAX_PARTS",
     "MAX_PARTS",
+    "PARTS_CEILING",
     "UCS2",
     "SegmentInfo",
     "analyse",
+    "limits_problem",
+    "parts_problem",
     "replace_lookalikes",
 ]
 
@@ -46,10 +50,39 @@ GSM_EXTENSION = frozenset("€\\[]{}^~|")
 
 MAX_PARTS = 3
 """The gateway's documented limit: 459 GSM characters is three parts of 153 (contract §4.1).
-The default of the ``max_parts`` setting."""
+The default of the ``max_parts`` setting: more parts are sent only once the user agrees."""
+
+HARD_MAX_PARTS = 10
+"""The default of the ``hard_max_parts`` setting: more parts are never sent."""
+
+PARTS_CEILING = 255
+"""The most parts a concatenated SMS can have (its header counts parts in one byte): the
+highest value either setting accepts."""
 
 _GSM_SINGLE, _GSM_PART = 160, 153
 _UCS2_SINGLE, _UCS2_PART = 70, 67
+
+
+def parts_problem(value: int) -> str:
+    """Why ``value`` cannot be ``max_parts`` or ``hard_max_parts`` ("" when it can)."""
+    return "" if 1 <= value <= PARTS_CEILING else f"must be from 1 to 255 (got {value})"
+
+
+def limits_problem(max_parts: int | None, hard_max_parts: int | None) -> str:
+    """Why the two settings do not go together ("" when they do): the ceiling is never lower.
+
+    Args:
+        max_parts: The ``max_parts`` setting (None: the default).
+        hard_max_parts: The ``hard_max_parts`` setting (None: the default).
+    """
+    max_parts = MAX_PARTS if max_parts is None else max_parts
+    hard_max_parts = HARD_MAX_PARTS if hard_max_parts is None else hard_max_parts
+    if hard_max_parts >= max_parts:
+        return ""
+    return (
+        f'"sending.hard_max_parts" ({hard_max_parts}) must be at least "sending.max_parts" '
+        f"({max_parts}); raise hard_max_parts or lower max_parts"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +102,21 @@ class SegmentInfo:
     first_non_gsm: int | None
     """Index in the text of the first character that forced UCS-2, or None for GSM-7."""
     too_long: bool
-    """True when sending must be blocked (GSM-7 text in more than ``max_parts`` parts)."""
+    """True when nothing may send it: more than ``hard_max_parts`` parts."""
     limit_reason: str
-    """Why it is blocked, ready to show; "" when it is not."""
+    """Why it is never sent, ready to show; "" when it may be."""
     warning: str = ""
-    """Why the gateway may refuse it though it may be sent (UCS-2 text in more than
-    ``max_parts`` parts), ready to show; "" otherwise."""
+    """Why Enter asks before sending it (more than ``max_parts`` parts, at most
+    ``hard_max_parts``), ready to show; "" otherwise."""
+    max_parts: int = MAX_PARTS
+    """The ``max_parts`` the text was measured against."""
+    hard_max_parts: int = HARD_MAX_PARTS
+    """The ``hard_max_parts`` the text was measured against."""
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """True when it may be sent only once the user agreed to the parts it costs."""
+        return self.parts > self.max_parts and not self.too_long
 
 
 def _first_non_gsm(text: str) -> int | None:
@@ -103,34 +145,31 @@ def _ucs2_costs(text: str) -> list[int]:
     return [2 if ord(char) > 0xFFFF else 1 for char in text]
 
 
-def _limit_reason(units: int, parts: int, max_parts: int) -> str:
-    """Say why GSM-7 text that needs more than ``max_parts`` parts is blocked."""
-    limit = _GSM_SINGLE if max_parts == 1 else max_parts * _GSM_PART
-    allowed = f"{parts} parts, at most {max_parts}"
-    if units > limit:
-        return f"Too long: {units} of {limit} characters ({allowed})"
-    # Few enough units, but two-unit characters pushed to the next part made one more.
+def _limit_reason(units: int, parts: int, hard_max_parts: int) -> str:
+    """Say why text over ``hard_max_parts`` is never sent, and how to allow more."""
     return (
-        f"Too long: {allowed} ({units} characters; characters such as € count 2 "
-        "and are never split)"
+        f"Cannot be sent: {parts:,} parts ({units:,} characters), over hard_max_parts = "
+        f"{hard_max_parts}; raise hard_max_parts under [sending] in the config to allow more"
     )
 
 
-def _unicode_warning(parts: int, max_parts: int) -> str:
-    """Say why UCS-2 text in more than ``max_parts`` parts may be refused (it may be sent)."""
+def _confirm_warning(parts: int, max_parts: int) -> str:
+    """Say why Enter asks before sending text over ``max_parts`` (it may be sent)."""
     return (
-        f"{parts} parts, over {max_parts}: Enter sends it, but the gateway may refuse it "
-        "(its Unicode limit is not documented)"
+        f"{parts} parts, over max_parts = {max_parts}: charged as {parts} messages; "
+        "Enter asks before sending"
     )
 
 
-def analyse(text: str, max_parts: int = MAX_PARTS) -> SegmentInfo:
+def analyse(
+    text: str, max_parts: int = MAX_PARTS, hard_max_parts: int = HARD_MAX_PARTS
+) -> SegmentInfo:
     """Count a draft the way the gateway will: encoding, counted length and parts.
 
     Args:
         text: The message as typed (not yet sanitised or trimmed).
-        max_parts: The most parts a message may need (the ``max_parts`` setting): more
-            blocks GSM-7 text and warns about UCS-2 text.
+        max_parts: The most parts sent without asking (the ``max_parts`` setting).
+        hard_max_parts: The most parts ever sent (the ``hard_max_parts`` setting).
 
     Returns:
         A :class:`SegmentInfo` for the meter and the send guard.
@@ -152,13 +191,13 @@ def analyse(text: str, max_parts: int = MAX_PARTS) -> SegmentInfo:
     else:
         parts, used = _fill_parts(costs, per_part_multi)
         per_part, remaining = per_part_multi, per_part_multi - used
-    # A part can never hold more than its share, so the number of parts is the one limit: it
-    # also covers the gateway's 459 counted GSM characters, and it catches texts of 459 units
-    # or fewer that a real encoder still splits into four parts.
-    over = parts > max_parts
-    too_long = over and encoding == GSM7
-    reason = _limit_reason(units, parts, max_parts) if too_long else ""
-    warning = _unicode_warning(parts, max_parts) if over and encoding == UCS2 else ""
+    # The number of parts is what is charged, so it is the one measure: a part never holds
+    # more than its share, and texts of 459 GSM units that still need four parts (a two-unit
+    # character pushed on) count as four.
+    too_long = parts > hard_max_parts
+    reason = _limit_reason(units, parts, hard_max_parts) if too_long else ""
+    ask = parts > max_parts and not too_long
+    warning = _confirm_warning(parts, max_parts) if ask else ""
     return SegmentInfo(
         encoding=encoding,
         units=units,
@@ -169,6 +208,8 @@ def analyse(text: str, max_parts: int = MAX_PARTS) -> SegmentInfo:
         too_long=too_long,
         limit_reason=reason,
         warning=warning,
+        max_parts=max_parts,
+        hard_max_parts=hard_max_parts,
     )
 
 

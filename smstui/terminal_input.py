@@ -13,8 +13,20 @@ confuses them in the commonest terminals:
 
 :class:`KeyParser` fixes exactly these and defers to Textual for everything else. The app uses
 it through :class:`KeyParsingDriver` (see ``SmsApp.get_driver_class``); nothing in Textual is
-patched. The driver's input loop mirrors ``LinuxDriver.run_input_thread`` of Textual 8.2.8,
-whose parser class is hard-coded; a test pins that source so an upgrade is noticed.
+patched.
+
+Terminals tell Shift+Enter and Ctrl+Enter from Enter only when asked. Textual asks for the kitty
+keyboard protocol (kitty, foot, …: ``CSI > 25 u`` at start, ``CSI < u`` at the end); the driver
+also asks xterm for *modifyOtherKeys* level 1 (:data:`MODIFY_OTHER_KEYS_ON`), under which
+xterm sends ``CSI 27 ; 2 ; 13 ~`` / ``CSI 27 ; 5 ; 13 ~`` for them (level 1 covers Return
+with any modifier; level 2 would also turn Ctrl+letters into sequences Textual reads as plain
+letters). Terminals that do not know the request ignore it. It is put back
+(:data:`MODIFY_OTHER_KEYS_OFF`) whenever Textual gives the terminal back: on exit, on a crash
+(Textual stops application mode in a ``finally``), on Ctrl+Z and while an external editor runs
+(``App.suspend``); it is asked for again on resume.
+
+The driver's input loop mirrors ``LinuxDriver.run_input_thread`` of Textual 8.2.8, whose parser
+class is hard-coded; a test pins that source so an upgrade is noticed.
 """
 
 from __future__ import annotations
@@ -39,7 +51,20 @@ from textual.message import Message
 
 from smstui.key_order import KeyCounter, wait_until_handled
 
-__all__ = ["KeyParser", "KeyParsingDriver", "OrderedWebDriver", "normalize_sequence"]
+__all__ = [
+    "MODIFY_OTHER_KEYS_OFF",
+    "MODIFY_OTHER_KEYS_ON",
+    "KeyParser",
+    "KeyParsingDriver",
+    "OrderedWebDriver",
+    "normalize_sequence",
+]
+
+MODIFY_OTHER_KEYS_ON = "\x1b[>4;1m"
+"""xterm's XTMODKEYS: modifyOtherKeys level 1 (a modified Enter is ``CSI 27 ; m ; 13 ~``)."""
+MODIFY_OTHER_KEYS_OFF = "\x1b[>4m"
+"""XTMODKEYS without a value: modifyOtherKeys back to the terminal's own setting (xterm's
+resource; tmux turns it off)."""
 
 _ALT_ENTER = {"\x1b\r", "\x1b\n"}
 """ESC CR and ESC LF: Alt+Enter in terminals that send Alt as an ESC prefix."""
@@ -145,6 +170,19 @@ class KeyParsingDriver(OrderedKeys, LinuxDriver):
 
     parser_class: ClassVar[type[XTermParser]] = KeyParser
     """The parser the input thread feeds what it reads from the terminal."""
+
+    def start_application_mode(self) -> None:
+        """Textual's set-up, then ask xterm to tell modified Enter keys apart."""
+        super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual: untyped
+        if self._writer_thread is not None:  # None: Textual found it may not use the terminal
+            self.write(MODIFY_OTHER_KEYS_ON)
+            self.flush()
+
+    def stop_application_mode(self) -> None:
+        """Give modifyOtherKeys back, then Textual's restore (exit, crash, suspend)."""
+        if self._writer_thread is not None:
+            self.write(MODIFY_OTHER_KEYS_OFF)
+        super().stop_application_mode()
 
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (Textual 8.2.8's loop with our parser)."""

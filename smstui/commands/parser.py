@@ -36,6 +36,16 @@ def _seconds(minimum: float) -> Any:
     return parse
 
 
+def _parts(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of parts: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 part")
+    return value
+
+
 def add_command_parsers(subcommands: Any, common: argparse.ArgumentParser) -> None:
     """Add ``send``, ``conversations``, ``show``, ``search``, ``unread``, ``export``, ``watch``.
 
@@ -67,6 +77,13 @@ def add_command_parsers(subcommands: Any, common: argparse.ArgumentParser) -> No
         dest="send_dry_run",  # not "dry_run": the subparser's default would undo smstui --dry-run
         action="store_true",
         help="let the gateway check it; nothing is sent or charged",
+    )
+    send.add_argument(
+        "--allow-parts",
+        type=_parts,
+        metavar="N",
+        help="send text over max_parts if it needs at most N parts (each is charged as one "
+        "message); text over hard_max_parts is never sent",
     )
     send.add_argument(
         "--at",

@@ -1,5 +1,8 @@
 """``smstui send TO [TEXT | -]``: one SMS, never retried, optionally waited for.
 
+Text over ``max_parts`` SMS parts is refused before anything is sent (11) unless
+``--allow-parts N`` covers its parts; text over ``hard_max_parts`` is always refused (11).
+
 Outcomes and exit codes (see :mod:`smstui.exit_codes`): sent (0), refused by the gateway (6),
 gateway unreachable so nothing was sent (5), outcome unknown (7: it may have been sent, so look
 before sending again). With ``--wait``: delivered (0), not delivered (8), no final status
@@ -30,6 +33,7 @@ from smstui.exit_codes import (
     EXIT_OK,
     EXIT_SEND_REFUSED,
     EXIT_SEND_UNKNOWN,
+    EXIT_TOO_MANY_PARTS,
     EXIT_UNREACHABLE,
     EXIT_USAGE,
     EXIT_WAIT_TIMEOUT,
@@ -42,7 +46,7 @@ from smstui.phones import (
     parse_user_number,
     region_of,
 )
-from smstui.segments import analyse
+from smstui.segments import SegmentInfo, analyse
 from smstui.store import MessageStore
 
 __all__ = ["run_send"]
@@ -115,10 +119,11 @@ async def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
     if not text.strip():
         ctx.note("the message is empty; nothing was sent")
         return EXIT_USAGE
-    info = analyse(text, ctx.settings.max_parts)
-    if info.too_long:
-        ctx.note(f"{info.limit_reason}; nothing was sent")
-        return EXIT_USAGE
+    info = analyse(text, ctx.settings.max_parts, ctx.settings.hard_max_parts)
+    refusal = parts_refusal(info, args.allow_parts)
+    if refusal:
+        ctx.note(refusal)
+        return EXIT_TOO_MANY_PARTS
     when: datetime | None = None
     if args.at:
         try:
@@ -148,11 +153,8 @@ async def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
             if not sender:
                 ctx.note("no number to send from: use --from, or set default_sender in the config")
                 return EXIT_USAGE
-            if _is_terminal(sys.stdin):
-                ctx.note(f"{info.parts} part{'s' if info.parts != 1 else ''} · {info.encoding}"
-                         f" ({info.units} characters) to {display_number(to)}")  # fmt: skip
-            if info.warning:
-                ctx.note(info.warning)
+            if _is_terminal(sys.stdin) or dry_run or info.parts > info.max_parts:
+                ctx.note(f"{describe_parts(info)} to {display_number(to)}")
             report = Report("", parts=info.parts, encoding=info.encoding)
             code = await _send(ctx, client, store, report, to=to, text=text, sender=sender,
                                dry_run=dry_run, when=when, wait=args.wait,
@@ -160,6 +162,38 @@ async def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
     if args.json:
         write_json(report.to_json(key), ctx.out)
     return code
+
+
+def describe_parts(info: SegmentInfo) -> str:
+    """``2 parts · UCS-2 (90 characters)``, and what they cost when over ``max_parts``."""
+    parts = f"{info.parts} part{'s' if info.parts != 1 else ''}"
+    text = f"{parts} · {info.encoding} ({info.units:,} characters)"
+    if info.parts > info.max_parts:
+        text += f", charged as {info.parts} messages"
+    return text
+
+
+def parts_refusal(info: SegmentInfo, allowed: int | None) -> str:
+    """Why the text is not sent for its parts, in one line; "" when it may be sent.
+
+    Args:
+        info: The text's analysis against ``max_parts`` and ``hard_max_parts``.
+        allowed: ``--allow-parts`` (None when not given).
+    """
+    parts = info.parts
+    what = f"{parts:,} parts ({info.units:,} characters, {info.encoding})"
+    if info.too_long:
+        return (
+            f"not sent: {what} is over hard_max_parts = {info.hard_max_parts}, which no "
+            "option overrides; raise hard_max_parts under [sending] in the config to allow more"
+        )
+    if parts <= info.max_parts or (allowed is not None and allowed >= parts):
+        return ""
+    given = f" and --allow-parts {allowed} does not cover it" if allowed is not None else ""
+    return (
+        f"not sent: {what} is over max_parts = {info.max_parts}{given}; it would be charged "
+        f"as {parts} messages: to send it, add --allow-parts {parts}"
+    )
 
 
 async def _first_own_number(client: SmsClient) -> str:
@@ -217,7 +251,10 @@ async def _send(ctx: CommandContext, client: SmsClient, store: MessageStore, rep
     report.message = message
     if dry_run:
         report.outcome = "dry_run"
-        ctx.note("dry run: the gateway accepted it; nothing was sent or charged")
+        ctx.note(
+            f"dry run: the gateway accepted it ({report.parts} part"
+            f"{'s' if report.parts != 1 else ''}, {report.encoding}); nothing was sent or charged"
+        )
         return EXIT_OK
     if when is not None:
         report.outcome = "scheduled"

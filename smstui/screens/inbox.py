@@ -204,7 +204,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.conversation_list.focus()
         self.query_one(AccountBar).set_account("", "", dry_run=self.settings.dry_run)
         self.composer.set_dry_run(self.settings.dry_run)
-        self.composer.set_max_parts(self.settings.max_parts)
+        self.composer.set_max_parts(self.settings.max_parts, self.settings.hard_max_parts)
         self.compose_flow.bind(None)
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
@@ -372,7 +372,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
 
     @on(Composer.SendRequested)
     def _send_requested(self, event: Composer.SendRequested) -> None:
-        self.sending.send(event.key, event.text)
+        self.sending.request(event.key, event.text, event.info)
 
     @on(Composer.DraftChanged)
     def _draft_changed(self, event: Composer.DraftChanged) -> None:

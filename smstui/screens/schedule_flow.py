@@ -19,6 +19,7 @@ from smstui.phones import conversation_key
 from smstui.schedule_time import describe_send_time
 from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.scheduled import ScheduledScreen
+from smstui.screens.send_flow import parts_question
 from smstui.screens.send_later import SendLaterScreen
 from smstui.sync.engine import SyncEngine
 
@@ -67,13 +68,22 @@ class ScheduleFlow:
         number = summary.number if summary else key
 
         def chosen(when: datetime | None) -> None:
-            if when is not None:
-                screen.run_worker(
-                    self._schedule(key, number, text, when),
-                    group="schedule",
-                    exit_on_error=False,
-                    name="schedule",
-                )
+            if when is None:
+                return
+
+            def schedule(agreed: bool | None = True) -> None:
+                if agreed:
+                    screen.run_worker(
+                        self._schedule(key, number, text, when),
+                        group="schedule",
+                        exit_on_error=False,
+                        name="schedule",
+                    )
+
+            if info.needs_confirmation:  # over max_parts: the same question as Enter asks
+                screen.app.push_screen(parts_question(info), schedule)
+            else:
+                schedule()
 
         screen.app.push_screen(SendLaterScreen(number, clock=self._clock), chosen)
 

@@ -6,6 +6,10 @@ loses it nor brings it back as a draft to be sent twice. Sends go out one at a t
 and are never retried by themselves: a failure says why on the bubble and waits for the user
 (``R`` resends, ``e`` takes the text back into the composer).
 
+A draft over ``max_parts`` parts goes out only after a question that names the parts and what
+they cost (:meth:`SendFlow.request`); only ``y`` answers yes, so an Enter typed ahead
+(a second Enter, the end of a paste) never does. ``n`` or Esc leaves the draft as it was.
+
 When the request went out but no answer came back, the bubble reads "not confirmed" and stays
 so until the gateway's copy turns up (:func:`smstui.outbox.find_sent_copy`, matched on the
 send's ``reference`` when the gateway echoes it) or the user decides: the conversation's newest
@@ -37,9 +41,10 @@ from smstui.outbox import (
 from smstui.screens.confirm import ConfirmScreen
 from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.reply_tools import OPT_OUT_ERROR
+from smstui.segments import SegmentInfo
 from smstui.sync.engine import SyncEngine
 
-__all__ = ["RECONCILE_LOOKS", "RECONCILE_MAX_PAUSE", "SendFlow"]
+__all__ = ["RECONCILE_LOOKS", "RECONCILE_MAX_PAUSE", "SendFlow", "parts_question"]
 
 RECONCILE_LOOKS = 12
 """Timed looks for a not-confirmed message's copy (per start of the app). With the default
@@ -53,6 +58,27 @@ RESEND_RISK = (
     "but it may still have been sent: gateways sometimes take the message and lose the "
     "answer. Sending it again may deliver it twice and charge for it twice."
 )
+
+
+def parts_question(info: SegmentInfo) -> ConfirmScreen:
+    """The question asked before a message over ``max_parts`` is sent (or scheduled).
+
+    Args:
+        info: The draft's analysis.
+    """
+    parts = info.parts
+    body = (
+        f"The message needs {parts} SMS parts ({info.units:,} characters, {info.encoding}); "
+        f"max_parts is {info.max_parts}. Each part is charged as one message, and the gateway "
+        "may refuse a message this long. Only y sends it; n or Esc goes back to the draft, "
+        "kept as it is."
+    )
+    return ConfirmScreen(
+        f"{parts} parts, charged as {parts} messages — send?",
+        body,
+        yes=f"Send {parts} parts",
+        no="Back to the draft",
+    )
 
 
 class SendFlow:
@@ -121,6 +147,32 @@ class SendFlow:
             composer.clear()
         composer.set_sending(False)
         self._start(item)
+
+    def request(self, key: str, text: str, info: SegmentInfo) -> None:
+        """Send a draft; over ``max_parts`` only once the user answered ``y`` to the question.
+
+        The composer stays in its sending state while the question is open, so no other send
+        starts; a no gives it back its send key, with the text untouched.
+
+        Args:
+            key: The conversation key.
+            text: The text, exactly as typed.
+            info: Its analysis (the parts the question names).
+        """
+
+        def answered(send: bool | None) -> None:
+            if send:
+                self.send(key, text)
+                return
+            composer = self._screen.compose_flow.composer
+            composer.set_sending(False)
+            if composer.conversation_key == key:
+                composer.text_area.focus()
+
+        if info.needs_confirmation:
+            self._screen.app.push_screen(parts_question(info), answered)
+        else:
+            self.send(key, text)
 
     def resend(self, message: Message, *, risk_accepted: bool = False) -> None:
         """Send a message again; its bubble moves to the bottom, marked "sending".

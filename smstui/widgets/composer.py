@@ -5,10 +5,10 @@ it posts what the user wants — :class:`Composer.SendRequested`, :class:`Compos
 :class:`Composer.EditorRequested` — each carrying the conversation key, and the screen sends,
 saves drafts (:mod:`smstui.drafts`) and runs the editor (:mod:`smstui.editor`).
 
-The keys and what each one does are listed in :mod:`smstui.widgets.composer_keys`. Sending is
-blocked (the bell, and the line under the meter says why) for GSM-7 text over ``max_parts``, a
-number that asked not to get messages (:meth:`Composer.set_opt_out`) and a template's blanks
-left unfilled (:meth:`Composer.set_template_variables`).
+The keys and what each one does are listed in :mod:`smstui.widgets.composer_keys`. Over
+``max_parts`` parts the screen asks first; sending is blocked (the bell, and the line under the
+meter says why) over ``hard_max_parts``, to a number that asked not to get messages
+(:meth:`Composer.set_opt_out`) and with template blanks unfilled (:meth:`set_template_variables`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from textual.widgets import TextArea
 
 from smstui.accents import accent_saving, remove_accents
 from smstui.sanitize import clean_line
-from smstui.segments import MAX_PARTS, SegmentInfo, analyse
+from smstui.segments import HARD_MAX_PARTS, MAX_PARTS, SegmentInfo, analyse
 from smstui.templates import unresolved_in
 from smstui.widgets.composer_keys import COMPOSER_BINDINGS, key_for
 from smstui.widgets.composer_meter import accent_hint, address_content, blanks_reason
@@ -78,7 +78,11 @@ class Composer(Widget):
     """
 
     class SendRequested(_ComposerMessage):
-        """The user pressed the send key on a non-blank draft that fits the limit."""
+        """Send a non-blank draft within ``hard_max_parts`` (over ``max_parts``: ask first)."""
+
+        def __init__(self, key: str, text: str, info: SegmentInfo) -> None:
+            super().__init__(key, text)
+            self.info = info  # the draft's parts, measured against both limits
 
     class DraftChanged(_ComposerMessage):
         """The draft of the bound conversation changed (typing, pasting, editor, clear)."""
@@ -115,6 +119,8 @@ class Composer(Widget):
         self._sending = False
         self._dry_run = False
         self._max_parts = MAX_PARTS
+        self._hard_max_parts = HARD_MAX_PARTS
+        self._asking = False  # a send waits for the answer to the question about its parts
         self._reported = ""
         """The text last announced (or loaded) for the bound key; edits are compared to it."""
         self._info = analyse("")
@@ -255,13 +261,14 @@ class Composer(Widget):
         """Say whether a send is in flight; while it is, the send key does nothing.
 
         The composer enters this state by itself when it posts :class:`SendRequested`; call
-        ``set_sending(False)`` when the send has finished (after :meth:`clear` on success).
-        The state belongs to the composer, not to a conversation: it survives :meth:`bind`.
+        ``set_sending(False)`` when the send has finished (after :meth:`clear` on success) or was
+        declined. The state belongs to the composer, not to a conversation: it survives bind.
 
         Args:
             sending: True while sending.
         """
         self._sending = sending
+        self._asking = False
         self._refresh_meter()
 
     def set_dry_run(self, dry_run: bool) -> None:
@@ -273,13 +280,10 @@ class Composer(Widget):
         self._dry_run = dry_run
         self._status.set_dry_run(dry_run)
 
-    def set_max_parts(self, max_parts: int) -> None:
-        """Set the limit in SMS parts (the ``max_parts`` setting).
-
-        Args:
-            max_parts: GSM-7 text that needs more does not send; Unicode text gets a warning.
-        """
+    def set_max_parts(self, max_parts: int, hard_max_parts: int = HARD_MAX_PARTS) -> None:
+        """Set the limits: over ``max_parts`` parts ask first, over ``hard_max_parts`` never."""
         self._max_parts = max_parts
+        self._hard_max_parts = hard_max_parts
         self._refresh_meter()
 
     def set_opt_out(self, reason: str) -> None:
@@ -385,15 +389,16 @@ class Composer(Widget):
         text = self._input.text
         if not text.strip():
             return
-        self._info = analyse(text, self._max_parts)
-        if self._info.too_long or self.stop_reason:
+        info = self._info = analyse(text, self._max_parts, self._hard_max_parts)
+        if info.too_long or self.stop_reason:
             self.app.bell()
             self._refresh_meter()
             return
         self._announce_pending_edit()
-        self._sending = True
+        self._sending = True  # until it went out or was declined: an Enter typed ahead is void
+        self._asking = info.needs_confirmation
         self._refresh_meter()
-        self.post_message(self.SendRequested(key, text))
+        self.post_message(self.SendRequested(key, text, info))
 
     def _newline(self) -> None:
         self._input.insert_line_break()
@@ -431,13 +436,14 @@ class Composer(Widget):
 
     def _refresh_meter(self) -> None:
         text = self._input.text
-        self._info = analyse(text, self._max_parts)
+        self._info = analyse(text, self._max_parts, self._hard_max_parts)
         saving = accent_saving(text, self._max_parts) if self._info.encoding != "GSM-7" else None
         hint = accent_hint(saving, key_for(self, "remove_accents")) if self.can_reply else None
         self._status.show(
             text,
             self._info,
             sending=self._sending,
+            asking=self._asking,
             blocked=bool(self._reason),
             stop=self.stop_reason if self.can_reply else "",
             hint=hint,

@@ -6,14 +6,20 @@ has, after the config's ``[keys]`` table moved it: :func:`key_for`.
 
 Keys (binding ids for ``[keys]`` in the config):
 
-- ``composer.send`` (Enter): send. Blank drafts do nothing; GSM-7 drafts above ``max_parts``
+- ``composer.send`` (Enter): send. Blank drafts do nothing; drafts above ``max_parts`` parts
+  are posted for the screen to ask about first; drafts above ``hard_max_parts``
   (:meth:`Composer.set_max_parts`) ring the bell and the line under the meter says why
   (:mod:`smstui.widgets.composer_status`). One press never sends twice: posting a send puts the
   composer in the *sending* state until the screen calls ``set_sending(False)``.
-- ``composer.newline`` (Alt+Enter, Shift+Enter, Ctrl+Enter, Ctrl+J): insert a line break.
+- ``composer.newline`` (Ctrl+J, Alt+Enter, Shift+Enter, Ctrl+Enter): insert a line break.
   Terminals send Alt+Enter as ESC CR, which Textual alone reads as Enter (a send!); the app's
   input parser (:mod:`smstui.terminal_input`) reports it, and the CSI-u / modifyOtherKeys
-  forms of all three, as the modified key. Enter with any other modifier never sends.
+  forms of all three, as the modified key. Enter with any other modifier never sends. Many
+  terminals send Shift+Enter and Ctrl+Enter as a plain CR unless asked (xterm, once
+  modifyOtherKeys is set; kitty and foot with the kitty protocol), or not at all (alacritty,
+  urxvt), and whether they were heard cannot be known before the key is pressed; xterm keeps
+  Alt+Enter for itself. Ctrl+J (LF, never CR) works in every terminal, so it is listed first:
+  the footer shows it beside "⏎ Send" (:data:`NEWLINE_HINT`).
 - ``composer.editor`` (Ctrl+E): ask for ``$VISUAL``/``$EDITOR`` (this takes Ctrl+E away from
   the text area's own "end of line"; End still does that).
 - ``composer.fix_lookalikes`` (Ctrl+G): replace curly quotes, dashes, ellipses and odd spaces
@@ -38,16 +44,21 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
-__all__ = ["COMPOSER_BINDINGS", "key_for", "readable_key"]
+__all__ = ["COMPOSER_BINDINGS", "NEWLINE_HINT", "key_for", "readable_key"]
+
+NEWLINE_HINT = "New line"
+"""The footer's name for the newline key (shown with the first of its keys, Ctrl+J)."""
 
 COMPOSER_BINDINGS: list[BindingType] = [
     Binding("enter", "send", "Send", priority=True, id="composer.send"),
     Binding(
-        "alt+enter,shift+enter,ctrl+enter,ctrl+j",
+        # Ctrl+J first: the footer names the first key, and it is the one every terminal sends
+        # apart from Enter.
+        "ctrl+j,alt+enter,shift+enter,ctrl+enter",
         "newline",
-        "New line",
-        show=False,
+        NEWLINE_HINT,
         priority=True,
+        tooltip="Insert a line break (Shift+Enter too where the terminal tells it from Enter)",
         id="composer.newline",
     ),
     Binding("ctrl+e", "open_editor", "Editor", priority=True, id="composer.editor"),

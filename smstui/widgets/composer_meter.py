@@ -89,7 +89,9 @@ def _why_unicode(text: str, info: SegmentInfo) -> str:
     )
 
 
-def meter_content(text: str, info: SegmentInfo, *, sending: bool = False) -> Content:
+def meter_content(
+    text: str, info: SegmentInfo, *, sending: bool = False, asking: bool = False
+) -> Content:
     """Return the counting part of the meter line.
 
     ``143/160 · 1 part · GSM-7``; ``80/134 · 2 parts · UCS-2 because of “ą” (col 14)``. The
@@ -103,9 +105,12 @@ def meter_content(text: str, info: SegmentInfo, *, sending: bool = False) -> Con
         text: The draft, for naming the character that forced UCS-2.
         info: :func:`smstui.segments.analyse` of the draft.
         sending: True while a send is in flight.
+        asking: True while the question about its parts waits for an answer.
     """
     pieces: list[str | tuple[str, str]] = []
-    if sending:
+    if asking:
+        pieces += [("Send? y/n", BUSY_STYLE), SEPARATOR]
+    elif sending:
         pieces += [("Sending…", BUSY_STYLE), SEPARATOR]
     capacity = info.units + info.remaining_in_part
     parts = f"{info.parts} {'part' if info.parts == 1 else 'parts'}"
@@ -116,16 +121,17 @@ def meter_content(text: str, info: SegmentInfo, *, sending: bool = False) -> Con
 
 
 def reason_content(info: SegmentInfo) -> Content:
-    """Return the line under the meter: why the draft is not sent, or may be refused ("" none).
+    """Return the line under the meter: why the draft is never sent, or why Enter asks first.
 
-    ``Too long: 460 of 459 characters (4 parts, at most 3)`` in the error colour; the warning
-    for Unicode text over the parts limit in the warning colour.
+    ``Cannot be sent: 14,926 parts (1,000,000 characters), over hard_max_parts = 10; …`` in the
+    error colour; ``46 parts, over max_parts = 3: charged as 46 messages; Enter asks before
+    sending`` in the warning colour; "" for neither.
 
     Args:
         info: :func:`smstui.segments.analyse` of the draft.
     """
     if info.too_long:
-        return Content.styled(f"{info.limit_reason}. Enter does not send it", ERROR_STYLE)
+        return Content.styled(info.limit_reason, ERROR_STYLE)
     if info.warning:
         return Content.styled(info.warning, WARNING_STYLE)
     return Content("")

@@ -2,8 +2,8 @@
 
 The first line holds the address (``to … from …``), the counts (``80/134 · 2 parts · UCS-2
 because of “ą” (col 14)``) and the dry-run badge; it may be cut at narrow widths. A reason the
-message cannot be sent as it is (too long) or may be refused (Unicode over the parts limit)
-gets a line of its own under it and wraps, so it is always read whole.
+message is never sent (over ``hard_max_parts``) or is sent only after a question (over
+``max_parts``) gets a line of its own under it and wraps, so it is always read whole.
 
 While the conversation cannot be replied to, both lines are hidden: the text area's placeholder
 already says why, and once is enough.
@@ -123,6 +123,7 @@ class ComposerStatus(Widget):
         info: SegmentInfo,
         *,
         sending: bool,
+        asking: bool = False,
         blocked: bool,
         stop: str = "",
         hint: Content | None = None,
@@ -133,13 +134,14 @@ class ComposerStatus(Widget):
             text: The draft.
             info: Its analysis.
             sending: True while a send is in flight.
+            asking: True while the question about its parts waits for an answer.
             blocked: True when the conversation cannot be replied to (both lines hide).
             stop: Why the draft is not sent though it fits (an opted-out number, a template
                 blank not filled in), shown first in the error colour; "" for none.
             hint: A line offered under the reason (what removing accents would save).
         """
         self.set_class(blocked, "-blocked")
-        self._meter_content = meter_content(text, info, sending=sending)
+        self._meter_content = meter_content(text, info, sending=sending, asking=asking)
         self._meter.update(self._meter_content)
         lines = [Content.styled(stop, ERROR_STYLE)] if stop else []
         lines += [reason_content(info), hint or Content("")]

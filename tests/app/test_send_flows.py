@@ -17,7 +17,6 @@ from smstui.fake import FakeGateway
 from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.screens.confirm import ConfirmScreen
 from smstui.secret import Credentials
-from smstui.widgets.composer import Composer
 from tests.app.compose_helpers import (
     gateway_messages,
     inbox_of,
@@ -117,18 +116,15 @@ async def test_refusals_show_the_reason_keep_the_text_and_resend_on_r(
 async def test_too_long_for_the_gateway_shows_118_and_keeps_the_text(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
-    """A gateway stricter than the meter answers 118: the reason shows and the text stays.
-
-    The composer blocks drafts over 459 characters itself, so the send is posted as a
-    composer that disagrees with the gateway would post it.
-    """
+    """470 GSM characters, agreed to with y: this gateway answers 118, and the reason shows."""
     app = make_app(fresh_gateway)
     text = "x" * 470
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        composer = inbox.composer
-        composer.post_message(Composer.SendRequested(inbox.thread.key, text))
+        await type_and_send(pilot, text)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await settle(pilot)
         failed = thread_message(app, text)
         assert failed.status == FAILED

@@ -26,7 +26,7 @@ from smstui.fake import FakeGateway
 from smstui.widgets.composer import Composer
 from tests.app import terminal_bytes
 from tests.app.compose_helpers import inbox_of, start, wait_for
-from tests.app_fixtures import STANDARD, MakeApp
+from tests.app_fixtures import STANDARD, MakeApp, screen_text
 
 if sys.platform == "win32":
     pytest.skip("smstui's key parser rides on the Linux/macOS driver", allow_module_level=True)
@@ -217,3 +217,84 @@ async def test_text_and_enter_read_in_one_go_send_the_whole_text(
             "the whole text in the conversation",
         )
         assert inbox.composer.text == ""
+
+
+# Terminal by terminal ----------------------------------------------------------------------
+
+NEWLINE, SEND = "newline", "send"
+
+TERMINALS: dict[str, dict[str, tuple[bytes, str]]] = {
+    # xterm 379 once smstui has set modifyOtherKeys (level 1); Alt+Enter is xterm's own
+    # fullscreen toggle and never reaches the app.
+    "xterm, modifyOtherKeys set": {
+        "Shift+Enter": (b"\x1b[27;2;13~", NEWLINE),
+        "Ctrl+Enter": (b"\x1b[27;5;13~", NEWLINE),
+        "Ctrl+J": (b"\n", NEWLINE),
+    },
+    # xterm when nothing asked it (before this app did, or with the request filtered out).
+    "xterm, modifyOtherKeys not set": {
+        "Shift+Enter": (b"\r", SEND),
+        "Ctrl+Enter": (b"\r", SEND),
+        "Ctrl+J": (b"\n", NEWLINE),
+    },
+    # kitty and foot speak the kitty keyboard protocol Textual asks for; every key is CSI u.
+    "kitty, foot": {
+        "Shift+Enter": (b"\x1b[13;2u", NEWLINE),
+        "Ctrl+Enter": (b"\x1b[13;5u", NEWLINE),
+        "Alt+Enter": (b"\x1b[13;3u", NEWLINE),
+        "Ctrl+J": (b"\x1b[106;5u", NEWLINE),
+        "Enter": (b"\x1b[13u", SEND),
+    },
+    # alacritty 0.11 and urxvt 9.30: no way to ask; the modified Enter is a plain CR.
+    "alacritty, urxvt": {
+        "Shift+Enter": (b"\r", SEND),
+        "Ctrl+Enter": (b"\r", SEND),
+        "Alt+Enter": (b"\x1b\r", NEWLINE),
+        "Ctrl+J": (b"\n", NEWLINE),
+    },
+    # tmux 3.3a once the app asked: what tmux gave it for send-keys S-Enter / C-Enter. (A real
+    # key reaches tmux as Shift+Enter only from an outer terminal that reports it.)
+    "tmux": {
+        "Shift+Enter": (b"\x1b[13;2u", NEWLINE),
+        "Ctrl+Enter": (b"\x1b[13;5u", NEWLINE),
+        "Alt+Enter": (b"\x1b\r", NEWLINE),
+        "Ctrl+J": (b"\n", NEWLINE),
+    },
+}
+
+
+def footer(app: SmsApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize("terminal", list(TERMINALS))
+async def test_each_terminals_bytes_make_a_newline_or_a_send_and_the_footer_names_ctrl_j(
+    make_app: MakeApp, fresh_gateway: FakeGateway, terminal: str
+) -> None:
+    """What each terminal sends for the newline keys, through the app's parser: a CR sends
+    (there the terminal cannot tell Shift/Ctrl+Enter from Enter), anything else is a newline.
+    The footer names Ctrl+J, the newline key that works in all of them."""
+    keys = TERMINALS[terminal]
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        composer = inbox.composer
+        composer.text_area.focus()
+        await pilot.pause()
+        assert "^j New line" in footer(app)
+        assert "⏎ Send" in footer(app)
+        expected_sends = 0
+        for name, (data, what) in keys.items():
+            word = name.replace("+", "").lower()
+            deliver(app, word.encode() + data)
+            if what == NEWLINE:
+                await until(pilot, has_text(composer, word + "\n"), f"a newline from {name}")
+                composer.clear()
+            else:
+                expected_sends += 1
+                await until(
+                    pilot, lambda n=expected_sends: sends(fresh_gateway) == n, f"{name} sending"
+                )
+                await until(pilot, has_text(composer, ""), "the composer emptied by the send")
+            await pilot.pause()
+            assert sends(fresh_gateway) == expected_sends, f"{name} in {terminal}"

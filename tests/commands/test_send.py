@@ -13,6 +13,7 @@ from smstui.exit_codes import (
     EXIT_OK,
     EXIT_SEND_REFUSED,
     EXIT_SEND_UNKNOWN,
+    EXIT_TOO_MANY_PARTS,
     EXIT_UNREACHABLE,
     EXIT_USAGE,
     EXIT_WAIT_TIMEOUT,
@@ -122,10 +123,91 @@ def test_usage_errors_send_nothing(gateway, run: Run, args, stdin) -> None:
     assert sends(gateway) == []
 
 
-def test_too_long_gsm_text_is_refused_before_sending(gateway, run: Run) -> None:
+POLISH_4_PARTS = "ą" * 202
+"""202 UCS-2 characters: four parts of 67, one over the default max_parts."""
+
+
+def test_unicode_over_max_parts_is_refused_unless_allowed(gateway, run: Run) -> None:
+    result = run("send", TO, POLISH_4_PARTS, "--json")
+    assert result.code == EXIT_TOO_MANY_PARTS == 11
+    assert result.err == (
+        "smstui: not sent: 4 parts (202 characters, UCS-2) is over max_parts = 3; it would be "
+        "charged as 4 messages: to send it, add --allow-parts 4\n"
+    )
+    assert result.out == ""
+    assert sends(gateway) == []
+
+
+POLISH_2_PARTS = "ą" * 100
+
+
+def max_parts_1(tmp_path) -> str:
+    """A config with max_parts = 1: two parts are over it, and within what this gateway takes."""
+    config = tmp_path / "config.toml"
+    config.write_text("[sending]\nmax_parts = 1\n", encoding="utf-8")
+    return str(config)
+
+
+def test_allow_parts_must_cover_the_parts(gateway, run: Run, tmp_path) -> None:
+    config = max_parts_1(tmp_path)
+    result = run("send", TO, POLISH_2_PARTS, "--config", config, "--allow-parts", "1")
+    assert result.code == EXIT_TOO_MANY_PARTS
+    assert "over max_parts = 1 and --allow-parts 1 does not cover it" in result.err
+    assert sends(gateway) == []
+    result = run("send", TO, POLISH_2_PARTS, "--config", config, "--allow-parts", "2", "--json")
+    assert result.code == EXIT_OK, result.err
+    assert result.json()["parts"] == 2
+    assert "2 parts · UCS-2 (100 characters), charged as 2 messages" in result.err
+    assert [body["message"] for body in sends(gateway)] == [POLISH_2_PARTS]
+
+
+def test_gsm_text_over_max_parts_is_refused_the_same_way(gateway, run: Run) -> None:
     result = run("send", TO, "x" * 500)
+    assert result.code == EXIT_TOO_MANY_PARTS
+    assert "4 parts (500 characters, GSM-7) is over max_parts = 3" in result.err
+    assert sends(gateway) == []
+
+
+def test_over_hard_max_parts_no_option_sends_it(gateway, run: Run) -> None:
+    paste = "Zażółć gęślą jaźń. " * 55_000  # about a million accented characters, from stdin
+    result = run("send", TO, "-", "--allow-parts", "100000", "--dry-run", stdin=paste)
+    assert result.code == EXIT_TOO_MANY_PARTS
+    assert result.err == (
+        "smstui: not sent: 15,598 parts (1,045,000 characters, UCS-2) is over "
+        "hard_max_parts = 10, which no option overrides; raise hard_max_parts under [sending] "
+        "in the config to allow more\n"
+    )
+    assert sends(gateway) == []
+
+
+def test_hard_max_parts_comes_from_the_config(gateway, run: Run, tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[sending]\nmax_parts = 2\nhard_max_parts = 3\n", encoding="utf-8")
+    result = run("send", TO, POLISH_4_PARTS, "--config", str(config), "--allow-parts", "4")
+    assert result.code == EXIT_TOO_MANY_PARTS
+    assert "is over hard_max_parts = 3" in result.err
+    config.write_text("[sending]\nmax_parts = 4\nhard_max_parts = 3\n", encoding="utf-8")
+    result = run("send", TO, "x", "--config", str(config))
+    assert result.code == 3  # the config is wrong: it says which keys and why
+    assert '"sending.hard_max_parts" (3) must be at least "sending.max_parts" (4)' in result.err
+    assert sends(gateway) == []
+
+
+def test_dry_run_reports_the_parts(gateway, run: Run) -> None:
+    result = run("send", TO, POLISH_2_PARTS, "--dry-run", "--json")
+    assert result.code == EXIT_OK, result.err
+    assert "dry run: the gateway accepted it (2 parts, UCS-2); nothing was sent" in result.err
+    assert (result.json()["parts"], result.json()["encoding"]) == (2, "UCS-2")
+    result = run("send", TO, "Just checking", "--dry-run")
+    assert "(1 part, GSM-7)" in result.err
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "four"])
+def test_allow_parts_takes_a_positive_number(gateway, run: Run, value: str) -> None:
+    result = run("send", TO, POLISH_4_PARTS, "--allow-parts", value)
     assert result.code == EXIT_USAGE
-    assert "Too long" in result.err
+    assert "argument --allow-parts: " in result.err  # a bad value, not an unknown option
+    assert "must be at least 1 part" in result.err or "not a whole number" in result.err
     assert sends(gateway) == []
 
 

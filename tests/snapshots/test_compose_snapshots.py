@@ -84,10 +84,11 @@ def test_composer_forced_to_ucs2(
 def test_composer_too_long_says_why_on_its_own_line(
     size: tuple[int, int], make_app: MakeApp, snap_compare: Any
 ) -> None:
-    """470 GSM-7 characters: the meter counts 4 parts in red; the whole reason wraps below it."""
+    """1,623 GSM-7 characters, over hard_max_parts: the meter counts 11 parts in red; the whole
+    reason (and how to allow more) wraps below it."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await open_composer(pilot, "Thanks for your order! " * 20 + "See you soon.")
+        await open_composer(pilot, "Thanks for your order! " * 70 + "See you soon.")
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -96,10 +97,25 @@ def test_composer_too_long_says_why_on_its_own_line(
 def test_composer_unicode_over_the_limit_warns(
     size: tuple[int, int], make_app: MakeApp, snap_compare: Any
 ) -> None:
-    """264 Polish characters, 4 parts of 67: a warning below the meter; Enter still sends."""
+    """264 Polish characters, 4 parts of 67: below the meter, what they cost and that Enter
+    asks first."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_composer(pilot, POLISH_264)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_enter_over_max_parts_asks_naming_the_parts(
+    size: tuple[int, int], make_app: MakeApp, snap_compare: Any
+) -> None:
+    """Enter on 264 Polish characters: "4 parts, charged as 4 messages — send?", y or n/Esc."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_composer(pilot, POLISH_264)
+        await pilot.press("enter")
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 

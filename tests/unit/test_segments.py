@@ -35,37 +35,50 @@ def test_gsm_boundaries(length: int, parts: int, per_part: int, remaining: int) 
     assert info.encoding == "GSM-7"
     assert info.units == length
     assert (info.parts, info.per_part, info.remaining_in_part) == (parts, per_part, remaining)
-    assert info.too_long == (parts > 3)
-    assert info.warning == ""
+    assert not info.too_long  # far below hard_max_parts
+    assert info.needs_confirmation == (parts > 3)
     assert info.first_non_gsm is None
 
 
-def test_gsm_limit_is_459_counted_characters() -> None:
-    assert not analyse("a" * 459).too_long
+ASK_4 = "4 parts, over max_parts = 3: charged as 4 messages; Enter asks before sending"
+
+
+def test_gsm_over_459_counted_characters_is_asked_about_not_sent_on_enter() -> None:
+    assert not analyse("a" * 459).needs_confirmation
     info = analyse("a" * 460)
-    assert info.too_long
-    assert info.limit_reason == "Too long: 460 of 459 characters (4 parts, at most 3)"
-    assert analyse("a" * 453 + "€" * 5).limit_reason == (
-        "Too long: 463 of 459 characters (4 parts, at most 3)"
-    )
+    assert info.needs_confirmation
+    assert not info.too_long
+    assert info.warning == ASK_4
+    assert analyse("a" * 453 + "€" * 5).warning == ASK_4
 
 
-def test_459_units_in_four_parts_are_blocked() -> None:
-    """Each "€" is pushed to the next part, so 459 septets need four parts: blocked."""
+def test_459_units_in_four_parts_are_asked_about() -> None:
+    """Each "€" is pushed to the next part, so 459 septets need four parts: four are charged."""
     text = "a" * 152 + "€" + "a" * 152 + "€" + "a" * 151
     info = analyse(text)
     assert (info.encoding, info.units, info.parts) == ("GSM-7", 459, 4)
-    assert info.too_long
-    assert info.limit_reason == (
-        "Too long: 4 parts, at most 3 "
-        "(459 characters; characters such as € count 2 and are never split)"
-    )
-    # One character less and the last part is gone again: three parts, allowed.
+    assert info.needs_confirmation
+    assert info.warning == ASK_4
+    # One character less and the last part is gone again: three parts, sent on Enter.
     fits = analyse(text[:-1])
-    assert (fits.units, fits.parts, fits.too_long, fits.limit_reason) == (458, 3, False, "")
+    assert (fits.units, fits.parts, fits.needs_confirmation, fits.warning) == (458, 3, False, "")
     # 229 "€" are 458 septets, but a part holds only 76 of them: four parts.
     assert analyse("€" * 229).parts == 4
-    assert analyse("€" * 229).too_long
+    assert analyse("€" * 229).needs_confirmation
+
+
+def test_over_hard_max_parts_is_never_sent_in_either_encoding() -> None:
+    gsm = analyse("a" * (153 * 10 + 1))
+    assert (gsm.parts, gsm.too_long, gsm.needs_confirmation, gsm.warning) == (11, True, False, "")
+    assert gsm.limit_reason == (
+        "Cannot be sent: 11 parts (1,531 characters), over hard_max_parts = 10; "
+        "raise hard_max_parts under [sending] in the config to allow more"
+    )
+    paste = analyse("Zażółć gęślą jaźń. " * 55_000)  # about 1 MB of accented text
+    assert (paste.encoding, paste.parts, paste.too_long) == ("UCS-2", 15_598, True)
+    assert paste.limit_reason.startswith("Cannot be sent: 15,598 parts (1,045,000 characters)")
+    assert not analyse("ą" * 670).too_long  # ten parts of 67: the ceiling itself is allowed
+    assert analyse("ą" * 671).too_long
 
 
 @pytest.mark.parametrize(
@@ -80,6 +93,7 @@ def test_exactly_three_gsm_parts_are_allowed(text: str) -> None:
     info = analyse(text)
     assert info.parts == 3
     assert not info.too_long
+    assert not info.needs_confirmation
     assert info.limit_reason == ""
 
 
@@ -119,19 +133,17 @@ def test_ucs2_boundaries(length: int, parts: int, per_part: int, remaining: int)
     assert (info.parts, info.per_part, info.remaining_in_part) == (parts, per_part, remaining)
 
 
-UNICODE_WARNING = (
-    "4 parts, over 3: Enter sends it, but the gateway may refuse it "
-    "(its Unicode limit is not documented)"
-)
+UNICODE_WARNING = ASK_4
 
 
-def test_unicode_over_the_parts_limit_is_a_warning_not_a_block() -> None:
-    """The Unicode limit is undocumented: warn and let the gateway decide (contract §4.1)."""
+def test_unicode_over_the_parts_limit_is_asked_about_like_gsm() -> None:
+    """Parts are charged in either encoding: over max_parts Enter asks first, as for GSM-7."""
     assert analyse("ą" * 201).warning == ""
     polish = ("Zażółć gęślą jaźń, paczka będzie jutro. " * 7)[:264]
     info = analyse(polish)
     assert (info.encoding, info.units, info.parts) == ("UCS-2", 264, 4)
     assert not info.too_long
+    assert info.needs_confirmation
     assert info.limit_reason == ""
     assert info.warning == UNICODE_WARNING
 
@@ -146,23 +158,23 @@ def test_201_ucs2_units_in_four_parts_get_the_warning() -> None:
     assert analyse("😀" * 99 + "x").parts == 3
 
 
-@pytest.mark.parametrize(
-    ("max_parts", "fits", "reason"),
-    [
-        (1, 160, "Too long: 161 of 160 characters (2 parts, at most 1)"),
-        (2, 306, "Too long: 307 of 306 characters (3 parts, at most 2)"),
-        (4, 612, "Too long: 613 of 612 characters (5 parts, at most 4)"),
-    ],
-)
-def test_max_parts_moves_the_gsm_limit(max_parts: int, fits: int, reason: str) -> None:
-    assert not analyse("a" * fits, max_parts).too_long
+@pytest.mark.parametrize(("max_parts", "fits"), [(1, 160), (2, 306), (4, 612)])
+def test_max_parts_moves_the_question_in_both_encodings(max_parts: int, fits: int) -> None:
+    assert not analyse("a" * fits, max_parts).needs_confirmation
     info = analyse("a" * (fits + 1), max_parts)
-    assert info.too_long
-    assert info.limit_reason == reason
-    assert analyse("ą" * 67 * max_parts, max_parts).warning == ""
+    assert info.needs_confirmation
+    assert info.warning.startswith(f"{max_parts + 1} parts, over max_parts = {max_parts}:")
+    assert not analyse("ą" * 67 * max_parts, max_parts).needs_confirmation
     over = analyse("ą" * (67 * max_parts + 4), max_parts)  # one part more
-    assert not over.too_long
-    assert over.warning.startswith(f"{max_parts + 1} parts, over {max_parts}:")
+    assert over.needs_confirmation
+    assert over.warning.startswith(f"{max_parts + 1} parts, over max_parts = {max_parts}:")
+
+
+def test_hard_max_parts_moves_the_ceiling() -> None:
+    assert analyse("a" * 459, 1, 3).needs_confirmation
+    assert analyse("a" * 460, 1, 3).too_long
+    assert not analyse("a" * 460, 3, 4).too_long
+    assert not analyse("a" * 460, 4, 4).needs_confirmation  # equal limits: no question at all
 
 
 @pytest.mark.parametrize("text", ["ą" * 201, "😀" * 33 + "ą" + "😀" * 33 + "ą" + "😀" * 33 + "ą"])

@@ -207,62 +207,73 @@ async def test_alt_enter_and_ctrl_j_insert_newlines() -> None:
         assert text_area_lines(composer)[:3] == ["one", "two", "x"]
 
 
-async def test_too_long_rings_and_shows_the_reason_instead_of_sending() -> None:
+CEILING_REASON = (
+    "Cannot be sent: 11 parts (1,531 characters), over hard_max_parts = 10; "
+    "raise hard_max_parts under [sending] in the config to allow more"
+)
+
+
+def confirm_flags(app: Host) -> list[bool]:
+    return [m.info.needs_confirmation for m in app.posted if isinstance(m, Composer.SendRequested)]
+
+
+async def test_over_hard_max_parts_rings_and_shows_the_reason_instead_of_sending() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
-        composer = await open_composer(app, "a" * 459)
-        await pilot.press("b", "enter")
+        composer = await open_composer(app, "a" * 1530)
+        await pilot.press("b", "enter", "enter")
         await pilot.pause()
         assert app.of(Composer.SendRequested) == []
-        assert app.bells == 1
-        assert status_line(composer).endswith("460/612 · 4 parts · GSM-7")
-        assert reason_lines(composer) == [
-            "Too long: 460 of 459 characters (4 parts, at most 3). Enter does not send it"
-        ]
+        assert app.bells == 2
+        assert status_line(composer).endswith("1531/1683 · 11 parts · GSM-7")
+        assert " ".join(reason_lines(composer)) == CEILING_REASON
         assert not composer.sending
+        assert composer.text == "a" * 1530 + "b", "the text stays"
         await pilot.press("backspace", "enter")
         await pilot.pause()
-        assert app.of(Composer.SendRequested) == [(ANNA, "a" * 459)]
-        assert reason_lines(composer) == [], "the line goes with the reason"
+        assert app.of(Composer.SendRequested) == [(ANNA, "a" * 1530)]
+        assert confirm_flags(app) == [True], "ten parts: over max_parts, so asked about"
 
 
 async def test_the_whole_reason_shows_on_its_own_lines_when_narrow() -> None:
     """At 40 columns the meter line is cut, the reason under it wraps and is read whole."""
     app = Host()
     async with app.run_test(size=(40, 16)) as pilot:
-        composer = await open_composer(app, "a" * 152 + "€" + "a" * 152 + "€" + "a" * 151)
+        composer = await open_composer(app, "a" * 1531)
         await pilot.pause()
-        reason = (
-            "Too long: 4 parts, at most 3 (459 characters; characters such as € count 2 "
-            "and are never split). Enter does not send it"
-        )
-        assert composer.reason_text == reason
+        assert composer.reason_text == CEILING_REASON
         lines = reason_lines(composer)
         assert len(lines) > 1
-        assert " ".join(lines) == reason
+        assert " ".join(lines) == CEILING_REASON
 
 
-async def test_few_enough_units_in_four_parts_are_blocked() -> None:
-    """Pairs pushed to the next part make a fourth part: Enter rings instead of sending."""
+async def test_few_enough_units_in_four_parts_are_asked_about() -> None:
+    """Pairs pushed to the next part make a fourth part: Enter asks, and a second Enter waits."""
     draft = "a" * 152 + "€" + "a" * 152 + "€" + "a" * 151
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         composer = await open_composer(app, draft)
-        await pilot.press("enter")
+        assert composer.reason_text == (
+            "4 parts, over max_parts = 3: charged as 4 messages; Enter asks before sending"
+        )
+        await pilot.press("enter", "enter")
         await pilot.pause()
-        assert app.of(Composer.SendRequested) == []
-        assert app.bells == 1
-        assert composer.reason_text.startswith("Too long: 4 parts, at most 3")
+        assert app.of(Composer.SendRequested) == [(ANNA, draft)]
+        assert confirm_flags(app) == [True]
+        assert composer.sending, "the question is open: no other send starts"
+        assert "Send? y/n" in status_line(composer)
+        composer.set_sending(False)  # the answer was no
         await pilot.press("backspace", "enter")
         await pilot.pause()
-        assert app.of(Composer.SendRequested) == [(ANNA, draft[:-1])]
+        assert app.of(Composer.SendRequested)[-1] == (ANNA, draft[:-1])
+        assert confirm_flags(app) == [True, False], "three parts: sent without a question"
 
 
 POLISH_264 = ("Dzień dobry, paczka będzie jutro między 10 a 12. " * 6)[:264]
 
 
-async def test_unicode_over_the_parts_limit_warns_and_sends() -> None:
-    """A 264-character Polish text (4 parts of 67) is sent: the gateway decides, we warn."""
+async def test_unicode_over_the_parts_limit_is_asked_about() -> None:
+    """A 264-character Polish text (4 parts of 67) may be sent, after a question."""
     assert len(POLISH_264) == 264
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -270,36 +281,38 @@ async def test_unicode_over_the_parts_limit_warns_and_sends() -> None:
         await pilot.pause()
         assert "264/268 · 4 parts · UCS-2" in status_line(composer)
         assert " ".join(reason_lines(composer)) == (
-            "4 parts, over 3: Enter sends it, but the gateway may refuse it "
-            "(its Unicode limit is not documented) "
+            "4 parts, over max_parts = 3: charged as 4 messages; Enter asks before sending "
             "UCS-2 · 4 parts → GSM-7 · 2 parts with accents removed: Ctrl+R"
         )
         await pilot.press("enter")
         await pilot.pause()
         assert app.bells == 0
         assert app.of(Composer.SendRequested) == [(ANNA, POLISH_264)]
+        assert confirm_flags(app) == [True]
 
 
-async def test_max_parts_is_the_limit() -> None:
-    """set_max_parts (the max_parts setting) moves the GSM-7 block and the Unicode warning."""
+async def test_max_parts_and_hard_max_parts_are_the_limits() -> None:
+    """set_max_parts (the two settings) moves the question and the ceiling."""
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         composer = await open_composer(app, "a" * 460)
         await pilot.pause()
-        assert composer.segment_info.too_long
-        composer.set_max_parts(4)
+        assert composer.segment_info.needs_confirmation
+        composer.set_max_parts(4, 4)
         await pilot.pause()
         assert reason_lines(composer) == []
         await pilot.press("enter")
         await pilot.pause()
         assert app.of(Composer.SendRequested) == [(ANNA, "a" * 460)]
+        assert confirm_flags(app) == [False]
         composer.set_sending(False)
-        composer.set_max_parts(1)
+        composer.set_max_parts(1, 1)
         composer.set_text("a" * 161)
         await pilot.pause()
-        assert reason_lines(composer) == [
-            "Too long: 161 of 160 characters (2 parts, at most 1). Enter does not send it"
-        ]
+        assert " ".join(reason_lines(composer)) == (
+            "Cannot be sent: 2 parts (161 characters), over hard_max_parts = 1; "
+            "raise hard_max_parts under [sending] in the config to allow more"
+        )
 
 
 async def test_ctrl_u_clears_the_draft_and_ctrl_z_brings_it_back() -> None:
