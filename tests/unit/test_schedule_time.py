@@ -81,7 +81,9 @@ ZONES = pytest.mark.parametrize("zone", [WARSAW, None], ids=["zoneinfo", "TZ"])
 
 
 @ZONES
-def test_a_time_the_clocks_skip_is_refused_and_the_time_after_suggested(zone: ZoneInfo | None) -> None:
+def test_a_time_the_clocks_skip_is_refused_and_the_time_after_suggested(
+    zone: ZoneInfo | None,
+) -> None:
     # 2027-03-28: Warsaw's clocks jump from 02:00 to 03:00; 02:30 never happens.
     with pytest.raises(NonexistentTime, match=r"2027-03-28 02:30 does not exist.*03:30\?"):
         read_send_time("2027-03-28 02:30", NOW, zone)
