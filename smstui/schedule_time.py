@@ -20,7 +20,14 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, tzinfo
 
-from smstui.commands.timeparse import describe_zone
+from smstui.commands.timeparse import (
+    NonexistentTime,
+    aware_at,
+    describe_zone,
+    parse_time,
+    place,
+    stamp_of,
+)
 
 __all__ = ["NonexistentTime", "describe_send_time", "place", "read_send_time", "repeated_note"]
 
@@ -32,63 +39,10 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 USAGE = "Type a time: 9:30, tomorrow 9:30, 2026-12-01 9:30 or +2h"
 
 
-class NonexistentTime(ValueError):
-    """A wall-clock time skipped by a daylight-saving change; the message suggests one after."""
-
-
-def _wall(ts: float, zone: tzinfo | None) -> datetime:
-    """The naive wall-clock time at ``ts`` in ``zone`` (None: the local zone)."""
-    return datetime.fromtimestamp(ts, zone).replace(tzinfo=None)
-
-
-def _aware(ts: float, zone: tzinfo | None) -> datetime:
-    """``ts`` as an aware time in ``zone`` (None: local, with that instant's offset)."""
-    return (
-        datetime.fromtimestamp(ts, zone)
-        if zone is not None
-        else datetime.fromtimestamp(ts).astimezone()
-    )
-
-
-def _stamp(naive: datetime, zone: tzinfo | None, fold: int) -> float:
-    # fold (PEP 495) picks the first (0) or second (1) reading of a wall time; in a gap, 0 uses
-    # the offset before the change and 1 the one after, so neither reads back the same.
-    moment = naive.replace(fold=fold)
-    return (moment if zone is None else moment.replace(tzinfo=zone)).timestamp()
-
-
-def place(naive: datetime, zone: tzinfo | None = None) -> datetime:
-    """Give a wall-clock time its zone: the first of two readings when the hour repeats.
-
-    Args:
-        naive: A date and time as read on a clock.
-        zone: The time zone; None for the local one.
-
-    Returns:
-        The aware time.
-
-    Raises:
-        NonexistentTime: Clocks skip this time (going forward); the message suggests one.
-    """
-    naive = naive.replace(tzinfo=None)
-    first = _stamp(naive, zone, 0)
-    if _wall(first, zone) == naive:
-        return _aware(first, zone)
-    second = _stamp(naive, zone, 1)
-    if _wall(second, zone) == naive:
-        return _aware(second, zone)
-    after = _wall(first, zone)  # the same time on the clock once it has moved on
-    suggested = f"{after:%H:%M}" if after.date() == naive.date() else f"{after:%Y-%m-%d %H:%M}"
-    raise NonexistentTime(
-        f"{naive:%Y-%m-%d %H:%M} does not exist here: the clocks skip it (daylight saving). "
-        f"Did you mean {suggested}?"
-    )
-
-
 def _repeated(moment: datetime, zone: tzinfo | None) -> bool:
     """Whether the wall time of ``moment`` also happens at another instant (clocks go back)."""
     naive = moment.replace(tzinfo=None)
-    return _stamp(naive, zone, 0) != _stamp(naive, zone, 1)
+    return stamp_of(naive, zone, 0) != stamp_of(naive, zone, 1)
 
 
 def _on(day: datetime, hour: int, minute: int, zone: tzinfo | None) -> datetime:
@@ -101,10 +55,11 @@ def _on(day: datetime, hour: int, minute: int, zone: tzinfo | None) -> datetime:
 
 def _iso(text: str, zone: tzinfo | None) -> datetime:
     try:
-        moment = datetime.fromisoformat(text.strip())
+        return parse_time(text, zone)  # the command line's reader: one way to read ISO 8601
+    except NonexistentTime:
+        raise
     except ValueError:
         raise ValueError(f'"{text.strip()}" is not a time. {USAGE}') from None
-    return place(moment, zone) if moment.tzinfo is None else moment
 
 
 def read_send_time(text: str, now: float, zone: tzinfo | None = None) -> datetime:
@@ -120,12 +75,12 @@ def read_send_time(text: str, now: float, zone: tzinfo | None = None) -> datetim
             skipped by the clocks (:class:`NonexistentTime`).
     """
     cleaned = " ".join(text.lower().split())
-    here = _aware(now, zone)
+    here = aware_at(now, zone)
     if not cleaned:
         raise ValueError(USAGE)
     if relative := _RELATIVE.fullmatch(cleaned):
         ahead = timedelta(**{_UNITS[relative["unit"]]: int(relative["amount"])})
-        moment = _aware(now + ahead.total_seconds(), zone)  # so far ahead, whatever the clocks
+        moment = aware_at(now + ahead.total_seconds(), zone)  # so far ahead, whatever the clocks
     elif clock := _AT_CLOCK.fullmatch(cleaned):
         hour, minute = int(clock["hour"]), int(clock["minute"])
         tomorrow = here + timedelta(days=1)
@@ -147,7 +102,7 @@ def describe_send_time(moment: datetime, now: float, zone: tzinfo | None = None)
 
     A time the clocks show twice that night says which of the two it is (:func:`repeated_note`).
     """
-    here = _aware(now, zone)
+    here = aware_at(now, zone)
     if moment.date() == here.date():
         day = "today"
     elif moment.date() == (here + timedelta(days=1)).date():
@@ -161,9 +116,9 @@ def describe_send_time(moment: datetime, now: float, zone: tzinfo | None = None)
 
 def repeated_note(moment: datetime, zone: tzinfo | None = None) -> str:
     """`` (the first 02:30: the clocks go back that night)`` when the hour repeats, else ""."""
-    local = _aware(moment.timestamp(), zone)
+    local = aware_at(moment.timestamp(), zone)
     naive = local.replace(tzinfo=None)
     if naive != moment.replace(tzinfo=None) or not _repeated(local, zone):
         return ""
-    which = "first" if _stamp(naive, zone, 0) == moment.timestamp() else "second"
+    which = "first" if stamp_of(naive, zone, 0) == moment.timestamp() else "second"
     return f" (the {which} {moment:%H:%M}: the clocks go back that night)"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from smstui.commands.timeparse import parse_time
 from smstui.schedule_time import NonexistentTime, describe_send_time, read_send_time
 
 NOW = 1795780800  # 2026-11-27 12:00 UTC = 13:00 in Warsaw (a Friday)
@@ -121,3 +122,11 @@ def test_two_hours_ahead_across_the_change_is_two_hours() -> None:
     moment = read_send_time("+2h", before, WARSAW)
     assert moment.timestamp() == before + 7200
     assert f"{moment:%H:%M %z}" == "04:00 +0200"
+
+
+def test_since_and_until_read_wall_times_by_the_same_rule() -> None:
+    """``--since``/``--until`` give a zone to a time typed without one as send times do."""
+    with pytest.raises(NonexistentTime, match="03:30"):
+        parse_time("2027-03-28 02:30", WARSAW)
+    assert parse_time("2027-10-31 02:30", WARSAW).isoformat() == "2027-10-31T02:30:00+02:00"
+    assert parse_time("2026-11-28", WARSAW).isoformat() == "2026-11-28T00:00:00+01:00"
