@@ -6,9 +6,10 @@ Needs only ``python3`` and access to the package registry. The first run creates
 the ``test`` dependency group. Later runs reinstall only when ``pyproject.toml`` changed or a
 command needs more than is installed, so they start at once. ``test`` also needs two things from
 Debian: ``postgresql`` (the store and team tests start a private server of their own) and
-``chromium`` with ``chromium-driver`` (the test of ``smstui serve`` drives a real browser). Run as
-root on Debian, it installs them with apt when they are missing; elsewhere it says how, and those
-tests fail.
+``chromium`` with ``chromium-driver`` (the test of ``smstui serve`` drives a real browser), and
+``faketime`` (a test redraws date-sensitive screens with the machine's clock in another year). Run
+as root on Debian, it installs them with apt when they are missing; elsewhere it says how, and
+those tests fail.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ BROWSER_PACKAGES = ("chromium", "chromium-driver")
 POSTGRESQL_BIN = Path("/usr/lib/postgresql")
 """Where Debian keeps each PostgreSQL version's ``bin``: tests/pg_fixtures.py takes the newest."""
 POSTGRESQL_PACKAGES = ("postgresql",)
+FAKETIME = Path("/usr/bin/faketime")
+"""Debian's libfaketime wrapper: tests/test_machine_date.py runs tests under another date."""
 
 
 def _run(*args: str | Path) -> None:
@@ -110,6 +113,13 @@ def ensure_postgresql() -> None:
     _apt_install(POSTGRESQL_PACKAGES, ["PostgreSQL (initdb)"], "the store and team tests")
 
 
+def ensure_faketime() -> None:
+    """Install Debian's faketime when missing (see :func:`_apt_install`)."""
+    if FAKETIME.exists() or shutil.which("faketime"):
+        return
+    _apt_install(("faketime",), ["faketime"], "the other-date test (tests/test_machine_date.py)")
+
+
 def run_tests(extra: list[str]) -> None:
     """Format check, lint, type check, then the whole test suite."""
     _run(BIN / "ruff", "format", "--check", "smstui", "tests", "benchmarks", "dev.py")
@@ -129,6 +139,7 @@ def main() -> None:
     elif command == "test":
         ensure_postgresql()
         ensure_browser()
+        ensure_faketime()
         run_tests(extra)
     elif command == "screenshots":
         _run(BIN / "python", "-m", "pytest", "-m", "screenshots", "tests/test_screenshots.py")

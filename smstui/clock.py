@@ -14,12 +14,20 @@ class Clock(Protocol):
         ...
 
 
+def wall_time() -> float:
+    """Return the real time, ``time.time()``: the one read of the wall clock in smstui.
+
+    The default of parameters that take a clock function; the app passes its own clock.
+    """
+    return time.time()
+
+
 class SystemClock:
     """The real wall clock."""
 
     def now(self) -> float:
         """Return ``time.time()``."""
-        return time.time()
+        return wall_time()
 
 
 class FixedClock:

@@ -250,7 +250,7 @@ class ConversationIndex:
         """Merge conversations read from the local store (at start, or after a backfill).
 
         A stored row is added when the conversation is not listed yet, and takes over the
-        preview when it is newer than what is listed; names, unread counts and our number
+        preview when it is at least as new as what is listed; names, unread counts and our number
         already known here are kept.
 
         Args:
@@ -261,7 +261,9 @@ class ConversationIndex:
             name = self._names.get(row.key) or row.name
             if current is None:
                 self._put(replace(row, name=name, unread=0))
-            elif row.timestamp > current.timestamp:
+            elif row.timestamp >= current.timestamp:
+                # Same second: the store's pick wins (the gateway's order, kept there), so
+                # every process shows the same preview whatever order its own pages came in.
                 self._put(
                     replace(
                         current,

@@ -22,6 +22,7 @@ __all__ = [
     "list_time",
     "relative_time",
     "same_day",
+    "short_date",
 ]
 
 LIST_TIME_WIDTH = 11
@@ -143,6 +144,21 @@ def list_time(ts: float, now: float) -> str:
     if local.tm_year == local_now.tm_year:
         return f"{local.tm_mday} {_MONTHS[local.tm_mon - 1]}"
     return f"{local.tm_mday} {_MONTHS[local.tm_mon - 1]} {local.tm_year}"
+
+
+def short_date(ts: float, now: float) -> str:
+    """Return a date as ``"12 Nov"``, with the year (``"12 Nov 2025"``) when not ``now``'s.
+
+    Args:
+        ts: Epoch seconds of the event.
+        now: The current time in epoch seconds (the app's clock, never the machine's).
+
+    Returns:
+        The local day and month name, and the year when it differs from the current one.
+    """
+    local, local_now = _local(ts), _local(now)
+    text = f"{local.tm_mday} {_MONTHS[local.tm_mon - 1]}"
+    return text if local.tm_year == local_now.tm_year else f"{text} {local.tm_year}"
 
 
 _UNITS = (

@@ -13,7 +13,6 @@ import asyncio
 import logging
 import random
 import ssl
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Any, Self
@@ -61,6 +60,7 @@ from smstui.api.retry import (
     transport_failure,
 )
 from smstui.api.scheduled import ScheduledMessage, parse_outbox
+from smstui.clock import wall_time
 from smstui.secret import Credentials
 
 logger = logging.getLogger("smstui.api")
@@ -118,7 +118,7 @@ class SmsClient:
         max_retry_wait: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall_time,
         user_agent: str = f"smstui/{__version__}",
         on_retry: RetryListener | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,

@@ -88,7 +88,8 @@ def add_command_parsers(subcommands: Any, common: argparse.ArgumentParser) -> No
     send.add_argument(
         "--at",
         metavar="TIME",
-        help="send later: YYYY-MM-DD HH:MM in the local time zone, or ISO 8601 with an offset",
+        help="send later, as in the app: 9:30, tomorrow 9:30, 2026-12-01 9:30, +2h (local time) "
+        "or ISO 8601 with an offset",
     )
     send.add_argument(
         "--wait", action="store_true", help="wait until it is delivered or has failed"

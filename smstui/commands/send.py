@@ -25,7 +25,7 @@ from smstui.api.errors import AuthError, Offline, SendOutcomeUnknown, SmsError
 from smstui.api.models import Message
 from smstui.commands.context import CommandContext
 from smstui.commands.output import message_json, write_json
-from smstui.commands.timeparse import describe_zone, gateway_date, parse_time
+from smstui.commands.timeparse import describe_zone, gateway_date
 from smstui.delivery import is_final
 from smstui.exit_codes import (
     EXIT_CREDENTIALS,
@@ -46,6 +46,7 @@ from smstui.phones import (
     parse_user_number,
     region_of,
 )
+from smstui.schedule_time import read_send_time, repeated_note
 from smstui.segments import SegmentInfo, analyse
 from smstui.store import MessageStore
 
@@ -126,13 +127,10 @@ async def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
         return EXIT_TOO_MANY_PARTS
     when: datetime | None = None
     if args.at:
-        try:
-            when = parse_time(args.at)
+        try:  # the app's reader: "+2h", "tomorrow 9:30", ISO; skipped hours are refused
+            when = read_send_time(args.at, ctx.clock.now())
         except ValueError as error:
-            ctx.note(str(error))
-            return EXIT_USAGE
-        if when.timestamp() <= ctx.clock.now():
-            ctx.note(f"{args.at} is not in the future; nothing was sent")
+            ctx.note(f"{error} (nothing was sent)")
             return EXIT_USAGE
     with ctx.open_store() as store:
         regions = home_regions(
@@ -214,7 +212,8 @@ async def _send(ctx: CommandContext, client: SmsClient, store: MessageStore, rep
     date = gateway_date(when) if when is not None else None
     if when is not None:
         report.scheduled_for = when.isoformat(timespec="minutes")
-        ctx.note(f"scheduled for {when.strftime('%Y-%m-%d %H:%M')} {describe_zone(when)}; "
+        ctx.note(f"scheduled for {when.strftime('%Y-%m-%d %H:%M')} {describe_zone(when)}"
+                 f"{repeated_note(when)}; "
                  f"the gateway gets {date} (UTC)")  # fmt: skip
     try:
         result = await client.send(to, text, sender, test=dry_run, reference=reference, date=date)

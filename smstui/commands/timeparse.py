@@ -1,28 +1,43 @@
-"""Times typed on the command line: ``--at``, ``--since`` and ``--until``.
+"""Times typed on the command line, and how a wall-clock time gets its time zone.
+
+``--since`` and ``--until`` are read here; send times (the app's dialog and ``send --at``) by
+:mod:`smstui.schedule_time`, which uses :func:`parse_time` and :func:`place` from here.
 
 Accepted: ISO 8601 (``2026-11-28T09:00``, ``2026-11-28T09:00+01:00``, ``…Z``), the same with a
 space (``2026-11-28 09:00``), or a date alone (``2026-11-28``: its midnight). Without an offset a
-time is read in the local time zone, which the caller names on stderr.
+time is read in the local time zone, which the caller names on stderr: a time the clocks skip
+(daylight saving) is refused with the time to use instead, a repeated one is the first.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
-__all__ = ["describe_zone", "gateway_date", "parse_time"]
+__all__ = [
+    "NonexistentTime",
+    "aware_at",
+    "describe_zone",
+    "gateway_date",
+    "parse_time",
+    "place",
+    "stamp_of",
+    "wall_at",
+]
 
 
-def parse_time(text: str) -> datetime:
-    """Read a time typed by the user; naive times are local.
+def parse_time(text: str, zone: tzinfo | None = None) -> datetime:
+    """Read a time typed by the user; naive times are in ``zone``.
 
     Args:
         text: What was typed.
+        zone: The zone of a time typed without an offset; None for the local one.
 
     Returns:
         An aware datetime.
 
     Raises:
-        ValueError: With a message fit to show, when the text is not a time.
+        ValueError: With a message fit to show, when the text is not a time, or names one the
+            clocks skip (:class:`NonexistentTime`).
     """
     cleaned = text.strip()
     try:
@@ -32,9 +47,61 @@ def parse_time(text: str) -> datetime:
             f'"{text}" is not a time: use YYYY-MM-DD HH:MM (local time) or ISO 8601 such as '
             "2026-11-28T09:00+01:00"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # a naive datetime is taken as local time
-    return moment
+    return place(moment, zone) if moment.tzinfo is None else moment
+
+
+class NonexistentTime(ValueError):
+    """A wall-clock time skipped by a daylight-saving change; the message suggests one after."""
+
+
+def wall_at(ts: float, zone: tzinfo | None) -> datetime:
+    """The naive wall-clock time at ``ts`` in ``zone`` (None: the local zone)."""
+    return datetime.fromtimestamp(ts, zone).replace(tzinfo=None)
+
+
+def aware_at(ts: float, zone: tzinfo | None) -> datetime:
+    """``ts`` as an aware time in ``zone`` (None: local, with that instant's offset)."""
+    return (
+        datetime.fromtimestamp(ts, zone)
+        if zone is not None
+        else datetime.fromtimestamp(ts).astimezone()
+    )
+
+
+def stamp_of(naive: datetime, zone: tzinfo | None, fold: int) -> float:
+    """Epoch seconds of a wall-clock time in ``zone``: its first (0) or second (1) reading."""
+    # fold (PEP 495) picks the first (0) or second (1) reading of a wall time; in a gap, 0 uses
+    # the offset before the change and 1 the one after, so neither reads back the same.
+    moment = naive.replace(fold=fold)
+    return (moment if zone is None else moment.replace(tzinfo=zone)).timestamp()
+
+
+def place(naive: datetime, zone: tzinfo | None = None) -> datetime:
+    """Give a wall-clock time its zone: the first of two readings when the hour repeats.
+
+    Args:
+        naive: A date and time as read on a clock.
+        zone: The time zone; None for the local one.
+
+    Returns:
+        The aware time.
+
+    Raises:
+        NonexistentTime: Clocks skip this time (going forward); the message suggests one.
+    """
+    naive = naive.replace(tzinfo=None)
+    first = stamp_of(naive, zone, 0)
+    if wall_at(first, zone) == naive:
+        return aware_at(first, zone)
+    second = stamp_of(naive, zone, 1)
+    if wall_at(second, zone) == naive:
+        return aware_at(second, zone)
+    after = wall_at(first, zone)  # the same time on the clock once it has moved on
+    suggested = f"{after:%H:%M}" if after.date() == naive.date() else f"{after:%Y-%m-%d %H:%M}"
+    raise NonexistentTime(
+        f"{naive:%Y-%m-%d %H:%M} does not exist here: the clocks skip it (daylight saving). "
+        f"Did you mean {suggested}?"
+    )
 
 
 def describe_zone(moment: datetime) -> str:

@@ -12,7 +12,6 @@ pane's requests here, so the screen's own module stays about layout.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Protocol
 
@@ -26,6 +25,7 @@ from smstui.screens.confirm import ConfirmScreen
 from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.template_picker import TemplatePicker
 from smstui.templates import BUILTIN_VARIABLES, Template, contact_values, load_templates
+from smstui.timefmt import short_date
 from smstui.widgets.composer import Composer
 from smstui.widgets.composer_keys import key_for
 from smstui.widgets.message_pane import MessagePane
@@ -40,14 +40,6 @@ def templates_dir(settings: Settings) -> Path:
     """The templates directory: ``templates`` beside the config file in use."""
     base = settings.source.parent if settings.source is not None else paths.config_dir()
     return base / "templates"
-
-
-def _day(timestamp: int) -> str:
-    """``12 Nov`` in local time (``12 Nov 2025`` when not this year)."""
-    local = time.localtime(timestamp)
-    if local.tm_year == time.localtime().tm_year:
-        return f"{local.tm_mday} {time.strftime('%b', local)}"
-    return f"{local.tm_mday} {time.strftime('%b %Y', local)}"
 
 
 class ReplyTools:
@@ -93,7 +85,8 @@ class ReplyTools:
         entry = self.opt_outs.get(normalise_number(number))
         if entry is None:
             return ""
-        day = _day(entry.since) if entry.since else "earlier"
+        # "This year" is the app's clock's year: what is drawn never depends on the machine's.
+        day = short_date(entry.since, self._screen.clock.now()) if entry.since else "earlier"
         why = {
             REASON_REPLY: f"This number asked not to get messages (STOP on {day})",
             REASON_GATEWAY: f"The gateway refused a message: this number opted out ({day})",

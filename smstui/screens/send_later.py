@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 
 from smstui.clock import Clock
 from smstui.phones import display_number
-from smstui.schedule_time import describe_send_time, read_send_time
+from smstui.schedule_time import NonexistentTime, describe_send_time, read_send_time
 
 __all__ = ["SendLaterScreen"]
 
@@ -83,6 +83,9 @@ class SendLaterScreen(ModalScreen[datetime | None]):
         now = self._clock.now()
         try:
             moment = read_send_time(event.value, now)
+        except NonexistentTime as error:
+            self._show(str(error), "error")  # a whole time, just not on tonight's clocks
+            return
         except ValueError:
             self._show(HINT)  # still typing: no error until Enter
             return

@@ -130,7 +130,11 @@ class TeamFlow:
             from smstui.team.board import OperatorBoard
 
             location = self.team.location
-            self.board = OperatorBoard(location.url, location.schema)  # type: ignore[arg-type]
+            self.board = OperatorBoard(
+                location.url,  # type: ignore[arg-type]  # a team always has a server
+                location.schema,
+                clock=screen.clock,
+            )
             engine.subscribe(self._announced)
         self.assigning = AssignFlow(screen, self.board, self.operator, self.presence.names)
         """Who looks after which conversation (inert outside team mode)."""
@@ -227,7 +231,11 @@ class TeamFlow:
     # Who is replying -----------------------------------------------------------------------
 
     def _note(self, conversation: str) -> str:
-        return encode(PresenceNote(self.presence.session, self.operator, conversation, time.time()))
+        return encode(
+            PresenceNote(
+                self.presence.session, self.operator, conversation, self._screen.clock.now()
+            )
+        )
 
     def _presence_tick(self) -> None:
         screen = self._screen

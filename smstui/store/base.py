@@ -14,8 +14,8 @@ behind a narrow seam each engine fills in:
 - :attr:`MessageStore._UNLIMITED`: the ``LIMIT`` value meaning "no limit".
 - :meth:`MessageStore.data_version`, :meth:`MessageStore.search` and :meth:`MessageStore.close`.
 
-Ordering of messages is ``(timestamp, key)`` everywhere (PostgreSQL keys sort in the ``C``
-collation, as SQLite's do).
+Ordering of messages is ``(timestamp, id)`` everywhere: the gateway's time, then the gateway's
+order within a second, kept in the id (see :data:`~smstui.store.writes.NEWEST_FIRST`).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from smstui.store.writes import (
     Batch,
     anchor,
     contact_row,
+    in_gateway_order,
     inbox_message,
     refresh_conversations,
     remove,
@@ -125,7 +126,8 @@ class MessageStore(SmallState, ABC):
         Args:
             conversation_key: The conversation they belong to
                 (:func:`smstui.phones.conversation_key`).
-            messages: The messages, in any order.
+            messages: The messages, newest first as the gateway lists them: messages of the
+                same second keep that order (see :data:`~smstui.store.writes.NEWEST_FIRST`).
             source: Where they come from; ``conversation`` (the thread endpoint) is the richest
                 copy and wins a merge, other sources never erase its attachments.
 
@@ -168,19 +170,19 @@ class MessageStore(SmallState, ABC):
     def _add(self, batch: list[tuple[str, Message]], source: str) -> list[str]:
         if not batch:
             return []
-        new: list[str] = []
-        touched: dict[str, tuple[int, str] | None] = {}
+        added: set[str] = set()
+        touched: dict[str, tuple[int, int] | None] = {}
         with self._write() as connection:
             writes = self._batch(connection)
             writes.preload(message for _, message in batch)
-            for conversation, message in batch:
+            for conversation, message in in_gateway_order(batch):
                 if upsert(writes, safe_text(conversation), message, source, touched):
-                    new.append(message.key)
+                    added.add(message.key)
             writes.flush()
             refresh_conversations(writes, touched)
             if touched:  # a page that changed nothing announces nothing
                 self._changed(connection, "messages", touched)
-        return new
+        return list(dict.fromkeys(message.key for _, message in batch if message.key in added))
 
     def message(self, key: str) -> Message | None:
         """Return the stored message with this key, or None."""
@@ -202,7 +204,7 @@ class MessageStore(SmallState, ABC):
                 messages before the newest (pairs with :meth:`newer_count`).
 
         Returns:
-            The messages, ordered by ``(timestamp, key)``.
+            The messages, ordered by ``(timestamp, id)`` (the gateway's order).
         """
         with self._read() as connection:
             rows = connection.execute(
@@ -257,12 +259,12 @@ class MessageStore(SmallState, ABC):
                 return [message_from_row(row).message for row in reversed(rows)]
             older = connection.execute(
                 f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
-                f"AND (timestamp, key) < (?, ?) {NEWEST_FIRST} LIMIT ?",
+                f"AND (timestamp, id) < (?, ?) {NEWEST_FIRST} LIMIT ?",
                 (conversation, *found, count // 2),
             ).fetchall()
             newer = connection.execute(
                 f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
-                "AND (timestamp, key) >= (?, ?) ORDER BY timestamp, key LIMIT ?",
+                "AND (timestamp, id) >= (?, ?) ORDER BY timestamp, id LIMIT ?",
                 (conversation, *found, count - len(older)),
             ).fetchall()
         return [message_from_row(row).message for row in [*reversed(older), *newer]]
@@ -293,7 +295,7 @@ class MessageStore(SmallState, ABC):
                 return None
             row = connection.execute(
                 "SELECT count(*) FROM messages WHERE conversation_key = ? "
-                "AND (timestamp, key) > (?, ?)",
+                "AND (timestamp, id) > (?, ?)",
                 (conversation, *found),
             ).fetchone()
         return int(row[0])

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from smstui.clock import wall_time
 from smstui.local_state import KINDS, Change, Entries, JsonFiles, Kind, StateBackend
 from smstui.paths import PRIVATE_FILE_MODE
 from smstui.state_file import free_aside_name, load_json_object
@@ -286,7 +287,7 @@ def state_backend(
     store: StoreLocation | Path | None,
     *,
     operator: str = "",
-    now: Callable[[], float] = time.time,
+    now: Callable[[], float] = wall_time,
 ) -> StateBackend:
     """Where the local state of one app or command run is kept.
 

@@ -49,6 +49,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from smstui.clock import wall_time
 from smstui.local_state import KINDS, MUTES, OPT_OUTS, READ_SEEN, Change, Entries, JsonFiles, Kind
 from smstui.paths import PRIVATE_FILE_MODE
 from smstui.secret import SecretUrl
@@ -101,7 +102,7 @@ class PgState:
         operator: This operator's name (personal kinds are kept under it).
         legacy_dir: The state directory: its JSON files are imported, and used when the server
             cannot be reached at the first use; None for neither.
-        now: The clock of the read notes' times (the app's clock); ``time.time`` by default.
+        now: The clock of the read notes' times (the app's clock); the real clock by default.
     """
 
     def __init__(
@@ -111,7 +112,7 @@ class PgState:
         operator: str,
         *,
         legacy_dir: Path | None = None,
-        now: Callable[[], float] = time.time,
+        now: Callable[[], float] = wall_time,
     ) -> None:
         self.url = url
         self.schema = schema

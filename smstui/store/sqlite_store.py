@@ -4,7 +4,7 @@ Every write method is one short transaction (``BEGIN IMMEDIATE`` … ``COMMIT``)
 process (a second TUI, ``smstui watch``) waits at most a few milliseconds for the lock and sees
 either all of a batch or none of it; it notices changes through :meth:`MessageStore.data_version`.
 The app calls the store from worker threads: one lock serialises every use of the connection.
-Ordering of messages is ``(timestamp, key)`` everywhere.
+Ordering of messages is ``(timestamp, id)`` everywhere (:data:`smstui.store.writes.NEWEST_FIRST`).
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ __all__ = [
     "Batch",
     "anchor",
     "contact_row",
+    "in_gateway_order",
     "inbox_message",
     "refresh_conversation",
     "refresh_conversations",
@@ -46,8 +47,24 @@ __all__ = [
     "upsert",
 ]
 
-NEWEST_FIRST = "ORDER BY timestamp DESC, key DESC"
-"""The one message order, newest first: ``(timestamp, key)`` descending."""
+NEWEST_FIRST = "ORDER BY timestamp DESC, id DESC"
+"""The one message order, newest first: ``(timestamp, id)`` descending.
+
+The gateway orders by ``unixDatetime``; within a second its lists keep their own order, and the
+store keeps it in the id: a batch is stored oldest first (:func:`in_gateway_order`), and ids of
+a second are handed out in increasing order. Every process reading the store sees one order,
+the thread, the previews and the paging alike."""
+
+
+def in_gateway_order(batch: list[tuple[str, Message]]) -> list[tuple[str, Message]]:
+    """A batch as the gateway lists it (newest first), reordered oldest first for storing.
+
+    Messages of the same second keep the gateway's order between them, so the ids they get
+    (increasing within a second) make ``(timestamp, id)`` the gateway's order.
+    """
+    oldest_first = batch[::-1]
+    oldest_first.sort(key=lambda entry: entry[1].timestamp)  # stable: a second keeps its order
+    return oldest_first
 
 
 def inbox_message(item: InboxItem) -> tuple[str, Message] | None:
@@ -117,13 +134,13 @@ def _key(
         )  # fmt: skip
 
 
-def anchor(connection: Connection, conversation: str, key: str) -> tuple[int, str] | None:
-    """Return the ``(timestamp, key)`` of a message of a conversation, or None."""
+def anchor(connection: Connection, conversation: str, key: str) -> tuple[int, int] | None:
+    """Return the ``(timestamp, id)`` of a message of a conversation (its place), or None."""
     row = connection.execute(
-        "SELECT timestamp, key FROM messages WHERE key = ? AND conversation_key = ?",
+        "SELECT timestamp, id FROM messages WHERE key = ? AND conversation_key = ?",
         (safe_text(key), conversation),
     ).fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
+    return None if row is None else (int(row[0]), int(row[1]))
 
 
 class Batch:
@@ -291,12 +308,12 @@ def upsert(
     conversation: str,
     message: Message,
     source: str,
-    touched: dict[str, tuple[int, str] | None],
+    touched: dict[str, tuple[int, int] | None],
 ) -> bool:
     """Insert or merge one message; return True when it is new.
 
     Notes affected conversations in ``touched`` for :func:`refresh_conversations`: with the
-    newest ``(timestamp, key)`` inserted into them, or None when a message moved or changed.
+    newest ``(timestamp, id)`` inserted into them, or None when a message moved or changed.
     """
     connection = batch.connection
     key = safe_text(message.key)
@@ -307,9 +324,10 @@ def upsert(
         batch.index(stored)
         batch.remember(key, stored)
         if conversation not in touched or (
-            (newest := touched[conversation]) is not None and newest < (message.timestamp, key)
+            (newest := touched[conversation]) is not None
+            and newest < (message.timestamp, stored.id)
         ):
-            touched[conversation] = (message.timestamp, key)
+            touched[conversation] = (message.timestamp, stored.id)
         return True
     merged = merge(old, message, conversation, source)
     if merged is None:
@@ -333,7 +351,7 @@ def upsert(
     return False
 
 
-def refresh_conversations(batch: Batch, touched: dict[str, tuple[int, str] | None]) -> None:
+def refresh_conversations(batch: Batch, touched: dict[str, tuple[int, int] | None]) -> None:
     """Refresh the summaries of the conversations a batch touched, skipping unchanged ones.
 
     A conversation that only gained messages older than its summary's newest message keeps
@@ -343,10 +361,11 @@ def refresh_conversations(batch: Batch, touched: dict[str, tuple[int, str] | Non
     connection = batch.connection
     gained = {key: newest for key, newest in touched.items() if newest is not None}
     current = {
-        key: (int(timestamp), last_key)
-        for key, timestamp, last_key in connection.execute(
-            "SELECT key, timestamp, last_key FROM conversations "
-            f"WHERE key IN (SELECT value FROM {batch.KEYS_IN})",
+        key: (int(timestamp), int(last_id))
+        for key, timestamp, last_id in connection.execute(
+            "SELECT c.key, c.timestamp, m.id FROM conversations c "
+            "JOIN messages m ON m.key = c.last_key "
+            f"WHERE c.key IN (SELECT value FROM {batch.KEYS_IN})",
             (json.dumps(list(gained)),),
         )
     }

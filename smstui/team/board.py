@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
+from smstui.clock import Clock, SystemClock
 from smstui.secret import SecretUrl
 from smstui.store.errors import StoreError
 from smstui.store.pg_schema import lock_key
@@ -70,11 +70,14 @@ class OperatorBoard:
     Args:
         url: The PostgreSQL server.
         schema: The account's schema.
+        clock: Stamps what is recorded (a note's time is shown under it); the real clock
+            when None.
     """
 
-    def __init__(self, url: SecretUrl, schema: str) -> None:
+    def __init__(self, url: SecretUrl, schema: str, *, clock: Clock | None = None) -> None:
         self.url = url
         self.schema = schema
+        self._clock: Clock = SystemClock() if clock is None else clock
         self._lock = threading.Lock()
         self._connection: psycopg.Connection[Any] | None = None
 
@@ -108,7 +111,7 @@ class OperatorBoard:
             "INSERT INTO sent_by (message_key, conversation_key, operator, at)"
             " VALUES (%s, %s, %s, %s) ON CONFLICT (message_key) DO UPDATE"
             " SET operator = EXCLUDED.operator, at = EXCLUDED.at",
-            (message_key, conversation, operator, time.time()),
+            (message_key, conversation, operator, self._clock.now()),
         )
 
     def names(self, conversation: str) -> dict[str, str]:
@@ -127,7 +130,7 @@ class OperatorBoard:
                 'INSERT INTO assignments (conversation_key, operator, "by", at)'
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (conversation_key) DO UPDATE"
                 ' SET operator = EXCLUDED.operator, "by" = EXCLUDED."by", at = EXCLUDED.at',
-                (conversation, operator, by, time.time()),
+                (conversation, operator, by, self._clock.now()),
             )
         else:
             self._run("DELETE FROM assignments WHERE conversation_key = %s", (conversation,))
@@ -153,7 +156,7 @@ class OperatorBoard:
         rows = self._run(
             "INSERT INTO notes (conversation_key, operator, text, at)"
             " VALUES (%s, %s, %s, %s) RETURNING id",
-            (conversation, operator, text, time.time()),
+            (conversation, operator, text, self._clock.now()),
             fetch=True,
         )
         if not rows:

@@ -127,3 +127,26 @@ async def test_a_refused_schedule_keeps_the_draft(
         )
         assert inbox.composer.text == DRAFT
         assert len(sends(fresh_gateway)) == 1, "never retried"
+
+
+async def test_a_time_the_clocks_skip_is_refused_with_the_time_to_use(
+    make_app: MakeApp, fresh_gateway: FakeGateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Warsaw")  # 2027-03-28: 02:00 becomes 03:00
+    time.tzset()
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await draft_and_ask(pilot, inbox, DRAFT)
+        await pilot.press(*"2027-03-28 02:30")
+        await wait_for(pilot, lambda: "Did you mean 03:30?" in screen_text(app), what="advice")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SendLaterScreen)
+        assert "2027-03-28 02:30 does not exist here" in screen_text(app)
+        assert not sends(fresh_gateway)
+        await pilot.press("ctrl+u", *"2027-03-28 03:30")  # the time suggested
+        await wait_for(pilot, lambda: "28 Mar 2027 03:30, CEST (UTC+02:00)" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(sends(fresh_gateway)) == 1, what="the POST")
+        assert sends(fresh_gateway)[0]["date"] == "2027-03-28 01:30"

@@ -107,6 +107,46 @@ def test_at_local_time_goes_to_the_gateway_in_utc(gateway, run, monkeypatch) -> 
     assert report["scheduled_for"] == "2026-11-28T09:00+01:00"
 
 
+@pytest.fixture
+def warsaw(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TZ", "Europe/Warsaw")
+    time.tzset()
+    yield
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("typed", "gateway_date", "said"),
+    [
+        ("+2h", "2026-11-27 14:00", "2026-11-27 15:00 CET (UTC+01:00)"),
+        ("tomorrow 9:30", "2026-11-28 08:30", "2026-11-28 09:30 CET (UTC+01:00)"),
+        ("2026-12-01 9:30", "2026-12-01 08:30", "2026-12-01 09:30 CET (UTC+01:00)"),
+    ],
+)
+def test_at_takes_the_apps_formats(gateway, run, warsaw, typed, gateway_date, said) -> None:
+    """The clock is 2026-11-27 12:00 UTC (13:00 in Warsaw)."""
+    result = run("send", TO, "Later", "--at", typed)
+    assert result.code == EXIT_OK, result.err
+    assert sends(gateway)[0]["date"] == gateway_date
+    assert f"scheduled for {said}" in result.err
+
+
+def test_at_a_time_the_clocks_skip_is_refused_with_the_time_to_use(gateway, run, warsaw) -> None:
+    result = run("send", TO, "Later", "--at", "2027-03-28 02:30")
+    assert result.code == EXIT_USAGE
+    assert "2027-03-28 02:30 does not exist here" in result.err
+    assert "Did you mean 03:30?" in result.err
+    assert sends(gateway) == []
+
+
+def test_at_a_time_the_clocks_show_twice_is_the_first(gateway, run, warsaw) -> None:
+    result = run("send", TO, "Later", "--at", "2027-10-31 02:30")
+    assert result.code == EXIT_OK, result.err
+    assert sends(gateway)[0]["date"] == "2027-10-31 00:30"  # 02:30 summer time, +02:00
+    assert "the first 02:30" in result.err
+
+
 def test_at_in_the_past_or_unreadable_is_a_usage_error(gateway, run: Run) -> None:
     assert run("send", TO, "x", "--at", "2026-11-27 11:00").code == EXIT_USAGE
     assert run("send", TO, "x", "--at", "tomorrow").code == EXIT_USAGE

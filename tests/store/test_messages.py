@@ -135,9 +135,8 @@ def test_conversations_newest_first_with_paging_and_contact_names(store: Message
 
 
 def test_windows_and_newer_count(store: MessageStore) -> None:
-    messages = [inbound(f"m{n}", 1000 + n // 2) for n in range(10)]  # pairs share a second
-    store.add_messages(THEIRS, messages)
-    ordered = sorted(messages, key=lambda m: (m.timestamp, m.key))
+    ordered = [inbound(f"m{n}", 1000 + n // 2) for n in range(10)]  # pairs share a second
+    store.add_messages(THEIRS, ordered[::-1])  # newest first, as the gateway lists them
     assert store.messages(THEIRS) == ordered
     assert store.messages(THEIRS, limit=3) == ordered[-3:]
     assert store.messages(THEIRS, limit=3, before=2) == ordered[-5:-2]

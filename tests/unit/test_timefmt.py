@@ -18,6 +18,7 @@ from smstui.timefmt import (
     list_time,
     relative_time,
     same_day,
+    short_date,
 )
 
 
@@ -27,6 +28,13 @@ def at(text: str) -> int:
 
 
 NOW = at("2025-06-05 12:00")  # a Thursday
+
+
+def test_short_date_names_the_year_only_when_not_the_clocks() -> None:
+    assert short_date(at("2025-11-12 09:00"), NOW) == "12 Nov"
+    assert short_date(at("2024-11-12 09:00"), NOW) == "12 Nov 2024"
+    # The year compared with is the given now's, whatever the machine's date.
+    assert short_date(at("2025-11-12 09:00"), at("2027-01-02 12:00")) == "12 Nov 2025"
 
 
 def test_bubble_time() -> None:
