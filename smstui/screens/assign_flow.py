@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from smstui.inbox import ConversationIndex, ConversationSummary
 from smstui.phones import display_number
 from smstui.sanitize import clean_line
 from smstui.screens.assign import AssignScreen
 from smstui.screens.inbox_parts import InboxParts
-from smstui.team.board import OperatorBoard
 from smstui.team.shared import owner_query, with_assignees
+
+if TYPE_CHECKING:  # psycopg loads only in a team (the board exists only there)
+    from smstui.team.board import OperatorBoard
 
 __all__ = ["FILTER_HINT", "AssignFlow"]
 

@@ -10,15 +10,18 @@ message pane draws them among the messages by time, unlike any message
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from smstui.api.models import Message
 from smstui.phones import display_number
 from smstui.sanitize import clean_line, clean_text
 from smstui.screens.inbox_parts import InboxParts
 from smstui.screens.note_entry import NoteEntryScreen
-from smstui.team.board import OperatorBoard
 from smstui.team.shared import TeamNote
 from smstui.widgets.wrap import TEAM_NOTE_PREFIX
+
+if TYPE_CHECKING:  # psycopg loads only in a team (the board exists only there)
+    from smstui.team.board import OperatorBoard
 
 __all__ = ["NoteFlow", "note_item"]
 
