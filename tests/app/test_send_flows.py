@@ -238,6 +238,43 @@ async def test_no_answer_after_sending_finds_the_message_and_never_sends_twice(
         assert posts(fresh_gateway) == 1
 
 
+async def test_an_answer_without_a_message_id_is_not_confirmed_never_failed(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A 2xx answer naming no message id may mean it went out: "not confirmed", not "failed";
+    R asks first and "n" sends nothing; the copy found later ends it as one SMS."""
+    fresh_gateway.add_fault("no_message_id", "/message/send")
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        # Every look for the copy waits at the gateway until the state has been looked at.
+        fresh_gateway.add_fault("hold", f"/conversation/{number}", times=0)
+        await type_and_send(pilot, "Was this taken?")
+        await wait_for(pilot, lambda: fresh_gateway.held >= 1, what="the look for the copy")
+        assert thread_message(app, "Was this taken?").status == OUTCOME_UNKNOWN
+        assert "not confirmed" in pane_text(app)
+        assert "failed" not in pane_text(app)
+        inbox.message_pane.focus()
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert posts(fresh_gateway) == 1
+        fresh_gateway.clear_faults()
+        fresh_gateway.release()
+        await wait_for(
+            pilot,
+            lambda: not is_local(thread_message(app, "Was this taken?").key),
+            what="the copy to be found",
+        )
+        await settle(pilot)
+        assert posts(fresh_gateway) == 1
+        texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+        assert texts.count("Was this taken?") == 1
+
+
 async def test_connection_reset_stays_not_confirmed_and_a_resend_asks_first(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
