@@ -8,11 +8,15 @@ the gateway got (how many POSTs, how many copies of the message it holds).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 import httpx
 import pytest
+from textual.worker import WorkerState
 
 from smstui.api.client import SmsClient
+from smstui.api.models import SendResult
 from smstui.fake import FakeGateway
 from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.screens.confirm import ConfirmScreen
@@ -236,6 +240,71 @@ async def test_no_answer_after_sending_finds_the_message_and_never_sends_twice(
         await pilot.press("R")  # nothing to resend
         await settle(pilot)
         assert posts(fresh_gateway) == 1
+
+
+class RecordingClient(SmsClient):
+    """The real client, noting how many sends are on their way at once."""
+
+    def __init__(self, base_url: str, credentials: Credentials) -> None:
+        super().__init__(base_url, credentials)
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def send(self, to: str | Sequence[str], text: str, sender: str, **kw: Any) -> SendResult:
+        """Count this send as on its way until its answer (or failure) is back."""
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await super().send(to, text, sender, **kw)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_sends_go_out_one_at_a_time_in_the_order_typed(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """While the gateway holds the first send unanswered, the second waits in the app; it
+    reaches the gateway only after the first answer, and the person gets them in order."""
+    fresh_gateway.add_fault("hold", "/message/send", times=0)
+    clients: list[RecordingClient] = []
+
+    def recording(credentials: Credentials) -> SmsClient:
+        clients.append(RecordingClient(fresh_gateway.url, credentials))
+        return clients[-1]
+
+    def running_sends() -> int:
+        return sum(1 for w in app.workers if w.name == "send" and w.state == WorkerState.RUNNING)
+
+    app = make_app(fresh_gateway, client_factory=recording)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "First, the address")
+        await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the first send to arrive")
+        await type_and_send(pilot, "Second, the time")
+        # A running worker has reached its first pause: a send not waiting its turn is now
+        # inside the client, on its way.
+        await wait_for(pilot, lambda: running_sends() == 2, what="the second send to start")
+        await pilot.pause()
+        assert clients[-1].most_in_flight == 1, "the second went out before the first answer"
+        assert posts(fresh_gateway) == 1
+        assert thread_message(app, "Second, the time").status == "SENDING"
+        fresh_gateway.release()  # the first is answered; only then does the second leave
+        await wait_for(
+            pilot,
+            lambda: posts(fresh_gateway) == 2 and fresh_gateway.held == 1,
+            what="the second send to arrive",
+        )
+        assert thread_message(app, "First, the address").status == "SUBMITTED"
+        fresh_gateway.clear_faults()
+        fresh_gateway.release()
+        await settle(pilot)
+        sent = [r.body["message"] for r in fresh_gateway.requests if r.path == "/message/send"]
+        assert sent == ["First, the address", "Second, the time"]
+        assert clients[-1].most_in_flight == 1
+        newest = [m.text for m in await gateway_messages(fresh_gateway, number)][:2]
+        assert newest == ["Second, the time", "First, the address"]
 
 
 async def test_an_answer_without_a_message_id_is_not_confirmed_never_failed(
