@@ -391,6 +391,38 @@ async def test_connection_reset_stays_not_confirmed_and_a_resend_asks_first(
         assert len(set(references)) == 2, "each attempt carries its own reference"
 
 
+async def test_a_not_confirmed_send_never_takes_the_copy_of_a_confirmed_twin(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """ "OK" sent twice in a row: the first is confirmed, the second is lost on the way. The
+    gateway's one "OK" is the first's, so the second stays "not confirmed", never "sent"."""
+    fresh_gateway.add_fault("hold", "/message/send", times=1)
+    fresh_gateway.add_fault("reset", "/message/send", after=1)
+    app = make_app(fresh_gateway, status_refresh=0.05)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "OK")
+        await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the first send to arrive")
+        await type_and_send(pilot, "OK")  # typed while the first is on its way
+        fresh_gateway.release()
+        await wait_for(pilot, lambda: posts(fresh_gateway) == 2, what="the second send")
+        looks = fresh_gateway.count("GET", f"/conversation/{number}")
+        await wait_for(
+            pilot,
+            lambda: fresh_gateway.count("GET", f"/conversation/{number}") >= looks + 3,
+            what="several looks for the second one",
+        )
+        await pilot.pause()
+        texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+        assert texts.count("OK") == 1
+        bubbles = [m for m in inbox.thread.messages if m.text == "OK"]
+        assert [m.status for m in bubbles] == ["SUBMITTED", OUTCOME_UNKNOWN]
+        assert "not confirmed" in pane_text(app)
+        assert posts(fresh_gateway) == 2
+
+
 async def test_a_send_committed_after_the_timeout_ends_as_one_message(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
