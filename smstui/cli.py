@@ -278,7 +278,9 @@ def _launch(args: argparse.Namespace) -> int:
         settings=settings,
         credentials=lookup.credentials,
         keyring=lookup.keyring,
-        demo=False,  # the user's state and data directories: run_app's defaults
+        demo=False,
+        state_dir=paths.state_dir(),
+        store_dir=paths.data_dir(),
     )
 
 
