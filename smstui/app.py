@@ -346,6 +346,39 @@ class SmsApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
+def build_app(
+    *,
+    settings: Settings,
+    credentials: Credentials | None,
+    keyring: KeyringStatus | None = None,
+    demo: bool = False,
+    state_dir: Path | None = None,
+    store_dir: Path | None = None,
+    clock: Clock | None = None,
+    client_factory: ClientFactory | None = None,
+    environment: Environment | None = None,
+    popen: Callable[..., Any] | None = None,
+) -> SmsApp:
+    """The app as a user gets it: the account's message store on disk, its state beside it.
+
+    The state directory defaults to the user's (``paths.state_dir()``) and the store to a
+    SQLite file in the data directory (``paths.data_dir()``), or the ``store_url`` server; the
+    demo passes a store directory of its own. The rest is injected by tests.
+    """
+    return SmsApp(
+        settings=settings,
+        credentials=credentials,
+        keyring=keyring,
+        demo=demo,
+        state_dir=state_dir or paths.state_dir(),
+        store_dir=store_dir or paths.data_dir(),
+        clock=clock,
+        client_factory=client_factory,
+        environment=environment,
+        popen=popen,
+    )
+
+
 def run_app(
     *,
     settings: Settings,
@@ -356,7 +389,7 @@ def run_app(
     store_dir: Path | None = None,
 ) -> int:
     """Run the terminal app until the user quits; returns the process exit code."""
-    app = SmsApp(
+    app = build_app(
         settings=settings,
         credentials=credentials,
         keyring=keyring,

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from smstui.api.client import SmsClient
-from smstui.app import SmsApp
+from smstui.app import SmsApp, build_app
 from smstui.clock import FixedClock
 from smstui.config import Settings
 from smstui.fake import FakeGateway
@@ -91,7 +91,7 @@ MakeApp = Callable[..., SmsApp]
 
 @pytest.fixture
 def make_app(gateway: FakeGateway, popen: PopenRecorder) -> MakeApp:
-    """Build an app pointed at the module's gateway with a fixed clock."""
+    """Build an app as a user gets it, pointed at the module's gateway with a fixed clock."""
 
     def make(
         gw: FakeGateway | None = None,
@@ -107,7 +107,9 @@ def make_app(gateway: FakeGateway, popen: PopenRecorder) -> MakeApp:
             if credentials is True
             else credentials or None
         )
-        return SmsApp(
+        # Built as cli.py builds it: the account's SQLite store in the test's XDG data
+        # directory and its state beside it, so a second app of the same test is a restart.
+        return build_app(
             settings=Settings(base_url=gw.url, **settings),
             credentials=creds,
             clock=FixedClock(ANCHOR),

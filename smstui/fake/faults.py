@@ -34,6 +34,7 @@ PARAMS: dict[str, frozenset[str]] = {
     "error_in_200": frozenset(),
     "shift": frozenset({"count"}),
     "drop_after_send": frozenset(),
+    "no_message_id": frozenset(),
 }
 """Every fault kind and the parameters it accepts."""
 

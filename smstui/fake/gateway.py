@@ -155,7 +155,8 @@ class FakeGateway:
         Args:
             kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_500``, ``status_502_html``,
                 ``status_429``, ``status_503``, ``error_105``, ``malformed_json``,
-                ``truncated``, ``reset``, ``error_in_200``, ``shift`` or ``drop_after_send``.
+                ``truncated``, ``reset``, ``error_in_200``, ``shift``, ``drop_after_send``
+                or ``no_message_id`` (a send is kept, but its 2xx answer names no id).
             endpoint: path pattern under ``/v1`` (fnmatch), e.g. ``"/conversation/*"``.
             times: how many matching requests get the fault; 0 means every one.
             after: how many matching requests pass untouched first.

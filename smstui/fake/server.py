@@ -237,6 +237,9 @@ class GatewayHandler(BaseHTTPRequestHandler):
         reply = fault_reply(kind, params, context.router) if kind else None
         if reply is None:
             reply = self._respond(context.router, split.path, query, body)
+        if kind == "no_message_id" and 200 <= reply.status < 300:
+            # Served (a send is kept), but the answer names no message id: "not confirmed".
+            reply = json_reply({}, reply.status)
         if kind == "drop_after_send":
             self._reset()
         elif kind == "drip":

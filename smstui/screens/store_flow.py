@@ -81,6 +81,8 @@ class StoreFlow:
         finally:
             self.painting = False
         screen = self._screen
+        if self._closing():
+            return
         if screen.thread is None and screen.loader.pages_loaded and not screen.has_class("-narrow"):
             # The gateway's first page came first and left the opening to the store, which
             # had no conversation to open (an empty store): open the newest, as it would have.
@@ -93,7 +95,7 @@ class StoreFlow:
         await self._engine.note_data_version()
         rows = await self.access.call(lambda store: store.conversations())
         self._engine.tell_problem()
-        if not rows:
+        if not rows or self._closing():
             return
         self.stored_conversations = len(rows)
         screen = self._screen
@@ -102,9 +104,17 @@ class StoreFlow:
         if screen.thread is None and not screen.has_class("-narrow"):
             last = await self.access.call(lambda store: store.last_open())
             key = last if last and screen.index.get(last) else rows[0].key
-            if screen.thread is None:
+            if screen.thread is None and not self._closing():
                 screen.conversation_list.highlight_key(key)
                 screen.open_conversation(key, focus=False)
+
+    def _closing(self) -> bool:
+        """The app is shutting down: the screen's widgets are being taken away.
+
+        A store read that returns then has nothing left to paint; touching the widgets would
+        fail and end the app with "unexpected error" (a quit in the first second of a start).
+        """
+        return not self._screen.app.is_running
 
     def _announced(self, event: SyncEvent) -> None:
         """What the engine announces that this flow shows: problems, progress, a new list."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -13,10 +15,41 @@ from smstui.api.client import SmsClient
 from smstui.api.models import Message
 from smstui.app import SmsApp
 from smstui.fake import FakeGateway
+from smstui.local_state import DRAFTS, OUTBOX, StateBackend
 from smstui.read_state import ReadState
 from smstui.screens.inbox import InboxScreen
 from smstui.secret import Credentials, Secret
+from smstui.store.local_state import state_backend
+from smstui.store.location import StoreLocation
 from tests.app_fixtures import SECRET, screen_text, settle
+
+
+def store_file(gw: FakeGateway) -> Path:
+    """The test account's SQLite store file (in the test's XDG data directory)."""
+    return StoreLocation.for_account("test-client", gw.url, paths.data_dir()).path
+
+
+@contextmanager
+def account_state(gw: FakeGateway) -> Iterator[StateBackend]:
+    """The test account's drafts, outbox … in its store file, opened as another process would."""
+    location = StoreLocation.for_account("test-client", gw.url, paths.data_dir())
+    backend = state_backend(paths.state_dir(), location)
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def stored_outbox(gw: FakeGateway) -> dict[str, dict[str, Any]]:
+    """The account's outbox as another process reads it now (bubble key → entry)."""
+    with account_state(gw) as state:
+        return state.entries(OUTBOX).entries
+
+
+def stored_drafts(gw: FakeGateway) -> dict[str, str]:
+    """The account's drafts as another process reads them now (conversation key → text)."""
+    with account_state(gw) as state:
+        return state.entries(DRAFTS).entries
 
 
 def inbox_of(app: SmsApp) -> InboxScreen:

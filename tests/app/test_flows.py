@@ -47,7 +47,9 @@ async def test_first_screen_is_lazy_and_cheap(
     than two screens of the list, so page 2 (inbox and sent history) is due, and nothing after
     it; one page of contacts, the account, and the first page of the conversation opened.
     """
-    app = make_app(fresh_gateway)
+    # The history backfill (on by default) reads every page on purpose; off, as a user may set
+    # it, start-up shows what it asks for by itself.
+    app = make_app(fresh_gateway, backfill=False)
     async with app.run_test(size=STANDARD) as pilot:
         await settle(pilot)
         first_key = inbox_of(app).conversation_list.rows[0].key
@@ -75,7 +77,7 @@ async def test_list_fetches_more_only_near_the_bottom(
     asks for the next page, and page 3 still leaves it within a screen of the end, so page 4
     follows; nothing beyond. A second End takes the list to its last page (7 here).
     """
-    app = make_app(fresh_gateway, inbox_page_size=50)
+    app = make_app(fresh_gateway, inbox_page_size=50, backfill=False)  # it reads every page
     async with app.run_test(size=(100, 21)) as pilot:  # a 17-row list under its title row
         await settle(pilot)
         listed = inbox_of(app).conversation_list
@@ -213,7 +215,8 @@ async def test_keymap_override_moves_an_action(
         assert len(requested(app_gateway(app), "/message/inbox")) == before
         await pilot.press("f5")
         await settle(pilot)
-        assert len(requested(app_gateway(app), "/message/inbox")) == before + 1
+        # f5 refreshes: the inbox is read again (with the store, a catch-up page may follow).
+        assert len(requested(app_gateway(app), "/message/inbox")) > before
 
 
 async def test_help_lists_live_bindings(make_app: MakeApp) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from textual.widgets._toast import Toast
 
-from smstui import paths
 from smstui.api.models import InboxItem
 from smstui.app import SmsApp
 from smstui.fake import FakeGateway
@@ -22,6 +21,7 @@ from tests.app.compose_helpers import (
     pane_words,
     seed_read_state,
     start,
+    store_file,
     wait_for,
 )
 from tests.app_fixtures import ANCHOR, STANDARD, MakeApp, settle
@@ -173,7 +173,7 @@ async def test_unread_counts_survive_a_restart(
         assert row(app, to_flag.key).unread == 1
         total = inbox.index.total_unread()
         assert app.terminal_title == f"smstui ({total})"
-    assert (paths.state_dir() / "read_state.json").stat().st_mode & 0o777 == 0o600
+    assert store_file(fresh_gateway).stat().st_mode & 0o777 == 0o600, "read markers kept here"
 
     again = make_app(fresh_gateway)
     async with again.run_test(size=STANDARD) as pilot:

@@ -8,7 +8,6 @@ same driver on a real terminal. Polling runs every 0.2 s; every wait is on a con
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -18,10 +17,11 @@ from smstui import paths
 from smstui.app import SmsApp
 from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.local_state import MUTES
 from smstui.mutes import MuteState
 from smstui.phones import display_number
 from smstui.screens.inbox import InboxScreen
-from tests.app.compose_helpers import pane_words, seed_read_state, start, wait_for
+from tests.app.compose_helpers import account_state, pane_words, seed_read_state, start, wait_for
 from tests.app_fixtures import ANCHOR, STANDARD, MakeApp
 
 FAST = {"poll_interval": 0.2, "status_refresh": 0.2}
@@ -224,8 +224,8 @@ async def test_a_muted_conversation_neither_notifies_nor_counts_in_the_title(
         inbox.conversation_list.highlight_key(person.key)
         await pilot.press("M")
         assert inbox.mutes.is_muted(person.key)
-        saved = json.loads((paths.state_dir() / "mutes.json").read_text())
-        assert saved["muted"] == [person.key]
+        with account_state(fresh_gateway) as state:  # as another smstui reads it
+            assert state.entries(MUTES).entries == {person.key: True}
         await arrive(pilot, fresh_gateway, inbox, person.number, "Muted news")
         assert row(inbox, person.key).unread == 1, "the list still counts it"
         assert inbox.unread_flow.total == 1
@@ -264,7 +264,8 @@ async def test_a_mute_from_another_process_applies_at_the_next_poll(
         await arrive(pilot, fresh_gateway, inbox, person.number, "Before the mute")
         await wait_for(pilot, lambda: bool(written), what="the notification")
         assert app.terminal_title == "smstui (1)"
-        MuteState(paths.state_dir()).set_muted(person.key, True)  # another smstui
+        with account_state(fresh_gateway) as state:  # another smstui
+            MuteState(paths.state_dir(), backend=state).set_muted(person.key, True)
         await wait_for(pilot, lambda: app.terminal_title == "smstui", what="the title")
         await arrive(pilot, fresh_gateway, inbox, person.number, "After the mute")
         assert len(written) == 1

@@ -92,7 +92,8 @@ async def test_refresh_while_offline_keeps_the_thread_and_catches_up_when_back(
 async def test_a_conversation_opened_offline_loads_when_the_gateway_is_back(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
-    """Its first page failed; the poll that finds the gateway again loads it, no `r` needed."""
+    """Its first page failed (what the store holds is shown); the poll that finds the gateway
+    again loads it, with what came meanwhile, no `r` needed."""
     app = make_app(fresh_gateway, **FAST)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
@@ -111,14 +112,21 @@ async def test_a_conversation_opened_offline_loads_when_the_gateway_is_back(
             seconds=30,
             what="the first page to fail",
         )
-        assert inbox.message_pane.message_count == 0
+        thread = inbox_of(app).thread
+        assert thread is not None
+        assert thread.pages_loaded == 0, "no page of it came from the gateway"
+        assert inbox.message_pane.message_count > 0, "offline, the stored messages show"
+        number = inbox.index.get(second).number  # type: ignore[union-attr]
+        fresh_gateway.deliver_inbound(number, "Written while you were offline")
+        assert "Written while you were offline" not in pane_words(app)
         fresh_gateway.clear_faults()
         await wait_for(
             pilot,
-            lambda: inbox.message_pane.message_count > 0,
+            lambda: "Written while you were offline" in pane_words(app),
             seconds=30,
             what="the conversation to load",
         )
         thread = inbox_of(app).thread
         assert thread is not None
         assert thread.key == second
+        assert thread.pages_loaded > 0

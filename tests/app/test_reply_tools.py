@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 from smstui import paths
 from smstui.fake import FakeGateway
 from smstui.fake.sending import OPTED_OUT_NUMBER
+from smstui.local_state import OPT_OUTS
 from smstui.screens.confirm import ConfirmScreen
 from smstui.screens.template_picker import TemplatePicker
-from tests.app.compose_helpers import inbox_of, pane_words, start, type_and_send, wait_for
+from tests.app.compose_helpers import (
+    account_state,
+    inbox_of,
+    pane_words,
+    start,
+    type_and_send,
+    wait_for,
+)
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 
 
@@ -17,10 +23,10 @@ def posts(gw: FakeGateway) -> int:
     return gw.count("POST", "/message/send")
 
 
-def opted_out_numbers() -> dict[str, dict[str, object]]:
-    data = json.loads((paths.state_dir() / "opt_outs.json").read_text(encoding="utf-8"))
-    numbers: dict[str, dict[str, object]] = data["numbers"]
-    return numbers
+def opted_out_numbers(gw: FakeGateway) -> dict[str, dict[str, object]]:
+    """The account's opt-out list as another smstui reads it."""
+    with account_state(gw) as state:
+        return state.entries(OPT_OUTS).entries
 
 
 async def test_a_stop_reply_is_marked_x_opts_out_and_sending_is_blocked(
@@ -40,7 +46,7 @@ async def test_a_stop_reply_is_marked_x_opts_out_and_sending_is_blocked(
         assert "Opt out" in screen_text(app), "the footer offers x on the STOP message"
         await pilot.press("x")
         await pilot.pause()
-        assert number in opted_out_numbers()
+        assert number in opted_out_numbers(fresh_gateway)
         composer = inbox.composer
         assert "This number asked not to get messages (STOP on" in composer.reason_text
         assert "sending is blocked · Ctrl+O to allow again" in composer.reason_text
@@ -54,7 +60,7 @@ async def test_a_stop_reply_is_marked_x_opts_out_and_sending_is_blocked(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
-        assert number not in opted_out_numbers()
+        assert number not in opted_out_numbers(fresh_gateway)
         assert composer.reason_text == ""
         await pilot.press("enter")
         await settle(pilot)
@@ -73,7 +79,7 @@ async def test_a_131_refusal_puts_the_number_on_the_list(
         await type_and_send(pilot, "Your order is ready")
         await settle(pilot)
         assert posts(fresh_gateway) == 1
-        assert opted_out_numbers()[OPTED_OUT_NUMBER]["reason"] == "gateway"
+        assert opted_out_numbers(fresh_gateway)[OPTED_OUT_NUMBER]["reason"] == "gateway"
         said = " ".join(notice.message for notice in app._notifications)
         assert "opted out (error 131): it is on the opt-out list now" in said
         assert "The gateway refused a message: this number opted out" in (

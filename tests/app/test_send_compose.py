@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 
 import pytest
 
-from smstui import paths
 from smstui.fake import FakeGateway
 from smstui.screens.new_message import NewMessageScreen
-from tests.app.compose_helpers import inbox_of, start, wait_for
+from tests.app.compose_helpers import inbox_of, start, store_file, stored_drafts, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 
 
@@ -58,9 +56,8 @@ async def test_drafts_stay_with_their_conversation_and_survive_a_restart(
         inbox.open_conversation(second)
         await settle(pilot)
         assert inbox.composer.text == "Second draft"
-    drafts = paths.state_dir() / "drafts.json"
-    assert stat.S_IMODE(drafts.stat().st_mode) == 0o600
-    assert json.loads(drafts.read_text())["drafts"] == {
+    assert stat.S_IMODE(store_file(fresh_gateway).stat().st_mode) == 0o600
+    assert stored_drafts(fresh_gateway) == {
         first: "Draft for the first",
         second: "Second draft",
     }
@@ -69,7 +66,10 @@ async def test_drafts_stay_with_their_conversation_and_survive_a_restart(
     async with again.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        assert inbox.thread.key == first
+        assert inbox.thread.key == second, "the conversation open at quitting opens again"
+        assert inbox.composer.text == "Second draft"
+        inbox.open_conversation(first)
+        await settle(pilot)
         assert inbox.composer.text == "Draft for the first"
 
 
@@ -81,16 +81,14 @@ async def test_a_sent_message_leaves_no_draft_behind(
     async with app.run_test(size=STANDARD) as pilot:
         await start(pilot)
         await pilot.press("tab", "tab", *"Sent soon")
-        drafts = paths.state_dir() / "drafts.json"
         await wait_for(  # the draft is written after the typing pause
             pilot,
-            lambda: drafts.exists() and "Sent soon" in drafts.read_text(),
+            lambda: "Sent soon" in stored_drafts(fresh_gateway).values(),
             what="the draft on disk",
         )
         await pilot.press("enter")
         await settle(pilot)
-    stored = json.loads((paths.state_dir() / "drafts.json").read_text())["drafts"]
-    assert stored == {}
+    assert stored_drafts(fresh_gateway) == {}
 
 
 async def test_ctrl_e_edits_the_draft_in_the_editor(

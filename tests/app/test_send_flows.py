@@ -8,11 +8,15 @@ the gateway got (how many POSTs, how many copies of the message it holds).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 import httpx
 import pytest
+from textual.worker import WorkerState
 
 from smstui.api.client import SmsClient
+from smstui.api.models import SendResult
 from smstui.fake import FakeGateway
 from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.screens.confirm import ConfirmScreen
@@ -234,6 +238,108 @@ async def test_no_answer_after_sending_finds_the_message_and_never_sends_twice(
         assert posts(fresh_gateway) == 1
 
 
+class RecordingClient(SmsClient):
+    """The real client, noting how many sends are on their way at once."""
+
+    def __init__(self, base_url: str, credentials: Credentials) -> None:
+        super().__init__(base_url, credentials)
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def send(self, to: str | Sequence[str], text: str, sender: str, **kw: Any) -> SendResult:
+        """Count this send as on its way until its answer (or failure) is back."""
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await super().send(to, text, sender, **kw)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_sends_go_out_one_at_a_time_in_the_order_typed(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """While the gateway holds the first send unanswered, the second waits in the app; it
+    reaches the gateway only after the first answer, and the person gets them in order."""
+    fresh_gateway.add_fault("hold", "/message/send", times=0)
+    clients: list[RecordingClient] = []
+
+    def recording(credentials: Credentials) -> SmsClient:
+        clients.append(RecordingClient(fresh_gateway.url, credentials))
+        return clients[-1]
+
+    def running_sends() -> int:
+        return sum(1 for w in app.workers if w.name == "send" and w.state == WorkerState.RUNNING)
+
+    app = make_app(fresh_gateway, client_factory=recording)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "First, the address")
+        await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the first send to arrive")
+        await type_and_send(pilot, "Second, the time")
+        # A running worker has reached its first pause: a send not waiting its turn is now
+        # inside the client, on its way.
+        await wait_for(pilot, lambda: running_sends() == 2, what="the second send to start")
+        await pilot.pause()
+        assert clients[-1].most_in_flight == 1, "the second went out before the first answer"
+        assert posts(fresh_gateway) == 1
+        assert thread_message(app, "Second, the time").status == "SENDING"
+        fresh_gateway.release()  # the first is answered; only then does the second leave
+        await wait_for(
+            pilot,
+            lambda: posts(fresh_gateway) == 2 and fresh_gateway.held == 1,
+            what="the second send to arrive",
+        )
+        assert thread_message(app, "First, the address").status == "SUBMITTED"
+        fresh_gateway.clear_faults()
+        fresh_gateway.release()
+        await settle(pilot)
+        sent = [r.body["message"] for r in fresh_gateway.requests if r.path == "/message/send"]
+        assert sent == ["First, the address", "Second, the time"]
+        assert clients[-1].most_in_flight == 1
+        newest = [m.text for m in await gateway_messages(fresh_gateway, number)][:2]
+        assert newest == ["Second, the time", "First, the address"]
+
+
+async def test_an_answer_without_a_message_id_is_not_confirmed_never_failed(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """A 2xx answer naming no message id may mean it went out: "not confirmed", not "failed";
+    R asks first and "n" sends nothing; the copy found later ends it as one SMS."""
+    fresh_gateway.add_fault("no_message_id", "/message/send")
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        # Every look for the copy waits at the gateway until the state has been looked at.
+        fresh_gateway.add_fault("hold", f"/conversation/{number}", times=0)
+        await type_and_send(pilot, "Was this taken?")
+        await wait_for(pilot, lambda: fresh_gateway.held >= 1, what="the look for the copy")
+        assert thread_message(app, "Was this taken?").status == OUTCOME_UNKNOWN
+        assert "not confirmed" in pane_text(app)
+        assert "failed" not in pane_text(app)
+        inbox.message_pane.focus()
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert posts(fresh_gateway) == 1
+        fresh_gateway.clear_faults()
+        fresh_gateway.release()
+        await wait_for(
+            pilot,
+            lambda: not is_local(thread_message(app, "Was this taken?").key),
+            what="the copy to be found",
+        )
+        await settle(pilot)
+        assert posts(fresh_gateway) == 1
+        texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+        assert texts.count("Was this taken?") == 1
+
+
 async def test_connection_reset_stays_not_confirmed_and_a_resend_asks_first(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
@@ -279,6 +385,38 @@ async def test_connection_reset_stays_not_confirmed_and_a_resend_asks_first(
             r.body["reference"] for r in fresh_gateway.requests if r.path == "/message/send"
         ]
         assert len(set(references)) == 2, "each attempt carries its own reference"
+
+
+async def test_a_not_confirmed_send_never_takes_the_copy_of_a_confirmed_twin(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """ "OK" sent twice in a row: the first is confirmed, the second is lost on the way. The
+    gateway's one "OK" is the first's, so the second stays "not confirmed", never "sent"."""
+    fresh_gateway.add_fault("hold", "/message/send", times=1)
+    fresh_gateway.add_fault("reset", "/message/send", after=1)
+    app = make_app(fresh_gateway, status_refresh=0.05)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        await type_and_send(pilot, "OK")
+        await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the first send to arrive")
+        await type_and_send(pilot, "OK")  # typed while the first is on its way
+        fresh_gateway.release()
+        await wait_for(pilot, lambda: posts(fresh_gateway) == 2, what="the second send")
+        looks = fresh_gateway.count("GET", f"/conversation/{number}")
+        await wait_for(
+            pilot,
+            lambda: fresh_gateway.count("GET", f"/conversation/{number}") >= looks + 3,
+            what="several looks for the second one",
+        )
+        await pilot.pause()
+        texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
+        assert texts.count("OK") == 1
+        bubbles = [m for m in inbox.thread.messages if m.text == "OK"]
+        assert [m.status for m in bubbles] == ["SUBMITTED", OUTCOME_UNKNOWN]
+        assert "not confirmed" in pane_text(app)
+        assert posts(fresh_gateway) == 2
 
 
 async def test_a_send_committed_after_the_timeout_ends_as_one_message(

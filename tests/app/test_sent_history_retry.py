@@ -3,7 +3,8 @@
 The list is built from inbox pages and the sent-history pages of the same numbers (people we
 wrote to who never replied are only in the latter). The fault fails exactly one sent-history
 request; the app must ask for that same page (same ``page`` and ``limit``) again and end up
-with the list it would have had without the fault.
+with the list it would have had without the fault. The history backfill is off (a user's
+setting): it reads every page by itself and would hide a page never asked for again.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ async def test_a_failed_first_sent_page_is_asked_for_again_by_the_poll(
     The terminal is short, so page 1 fills the list and no further page is asked for.
     """
     fresh_gateway.add_fault("status_500", HISTORY, times=1)
-    app = make_app(fresh_gateway, poll_interval=0.2)
+    app = make_app(fresh_gateway, poll_interval=0.2, backfill=False)
     async with app.run_test(size=(100, 16)) as pilot:
         await start(pilot)
         await wait_for(
@@ -72,7 +73,7 @@ async def test_a_failed_later_sent_page_is_asked_for_again_with_the_next_page(
 ) -> None:
     """Sent page 2 fails once; the next list page brings it along (no polling here)."""
     fresh_gateway.add_fault("status_500", HISTORY, times=1, after=1)
-    app = make_app(fresh_gateway, inbox_page_size=20, poll_interval=3600)
+    app = make_app(fresh_gateway, inbox_page_size=20, poll_interval=3600, backfill=False)
     async with app.run_test(size=STANDARD) as pilot:
         await settle(pilot)  # the list loads pages until it is full
         loader = inbox_of(app).loader

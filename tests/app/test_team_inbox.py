@@ -176,17 +176,17 @@ async def test_each_operators_name_shows_beside_their_sent_message(
     async with anna_and_ben(gw, tmp_path, pg_url) as (lead, anna, follow, ben, key):
         ben.sending.send(key, "Ben answers this one")
         anna.sending.send(key, "Anna adds a word")
-        for pilot, inbox in ((lead, anna), (follow, ben)):
+        for pilot in (lead, follow):
+            # Each pilot's own app: ``inbox.app`` is the active app of this task (the one
+            # started last, Ben's), so it would look at Ben's screen twice.
             await wait_for(
                 pilot,
-                lambda inbox=inbox: (
-                    "sent · Ben" in screen_text(inbox.app)  # type: ignore[misc]
-                    and "sent · Anna" in screen_text(inbox.app)
+                lambda app=pilot.app: (  # type: ignore[misc]
+                    "sent · Ben" in screen_text(app) and "sent · Anna" in screen_text(app)
                 ),
-                seconds=5,
+                seconds=10,
                 what="both names beside the statuses",
             )
-        await wait_for(lead, lambda: "Ben answers this one" in texts(anna), seconds=5)
         signatures = anna.message_pane._layout.signatures
         by_text = {m.text: signatures.get(m.key) for m in anna.thread.messages}
         assert by_text["Ben answers this one"] == "Ben"

@@ -1,9 +1,12 @@
 """Nothing typed is lost: unsent messages live on disk, survive quitting and restarts, and
-quitting with one asks first. Against the fake gateway, with real state files."""
+quitting with one asks first; nothing confirmed comes back. Against the fake gateway, with the
+account's store file a user has (a second app on it is the next start)."""
 
 from __future__ import annotations
 
-import json
+from typing import Any
+
+from textual.pilot import Pilot
 
 from smstui import paths
 from smstui.api.client import SmsClient
@@ -11,13 +14,17 @@ from smstui.fake import FakeGateway
 from smstui.outbox import FAILED, OUTCOME_UNKNOWN, SENDING, Outgoing, is_local
 from smstui.outbox_file import OutboxFile
 from smstui.screens.confirm import ConfirmScreen
+from smstui.screens.inbox import InboxScreen
 from smstui.secret import Credentials, Secret
 from tests.app.compose_helpers import (
+    account_state,
     gateway_messages,
     inbox_of,
     pane_text,
     pane_words,
     start,
+    stored_drafts,
+    stored_outbox,
     thread_message,
     type_and_send,
     wait_for,
@@ -27,21 +34,10 @@ from tests.app_fixtures import ANCHOR, SECRET, STANDARD, MakeApp, screen_text, s
 NO_CREDIT = "48000000108"
 
 
-def stored_outbox() -> dict[str, dict[str, object]]:
-    """The outbox file as another process would read it now."""
-    path = paths.state_dir() / "outbox.json"
-    if not path.exists():
-        return {}
-    messages: dict[str, dict[str, object]] = json.loads(path.read_text())["messages"]
-    return messages
-
-
-def stored_drafts() -> dict[str, str]:
-    path = paths.state_dir() / "drafts.json"
-    if not path.exists():
-        return {}
-    drafts: dict[str, str] = json.loads(path.read_text())["drafts"]
-    return drafts
+def keep_in_outbox(gw: FakeGateway, item: Outgoing) -> None:
+    """Leave a message in the account's outbox, as an earlier run would have."""
+    with account_state(gw) as state:
+        OutboxFile(paths.state_dir(), backend=state).save(item)
 
 
 async def test_a_failed_message_survives_q_and_a_restart(
@@ -70,7 +66,7 @@ async def test_a_failed_message_survives_q_and_a_restart(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         await pilot.press("y")
     assert app.return_code == 0
-    [kept] = stored_outbox().values()
+    [kept] = stored_outbox(fresh_gateway).values()
     assert (kept["text"], kept["status"]) == ("Your glasses are ready", FAILED)
 
     again = make_app(fresh_gateway)
@@ -104,11 +100,15 @@ async def test_text_moves_from_the_draft_to_the_outbox_before_the_request_leaves
         composer = inbox.composer
         composer.text_area.focus()
         composer.text_area.insert("On my way")
-        await wait_for(pilot, lambda: stored_drafts().get(key) == "On my way", what="the draft")
+        await wait_for(
+            pilot, lambda: stored_drafts(fresh_gateway).get(key) == "On my way", what="the draft"
+        )
         await pilot.press("enter")
-        await wait_for(pilot, lambda: bool(stored_outbox()), what="the outbox file")
-        assert [m["status"] for m in stored_outbox().values()] == [SENDING]
-        assert key not in stored_drafts(), "the draft is cleared when the text is in the outbox"
+        await wait_for(pilot, lambda: bool(stored_outbox(fresh_gateway)), what="the outbox")
+        assert [m["status"] for m in stored_outbox(fresh_gateway).values()] == [SENDING]
+        assert key not in stored_drafts(fresh_gateway), (
+            "the draft is cleared when the text is in the outbox"
+        )
         inbox.message_pane.focus()
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
@@ -119,7 +119,7 @@ async def test_text_moves_from_the_draft_to_the_outbox_before_the_request_leaves
             lambda: thread_message(app, "On my way").status == "SUBMITTED",
             what="the answer",
         )
-        assert stored_outbox() == {}, "confirmed: nothing left to keep"
+        assert stored_outbox(fresh_gateway) == {}, "confirmed: nothing left to keep"
         inbox.message_pane.focus()
         await pilot.press("q")  # nothing unsent: no question
     assert app.return_code == 0
@@ -138,7 +138,8 @@ async def test_a_send_cut_off_by_a_crash_is_looked_for_after_the_restart(
         assert inbox.thread.key == number
         sender = inbox.compose_flow.sender_for(inbox.index.get(number))
     await _send_directly(fresh_gateway, number, sender, "Sent just before the crash")
-    OutboxFile(paths.state_dir()).save(
+    keep_in_outbox(
+        fresh_gateway,
         Outgoing(
             key="local:crashed",
             conversation=number,
@@ -147,7 +148,7 @@ async def test_a_send_cut_off_by_a_crash_is_looked_for_after_the_restart(
             text="Sent just before the crash",
             created=ANCHOR,
             status=SENDING,
-        )
+        ),
     )
     posts_before = fresh_gateway.count("POST", "/message/send")
     app = make_app(fresh_gateway, status_refresh=0.05)
@@ -165,14 +166,15 @@ async def test_a_send_cut_off_by_a_crash_is_looked_for_after_the_restart(
     assert fresh_gateway.count("POST", "/message/send") == posts_before
     texts = [m.text for m in await gateway_messages(fresh_gateway, number)]
     assert texts.count("Sent just before the crash") == 1
-    assert stored_outbox() == {}
+    assert stored_outbox(fresh_gateway) == {}
 
 
 async def test_a_restored_unconfirmed_message_is_shown_as_not_confirmed(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
     """A message left "not confirmed" that the gateway never got stays "not confirmed" after
-    a restart (no guess either way) and R still asks first."""
+    a restart (no guess either way) and R still asks first. It was left in the ``outbox.json``
+    of a release before the store: the first start imports it (the one test of that path)."""
     number = fresh_gateway.conversation_numbers()[0]
     OutboxFile(paths.state_dir()).save(
         Outgoing(
@@ -195,6 +197,8 @@ async def test_a_restored_unconfirmed_message_is_shown_as_not_confirmed(
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         await pilot.press("n")
     assert fresh_gateway.count("POST", "/message/send") == 0
+    assert [e["text"] for e in stored_outbox(fresh_gateway).values()] == ["Did it go?"]
+    assert not (paths.state_dir() / "outbox.json").exists(), "imported, then set aside"
 
 
 async def _send_directly(gw: FakeGateway, to: str, sender: str, text: str) -> None:
@@ -208,7 +212,8 @@ async def test_a_restored_message_does_not_take_the_lists_cursor(
 ) -> None:
     """An older failed message from an earlier run joins the list in its place; the start
     still opens the newest conversation, at the top, under the cursor."""
-    OutboxFile(paths.state_dir()).save(
+    keep_in_outbox(
+        fresh_gateway,
         Outgoing(
             key="local:old-failure",
             conversation=NO_CREDIT,
@@ -218,7 +223,7 @@ async def test_a_restored_message_does_not_take_the_lists_cursor(
             created=ANCHOR - 7 * 86400,
             status=FAILED,
             reason="Not enough credit to send this message",
-        )
+        ),
     )
     app = make_app(fresh_gateway)
     async with app.run_test(size=STANDARD) as pilot:
@@ -228,3 +233,93 @@ async def test_a_restored_message_does_not_take_the_lists_cursor(
         assert inbox.thread.key == rows[0].key != NO_CREDIT
         assert inbox.conversation_list.highlighted_key == rows[0].key
         assert NO_CREDIT in [row.key for row in rows]
+
+
+async def test_a_confirmed_send_is_not_pending_after_a_restart(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """Sent and confirmed, then quit: the outbox keeps nothing, and the next start shows the
+    gateway's message, nothing "not confirmed", and quits without asking."""
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        number = inbox.thread.key
+        await type_and_send(pilot, "Confirmed before quitting")
+        await wait_for(
+            pilot,
+            lambda: thread_message(app, "Confirmed before quitting").status == "SUBMITTED",
+            what="the confirmation",
+        )
+        inbox.message_pane.focus()
+        await pilot.press("q")  # nothing unsent: no question
+    assert app.return_code == 0
+    assert stored_outbox(fresh_gateway) == {}, "a confirmed message leaves the outbox"
+
+    # Every look at the conversation waits at the gateway: whatever the next start shows of
+    # this message comes from what the last run kept, not from finding it again.
+    fresh_gateway.add_fault("hold", f"/conversation/{number}", times=0)
+    again = make_app(fresh_gateway)
+    async with again.run_test(size=STANDARD) as pilot:
+        inbox = await wait_for_list(pilot)
+        row = inbox.index.get(number)
+        assert row is not None
+        assert (row.preview, row.last_status) == ("Confirmed before quitting", "SUBMITTED")
+        assert "not confirmed" not in screen_text(again)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not again.is_running, what="the app to quit unasked")
+        fresh_gateway.clear_faults()
+        fresh_gateway.release()
+    assert again.return_code == 0
+    assert fresh_gateway.count("POST", "/message/send") == 1
+
+
+async def wait_for_list(pilot: Pilot[Any]) -> InboxScreen:
+    """Wait until the first inbox page is in (the outbox of earlier runs is restored then)."""
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, InboxScreen) and bool(pilot.app.screen.loader.pages_loaded)
+        ),
+        what="the first inbox page",
+    )
+    return inbox_of(pilot.app)  # type: ignore[arg-type]
+
+
+async def test_not_confirmed_messages_of_every_conversation_are_looked_for_at_start(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """An earlier run left a "not confirmed" message in a conversation other than the one
+    that opens at start; the gateway has it: the start finds it there, unopened."""
+    opened, other = fresh_gateway.conversation_numbers()[:2]
+    first = make_app(fresh_gateway)
+    async with first.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        assert inbox.thread is not None
+        assert inbox.thread.key == opened
+        sender = inbox.compose_flow.sender_for(inbox.index.get(other))
+    await _send_directly(fresh_gateway, other, sender, "Left unconfirmed elsewhere")
+    keep_in_outbox(
+        fresh_gateway,
+        Outgoing(
+            key="local:elsewhere",
+            conversation=other,
+            to=other,
+            sender=sender,
+            text="Left unconfirmed elsewhere",
+            created=ANCHOR,
+            status=OUTCOME_UNKNOWN,
+        ),
+    )
+    app = make_app(fresh_gateway, status_refresh=0.05)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        await wait_for(
+            pilot, lambda: stored_outbox(fresh_gateway) == {}, what="the copy to be found"
+        )
+        row = inbox.index.get(other)
+        assert row is not None
+        assert (row.preview, row.last_status) == ("Left unconfirmed elsewhere", "SUBMITTED")
+        assert inbox.thread is not None
+        assert inbox.thread.key == opened, "the other conversation was never opened"
+    assert fresh_gateway.count("POST", "/message/send") == 1  # the copy sent above, only

@@ -96,6 +96,17 @@ def test_drop_after_send_stores_the_message_but_never_answers(
     assert gateway.count("POST", "/message/send") == 1
 
 
+def test_no_message_id_stores_the_message_and_answers_2xx_without_an_id(
+    client: httpx.Client, gateway: FakeGateway
+) -> None:
+    gateway.add_fault("no_message_id", "/message/send")
+    answer = client.post("/message/send", json=SEND)
+    assert (answer.status_code, answer.json()) == (200, {})
+    top = client.get("/conversation/32470123456").json()["conversation"][0]
+    assert (top["message"], top["direction"]) == (SEND["message"], "outbound")
+    assert client.post("/message/send", json=SEND).json()["messageid"]  # once only
+
+
 def test_hang_answers_nothing_until_the_client_gives_up(
     client: httpx.Client, gateway: FakeGateway
 ) -> None:

@@ -9,7 +9,6 @@ from smstui.outbox import (
     DRY_RUN,
     FAILED,
     OUTCOME_UNKNOWN,
-    RECONCILE_SLACK,
     SENDING,
     Outbox,
     Outgoing,
@@ -189,12 +188,15 @@ def test_the_copy_is_the_same_text_to_the_same_number_not_known_before() -> None
 
 
 def test_gateway_clock_may_lag_a_little_but_not_a_lot() -> None:
+    """A copy stamped up to five minutes before the send is ours; a day before, it is not."""
     outbox = Outbox()
     item = outbox.create("k", to=ANNA, sender=OURS, text="Hi", now=NOW)
-    lagging = copy("id:a", "Hi", NOW - RECONCILE_SLACK)
-    ancient = copy("id:b", "Hi", NOW - RECONCILE_SLACK - 1)
-    assert find_sent_copy(item, [lagging]) == lagging
-    assert find_sent_copy(item, [ancient]) is None
+    # Literal times, not the constant: the slack itself is what is pinned.
+    for lag in (1, 60, 299, 300):
+        lagging = copy("id:a", "Hi", NOW - lag)
+        assert find_sent_copy(item, [lagging]) == lagging, f"{lag} s behind is still ours"
+    for lag in (301, 3600, 86_400):
+        assert find_sent_copy(item, [copy("id:b", "Hi", NOW - lag)]) is None, f"{lag} s behind"
 
 
 def test_two_identical_unknown_sends_each_find_their_own_copy() -> None:
