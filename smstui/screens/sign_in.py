@@ -95,7 +95,8 @@ class SignInScreen(Screen[Credentials | None]):
         height: auto;
         border: round $primary;
         background: $surface;
-        padding: 1 2;
+        /* No rows to spare: the whole card, error line included, fits 60×20 and 80×24. */
+        padding: 0 2;
     }
     SignInScreen #sign-in-title {
         text-style: bold;
@@ -106,7 +107,6 @@ class SignInScreen(Screen[Credentials | None]):
         color: $text-warning;
     }
     SignInScreen Label {
-        margin-top: 1;
         color: $text-muted;
     }
     SignInScreen #sign-in-form, SignInScreen #secret-row {
@@ -133,8 +133,8 @@ class SignInScreen(Screen[Credentials | None]):
     }
     SignInScreen #error {
         min-height: 1;
-        margin-top: 1;
         color: $text-error;
+        text-style: bold;
     }
     SignInScreen #error.-busy {
         color: $text-accent;
@@ -183,10 +183,10 @@ class SignInScreen(Screen[Credentials | None]):
                     toggle = Button("Show", id="toggle-secret", compact=True)
                     toggle.can_focus = False
                     yield toggle
-                yield RememberBox(REMEMBER, id="remember")
+                yield RememberBox(REMEMBER, id="remember", compact=True)
                 yield Static(id="keyring-note")
                 with Horizontal(id="submit-row"):
-                    yield Button("Sign in", id="submit", variant="primary")
+                    yield Button("Sign in", id="submit", variant="primary", compact=True)
             yield Static(Content(""), id="error")
         yield KeyFooter()
 
@@ -364,3 +364,6 @@ class SignInScreen(Screen[Credentials | None]):
         error = self.query_one("#error", Static)
         error.set_class(busy, "-busy")
         error.update(Content(clean_line(message)))
+        # Where the keyring's note makes the card taller than the terminal, the card scrolls:
+        # bring the answer into view, or a rejected secret looks as if nothing happened.
+        self.call_after_refresh(error.scroll_visible, animate=False)

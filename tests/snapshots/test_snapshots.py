@@ -145,6 +145,24 @@ def test_sign_in(size: tuple[int, int], make_app: MakeApp, snap_compare: Any) ->
 
 
 @SIZES
+def test_sign_in_rejected(size: tuple[int, int], make_app: MakeApp, snap_compare: Any) -> None:
+    """A wrong secret: the gateway's refusal under the Sign in button, inside the terminal."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, SignInScreen) and pilot.app.screen.keyring_answered
+            ),
+            what="the keyring's answer",
+        )
+        await pilot.press(*"test-client", "tab", *"wrong-secret", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(credentials=None), terminal_size=size, run_before=run_before)
+
+
+@SIZES
 def test_help(size: tuple[int, int], make_app: MakeApp, snap_compare: Any) -> None:
     """? lists every key that works here, generated from the live bindings."""
 
