@@ -25,6 +25,10 @@ from textual.widgets._footer import FooterKey
 
 __all__ = ["KeyFooter"]
 
+KEPT_LIKE_THE_APPS = frozenset({"message_pane.back"})
+"""Binding ids kept whole like the app's own: in the thread ``q`` goes back instead of quitting,
+and the way out must stay in sight."""
+
 
 class KeyFooter(Footer):
     """A footer whose hints never overflow and always include the app's own keys."""
@@ -73,7 +77,8 @@ class KeyFooter(Footer):
         for node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
-                hints.append((binding, enabled, tooltip, node is self.app))
+                own = node is self.app or binding.id in KEPT_LIKE_THE_APPS
+                hints.append((binding, enabled, tooltip, own))
         palette = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)

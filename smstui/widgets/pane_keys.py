@@ -19,6 +19,7 @@ Incoming messages are on the left, yours on the right with their delivery status
 Scrolling near the top loads older messages; after a jump into the middle, scrolling
 near the bottom loads newer ones.
 
+- **q/Esc** back to the list (q on the list quits)
 - **↑/k ↓/j** previous / next message · **PgUp/PgDn** a page
 - **Home/g End/G** first / newest message
 - **o** open the message's links and attachments · **y** copy the message
@@ -28,6 +29,9 @@ near the bottom loads newer ones.
 """The pane's section of the help screen."""
 
 PANE_BINDINGS: list[BindingType] = [
+    # mutt and aerc users press q to leave a thread, not the app: back to the list here; q on
+    # the list still quits (the app's binding). Moving this id's key elsewhere lets q quit here.
+    Binding("q", "screen.back", "Back", id="message_pane.back"),
     Binding("up,k", "cursor_up", "Older message", show=False, id="message_pane.cursor_up"),
     Binding("down,j", "cursor_down", "Newer message", show=False, id="message_pane.cursor_down"),
     Binding("pageup", "page_up", "Page up", show=False, id="message_pane.page_up"),
