@@ -149,6 +149,9 @@ class SmsApp(App[int]):
         )
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
+        # Name the window from the start, not only once something is unread: a terminal full
+        # of tabs should say which one is smstui.
+        self.show_unread_total(0)
         if self._credentials is None:
             self._ask_for_credentials(reason="")
         else:
@@ -208,14 +211,14 @@ class SmsApp(App[int]):
         """Show how many messages are unread in the terminal title ("smstui (3)").
 
         The terminal's own title is saved on the first change (xterm's title stack) and
-        restored when the app ends. Headless test apps only record it.
+        restored when the app ends. (A headless test app's driver writes nothing.)
 
         Args:
             total: Unread messages over all conversations.
         """
         self.sub_title = f"{total} unread" if total else ""
         self.terminal_title = f"{self.TITLE} ({total})" if total else self.TITLE
-        if self.is_headless or self._driver is None:
+        if self._driver is None:
             return
         if not self._title_pushed:
             self._title_pushed = True

@@ -298,6 +298,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         query = self.query_one("#filter", Input).value.strip()
         # A filter searches what is loaded; it must not page through the whole inbox.
         rows, complete = self.team.assigning.listed(query)  # each row's assignee, "@me"
+        self.conversation_list.set_muted(self.mutes.keys)
         self.conversation_list.set_conversations(rows, complete=complete)
 
     @property
@@ -434,17 +435,28 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.threads.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "next unread" only while some conversation is unread; "assign" in a team."""
+        """Offer "next unread" only while some conversation is unread.
+
+        ``a`` and ``N`` stay live outside team mode, where they say what they need: a key that
+        does nothing and says nothing looks broken.
+        """
         if action == "next_unread":
             return self.unread_flow.total > 0
-        if action in ("assign", "team_note"):  # team mode only
-            return self.team.active
+        return True
+
+    def _needs_team(self, what: str) -> bool:
+        """Say that ``what`` needs team mode when it is off; True when it is off."""
+        if self.team.active:
+            return False
+        self.notify(f"{what} needs team mode (store_url)", timeout=4, markup=False)
         return True
 
     def action_assign(self) -> None:
         """``a`` (team mode): give a conversation to me, another operator, or nobody."""
-        self.team.assigning.ask()
+        if not self._needs_team("Assigning"):
+            self.team.assigning.ask()
 
     def action_team_note(self) -> None:
         """``N`` (team mode): write an internal note in the open conversation, never sent."""
-        self.team.notes.write()
+        if not self._needs_team("An internal note"):
+            self.team.notes.write()

@@ -159,6 +159,7 @@ class InboxCommands:
                 f"Could not save the mute: {error.strerror or type(error).__name__}", "error"
             )
         screen.unread_flow.announce_total()
+        screen.conversation_list.set_muted(screen.mutes.keys)
         if muted:
             screen.notify(f"Muted {name}: no notifications, not counted in the title", markup=False)
         else:

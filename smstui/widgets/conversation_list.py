@@ -39,7 +39,9 @@ _ROW_HEIGHT = 2
 _CACHE_ROWS = 512
 """Rendered rows kept; several screens' worth so scrolling back and forth is free."""
 
-_RowCacheKey = tuple[ConversationSummary, int, bool, bool, tuple[str, str], bool, int, str, int]
+_RowCacheKey = tuple[
+    ConversationSummary, int, bool, bool, tuple[str, str], bool, bool, int, str, int
+]
 
 
 class _ListMessage(Message):
@@ -120,6 +122,7 @@ class ConversationList(ScrollView, can_focus=True):
         self._strips: LRUCache[_RowCacheKey, tuple[Strip, Strip]] = LRUCache(_CACHE_ROWS)
         self._minute = self._now_minute()
         self._team: Mapping[str, tuple[str, str]] = {}
+        self._muted: frozenset[str] = frozenset()
 
     # Public API ------------------------------------------------------------------------
 
@@ -215,6 +218,12 @@ class ConversationList(ScrollView, can_focus=True):
         """Per conversation, who else is replying and who else read it last (team mode)."""
         if notes != self._team:
             self._team = dict(notes)
+            self.refresh()
+
+    def set_muted(self, keys: frozenset[str]) -> None:
+        """The muted conversations: their rows say "muted" beside the time."""
+        if keys != self._muted:
+            self._muted = frozenset(keys)
             self.refresh()
 
     def set_open_key(self, key: str | None) -> None:
@@ -353,7 +362,8 @@ class ConversationList(ScrollView, can_focus=True):
         # Everything that changes the pixels, and nothing positional (the index is not here).
         look_state = (self.has_focus, self._style_generation, self._filter_query, self._minute)
         team = self._team.get(row.key, ("", ""))
-        key: _RowCacheKey = (row, width, is_cursor, is_open, team, *look_state)
+        muted = row.key in self._muted
+        key: _RowCacheKey = (row, width, is_cursor, is_open, team, muted, *look_state)
         strips = self._strips.get(key)
         if strips is None:
             strips = build_row_strips(
@@ -365,6 +375,7 @@ class ConversationList(ScrollView, can_focus=True):
                 is_open=is_open,
                 is_cursor=is_cursor,
                 team=team,
+                muted=muted,
             )
             self._strips[key] = strips
         return strips

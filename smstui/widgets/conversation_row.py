@@ -106,6 +106,8 @@ _MARKER = "▌"
 MIN_PREVIEW = 12
 """Cells the preview keeps before "read by …" gives way."""
 _NOTE = Style(italic=True)
+MUTED_MARK = "muted"
+"""Before the time of a muted conversation: it notifies nobody and leaves the title's count."""
 CURSOR_MARKER = "❯"
 """Marks the row under the cursor (its first line), so j/k visibly move something even where
 colours cannot tell the cursor row apart (monochrome, 16 colours, colour-blind users)."""
@@ -294,6 +296,7 @@ def build_row_strips(
     is_open: bool,
     is_cursor: bool = False,
     team: tuple[str, str] = ("", ""),
+    muted: bool = False,
 ) -> tuple[Strip, Strip]:
     """Render the two lines of one conversation row at exactly ``width`` cells.
 
@@ -312,13 +315,17 @@ def build_row_strips(
         team: Team mode: who else is replying ("Anna is replying…", shown instead of the
             preview) and who else read it last ("read by Anna 10:42", beside the badge when
             the preview keeps :data:`MIN_PREVIEW` cells); "" for nobody.
+        muted: The conversation is muted: "muted" before the time.
 
     Returns:
         The title line and the preview line, each exactly ``width`` cells wide, with
         ``{"conversation": row.key}`` in their style meta for mouse hit-testing.
     """
     inner = max(0, width - 2)
-    title = _fit_line(_title(row, look, query), Content.styled(time_label, look.time), inner)
+    when = Content.styled(time_label, look.time)
+    if muted:  # a word, not a bell glyph: the same in every terminal, font and glyph mode
+        when = Content.assemble(Content.styled(MUTED_MARK, look.time + _NOTE), " ", when)
+    title = _fit_line(_title(row, look, query), when, inner)
     replying, read_by = (one_line(text) for text in team)
     left = Content.styled(replying, look.preview + _NOTE) if replying else _preview(row, look)
     right = _right_of_preview(row, look)  # "→ Anna" (assigned) and the unread badge

@@ -16,6 +16,8 @@ gives each key its ``compact`` value directly and passes a change on to its keys
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,15 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 __all__ = ["KeyFooter"]
+
+
+@runtime_checkable
+class OffersHints(Protocol):
+    """A widget whose key can run where its hint is not shown (``o``: "Nothing to open")."""
+
+    def offers_hint(self, action: str) -> bool:
+        """Whether the footer shows the key of ``action`` now."""
+
 
 KEPT_LIKE_THE_APPS = frozenset({"message_pane.back"})
 """Binding ids kept whole like the app's own: in the thread ``q`` goes back instead of quitting,
@@ -75,7 +86,8 @@ class KeyFooter(Footer):
         hints: list[tuple[Binding, bool, str, bool]] = []
         actions: set[str] = set()
         for node, binding, enabled, tooltip in active.values():
-            if binding.show and binding.action not in actions:
+            hidden = isinstance(node, OffersHints) and not node.offers_hint(binding.action)
+            if binding.show and binding.action not in actions and not hidden:
                 actions.add(binding.action)
                 own = node is self.app or binding.id in KEPT_LIKE_THE_APPS
                 hints.append((binding, enabled, tooltip, own))

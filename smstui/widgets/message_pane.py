@@ -367,7 +367,17 @@ class MessagePane(EditableThreadView, can_focus=True):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer open, resend, edit and opt-out only on messages they apply to."""
+        """Offer resend, edit and opt-out only on messages they apply to.
+
+        ``o`` always runs, to say when there is nothing to open; the footer shows it only on a
+        message with something to open (:meth:`offers_hint`).
+        """
+        if action == "open_attachments":
+            return True
+        return offers_for(self.cursor_message).allows(action)
+
+    def offers_hint(self, action: str) -> bool:
+        """Whether the footer shows ``action``'s key: only where it applies."""
         return offers_for(self.cursor_message).allows(action)
 
     def _offered(self, action: str) -> Message | None:
@@ -413,10 +423,12 @@ class MessagePane(EditableThreadView, can_focus=True):
         self.pending_new = 0
 
     def action_open_attachments(self) -> None:
-        """Ask to open the highlighted message's links and attachments (a bell if none)."""
+        """Ask to open the highlighted message's links and attachments, or say there are none."""
         message = self.cursor_message
-        if self._key is None or message is None or not self.check_action("open_attachments", ()):
+        if self._key is None or message is None:
             self.app.bell()
+        elif not offers_for(message).open_attachments:
+            self.notify("Nothing to open in this message", timeout=3, markup=False)
         else:
             self.post_message(self.AttachmentsRequested(self, self._key, message))
 

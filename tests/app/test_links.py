@@ -124,7 +124,7 @@ async def test_links_and_attachments_share_the_panel(
         assert "Link and attachment" in screen_text(app)
 
 
-async def test_o_is_not_offered_for_a_message_with_nothing_to_open(
+async def test_o_is_not_offered_for_a_message_with_nothing_to_open_and_says_so(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
     text = "Sklep: www.sklep.example, javascript:alert(1) or example.com/zwroty"
@@ -133,8 +133,9 @@ async def test_o_is_not_offered_for_a_message_with_nothing_to_open(
     async with app.run_test(size=STANDARD) as pilot:
         pane = await open_newest(pilot, text)
         assert "Open" not in footer(app)
-        assert pane.check_action("open_attachments", ()) is False
+        assert pane.offers_hint("open_attachments") is False
         await pilot.press("o")
         await pilot.pause()
         assert not isinstance(app.screen, AttachmentsScreen)
+        assert "Nothing to open in this message" in [n.message for n in app._notifications]
         assert "y Copy" in footer(app)

@@ -97,14 +97,15 @@ async def test_an_assignment_shows_in_the_others_list_and_at_me_filters(
             await wait_for(follow, lambda: assignee(ben, key) == "", seconds=10)
 
 
-async def test_assign_is_not_offered_without_a_team(make_app: MakeApp) -> None:
+async def test_assign_without_a_team_says_so_and_opens_nothing(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=STANDARD) as pilot:
-        inbox = await started(pilot)
-        assert inbox.check_action("assign", ()) is False
+        await started(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert not isinstance(app.screen, AssignScreen)
+        said = [notice.message for notice in app._notifications]
+        assert "Assigning needs team mode (store_url)" in said
 
 
 async def test_a_note_shows_in_the_others_thread_unlike_a_message_and_is_never_sent(

@@ -433,7 +433,7 @@ async def test_open_and_copy_ask_the_screen() -> None:
             app,
             [one(1, "with a photo", attachments=(photo,)), one(2, "plain", outbound=True)],
         )
-        assert pane.check_action("open_attachments", ()) is False  # nothing to open: not offered
+        assert pane.offers_hint("open_attachments") is False  # nothing to open: not offered
         await pilot.press("o")
         await pilot.pause()
         assert not app.of(MessagePane.AttachmentsRequested)
@@ -458,10 +458,10 @@ async def test_open_is_offered_for_a_link_in_the_text() -> None:
             app,
             [one(1, "track: https://inpost.example/t/1."), one(2, "www.no-link.example")],
         )
-        assert pane.check_action("open_attachments", ()) is False
+        assert pane.offers_hint("open_attachments") is False
         await pilot.press("up")
         await pilot.pause()
-        assert pane.check_action("open_attachments", ()) is True
+        assert pane.offers_hint("open_attachments") is True
         await pilot.press("o")
         await pilot.pause()
         requested = app.of(MessagePane.AttachmentsRequested)
