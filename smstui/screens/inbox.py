@@ -259,6 +259,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.set_class(show, "-thread")
         self.set_focus(self.message_pane if show else self.conversation_list)
         if show:
+            self.close_filter()  # going into a conversation ends the filtering (see close_filter)
             self.unread_flow.viewed()
 
     async def attempt(
@@ -400,6 +401,15 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.show_thread_pane(False)
         filter_input.focus()
 
+    def close_filter(self) -> None:
+        """Clear and hide the ``/`` filter, and show every conversation again at once."""
+        filter_input = self.query_one("#filter", Input)
+        filter_input.value = ""
+        filter_input.display = False
+        if self.conversation_list.filter_query:
+            self.conversation_list.filter_query = ""
+            self.show_conversations()
+
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         query = event.value.strip()
@@ -418,8 +428,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         if self.composer.text_area.has_focus:
             self.set_focus(self.message_pane)
         elif filter_input.has_focus or (filter_input.display and not filter_input.value):
-            filter_input.value = ""
-            filter_input.display = False
+            self.close_filter()
             self.set_focus(self.conversation_list)
         elif self.has_class("-thread") or self.message_pane.has_focus:
             self.show_thread_pane(False)

@@ -361,6 +361,9 @@ class InboxParts(Protocol):
     def show_thread_pane(self, show: bool) -> None:
         """Show (and focus) the open conversation, or go back to the list."""
 
+    def close_filter(self) -> None:
+        """Clear and hide the ``/`` filter; every conversation is listed again."""
+
     def start_conversation(self, number: str | None) -> None:
         """Open the conversation with a number."""
 

@@ -123,7 +123,11 @@ class ThreadLoader:
         self._older_offset = 0
         self._target = None
         self._stored_shown = False
+        # A filter left on would hide the open conversation from the list (and the next one
+        # opened with n, typed as a number): opening one ends the filtering.
+        screen.close_filter()
         screen.conversation_list.set_open_key(key)
+        screen.conversation_list.highlight_key(key)
         screen.query_one(ThreadTitle).show(summary, key)
         screen.message_pane.show_conversation(key, [], complete=False)
         screen.message_pane.set_loading(True)

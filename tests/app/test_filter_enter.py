@@ -52,3 +52,49 @@ async def test_enter_in_a_filter_without_matches_keeps_the_filter(make_app: Make
         await pilot.pause()
         assert inbox.query_one("#filter").has_focus
         assert (inbox.thread.key if inbox.thread else None) == opened
+
+
+async def test_opening_a_conversation_from_the_filter_ends_the_filter(make_app: MakeApp) -> None:
+    """The filter stays on no longer: the next conversation opened (here with n, a number
+    the filter would not match) is in the list, under the cursor."""
+    app = make_app()
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        everyone = len(inbox.conversation_list.rows)
+        target = next(r for r in inbox.conversation_list.rows[3:] if r.name)
+        await pilot.press("slash", *target.name.split()[-1].lower(), "down", "enter")
+        await settle(pilot)
+        assert inbox.thread is not None
+        assert not inbox.query_one("#filter").display
+        assert inbox.conversation_list.filter_query == ""
+        assert len(inbox.conversation_list.rows) == everyone
+        assert inbox.conversation_list.highlighted_key == inbox.thread.key
+        inbox.start_conversation("48500000777")
+        await settle(pilot)
+        assert inbox.thread is not None
+        assert inbox.thread.key in {row.key for row in inbox.conversation_list.rows}
+        assert inbox.conversation_list.highlighted_key == inbox.thread.key
+
+
+async def test_a_narrow_start_puts_the_cursor_on_the_last_open_conversation(
+    make_app: MakeApp,
+) -> None:
+    """At 60 columns the list comes first; its cursor is where the user was last time."""
+    first = make_app()
+    async with first.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(first)
+        last = inbox.conversation_list.rows[4].key
+        inbox.open_conversation(last)
+        await settle(pilot)
+    again = make_app()
+    async with again.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(again)
+        assert inbox.conversation_list.highlighted_key == last
+        assert inbox.conversation_list.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert inbox.thread is not None
+        assert inbox.thread.key == last
