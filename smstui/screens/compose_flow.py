@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from textual.timer import Timer
 
+from smstui.api.errors import Offline
 from smstui.config import Settings
 from smstui.drafts import DraftStore
 from smstui.editor import edit_in_external_editor
@@ -94,7 +95,7 @@ class ComposeFlow:
                 f"{display_number(number)} is a sender name or short code: it cannot get replies"
             )
         elif not sender:
-            reason = "No number to send from yet; set default_sender in the config"
+            reason = self._no_sender_reason()
         composer.bind(
             key,
             draft=self.draft(key),
@@ -105,6 +106,16 @@ class ComposeFlow:
         )
         composer.set_template_variables(self.replies.variable_names)
         composer.set_opt_out(self.replies.opt_out_reason(number, composer) if not reason else "")
+
+    def _no_sender_reason(self) -> str:
+        """Why there is no number to send from: the gateway is out of reach, or none is known."""
+        error = self._screen.loader.numbers_error
+        if isinstance(error, Offline):
+            # Our numbers are asked for again as soon as a check reaches the gateway.
+            return "Can't reach the gateway: no number to send from until it answers"
+        if error is not None:
+            return f"No number to send from: {error.user_message}; asked again at the next check"
+        return "No number to send from yet; set default_sender in the config"
 
     def rebind(self) -> None:
         """Bind the same conversation again (our numbers arrived); the text being typed stays."""

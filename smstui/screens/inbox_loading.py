@@ -16,6 +16,7 @@ import asyncio
 
 from textual.worker import Worker
 
+from smstui.api.errors import Offline, SmsError
 from smstui.api.models import Page, SentItem
 from smstui.config import Settings
 from smstui.paging import MissedPages
@@ -50,13 +51,16 @@ class InboxLoader:
         """Sent-history pages that failed while their inbox page arrived."""
         self.own_numbers: tuple[str, ...] = ()
         """Our receiving numbers, digits only (empty until loaded)."""
+        self.numbers_error: SmsError | None = None
+        """Why asking for our numbers failed (None: not asked yet, or they came)."""
+        self._account_worker: Worker[None] | None = None
         self.own_countries: tuple[str, ...] = ()
         """The country code ``/vmn`` gives for each of our numbers ("PL"; "" when none)."""
 
     def start(self) -> None:
         """Load the first inbox page, the account and the contacts."""
         self.load_next_page()
-        self._screen.run_worker(
+        self._account_worker = self._screen.run_worker(
             self._account(), name="account", group="account", exit_on_error=False
         )
         self._screen.run_worker(
@@ -75,6 +79,7 @@ class InboxLoader:
         self._reloading = True
         self.pages_loaded = 0
         self.load_next_page()
+        self.retry_account()
 
     def load_next_page(self) -> None:
         """Fetch the next inbox page unless one is already on its way."""
@@ -151,16 +156,30 @@ class InboxLoader:
         self._screen.index.add_sent_page(page)
         self._screen.unread_flow.add_sent_page(page)
 
+    def retry_account(self) -> None:
+        """Ask for our numbers again if they could not be had (the gateway answers again)."""
+        if self.numbers_error is None:
+            return
+        if self._account_worker is not None and not self._account_worker.is_finished:
+            return
+        self._account_worker = self._screen.run_worker(
+            self._account(), name="account", group="account", exit_on_error=False
+        )
+
     async def _account(self) -> None:
         """Our numbers and the balance for the header."""
         screen = self._screen
-        numbers, balance = await asyncio.gather(
-            screen.call(self._engine.own_numbers), screen.call(self._engine.balance)
+        (numbers, error), balance = await asyncio.gather(
+            screen.attempt(self._engine.own_numbers), screen.call(self._engine.balance)
         )
+        if error is not None and not isinstance(error, Offline):
+            screen.status_line.show(error.user_message, "error")  # as screen.call would
+        if numbers is not None or error is not None:
+            self.numbers_error = error
         if numbers:
             self.own_numbers = tuple(number.number for number in numbers)
             self.own_countries = tuple(number.country for number in numbers)
-            screen.compose_flow.rebind()
+        screen.compose_flow.rebind()  # the composer says why it has no number, or has one now
         own = self.own_numbers
         sender = self._settings.default_sender or (own[0] if own else "")
         amount = f"{balance.amount} {balance.currency}".strip() if balance else "?"

@@ -179,6 +179,13 @@ class LoaderParts(Protocol):
     async def retry_sent_pages(self) -> None:
         """Ask again for the sent-history pages that are due."""
 
+    def retry_account(self) -> None:
+        """Ask for our numbers again when they could not be had."""
+
+    @property
+    def numbers_error(self) -> SmsError | None:
+        """Why asking for our numbers failed (None when it did not)."""
+
     @property
     def pages_loaded(self) -> int:
         """How many inbox pages are in (0 before the first)."""

@@ -204,6 +204,7 @@ class LiveUpdates:
         news = screen.unread_flow.add_inbox_page(page)
         screen.show_conversations()
         await screen.loader.retry_sent_pages()
+        screen.loader.retry_account()  # our numbers, if the gateway was out of reach at start
         await self.refresh_open_thread()
         self._announce(news)
         return self._settings.poll_interval
