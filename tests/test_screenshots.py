@@ -34,7 +34,7 @@ async def find_attachment(pilot: Pilot[Any]) -> None:
         pane.focus()
         await settle(pilot)
         for _ in range(60):
-            if pane.check_action("open_attachments", ()):
+            if pane.offers_hint("open_attachments"):
                 return
             await pilot.press("up")
         await pilot.press("escape", "down", "enter")
