@@ -84,6 +84,8 @@ _ORIGINS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
 
 # Mobile prefixes after the country code (digits only, as the API wants them).
 _PL_PREFIXES = ("50", "51", "53", "57", "60", "66", "69", "72", "78", "79", "88")
+_NL_VALID_FIRST = {"0": "1", "7": "2", "9": "3"}
+"""The digits after 06 that no Dutch mobile has, each moved to one that does."""
 _BE_PREFIXES = ("460", "465", "468", "470", "471", "472", "473", "474", "475", "476", "477",
                 "478", "479", "483", "484", "485", "486", "487", "488", "489", "490", "491",
                 "492", "493", "494", "495", "496", "497", "498", "499")  # fmt: skip
@@ -123,7 +125,11 @@ def mobile_number(rng: random.Random, country: str) -> str:
         return prefix + f"{rng.randrange(10**7):07d}"
     if country == "be":
         return "32" + rng.choice(_BE_PREFIXES) + f"{rng.randrange(10**6):06d}"
-    return "316" + f"{rng.randrange(10**8):08d}"
+    # Dutch mobiles are 06-1… to 06-6… and 06-8…: a number from outside those ranges is not a
+    # valid number, and the app rightly shows it unformatted ("+31608812070"). The same draw
+    # as before, moved into a valid range, so the other numbers stay as they were.
+    digits = f"{rng.randrange(10**8):08d}"
+    return "316" + _NL_VALID_FIRST.get(digits[0], digits[0]) + digits[1:]
 
 
 def ascii_fold(text: str) -> str:

@@ -11,6 +11,8 @@ import pytest
 
 from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.fake.dataset import build_directory
+from smstui.phones import display_number
 from tests.fake.conftest import ANCHOR, AUTH
 
 POLISH_LETTERS = set("ąęłńóśźżĄĘŁŃÓŚŹŻ")
@@ -139,3 +141,14 @@ def test_small_scale_shape() -> None:
     assert 30 <= len(numbers) <= 50
     assert gw.message_count(gw.largest_conversation) == 600
     assert gw.message_count("31600000000") == 0
+
+
+@pytest.mark.parametrize("scale", ["small", "full"])
+def test_every_number_is_a_real_one_and_shown_formatted(scale: str) -> None:
+    """A number outside a country's ranges is shown as bare digits ("+31608812070"), which
+    the demo and the screenshots must not do: the data draws only numbers that exist."""
+    directory = build_directory(7, scale, ANCHOR)
+    numbers = [spec.number for spec in directory.threads if spec.number.isdigit()]
+    assert numbers
+    unformatted = [n for n in numbers if display_number(n) == f"+{n}"]
+    assert unformatted == []
