@@ -23,6 +23,7 @@ PARAMS: dict[str, frozenset[str]] = {
     "hold": frozenset(),
     "drip": frozenset({"interval", "bytes"}),
     "hang": frozenset({"seconds"}),
+    "status_404_html": frozenset(),
     "status_500": frozenset(),
     "status_502_html": frozenset(),
     "status_429": frozenset({"retry_after"}),

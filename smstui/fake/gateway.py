@@ -153,7 +153,8 @@ class FakeGateway:
         """Make matching requests misbehave (kinds and parameters: :mod:`.faults`).
 
         Args:
-            kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_500``, ``status_502_html``,
+            kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_404_html``, ``status_500``,
+                ``status_502_html``,
                 ``status_429``, ``status_503``, ``error_105``, ``malformed_json``,
                 ``truncated``, ``reset``, ``error_in_200``, ``shift``, ``drop_after_send``
                 or ``no_message_id`` (a send is kept, but its 2xx answer names no id).

@@ -132,6 +132,8 @@ class GatewayServer(ThreadingHTTPServer):
 def fault_reply(kind: str, params: dict[str, ParamValue], router: Router) -> Reply | None:
     """The canned answer of a response-replacing fault, or None for wire-level ones."""
     retry = (("Retry-After", _retry_after(params.get("retry_after", 1))),)
+    if kind == "status_404_html":  # a gateway (or a proxy) without this endpoint
+        return Reply(404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html")
     if kind == "status_500":
         return Reply(500, b"Internal Server Error\n", "text/plain; charset=utf-8")
     if kind == "status_502_html":

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from smstui.api.errors import SmsError
+from smstui.api.errors import ApiError, SmsError
 from smstui.api.scheduled import ScheduledMessage, scheduled_time
 from smstui.phones import display_number, normalise_number
 from smstui.sanitize import clean_line
@@ -29,6 +29,13 @@ __all__ = ["ScheduledScreen"]
 
 Load = Callable[[], Awaitable[Sequence[ScheduledMessage]]]
 Cancel = Callable[[str], Awaitable[None]]
+
+
+def _load_problem(error: SmsError) -> str:
+    """Why the list could not be loaded, in a line: a gateway without the list says so."""
+    if isinstance(error, ApiError) and error.code is None and error.status in (404, 405):
+        return "This gateway keeps no list of scheduled messages (no GET /outbox)"
+    return f"Could not load the list: {error.user_message}"
 
 
 class ScheduledScreen(ModalScreen[str | None]):
@@ -53,16 +60,18 @@ class ScheduledScreen(ModalScreen[str | None]):
     ScheduledScreen > #scheduled-dialog {
         width: 100;
         max-width: 100%;
-        height: 1fr;
+        height: auto;  /* as tall as what it says: one line for "nothing" or an error */
+        max-height: 100%;
         margin: 1 0 0 0;
         padding: 0 1;
         background: $panel;
         border: round $accent;
     }
     ScheduledScreen #scheduled-title { text-style: bold; height: 1; }
-    ScheduledScreen #scheduled-hint { color: $text-muted; height: 1; }
+    ScheduledScreen #scheduled-hint { color: $text-muted; height: auto; }
+    ScheduledScreen #scheduled-hint.-error { color: $text-error; }
     ScheduledScreen #scheduled-list {
-        height: 1fr; border: none; background: $panel;
+        height: auto; max-height: 80vh; border: none; background: $panel;
         text-wrap: nowrap; text-overflow: ellipsis;
     }
     """
@@ -106,10 +115,13 @@ class ScheduledScreen(ModalScreen[str | None]):
     async def _reload(self) -> None:
         self.loaded = False
         hint = self.query_one("#scheduled-hint", Static)
+        hint.remove_class("-error")
         try:
             found = await self._load()
         except SmsError as error:
-            hint.update(Content(f"Could not load the list: {error.user_message}"))
+            self.query_one(OptionList).display = False
+            hint.add_class("-error")
+            hint.update(Content(f"{_load_problem(error)} · Esc close"))
             self.loaded = True
             return
         self._all = sorted(found, key=lambda item: (scheduled_time(item.date) or 0, item.id))
@@ -120,6 +132,7 @@ class ScheduledScreen(ModalScreen[str | None]):
         mine = [item for item in self._all if normalise_number(item.to) == self._conversation]
         self.messages = mine if self.only_conversation else list(self._all)
         options = self.query_one(OptionList)
+        options.display = bool(self.messages)  # nothing listed: the box is its two lines
         options.clear_options()
         for item in self.messages:
             options.add_option(Option(self._prompt(item)))

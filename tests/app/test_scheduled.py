@@ -93,6 +93,7 @@ async def test_a_draft_scheduled_then_listed_then_cancelled(
         deletes = [r.path for r in fresh_gateway.requests if r.method == "DELETE"]
         assert deletes == [f"/outbox/{outbox_id}"]
         assert "Nothing is scheduled" in screen_text(app)
+        assert listed.query_one("#scheduled-dialog").outer_size.height <= 5, "a small box"
 
 
 async def test_a_time_that_passed_is_refused_and_nothing_is_sent(
@@ -150,3 +151,24 @@ async def test_a_time_the_clocks_skip_is_refused_with_the_time_to_use(
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(sends(fresh_gateway)) == 1, what="the POST")
         assert sends(fresh_gateway)[0]["date"] == "2027-03-28 01:30"
+
+
+async def test_a_gateway_without_the_list_says_so_in_a_small_box(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """``S`` where ``GET /outbox`` answers 404: one clear line in a box of its size."""
+    fresh_gateway.add_fault("status_404_html", "/outbox", times=0)
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await start(pilot)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScheduledScreen), what="the list")
+        listed = app.screen
+        assert isinstance(listed, ScheduledScreen)
+        await wait_for(pilot, lambda: listed.loaded, what="the answer")
+        await pilot.pause()
+        assert "This gateway keeps no list of scheduled messages" in screen_text(app)
+        dialog = listed.query_one("#scheduled-dialog")
+        assert dialog.outer_size.height <= 5, "title, one line and the border"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ScheduledScreen), what="closed")
