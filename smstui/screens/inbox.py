@@ -159,7 +159,8 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
                 yield ConversationList(clock=self.clock, id="conversations")
             with Vertical(id="thread-pane"):
                 yield ThreadTitle(id="thread-title")
-                yield MessagePane(clock=self.clock, id="messages")
+                with Horizontal(id="reading-column"):
+                    yield MessagePane(clock=self.clock, id="messages")
                 yield Composer(id="composer")
         yield StatusLine(id="status")
         yield KeyFooter(compact=True)
