@@ -2,8 +2,9 @@
 
 The Linux console (``TERM=linux``) has a 256- or 512-glyph font: box-drawing lines and a few
 blocks at best, no ``✓``, ``◷``, ``📎`` or ``…``. In ASCII mode every symbol on screen is
-replaced by ASCII of the same width in cells, so nothing moves: ``✓✓ delivered`` reads
-``vv delivered``, the cursor bar ``▌`` reads ``|``, ``…`` reads ``.``, an emoji ``[]``.
+replaced by ASCII of the same width in cells, so nothing moves: the cursor bar ``▌`` reads
+``|``, ``…`` reads ``.``, an emoji ``[]``. Delivery statuses, whose stand-ins (``vv``) would be
+cryptic, are shown as their words instead by the widgets ("delivered").
 Letters are left alone (the console fonts have Latin letters with accents).
 
 Which mode: the ``glyphs`` setting (``auto``, ``unicode`` or ``ascii``); ``auto`` means ASCII

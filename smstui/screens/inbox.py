@@ -204,6 +204,10 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.conversation_list.set_empty_text("Loading conversations…")
         self.conversation_list.focus()
         self.query_one(AccountBar).set_account("", "", dry_run=self.settings.dry_run)
+        # ASCII stand-ins draw ✓✓ as "vv": say "delivered" instead.
+        words = bool(getattr(self.app, "ascii_glyphs", False))
+        self.conversation_list.use_status_words(words)
+        self.message_pane.use_status_words(words)
         self.composer.set_dry_run(self.settings.dry_run)
         self.composer.set_max_parts(self.settings.max_parts, self.settings.hard_max_parts)
         self.compose_flow.bind(None)

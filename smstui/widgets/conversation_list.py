@@ -123,6 +123,7 @@ class ConversationList(ScrollView, can_focus=True):
         self._minute = self._now_minute()
         self._team: Mapping[str, tuple[str, str]] = {}
         self._muted: frozenset[str] = frozenset()
+        self._status_words = False
 
     # Public API ------------------------------------------------------------------------
 
@@ -218,6 +219,13 @@ class ConversationList(ScrollView, can_focus=True):
         """Per conversation, who else is replying and who else read it last (team mode)."""
         if notes != self._team:
             self._team = dict(notes)
+            self.refresh()
+
+    def use_status_words(self, words: bool) -> None:
+        """Show our last message's status as a word ("You (delivered): …"), not as "vv"."""
+        if words != self._status_words:
+            self._status_words = words
+            self._strips.clear()
             self.refresh()
 
     def set_muted(self, keys: frozenset[str]) -> None:
@@ -376,6 +384,7 @@ class ConversationList(ScrollView, can_focus=True):
                 is_cursor=is_cursor,
                 team=team,
                 muted=muted,
+                status_words=self._status_words,
             )
             self._strips[key] = strips
         return strips

@@ -243,13 +243,24 @@ def _title(row: ConversationSummary, look: RowLook, query: str) -> Content:
     )
 
 
-def _preview(row: ConversationSummary, look: RowLook) -> Content:
-    """``You: ✓ text`` for our last message, else the text; always one line."""
+def _preview(row: ConversationSummary, look: RowLook, *, words: bool = False) -> Content:
+    """``You: ✓ text`` for our last message, else the text; always one line.
+
+    With ``words`` the status is its word: ``You (sent): text``.
+    """
     text = one_line(row.preview)
     if not row.last_outbound:
         return Content(text, [Span(0, len(text), look.preview)])
-    parts: list[Content | tuple[str, Style]] = [(_OUTBOUND_PREFIX, look.preview)]
     status = describe_status(row.last_status)
+    word = one_line(status.word)
+    if words and word:
+        return Content.assemble(
+            ("You (", look.preview),
+            (word, look.tones.get(status.tone, look.preview)),
+            ("): ", look.preview),
+            (text, look.preview),
+        )
+    parts: list[Content | tuple[str, Style]] = [(_OUTBOUND_PREFIX, look.preview)]
     glyph = one_line(status.glyph)
     if glyph:
         parts.append((glyph, look.tones.get(status.tone, look.preview)))
@@ -297,6 +308,7 @@ def build_row_strips(
     is_cursor: bool = False,
     team: tuple[str, str] = ("", ""),
     muted: bool = False,
+    status_words: bool = False,
 ) -> tuple[Strip, Strip]:
     """Render the two lines of one conversation row at exactly ``width`` cells.
 
@@ -316,6 +328,7 @@ def build_row_strips(
             preview) and who else read it last ("read by Anna 10:42", beside the badge when
             the preview keeps :data:`MIN_PREVIEW` cells); "" for nobody.
         muted: The conversation is muted: "muted" before the time.
+        status_words: Our last message's status as a word, not a glyph (ASCII glyphs).
 
     Returns:
         The title line and the preview line, each exactly ``width`` cells wide, with
@@ -327,7 +340,11 @@ def build_row_strips(
         when = Content.assemble(Content.styled(MUTED_MARK, look.time + _NOTE), " ", when)
     title = _fit_line(_title(row, look, query), when, inner)
     replying, read_by = (one_line(text) for text in team)
-    left = Content.styled(replying, look.preview + _NOTE) if replying else _preview(row, look)
+    left = (
+        Content.styled(replying, look.preview + _NOTE)
+        if replying
+        else _preview(row, look, words=status_words)
+    )
     right = _right_of_preview(row, look)  # "→ Anna" (assigned) and the unread badge
     if read_by and inner - right.cell_length - Content(read_by).cell_length - 2 >= MIN_PREVIEW:
         note = Content.styled(read_by, look.preview + _NOTE)

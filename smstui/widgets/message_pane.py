@@ -376,6 +376,16 @@ class MessagePane(EditableThreadView, can_focus=True):
             return True
         return offers_for(self.cursor_message).allows(action)
 
+    def use_status_words(self, words: bool) -> None:
+        """Show delivery statuses as words alone, for terminals drawing ASCII stand-ins.
+
+        Where ``✓✓`` would be drawn ``vv``, the word beside it says it better.
+        """
+        if words != self._layout.status_words:
+            self._layout.status_words = words
+            self._blocks.clear()
+            self.refresh()
+
     def offers_hint(self, action: str) -> bool:
         """Whether the footer shows ``action``'s key: only where it applies."""
         return offers_for(self.cursor_message).allows(action)

@@ -42,12 +42,16 @@ class ThreadLayout(MeasuredLayout):
         super().__init__()
         self.signatures: dict[str, str] = {}
         """Who sent each of our messages (team mode), by message key; kept across resets."""
+        self.status_words = False
+        """Statuses as their words alone ("delivered", not "vv delivered"): ASCII glyphs."""
 
     def status_of(self, message: Message) -> StatusLook | None:
         """How a message's delivery status shows (None for inbound), with who sent it."""
         if not message.outbound:
             return None
         look = describe_status(message.status)
+        if self.status_words and look.word:
+            look = StatusLook("", look.word, look.tone)
         who = self.signatures.get(message.key, "")
         if not who:
             return look

@@ -48,7 +48,7 @@ def test_inbox_in_16_colours(
 def test_inbox_on_the_linux_console(
     size: tuple[int, int], make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, snap_compare: Any
 ) -> None:
-    """TERM=linux: 16 colours and ASCII stand-ins (vv delivered, | bars, > cursor, - rules).
+    """TERM=linux: 16 colours, statuses as words, ASCII stand-ins (| bars, > cursor, - rules).
 
     The list has the focus, its cursor on the second row. Narrow: the list alone.
     """
