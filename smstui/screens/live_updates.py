@@ -312,8 +312,14 @@ class LiveUpdates:
             pane.update_messages(changed)
         if appended:
             pane.append_new(appended)
-        if thread.messages:  # the last message, as a fresh newest page shows it
-            screen.index.record_message(thread.key, thread.messages[-1], newest=True)
+        # The conversation's newest message, for its list row: the last one loaded, unless the
+        # pane shows a window further back (after Home or a search jump), whose last message
+        # is an old one; then the page's first, the newest there is.
+        newest = page.items[0] if thread.newer_missing and page.items else None
+        if newest is None and thread.messages:
+            newest = thread.messages[-1]
+        if newest is not None:
+            screen.index.record_message(thread.key, newest, newest=True)
         screen.unread_flow.viewed()
         screen.show_conversations()
         self.watch_delivery()

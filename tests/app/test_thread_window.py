@@ -274,3 +274,27 @@ async def test_a_jump_into_fifty_thousand_messages_and_home_ask_for_one_page_eac
         assert thread is inbox.thread
         assert thread.complete
         assert len(thread.messages) == total - (last_page - 1) * 200
+
+
+async def test_a_poll_while_reading_far_back_keeps_the_newest_in_the_list(
+    fresh_gateway: FakeGateway, tmp_path: Path
+) -> None:
+    """The list row shows the conversation's newest message, not the window's last one."""
+    number = fresh_gateway.largest_conversation
+    whole = await whole_conversation(fresh_gateway, number)
+    app = store_app(fresh_gateway, tmp_path)
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await started(pilot)
+        key = conversation_key(number)
+        jump_to(inbox, number, whole[100])
+        await wait_for(
+            pilot, lambda: inbox.message_pane.cursor_message == whole[100], what="the window"
+        )
+        thread = inbox.thread
+        assert thread is not None
+        assert thread.newer_missing
+        assert await inbox.live.refresh_open_thread()  # what the next poll does
+        summary = inbox.index.get(key)
+        assert summary is not None
+        assert summary.preview == whole[-1].text
+        assert summary.timestamp == whole[-1].timestamp
