@@ -23,12 +23,25 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from smstui.api.models import Message
-from smstui.delivery import StatusLook, describe_status
-from smstui.timefmt import day_key
+from smstui.delivery import StatusLook, describe_status, is_final
+from smstui.timefmt import bubble_time, day_key, same_day, short_date
 from smstui.widgets.layout_heights import DayKeys, MeasuredLayout
 from smstui.widgets.wrap import message_height
 
-__all__ = ["ThreadLayout"]
+__all__ = ["SCHEDULE_GRACE", "ThreadLayout", "is_waiting"]
+
+SCHEDULE_GRACE = 120
+"""Seconds a message of ours may be dated after "now" and still count as gone: the gateway's
+clock may run a little ahead of ours."""
+
+
+def is_waiting(message: Message, now: float) -> bool:
+    """Whether one of our messages is dated later than now: scheduled, not sent yet."""
+    return (
+        message.outbound
+        and message.timestamp > now + SCHEDULE_GRACE
+        and not is_final(message.status)
+    )
 
 
 class ThreadLayout(MeasuredLayout):
@@ -45,11 +58,20 @@ class ThreadLayout(MeasuredLayout):
         self.status_words = False
         """Statuses as their words alone ("delivered", not "vv delivered"): ASCII glyphs."""
 
-    def status_of(self, message: Message) -> StatusLook | None:
-        """How a message's delivery status shows (None for inbound), with who sent it."""
+    def status_of(self, message: Message, now: float | None = None) -> StatusLook | None:
+        """How a message's delivery status shows (None for inbound), with who sent it.
+
+        A gateway may list a scheduled message among the sent ones, as "submitted", from the
+        moment it is scheduled: until its time (``now`` given) it shows "scheduled for 09:30".
+        """
         if not message.outbound:
             return None
         look = describe_status(message.status)
+        if now is not None and is_waiting(message, now):
+            when = bubble_time(message.timestamp)
+            if not same_day(message.timestamp, now):
+                when = f"{short_date(message.timestamp, now)} {when}"
+            look = StatusLook("◷", f"scheduled for {when}", "pending")
         if self.status_words and look.word:
             look = StatusLook("", look.word, look.tone)
         who = self.signatures.get(message.key, "")

@@ -32,7 +32,7 @@ from smstui.clock import Clock
 from smstui.timefmt import day_key, day_label
 from smstui.widgets.bubbles import PaneLook, build_block, centred_strip, resolve_look
 from smstui.widgets.note_block import build_note_block, is_team_note
-from smstui.widgets.thread_layout import ThreadLayout
+from smstui.widgets.thread_layout import ThreadLayout, is_waiting
 
 __all__ = ["HEADER_ROWS", "ThreadView"]
 
@@ -52,7 +52,7 @@ PUBLISH_EVERY = 0.5
 """Seconds between putting background-measured heights into the layout (each is a frame:
 the scroll position moves to hold the view while lines above it change)."""
 
-_BlockKey = tuple[str, int, bool, int, bool, str, int]
+_BlockKey = tuple[str, int, bool, int, bool, str, bool, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,15 +316,20 @@ class ThreadView(ScrollView):
         separator = layout.separators[index]
         divider = message.key == layout.divider
         note = layout.notes.get(message.key, "")
-        cache_key = (message.key, layout.width, cursor, separator, divider, note, self._generation)
+        now = self._clock.now()
+        # A scheduled message is drawn again once its time has come (its status changes).
+        waiting = is_waiting(message, now)
+        cache_key = (
+            message.key, layout.width, cursor, separator, divider, note, waiting, self._generation
+        )  # fmt: skip
         strips = self._blocks.get(cache_key)
         if strips is None:
             strips = (build_note_block if is_team_note(message) else build_block)(
                 message,
                 width=layout.width,
-                separator=day_label(message.timestamp, self._clock.now()) if separator else None,
+                separator=day_label(message.timestamp, now) if separator else None,
                 cursor=cursor,
-                status=layout.status_of(message),
+                status=layout.status_of(message, now),
                 look=self._resolve_look(),
                 divider=divider,
                 note=note,

@@ -634,3 +634,25 @@ async def test_clicking_the_new_messages_notice_jumps_to_them() -> None:
         await pilot.pause()
         assert pane.pending_new == 0
         assert "fresh one" in "\n".join(rows(pane)[-4:])
+
+
+async def test_a_message_dated_later_shows_when_it_is_scheduled_for() -> None:
+    """A gateway that lists a scheduled message among the sent ones, as "submitted", from the
+    start: until its time it reads "scheduled for 15:30", not "✓ sent"."""
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        later = NOW + 3 * HOUR + 30 * 60
+        tomorrow = NOW + 24 * HOUR
+        pane = await open_thread(
+            pilot,
+            app,
+            [
+                one(1, "gone already", outbound=True),
+                one(2, "goes at half past three", outbound=True, timestamp=later),
+                one(3, "goes tomorrow", outbound=True, timestamp=tomorrow),
+            ],
+        )
+        text = "\n".join(rows(pane))
+        assert "scheduled for 15:30" in text
+        assert "scheduled for 6 Jun 12:00" in text
+        assert text.count("✓ sent") == 1, "only the one whose time has passed"
