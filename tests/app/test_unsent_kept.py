@@ -53,7 +53,7 @@ async def test_a_failed_message_survives_q_and_a_restart(
         await type_and_send(pilot, "Your glasses are ready")
         await settle(pilot)
         assert thread_message(app, "Your glasses are ready").status == FAILED
-        inbox.message_pane.focus()
+        inbox.conversation_list.focus()  # q quits from the list (in the thread it goes back)
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         words = " ".join(screen_text(app).split())
@@ -109,7 +109,7 @@ async def test_text_moves_from_the_draft_to_the_outbox_before_the_request_leaves
         assert key not in stored_drafts(fresh_gateway), (
             "the draft is cleared when the text is in the outbox"
         )
-        inbox.message_pane.focus()
+        inbox.conversation_list.focus()  # q quits from the list (in the thread it goes back)
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         assert "1 message still being sent" in " ".join(screen_text(app).split())
@@ -120,7 +120,7 @@ async def test_text_moves_from_the_draft_to_the_outbox_before_the_request_leaves
             what="the answer",
         )
         assert stored_outbox(fresh_gateway) == {}, "confirmed: nothing left to keep"
-        inbox.message_pane.focus()
+        inbox.conversation_list.focus()  # q quits from the list (in the thread it goes back)
         await pilot.press("q")  # nothing unsent: no question
     assert app.return_code == 0
 
@@ -251,7 +251,7 @@ async def test_a_confirmed_send_is_not_pending_after_a_restart(
             lambda: thread_message(app, "Confirmed before quitting").status == "SUBMITTED",
             what="the confirmation",
         )
-        inbox.message_pane.focus()
+        inbox.conversation_list.focus()  # q quits from the list (in the thread it goes back)
         await pilot.press("q")  # nothing unsent: no question
     assert app.return_code == 0
     assert stored_outbox(fresh_gateway) == {}, "a confirmed message leaves the outbox"
