@@ -105,11 +105,13 @@ class StoreFlow:
             last = await self.access.call(lambda store: store.last_open())
             key = last if last and screen.index.get(last) else rows[0].key
             if screen.thread is None and not self._closing():
-                screen.conversation_list.highlight_key(key)
-                # One pane at a time: the list comes first, its cursor on where the user was;
-                # Enter opens it. Beside the list, it opens at once.
                 if not screen.has_class("-narrow"):
+                    screen.conversation_list.highlight_key(key)
                     screen.open_conversation(key, focus=False)
+                elif last and key == last:
+                    # One pane at a time: the list comes first, its cursor on where the user
+                    # was last time; Enter opens it.
+                    screen.conversation_list.highlight_key(key)
 
     def _closing(self) -> bool:
         """The app is shutting down: the screen's widgets are being taken away.
