@@ -34,6 +34,9 @@ PARAMS: dict[str, frozenset[str]] = {
     "error_in_200": frozenset(),
     "shift": frozenset({"count"}),
     "drop_after_send": frozenset(),
+    "bad_time": frozenset({"value"}),
+    "bad_utf8": frozenset(),
+    "bad_item": frozenset(),
 }
 """Every fault kind and the parameters it accepts."""
 

@@ -25,6 +25,7 @@ from smstui.fake import render
 from smstui.fake.faults import FaultBook, ParamValue
 from smstui.fake.recorded import RecordedRequest, decode_body
 from smstui.fake.routes import Reply, Router, json_reply
+from smstui.fake.tamper import TAMPERING, tamper
 
 logger = logging.getLogger("smstui.fake")
 
@@ -237,6 +238,8 @@ class GatewayHandler(BaseHTTPRequestHandler):
         reply = fault_reply(kind, params, context.router) if kind else None
         if reply is None:
             reply = self._respond(context.router, split.path, query, body)
+        if kind in TAMPERING:
+            reply = tamper(kind, params, reply)
         if kind == "drop_after_send":
             self._reset()
         elif kind == "drip":

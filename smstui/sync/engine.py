@@ -43,10 +43,12 @@ from smstui.store import MessageStore
 from smstui.store.errors import STORE_ERRORS
 from smstui.sync.access import StoreAccess
 from smstui.sync.backfill import BackfillProgress, HistoryBackfill
+from smstui.sync.oddities import GatewayOddity, describe_oddities
 
 __all__ = [
     "BackfillProgressed",
     "ContactsStored",
+    "GatewayOddity",
     "InboxPageStored",
     "SentPageStored",
     "StoreTrouble",
@@ -139,6 +141,7 @@ SyncEvent = (
     | StoredListChanged
     | StoredThreadChanged
     | StoreTrouble
+    | GatewayOddity
 )
 Listener = Callable[[SyncEvent], None]
 
@@ -197,6 +200,7 @@ class SyncEngine:
         self._closing = False
         self._data_version: int | None = None
         self._problem_told = ""
+        self._oddity_told = ""
         self.team = team
         """Team mode, or None (this engine always reads the gateway)."""
         if team is not None:
@@ -249,7 +253,7 @@ class SyncEngine:
             read = await self._stored_page(lambda s: team.inbox_page(s, page, limit), page, limit)
             self._announce(InboxPageStored(read))
             return read
-        read = await self._client.inbox(page=page, limit=limit)
+        read = self._checked(await self._client.inbox(page=page, limit=limit))
         items = list(read.items)
         self._keep(lambda store: store.add_inbox_items(items), InboxPageStored(read))
         return read
@@ -261,7 +265,7 @@ class SyncEngine:
             read = await self._stored_page(lambda s: team.sent_page(s, page, limit), page, limit)
             self._announce(SentPageStored(read))
             return read
-        read = await self._client.sent_history(page=page, limit=limit)
+        read = self._checked(await self._client.sent_history(page=page, limit=limit))
         items = list(read.items)
         self._keep(lambda store: store.add_sent_items(items), SentPageStored(read))
         return read
@@ -284,7 +288,7 @@ class SyncEngine:
             )
             self._announce(ThreadPageStored(key, read))
             return read
-        read = await self._client.conversation(number, page=page, limit=limit)
+        read = self._checked(await self._client.conversation(number, page=page, limit=limit))
         items = list(read.items)
         write = (lambda store: store.add_messages(key, items)) if items else None
         self._keep(write, ThreadPageStored(key, read))
@@ -292,7 +296,7 @@ class SyncEngine:
 
     async def contacts(self, *, page: int = 1, limit: int = 500) -> Page[Contact]:
         """One page of the address book; kept and announced."""
-        read = await self._client.contacts(page=page, limit=limit)
+        read = self._checked(await self._client.contacts(page=page, limit=limit))
         items = list(read.items)
         self._keep(lambda store: store.set_contacts(items), ContactsStored(read))
         return read
@@ -308,6 +312,14 @@ class SyncEngine:
     async def scheduled(self, *, page: int = 1, limit: int = 100) -> Page[ScheduledMessage]:
         """One page of the scheduled messages (not kept: the list is always asked for fresh)."""
         return await self._client.scheduled(page=page, limit=limit)
+
+    def _checked(self, page: Page[T]) -> Page[T]:
+        """Announce what a page held that could not be used (once per new wording)."""
+        problem = describe_oddities(page)
+        if problem and problem != self._oddity_told:
+            self._oddity_told = problem
+            self._announce(GatewayOddity(problem))
+        return page
 
     # The writer ------------------------------------------------------------------------------
 
