@@ -24,6 +24,7 @@ PARAMS: dict[str, frozenset[str]] = {
     "drip": frozenset({"interval", "bytes"}),
     "hang": frozenset({"seconds"}),
     "status_500": frozenset(),
+    "status_401": frozenset(),
     "status_502_html": frozenset(),
     "status_429": frozenset({"retry_after"}),
     "status_503": frozenset({"retry_after"}),

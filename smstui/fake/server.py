@@ -133,6 +133,10 @@ class GatewayServer(ThreadingHTTPServer):
 def fault_reply(kind: str, params: dict[str, ParamValue], router: Router) -> Reply | None:
     """The canned answer of a response-replacing fault, or None for wire-level ones."""
     retry = (("Retry-After", _retry_after(params.get("retry_after", 1))),)
+    if kind == "status_401":
+        # Credentials revoked mid-session, answered the way some gateways and proxies do:
+        # HTTP 401 with the status echoed as the code, not the documented 104.
+        return Reply(401, b'{"error": "401", "errorMsg": "Unauthorized"}')
     if kind == "status_500":
         return Reply(500, b"Internal Server Error\n", "text/plain; charset=utf-8")
     if kind == "status_502_html":

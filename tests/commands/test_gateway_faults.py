@@ -1,4 +1,4 @@
-"""``smstui show`` in a child process, against a gateway that serves a message dated 1e20."""
+"""Commands in a child process against a gateway that misbehaves (a 1e20 time, a 401)."""
 
 from __future__ import annotations
 
@@ -45,3 +45,13 @@ def test_show_answers_with_a_message_dated_1e20_in_the_thread() -> None:
         assert human.returncode == 0, human.stderr
         assert "· 3 of 600 messages" in human.stdout.splitlines()[0]
         assert "Zamówienie przyjęte, wysyłka 21.12." in human.stdout  # the spoiled one
+
+
+def test_a_401_mid_session_exits_4_not_10() -> None:
+    """The first page is answered, then the gateway refuses the credentials with a bare 401."""
+    with make_gateway() as gw:
+        gw.add_fault("status_401", "*", times=0, after=1)
+        result = smstui(gw.url, "conversations")
+        assert result.returncode == 4, result.stderr
+        assert "client id or secret was not accepted" in result.stderr
+        assert "answering from the local store" not in result.stderr
