@@ -41,7 +41,7 @@ from smstui.clock import Clock
 from smstui.inbox import ConversationSummary
 from smstui.store import MessageStore
 from smstui.store.errors import STORE_ERRORS
-from smstui.sync.access import StoreAccess
+from smstui.sync.access import CurrentStore, StoreAccess
 from smstui.sync.backfill import BackfillProgress, HistoryBackfill
 from smstui.sync.oddities import GatewayOddity, describe_oddities
 
@@ -199,8 +199,7 @@ class SyncEngine:
         self._writing = False
         self._closing = False
         self._data_version: int | None = None
-        self._problem_told = ""
-        self._oddity_told = ""
+        self._problem_told = self._oddity_told = ""
         self.team = team
         """Team mode, or None (this engine always reads the gateway)."""
         if team is not None:
@@ -357,7 +356,7 @@ class SyncEngine:
                 write, event = queue.get_nowait()
                 try:
                     if write is not None:
-                        await self.access.call(write)
+                        await self.access.call(write, writes=True)
                 finally:
                     queue.task_done()
                 if event is not None:  # a failed write still announces what was read
@@ -412,13 +411,18 @@ class SyncEngine:
         await self.settled()
         backfill = HistoryBackfill(
             self._client,
-            store,
+            CurrentStore(self.access),  # a store found damaged is rebuilt under the backfill
+            offload=self.access.offload,
             clock=self._clock,
             page_size=page_size,
-            on_progress=lambda progress: self._announce(BackfillProgressed(progress)),
+            on_progress=self._backfill_progress,
         )
         await backfill.run()
         await self._announce_stored_list()
+
+    def _backfill_progress(self, progress: BackfillProgress) -> None:
+        self._announce(BackfillProgressed(progress))
+        self.tell_problem()  # a full disk or a rebuilt store: said now, not when it ends
 
     async def note_data_version(self) -> None:
         """Remember the store's change counter (at start), to notice other writers later."""
