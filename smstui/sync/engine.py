@@ -43,7 +43,7 @@ from smstui.store import MessageStore
 from smstui.store.errors import STORE_ERRORS
 from smstui.sync.access import CurrentStore, StoreAccess
 from smstui.sync.backfill import BackfillProgress, HistoryBackfill
-from smstui.sync.oddities import GatewayOddity, describe_oddities
+from smstui.sync.oddities import GatewayOddity, OddityBook
 
 __all__ = [
     "BackfillProgressed",
@@ -199,7 +199,8 @@ class SyncEngine:
         self._writing = False
         self._closing = False
         self._data_version: int | None = None
-        self._problem_told = self._oddity_told = ""
+        self._problem_told = ""
+        self._oddities = OddityBook()
         self.team = team
         """Team mode, or None (this engine always reads the gateway)."""
         if team is not None:
@@ -313,11 +314,9 @@ class SyncEngine:
         return await self._client.scheduled(page=page, limit=limit)
 
     def _checked(self, page: Page[T]) -> Page[T]:
-        """Announce what a page held that could not be used (once per new wording)."""
-        problem = describe_oddities(page)
-        if problem and problem != self._oddity_told:
-            self._oddity_told = problem
-            self._announce(GatewayOddity(problem))
+        """Announce what a page held that could not be used (when it is news)."""
+        if (oddity := self._oddities.note(page)) is not None:
+            self._announce(oddity)
         return page
 
     # The writer ------------------------------------------------------------------------------

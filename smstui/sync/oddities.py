@@ -13,7 +13,7 @@ from typing import Any
 
 from smstui.api.models import Message, Page
 
-__all__ = ["GatewayOddity", "describe_oddities"]
+__all__ = ["GatewayOddity", "OddityBook"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,18 +21,26 @@ class GatewayOddity:
     """A page held records that could not be read, or times that could not be believed."""
 
     problem: str
-    """One line: "1 message could not be read", "1 message came with an impossible time …"."""
+    """One line: "1 message could not be read", "1 message had an impossible time (guessed)"."""
 
 
-def describe_oddities(page: Page[Any]) -> str:
-    """The line to show about one page ("" when every record was fine)."""
-    guessed = sum(1 for item in page.items if isinstance(item, Message) and item.time_guessed)
-    parts = []
-    if page.skipped:
-        parts.append(f"{_messages(page.skipped)} could not be read")
-    if guessed:
-        parts.append(f"{_messages(guessed)} came with an impossible time (placed by a guess)")
-    return "; ".join(parts)
+class OddityBook:
+    """What the session has met so far, one line per kind, for the status line."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, str] = {}
+
+    def note(self, page: Page[Any]) -> GatewayOddity | None:
+        """Take a page in; the event to announce when what is known changed, else None."""
+        before = dict(self._lines)
+        guessed = sum(1 for item in page.items if isinstance(item, Message) and item.time_guessed)
+        if page.skipped:
+            self._lines["skipped"] = f"{_messages(page.skipped)} could not be read"
+        if guessed:
+            self._lines["guessed"] = f"{_messages(guessed)} had an impossible time (guessed)"
+        if self._lines == before:
+            return None
+        return GatewayOddity("; ".join(self._lines.values()))
 
 
 def _messages(count: int) -> str:
