@@ -16,7 +16,7 @@ from pathlib import Path
 
 from smstui.paths import PRIVATE_FILE_MODE
 
-__all__ = ["RESERVE_BYTES", "SpaceReserve", "is_disk_full"]
+__all__ = ["RESERVE_BYTES", "DiskStillFull", "SpaceReserve", "is_disk_full"]
 
 RESERVE_BYTES = 2 * 1024 * 1024
 """Space held back for drafts and the outbox."""
@@ -24,8 +24,14 @@ RESERVE_BYTES = 2 * 1024 * 1024
 _SQLITE_FULL = 13
 
 
+class DiskStillFull(sqlite3.OperationalError):
+    """A write of messages was not tried: the disk was full and has no room yet."""
+
+
 def is_disk_full(error: BaseException) -> bool:
     """Tell whether a store error (or an OS error) says the disk is full."""
+    if isinstance(error, DiskStillFull):
+        return True
     if isinstance(error, sqlite3.Error):
         code = getattr(error, "sqlite_errorcode", None)
         return code is not None and code & 0xFF == _SQLITE_FULL

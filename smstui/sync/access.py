@@ -30,7 +30,7 @@ from smstui.store.location import (
     open_message_store,
     store_file_name,
 )
-from smstui.store.reserve import SpaceReserve, is_disk_full
+from smstui.store.reserve import DiskStillFull, SpaceReserve, is_disk_full
 
 __all__ = ["CurrentStore", "StoreAccess", "store_file_name"]
 
@@ -147,7 +147,7 @@ class StoreAccess:
         if store is None:
             return None
         if writes and self.disk_full and not await self._room_again():
-            raise sqlite3.OperationalError("database or disk is full (waiting for room)")
+            raise DiskStillFull("database or disk is full (waiting for room)")
         try:
             return await asyncio.to_thread(action, store)
         except STORE_ERRORS as error:
