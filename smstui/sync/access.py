@@ -71,8 +71,6 @@ class StoreAccess:
         self._failed = where is None
         self.problem = ""
         """One line saying why the store is not in use or was rebuilt ("" when all is well)."""
-        self.rebuilt = 0
-        """How many times a store found damaged in use was set aside and started afresh."""
 
     @property
     def unavailable(self) -> bool:
@@ -204,7 +202,6 @@ class StoreAccess:
                 f"The message store was damaged; it was set aside as {aside.name} and is "
                 "being rebuilt from the gateway"
             )
-            self.rebuilt += 1
         return True
 
     def close(self) -> None:

@@ -8,12 +8,16 @@ or placed by a guess instead of wondering.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from smstui.api.models import Message, Page
+from smstui.logs import OnceLog
 
 __all__ = ["GatewayOddity", "OddityBook"]
+
+_log = OnceLog(logging.getLogger(__name__))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +37,12 @@ class OddityBook:
     def note(self, page: Page[Any]) -> GatewayOddity | None:
         """Take a page in; the event to announce when what is known changed, else None."""
         before = dict(self._lines)
-        guessed = sum(1 for item in page.items if isinstance(item, Message) and item.time_guessed)
+        guessed = 0
+        for item in page.items:
+            if isinstance(item, Message) and item.time_guessed:
+                guessed += 1
+                _log.warning(item.key, "message %s: no usable time; placed at %d", item.key,
+                             item.timestamp)  # fmt: skip
         if page.skipped:
             self._lines["skipped"] = f"{_messages(page.skipped)} could not be read"
         if guessed:
