@@ -208,8 +208,10 @@ class SmsClient:
             params["type"] = type
         data = await self._get(path, params)
         if limit > LARGE_PAGE:
-            return await asyncio.to_thread(parse_inbox, data, page=page, limit=limit)
-        return parse_inbox(data, page=page, limit=limit)
+            return await asyncio.to_thread(
+                parse_inbox, data, page=page, limit=limit, now=self._clock()
+            )
+        return parse_inbox(data, page=page, limit=limit, now=self._clock())
 
     async def conversation(self, number: str, *, page: int = 1, limit: int = 50) -> Page[Message]:
         """Return one page of the thread with ``number``, newest first (API order).
@@ -222,8 +224,10 @@ class SmsClient:
         path = "/conversation/" + _segment(number)
         data = await self._get(path, {"page": page, "limit": limit})
         if limit > LARGE_PAGE:
-            return await asyncio.to_thread(parse_conversation, data, page=page, limit=limit)
-        return parse_conversation(data, page=page, limit=limit)
+            return await asyncio.to_thread(
+                parse_conversation, data, page=page, limit=limit, now=self._clock()
+            )
+        return parse_conversation(data, page=page, limit=limit, now=self._clock())
 
     async def sent_history(self, *, page: int = 1, limit: int = 100) -> Page[SentItem]:
         """Return one page of sent history (``/message/logging``, else ``/message/history``).
@@ -242,8 +246,10 @@ class SmsClient:
                 raise
             self._history_path = path
             if limit > LARGE_PAGE:
-                return await asyncio.to_thread(parse_sent_history, data, page=page, limit=limit)
-            return parse_sent_history(data, page=page, limit=limit)
+                return await asyncio.to_thread(
+                    parse_sent_history, data, page=page, limit=limit, now=self._clock()
+                )
+            return parse_sent_history(data, page=page, limit=limit, now=self._clock())
         raise AssertionError("unreachable: the last path either returns or raises")
 
     async def contacts(self, *, page: int = 1, limit: int = 500) -> Page[Contact]:

@@ -31,6 +31,7 @@ from smstui.credentials import (
 )
 from smstui.logs import register_secret
 from smstui.store import MessageStore
+from smstui.store.files import set_aside
 from smstui.store.location import StoreLocation, open_message_store, store_file_name
 
 __all__ = [
@@ -157,7 +158,29 @@ class CommandContext:
         store = open_message_store(self.store_location())
         if store.set_aside is not None:
             self.note(f"the message store was damaged; it was set aside as {store.set_aside}")
+        if store.in_memory:
+            self.note(
+                f"messages are kept in memory only this time: {store.path} cannot be written "
+                f"({store.in_memory})"
+            )
         return store
+
+    def set_aside(self, error: BaseException) -> bool:
+        """Set the SQLite store aside after ``error`` found it damaged; False if it cannot be."""
+        location = self.store_location()
+        if location.url is not None:
+            return False
+        try:
+            aside = set_aside(location.path)
+        except OSError as failure:
+            logger.warning("could not set the damaged store aside: %s", failure)
+            return False
+        logger.warning("store %s is damaged (%s); set aside as %s", location.path, error, aside)
+        self.note(
+            f"the message store was damaged ({error}); it was set aside as {aside} and is "
+            "rebuilt from the gateway"
+        )
+        return True
 
 
 @dataclass(frozen=True)

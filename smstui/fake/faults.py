@@ -24,6 +24,7 @@ PARAMS: dict[str, frozenset[str]] = {
     "drip": frozenset({"interval", "bytes"}),
     "hang": frozenset({"seconds"}),
     "status_500": frozenset(),
+    "status_401": frozenset(),
     "status_502_html": frozenset(),
     "status_429": frozenset({"retry_after"}),
     "status_503": frozenset({"retry_after"}),
@@ -35,6 +36,9 @@ PARAMS: dict[str, frozenset[str]] = {
     "shift": frozenset({"count"}),
     "drop_after_send": frozenset(),
     "no_message_id": frozenset(),
+    "bad_time": frozenset({"value"}),
+    "bad_utf8": frozenset(),
+    "bad_item": frozenset(),
 }
 """Every fault kind and the parameters it accepts."""
 

@@ -153,10 +153,12 @@ class FakeGateway:
         """Make matching requests misbehave (kinds and parameters: :mod:`.faults`).
 
         Args:
-            kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_500``, ``status_502_html``,
-                ``status_429``, ``status_503``, ``error_105``, ``malformed_json``,
-                ``truncated``, ``reset``, ``error_in_200``, ``shift``, ``drop_after_send``
-                or ``no_message_id`` (a send is kept, but its 2xx answer names no id).
+            kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_401``, ``status_500``,
+                ``status_502_html``, ``status_429``, ``status_503``, ``error_105``,
+                ``malformed_json``, ``truncated``, ``reset``, ``error_in_200``, ``shift``,
+                ``drop_after_send``, ``no_message_id`` (a send is kept, but its 2xx answer names
+                no id), or one that spoils the first item of a good answer (:mod:`.tamper`):
+                ``bad_time`` (``value``, default 1e20), ``bad_utf8``, ``bad_item``.
             endpoint: path pattern under ``/v1`` (fnmatch), e.g. ``"/conversation/*"``.
             times: how many matching requests get the fault; 0 means every one.
             after: how many matching requests pass untouched first.
