@@ -276,7 +276,7 @@ def _prepare(connection: sqlite3.Connection, *, verify: bool) -> None:
         sqlite3.DatabaseError: SQLite could not read the file (see :func:`is_damage`).
     """
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA journal_mode = WAL")
+    _enter_wal(connection)
     # NORMAL is durable enough in WAL mode (a power cut may lose the last commits, which
     # sync fetches again) and avoids an fsync per transaction.
     connection.execute("PRAGMA synchronous = NORMAL")
@@ -288,6 +288,24 @@ def _prepare(connection: sqlite3.Connection, *, verify: bool) -> None:
     migrate(connection)
     path = Path(connection.execute("PRAGMA database_list").fetchone()[2])
     _tighten_side_files(path)
+
+
+def _enter_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL, waiting out another process that is switching it at the same time.
+
+    Two processes creating one new store both hold a shared lock when they ask for WAL; SQLite
+    answers one of them "database is locked" at once, without the busy handler, rather than
+    deadlock. The other one's switch lasts milliseconds: ask again until it is done.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def set_aside(path: Path) -> Path:
