@@ -131,12 +131,17 @@ class SmsApp(App[int]):
             self.settings.base_url,
             credentials,
             on_retry=self._retry_scheduled,
+            on_answer=self._gateway_answered,
             clock=self.clock.now,  # "try again at HH:MM" on the app's clock
         )
 
     def _retry_scheduled(self, wait: float, error: SmsError) -> None:
         if isinstance(self.screen, InboxScreen):
             self.screen.show_retry(wait, error)
+
+    def _gateway_answered(self) -> None:
+        if isinstance(self.screen, InboxScreen):
+            self.screen.live.gateway_answered()
 
     def on_mount(self) -> None:
         """Apply the theme and key overrides, then show the inbox or the sign-in screen."""
