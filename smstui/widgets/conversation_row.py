@@ -18,6 +18,7 @@ from textual.style import Style
 from smstui.delivery import describe_status
 from smstui.inbox import ConversationSummary
 from smstui.phones import display_number
+from smstui.sanitize import display_text
 
 __all__ = [
     "COMPONENT_CLASSES",
@@ -164,7 +165,10 @@ def resolve_look(get_style: Callable[..., Style], *, is_cursor: bool, is_open: b
 
 
 def one_line(text: str) -> str:
-    """Collapse every run of whitespace, newlines included, into one space.
+    """Collapse every run of whitespace, newlines included, into one space, as drawn.
+
+    Joined emoji are taken apart (:func:`smstui.sanitize.display_text`), so the row is
+    measured the way the terminal draws it.
 
     Args:
         text: Already-sanitised text that may span several lines.
@@ -172,7 +176,7 @@ def one_line(text: str) -> str:
     Returns:
         The text on one line without leading or trailing whitespace.
     """
-    return " ".join(text.split())
+    return " ".join(display_text(text).split())
 
 
 def _fold_spans(text: str, query: str) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from smstui.inbox import ConversationSummary
 from smstui.phones import can_reply, display_number
+from smstui.sanitize import display_text
 
 
 class ThreadTitle(Static):
@@ -61,7 +62,10 @@ class ThreadTitle(Static):
             parts += ["  ", (f"via {display_number(summary.own_number)}", "dim")]
         if not can_reply(number):
             parts += ["  ", ("no replies to this sender", "dim italic")]
-        self.update(Content.assemble(*parts))
+        # Joined emoji apart, so the title is cut where the terminal's drawing ends.
+        shown = [display_text(part) if isinstance(part, str) else (display_text(part[0]), part[1])
+                 for part in parts]  # fmt: skip
+        self.update(Content.assemble(*shown))
 
     def clear_title(self) -> None:
         """Show nothing (no conversation open)."""
