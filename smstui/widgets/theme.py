@@ -45,13 +45,16 @@ ANSI_THEME = Theme(
     variables={
         # Every background is one of the eight that every console can show (no bright ones:
         # the Linux console ignores them), and every coloured background has its own text colour,
-        # so a light terminal background cannot make text vanish.
+        # so a light terminal background cannot make text vanish. Text on the terminal's own
+        # background is in its own foreground: none of the 16 colours reads on both white and
+        # black (bright yellow is 1.1:1 on white), so colour there comes with a background of
+        # its own (the widgets' ":ansi" rules: chips, badges, bubbles, the cursor).
         "ansi-background": "ansi_black",
         "ansi-foreground": "ansi_white",
-        "text-warning": "ansi_bright_yellow",
+        "text-warning": "ansi_default",
         "text-error": "ansi_bright_red",
-        "text-success": "ansi_bright_green",
-        "text-accent": "ansi_bright_cyan",
+        "text-success": "ansi_default",
+        "text-accent": "ansi_default",
         "block-cursor-foreground": "ansi_bright_white",
         "block-cursor-background": "ansi_blue",
         "block-cursor-text-style": "bold",
@@ -60,7 +63,7 @@ ANSI_THEME = Theme(
         "block-cursor-blurred-text-style": "none",
         "border": "ansi_cyan",
         "border-blurred": "ansi_white",
-        "footer-key-foreground": "ansi_bright_yellow",
+        "footer-key-foreground": "ansi_default",
         "footer-description-foreground": "ansi_default",
         "input-cursor-background": "ansi_white",
         "input-cursor-foreground": "ansi_black",
