@@ -31,7 +31,7 @@ from smstui.clock import Clock, SystemClock
 from smstui.config import Settings
 from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
 from smstui.exit_codes import EXIT_UNEXPECTED
-from smstui.glyphs import wants_ascii
+from smstui.glyphs import locale_is_utf8, wants_ascii
 from smstui.key_order import KeyCounter
 from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
@@ -48,6 +48,13 @@ from smstui.widgets.theme import ANSI_THEME, AsciiFilter, pick_theme
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[Credentials], SmsClient]
+
+NOT_UTF8 = (
+    "This terminal's locale is not UTF-8 (LANG, LC_ALL, LC_CTYPE): letters are shown without "
+    "accents and symbols as ASCII. Start it with a UTF-8 locale (LANG=C.UTF-8), or set "
+    'glyphs = "unicode" if it copes.'
+)
+"""Said once at start where the locale is not UTF-8."""
 
 
 class SmsApp(App[int]):
@@ -103,9 +110,13 @@ class SmsApp(App[int]):
         """Shows "Terminal too small" instead of the screens below the smallest usable size."""
         self.key_counter = KeyCounter()
         """Keys the terminal driver handed over against keys that reached :meth:`on_event`."""
-        self.ascii_glyphs = wants_ascii(settings.glyphs, os.environ.get("TERM", ""))
-        """Symbols are drawn as ASCII (the ``glyphs`` setting; ``auto``: on the Linux console)."""
-        self._ascii_filter = AsciiFilter()
+        utf8 = locale_is_utf8(os.environ)
+        self.ascii_glyphs = wants_ascii(settings.glyphs, os.environ.get("TERM", ""), utf8=utf8)
+        """Symbols are drawn as ASCII (the ``glyphs`` setting; ``auto``: on the Linux console
+        and where the locale is not UTF-8)."""
+        self.ascii_letters = not utf8 and settings.glyphs != "unicode"
+        """Letters lose their accents too: the terminal is not UTF-8 (``LANG=C``)."""
+        self._ascii_filter = AsciiFilter(letters=self.ascii_letters)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then the ASCII stand-ins for symbols when they are wanted."""
@@ -149,6 +160,8 @@ class SmsApp(App[int]):
         )
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
+        if self.ascii_letters:
+            self.notify(NOT_UTF8, severity="warning", timeout=15, markup=False)
         if self._credentials is None:
             self._ask_for_credentials(reason="")
         else:

@@ -107,17 +107,29 @@ def pick_theme(setting: str, color_system: str | None, available: object) -> str
 
 
 @lru_cache(maxsize=4096)
-def ascii_text(text: str) -> str:
-    """``text`` with every symbol and emoji drawn as ASCII of the same width in cells."""
+def ascii_text(text: str, letters: bool = False) -> str:
+    """``text`` with every symbol and emoji drawn as ASCII of the same width in cells.
+
+    With ``letters``, letters too (:func:`smstui.glyphs.letters_to_ascii`).
+    """
     quick = to_ascii(text)
     if quick.isascii():
         return quick
     spans, _ = split_graphemes(quick)
-    return "".join(grapheme_to_ascii(quick[start:end], cells) for start, end, cells in spans)
+    return "".join(
+        grapheme_to_ascii(quick[start:end], cells, letters=letters) for start, end, cells in spans
+    )
 
 
 class AsciiFilter(LineFilter):
-    """Replaces symbols with ASCII of the same width on every line Textual draws."""
+    """Replaces symbols with ASCII of the same width on every line Textual draws.
+
+    With ``letters`` (a terminal that is not UTF-8) letters lose their accents too.
+    """
+
+    def __init__(self, *, letters: bool = False) -> None:
+        super().__init__()
+        self.letters = letters
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         """Translate the text of every segment; styles and control codes are kept.
@@ -135,5 +147,5 @@ class AsciiFilter(LineFilter):
             if text.isascii():
                 lines.append(segment)
             else:
-                lines.append(Segment(ascii_text(text), style, control))
+                lines.append(Segment(ascii_text(text, self.letters), style, control))
         return lines

@@ -164,3 +164,35 @@ async def test_the_glyphs_setting_overrides_the_terminal(
         await settle(pilot)
         assert app.ascii_glyphs == (setting == "ascii")
         assert ("✓✓" in screen_text(app)) == expected
+
+
+async def test_a_terminal_that_is_not_utf8_gets_ascii_letters_and_is_told_once(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LANG=C (a Latin-1 xterm): "Długa" would read "DÅuga"; every cell is ASCII instead."""
+    monkeypatch.setenv("LANG", "C")
+    monkeypatch.setenv("LC_CTYPE", "C.UTF-8")  # what Python's own PEP 538 coercion leaves
+    app = make_app()
+    async with app.run_test(size=STANDARD, notifications=True) as pilot:
+        await settle(pilot)
+        assert app.ascii_glyphs
+        assert app.ascii_letters
+        text = screen_text(app)
+        assert text.isascii(), sorted({char for char in text if not char.isascii()})
+        assert "Marek Zielinski" in text  # "Zieliński", accent dropped, width kept
+        assert "is not UTF-8" in text  # the toast, once
+        toasts = [n for n in app._notifications if "not UTF-8" in n.message]
+        assert len(toasts) == 1
+
+
+async def test_glyphs_unicode_keeps_letters_on_a_terminal_that_is_not_utf8(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "C")
+    app = make_app(glyphs="unicode")
+    async with app.run_test(size=STANDARD, notifications=True) as pilot:
+        await settle(pilot)
+        assert not app.ascii_glyphs
+        assert not app.ascii_letters
+        assert "Zieliński" in screen_text(app)
+        assert not any("not UTF-8" in n.message for n in app._notifications)
