@@ -43,7 +43,7 @@ from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
 from smstui.store.location import StoreLocation
 from smstui.terminal_watch import TerminalWatch
-from smstui.widgets.theme import ANSI_THEME, AsciiFilter, pick_theme
+from smstui.widgets.theme import ANSI_THEME, AsciiFilter, Palette256Filter, pick_theme
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +117,16 @@ class SmsApp(App[int]):
         self.ascii_letters = not utf8 and settings.glyphs != "unicode"
         """Letters lose their accents too: the terminal is not UTF-8 (``LANG=C``)."""
         self._ascii_filter = AsciiFilter(letters=self.ascii_letters)
+        self._palette_filter = Palette256Filter()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        """Textual's filters, then the ASCII stand-ins for symbols when they are wanted."""
-        filters = super().get_line_filters()
-        return [*filters, self._ascii_filter] if self.ascii_glyphs else filters
+        """Textual's filters, then the 256-colour palette and ASCII stand-ins where wanted."""
+        filters = [*super().get_line_filters()]
+        if self.console.color_system == "256":  # Rich's own rounding turns dark tints maroon
+            filters.append(self._palette_filter)
+        if self.ascii_glyphs:
+            filters.append(self._ascii_filter)
+        return filters
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux/macOS one whose parser never reads Alt+Enter as Enter."""

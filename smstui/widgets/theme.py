@@ -8,6 +8,12 @@ drawn in the terminal's own palette (the widgets add ``:ansi`` rules for the det
 
 For terminals that cannot draw symbols, :class:`AsciiFilter` replaces them on their way to the
 screen with ASCII of the same width (:mod:`smstui.glyphs`), so the layout does not change.
+
+On a 256-colour terminal (``TERM=xterm-256color`` without ``COLORTERM``) Rich rounds each
+channel to the colour cube, whose lowest step above 0 is 95: the focused title's dark orange
+tint (#352815) came out maroon (#5f0000), which reads as an error, and dark blue tints teal.
+:class:`Palette256Filter` picks the nearest of the 240 standard colours by eye (CIELAB)
+instead: that tint becomes a dark grey, our blue bubbles a blue.
 """
 
 from __future__ import annotations
@@ -15,14 +21,25 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.cells import split_graphemes
+from rich.color import Color as RichColor
+from rich.color import ColorType
 from rich.segment import Segment
+from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.theme import Theme
 
 from smstui.glyphs import grapheme_to_ascii, to_ascii
 
-__all__ = ["ANSI_THEME", "DEFAULT_THEME", "AsciiFilter", "ascii_text", "pick_theme"]
+__all__ = [
+    "ANSI_THEME",
+    "DEFAULT_THEME",
+    "AsciiFilter",
+    "Palette256Filter",
+    "ascii_text",
+    "nearest_256",
+    "pick_theme",
+]
 
 DEFAULT_THEME = "textual-dark"
 """The theme ``auto`` means on terminals with 256 colours or more."""
@@ -149,3 +166,72 @@ class AsciiFilter(LineFilter):
             else:
                 lines.append(Segment(ascii_text(text, self.letters), style, control))
         return lines
+
+
+def _lab(red: int, green: int, blue: int) -> tuple[float, float, float]:
+    """CIELAB (D65) of an sRGB colour: distances there follow what the eye sees."""
+
+    def linear(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = linear(red), linear(green), linear(blue)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    fx, fy, fz = f(x), f(y), f(z)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+_PALETTE_LAB = [
+    (number, _lab(*RichColor.from_ansi(number).get_truecolor())) for number in range(16, 256)
+]
+"""The colour cube and the grey ramp: fixed colours, unlike the 16 the user may have themed."""
+
+
+@lru_cache(maxsize=1024)
+def nearest_256(red: int, green: int, blue: int) -> int:
+    """The number (16-255) of the 256-colour palette entry that looks closest to a colour."""
+    lab = _lab(red, green, blue)
+    return min(
+        _PALETTE_LAB,
+        key=lambda entry: sum((a - b) ** 2 for a, b in zip(entry[1], lab, strict=True)),
+    )[0]
+
+
+def _to_256(colour: RichColor | None) -> RichColor | None:
+    if colour is None or colour.type != ColorType.TRUECOLOR or colour.triplet is None:
+        return colour
+    return RichColor.from_ansi(nearest_256(*colour.triplet))
+
+
+@lru_cache(maxsize=1024)
+def _style_256(style: Style) -> Style:
+    fore, back = _to_256(style.color), _to_256(style.bgcolor)
+    if fore is style.color and back is style.bgcolor:
+        return style
+    return style + Style(color=fore, bgcolor=back)
+
+
+class Palette256Filter(LineFilter):
+    """Draws 24-bit colours as the nearest (by eye) of the 256-colour palette."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        """Replace every 24-bit colour; text, other styles and control codes are kept.
+
+        Args:
+            segments: One line.
+            background: The background colour (unused).
+
+        Returns:
+            The line with 256-colour styles.
+        """
+        return [
+            Segment(text, _style_256(style), control) if style is not None else segment
+            for segment in segments
+            for text, style, control in (segment,)
+        ]
