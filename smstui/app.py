@@ -43,7 +43,13 @@ from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
 from smstui.store.location import StoreLocation
 from smstui.terminal_watch import TerminalWatch
-from smstui.widgets.theme import ANSI_THEME, AsciiFilter, Palette256Filter, pick_theme
+from smstui.widgets.theme import (
+    ANSI_THEME,
+    AsciiFilter,
+    JoinedEmojiFilter,
+    Palette256Filter,
+    pick_theme,
+)
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +124,11 @@ class SmsApp(App[int]):
         """Letters lose their accents too: the terminal is not UTF-8 (``LANG=C``)."""
         self._ascii_filter = AsciiFilter(letters=self.ascii_letters)
         self._palette_filter = Palette256Filter()
+        self._joined_filter = JoinedEmojiFilter()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        """Textual's filters, then the 256-colour palette and ASCII stand-ins where wanted."""
-        filters = [*super().get_line_filters()]
+        """Textual's filters, joined emoji fitted, then the 256-colour palette and ASCII."""
+        filters = [*super().get_line_filters(), self._joined_filter]
         if self.console.color_system == "256":  # Rich's own rounding turns dark tints maroon
             filters.append(self._palette_filter)
         if self.ascii_glyphs:

@@ -9,6 +9,12 @@ drawn in the terminal's own palette (the widgets add ``:ansi`` rules for the det
 For terminals that cannot draw symbols, :class:`AsciiFilter` replaces them on their way to the
 screen with ASCII of the same width (:mod:`smstui.glyphs`), so the layout does not change.
 
+Joined emoji (👨‍👩‍👧) are measured by Rich as one 2-cell glyph while terminals draw each member;
+the list, the bubbles and the title take them apart before measuring
+(:func:`smstui.sanitize.display_text`). Everywhere else (toasts, inputs, dialogs)
+:class:`JoinedEmojiFilter` draws such a cluster in the cells Rich counted: 👨‍👩‍👧 as 👨, 1️⃣ as
+``1⃣`` and a space, so no line runs past its edge.
+
 On a 256-colour terminal (``TERM=xterm-256color`` without ``COLORTERM``) Rich rounds each
 channel to the colour cube, whose lowest step above 0 is 95: the focused title's dark orange
 tint (#352815) came out maroon (#5f0000), which reads as an error, and dark blue tints teal.
@@ -30,13 +36,16 @@ from textual.filter import LineFilter
 from textual.theme import Theme
 
 from smstui.glyphs import grapheme_to_ascii, to_ascii
+from smstui.sanitize import display_text
 
 __all__ = [
     "ANSI_THEME",
     "DEFAULT_THEME",
     "AsciiFilter",
+    "JoinedEmojiFilter",
     "Palette256Filter",
     "ascii_text",
+    "fit_joined",
     "nearest_256",
     "pick_theme",
 ]
@@ -234,4 +243,56 @@ class Palette256Filter(LineFilter):
             Segment(text, _style_256(style), control) if style is not None else segment
             for segment in segments
             for text, style, control in (segment,)
+        ]
+
+
+def _fit_cluster(cluster: str, cells: int) -> str:
+    """A cluster taken apart, cut to whole members within ``cells`` and padded to it."""
+    shown, used = "", 0
+    spans, _ = split_graphemes(display_text(cluster))
+    for start, end, width in spans:
+        if used + width > cells:
+            break
+        shown += display_text(cluster)[start:end]
+        used += width
+    return shown + " " * (cells - used)
+
+
+@lru_cache(maxsize=4096)
+def fit_joined(text: str) -> str:
+    """``text`` with every joined cluster drawn in the cells Rich counts for it.
+
+    A cluster that :func:`smstui.sanitize.display_text` would change (a ZWJ sequence, VS16,
+    a skin tone) keeps its first members that fit and is padded with spaces; other text is
+    kept. The result has the same width in Rich's cells, and terminals draw it that wide.
+    """
+    if display_text(text) is text:
+        return text
+    spans, _ = split_graphemes(text)
+    parts: list[str] = []
+    for start, end, cells in spans:
+        cluster = text[start:end]
+        changed = display_text(cluster) != cluster
+        parts.append(_fit_cluster(cluster, cells) if changed else cluster)
+    return "".join(parts)
+
+
+class JoinedEmojiFilter(LineFilter):
+    """Draws joined emoji in the cells Rich counted for them, on every line Textual draws."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        """Fit every joined cluster (see :func:`fit_joined`); widths and styles are kept.
+
+        Args:
+            segments: One line.
+            background: The background colour (unused).
+
+        Returns:
+            The line, as wide as before.
+        """
+        return [
+            segment
+            if segment.control or segment.text.isascii()
+            else Segment(fit_joined(segment.text), segment.style, segment.control)
+            for segment in segments
         ]

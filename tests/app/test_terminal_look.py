@@ -19,6 +19,7 @@ from smstui.widgets.conversation_list import ConversationList
 from smstui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
+from tests.unit.hostile import JOINED_EMOJI, terminal_cells
 
 SYMBOLS = "✓◷📎▌▐…─❯⏎·↓"
 """What the Linux console cannot draw: none of it may reach the screen in ASCII mode."""
@@ -196,3 +197,14 @@ async def test_glyphs_unicode_keeps_letters_on_a_terminal_that_is_not_utf8(
         assert not app.ascii_letters
         assert "Zieliński" in screen_text(app)
         assert not any("not UTF-8" in n.message for n in app._notifications)
+
+
+async def test_joined_emoji_in_a_toast_stay_inside_the_screen(make_app: MakeApp) -> None:
+    """Where text is not taken apart before measuring, the app's filter fits the clusters."""
+    app = make_app()
+    async with app.run_test(size=STANDARD, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify(" ".join(JOINED_EMOJI[:4]), title="👨\u200d👩\u200d👧", markup=False)
+        await wait_for(pilot, lambda: "family" in screen_text(app), what="the toast")
+        for line in screen_text(app).splitlines():
+            assert terminal_cells(line) <= STANDARD[0], line

@@ -8,7 +8,11 @@ measured here the way those terminals draw it (:func:`tests.unit.hostile.termina
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.containers import Vertical
 from textual.strip import Strip
 
@@ -17,6 +21,7 @@ from smstui.clock import FixedClock
 from smstui.inbox import ConversationSummary
 from smstui.widgets.conversation_list import ConversationList
 from smstui.widgets.message_pane import MessagePane
+from smstui.widgets.theme import JoinedEmojiFilter, fit_joined
 from smstui.widgets.thread_title import ThreadTitle
 from tests.unit.hostile import JOINED_EMOJI, terminal_cells
 
@@ -100,3 +105,18 @@ async def test_no_line_is_drawn_wider_than_its_pane(width: int) -> None:
                 assert drawn(strip) <= content, (type(widget).__name__, y, strip.text)
         lines = title.render_lines(title.region.reset_offset)
         assert all(drawn(line) <= width for line in lines), [line.text for line in lines]
+
+
+@pytest.mark.parametrize("text", JOINED_EMOJI)
+def test_elsewhere_joined_clusters_are_drawn_in_the_cells_counted_for_them(text: str) -> None:
+    """Toasts, inputs and dialogs: the app's line filter keeps Rich's width, drawn alike."""
+    fitted = fit_joined(text)
+    assert cell_len(fitted) == cell_len(text)
+    assert terminal_cells(fitted) == cell_len(fitted)
+
+
+def test_the_filter_fits_segments_and_keeps_their_styles() -> None:
+    style = Style(bold=True)
+    line = [Segment("ok "), Segment("👨\u200d👩\u200d👧 1\ufe0f\u20e3", style)]
+    fitted = JoinedEmojiFilter().apply(line, Color(0, 0, 0))
+    assert fitted == [Segment("ok "), Segment("👨 1\u20e3 ", style)]
