@@ -151,8 +151,9 @@ def locale_is_utf8(environ: Mapping[str, str]) -> bool:
     """Whether the terminal's locale is UTF-8 (``LC_ALL``, else ``LC_CTYPE``, else ``LANG``).
 
     Python turns a C locale into ``LC_CTYPE=C.UTF-8`` for itself (PEP 538) before smstui
-    runs, so that value beside a C or unset ``LANG`` and no ``LC_ALL`` is read as the C locale
-    it was. Nothing set at all is the C locale too.
+    runs, so that value beside ``LANG=C`` (or ``POSIX``) and no ``LC_ALL`` is read as the C
+    locale it was. ``LC_CTYPE=UTF-8`` (what macOS sends over SSH) is UTF-8. Nothing set at
+    all is the C locale.
 
     Args:
         environ: The process environment.
@@ -161,13 +162,14 @@ def locale_is_utf8(environ: Mapping[str, str]) -> bool:
         True when the effective locale names UTF-8.
     """
     lc_all, lc_ctype, lang = (environ.get(name, "") for name in ("LC_ALL", "LC_CTYPE", "LANG"))
-    coerced = not lc_all and lc_ctype in _COERCED and lang in ("", "C", "POSIX")
+    coerced = not lc_all and lc_ctype in _COERCED and lang in ("C", "POSIX")
     value = lc_all or ("" if coerced else lc_ctype) or lang
     return _UTF8.search(value) is not None
 
 
-_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")
-"""What PEP 538 sets ``LC_CTYPE`` to, in the order Python tries them."""
+_COERCED = ("C.UTF-8", "C.utf8")
+"""What PEP 538 sets ``LC_CTYPE`` to on Linux (its last choice, ``UTF-8``, is also what macOS
+sends over SSH, so it is taken at its word)."""
 _UTF8 = re.compile(r"utf-?8", re.IGNORECASE)
 
 

@@ -84,7 +84,9 @@ def test_the_glyphs_setting_is_read_and_checked() -> None:
         ({"LANG": "en_US.UTF-8", "LC_CTYPE": "POSIX"}, False),
         # PEP 538: Python itself turned LANG=C into LC_CTYPE=C.UTF-8 before smstui ran.
         ({"LANG": "C", "LC_CTYPE": "C.UTF-8"}, False),
-        ({"LC_CTYPE": "C.UTF-8"}, False),
+        ({"LANG": "POSIX", "LC_CTYPE": "C.utf8"}, False),
+        ({"LC_CTYPE": "C.UTF-8"}, True),  # no LANG=C beside it: taken as chosen
+        ({"LANG": "C", "LC_CTYPE": "UTF-8"}, True),  # SSH from macOS to a server with LANG=C
         ({"LANG": "en_US.UTF-8", "LC_CTYPE": "C.UTF-8"}, True),
     ],
 )
