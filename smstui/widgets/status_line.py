@@ -54,6 +54,9 @@ class StatusLine(Widget):
     StatusLine.-warn { color: $text-warning; }
     StatusLine.-error { color: $text-error; }
     StatusLine.-busy { color: $text-accent; }
+    /* 16 colours: trouble on a background of its own, readable on light and dark terminals. */
+    StatusLine:ansi.-warn { background: ansi_yellow; color: ansi_black; }
+    StatusLine:ansi.-error { background: ansi_red; color: ansi_bright_white; }
     """
 
     def __init__(
