@@ -31,7 +31,7 @@ from smstui.clock import Clock, SystemClock
 from smstui.config import Settings
 from smstui.credentials import Credentials, KeyringStatus, store_in_keyring
 from smstui.exit_codes import EXIT_UNEXPECTED
-from smstui.glyphs import wants_ascii
+from smstui.glyphs import locale_is_utf8, wants_ascii
 from smstui.key_order import KeyCounter
 from smstui.logs import log_worker_failure, redact, register_secret
 from smstui.messages import AuthenticationLost
@@ -43,11 +43,24 @@ from smstui.screens.size_guard import SizeGuard
 from smstui.screens.unread_flow import UnreadTotalChanged
 from smstui.store.location import StoreLocation
 from smstui.terminal_watch import TerminalWatch
-from smstui.widgets.theme import ANSI_THEME, AsciiFilter, pick_theme
+from smstui.widgets.theme import (
+    ANSI_THEME,
+    AsciiFilter,
+    JoinedEmojiFilter,
+    Palette256Filter,
+    pick_theme,
+)
 
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[Credentials], SmsClient]
+
+NOT_UTF8 = (
+    "This terminal's locale is not UTF-8 (LANG, LC_ALL, LC_CTYPE): letters are shown without "
+    "accents and symbols as ASCII. Start it with a UTF-8 locale (LANG=C.UTF-8), or set "
+    'glyphs = "unicode" if it copes.'
+)
+"""Said once at start where the locale is not UTF-8."""
 
 
 class SmsApp(App[int]):
@@ -103,14 +116,24 @@ class SmsApp(App[int]):
         """Shows "Terminal too small" instead of the screens below the smallest usable size."""
         self.key_counter = KeyCounter()
         """Keys the terminal driver handed over against keys that reached :meth:`on_event`."""
-        self.ascii_glyphs = wants_ascii(settings.glyphs, os.environ.get("TERM", ""))
-        """Symbols are drawn as ASCII (the ``glyphs`` setting; ``auto``: on the Linux console)."""
-        self._ascii_filter = AsciiFilter()
+        utf8 = locale_is_utf8(os.environ)
+        self.ascii_glyphs = wants_ascii(settings.glyphs, os.environ.get("TERM", ""), utf8=utf8)
+        """Symbols are drawn as ASCII (the ``glyphs`` setting; ``auto``: on the Linux console
+        and where the locale is not UTF-8)."""
+        self.ascii_letters = not utf8 and settings.glyphs != "unicode"
+        """Letters lose their accents too: the terminal is not UTF-8 (``LANG=C``)."""
+        self._ascii_filter = AsciiFilter(letters=self.ascii_letters)
+        self._palette_filter = Palette256Filter()
+        self._joined_filter = JoinedEmojiFilter()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        """Textual's filters, then the ASCII stand-ins for symbols when they are wanted."""
-        filters = super().get_line_filters()
-        return [*filters, self._ascii_filter] if self.ascii_glyphs else filters
+        """Textual's filters, joined emoji fitted, then the 256-colour palette and ASCII."""
+        filters = [*super().get_line_filters(), self._joined_filter]
+        if self.console.color_system == "256":  # Rich's own rounding turns dark tints maroon
+            filters.append(self._palette_filter)
+        if self.ascii_glyphs:
+            filters.append(self._ascii_filter)
+        return filters
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, but on Linux/macOS one whose parser never reads Alt+Enter as Enter."""
@@ -131,12 +154,17 @@ class SmsApp(App[int]):
             self.settings.base_url,
             credentials,
             on_retry=self._retry_scheduled,
+            on_answer=self._gateway_answered,
             clock=self.clock.now,  # "try again at HH:MM" on the app's clock
         )
 
     def _retry_scheduled(self, wait: float, error: SmsError) -> None:
         if isinstance(self.screen, InboxScreen):
             self.screen.show_retry(wait, error)
+
+    def _gateway_answered(self) -> None:
+        if isinstance(self.screen, InboxScreen):
+            self.screen.live.gateway_answered()
 
     def on_mount(self) -> None:
         """Apply the theme and key overrides, then show the inbox or the sign-in screen."""
@@ -152,6 +180,8 @@ class SmsApp(App[int]):
         # Name the window from the start, not only once something is unread: a terminal full
         # of tabs should say which one is smstui.
         self.show_unread_total(0)
+        if self.ascii_letters:
+            self.notify(NOT_UTF8, severity="warning", timeout=15, markup=False)
         if self._credentials is None:
             self._ask_for_credentials(reason="")
         else:

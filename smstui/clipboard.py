@@ -1,8 +1,9 @@
 """What a copy (``y``) sent, and whether it may not reach the user's clipboard.
 
 Copying writes an OSC 52 sequence to the terminal (``App.copy_to_clipboard``); whether the
-terminal puts it on the clipboard is up to the terminal, and nothing comes back to say it did.
-So the notice says what was sent, not that something was "copied".
+terminal puts it on the clipboard is up to the terminal (stock xterm and urxvt ignore it), and
+nothing comes back to say it did. So the notice says what was sent and that the terminal may
+not allow it, not that something was "copied"; the README says how to allow it.
 
 Inside tmux the sequence reaches the outer terminal only with ``set-clipboard on``: the default,
 ``external``, ignores it from applications, and ``off`` drops it. When ``TMUX`` is set the app
@@ -19,9 +20,11 @@ import contextlib
 import subprocess
 from collections.abc import Mapping
 
-__all__ = ["TMUX_COMMAND", "TMUX_HINT", "copied_notice", "tmux_set_clipboard"]
+__all__ = ["MAY_NOT_ALLOW", "TMUX_COMMAND", "TMUX_HINT", "copied_notice", "tmux_set_clipboard"]
 
 TMUX_HINT = "inside tmux this needs `set -s set-clipboard on`"
+MAY_NOT_ALLOW = "if nothing was copied, your terminal may not allow it"
+"""What is known once the sequence is out: nothing comes back (see the README to allow it)."""
 TMUX_COMMAND = ("tmux", "show-options", "-sv", "set-clipboard")
 """Asks the tmux server this process runs under (``$TMUX``) for its clipboard setting."""
 TMUX_TIMEOUT = 1.0
@@ -73,12 +76,13 @@ def copied_notice(what: str, tmux: str | None) -> str:
         tmux: :func:`tmux_set_clipboard`'s answer.
 
     Returns:
-        ``"The message text was sent to your terminal's clipboard (OSC 52)"``, plus what tmux
-        needs when tmux's setting is not ``on``.
+        ``"The message text was sent to the terminal's clipboard (OSC 52); if nothing was
+        copied, your terminal may not allow it"``, or what tmux needs when tmux's setting is
+        not ``on``.
     """
-    sent = f"{what} was sent to your terminal's clipboard (OSC 52)"
+    sent = f"{what} was sent to the terminal's clipboard (OSC 52)"
     if tmux is None or tmux == "on":
-        return sent
+        return f"{sent}; {MAY_NOT_ALLOW}"
     if tmux:
         return (
             f"{sent}, but tmux passes it on only with `set -s set-clipboard on` (it is {tmux} now)"

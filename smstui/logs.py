@@ -141,3 +141,28 @@ def log_worker_failure(name: str, error: BaseException | None) -> None:
     logging.getLogger("smstui.workers").error(
         "background task %r failed", name or "unnamed", exc_info=error
     )
+
+
+class OnceLog:
+    """Logs each distinct event once: a page refetched every 15 s must not fill the log.
+
+    Args:
+        logger: Where the first report of each event goes (at WARNING).
+        limit: Distinct events remembered; beyond it the oldest are forgotten (and may be
+            logged again), so a long session's memory stays bounded.
+    """
+
+    def __init__(self, logger: logging.Logger, limit: int = 1000) -> None:
+        self._logger = logger
+        self._limit = limit
+        self._seen: dict[str, None] = {}
+
+    def warning(self, key: str, message: str, *args: object) -> bool:
+        """Log ``message % args`` unless ``key`` was logged before; True when it was logged."""
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > self._limit:
+            del self._seen[next(iter(self._seen))]
+        self._logger.warning(message, *args)
+        return True

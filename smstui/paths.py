@@ -58,8 +58,15 @@ def cache_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """Return the data directory (``~/.local/share/smstui`` on Linux), created 0700."""
-    return ensure_private_dir(Path(platformdirs.user_data_dir(APP_NAME)))
+    """Return the data directory (``~/.local/share/smstui`` on Linux), created 0700 if it can be.
+
+    A directory that cannot be created or tightened (read-only) is returned all the same: the
+    store says so when it opens, and keeps the messages in memory.
+    """
+    path = Path(platformdirs.user_data_dir(APP_NAME))
+    with contextlib.suppress(OSError):
+        ensure_private_dir(path)
+    return path
 
 
 def demo_state_dir() -> Path:

@@ -18,8 +18,13 @@ The rules, in order:
 4. Bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) and the marks
    LRM, RLM and ALM (U+200E, U+200F, U+061C) are removed: they can disguise names and URLs.
 
-ZWJ, ZWNJ and variation selectors are kept so emoji sequences survive. Markup-like text such as
-``[b]`` is *not* touched: widgets render untrusted text through ``Content``, never as markup.
+ZWJ, ZWNJ and variation selectors are kept so emoji sequences survive in the model (they are
+stored and sent as received). Markup-like text such as ``[b]`` is *not* touched: widgets render
+untrusted text through ``Content``, never as markup.
+
+:func:`display_text` is the last step before text is measured and drawn: it takes joined emoji
+apart, because Rich measures a joined cluster as one 2-cell glyph while xterm, kitty, alacritty,
+foot and urxvt draw each member in its own cells (a family of three: 2 cells counted, 6 drawn).
 
 :func:`clean_text` never raises, is idempotent and returns the very same string object for
 the common case of ordinary printable text.
@@ -29,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_line", "clean_text", "clean_url"]
+__all__ = ["clean_line", "clean_text", "clean_url", "display_text"]
 
 # One alternation, tried at each position; CSI first so "ESC [" is never read as a 2-char ESC.
 _ESCAPE_SEQUENCE = re.compile(
@@ -134,3 +139,38 @@ def clean_url(value: str) -> str:
         The cleaned URL.
     """
     return clean_text(value).strip()
+
+
+# Characters on whose width Rich and the terminals disagree (measured with Rich 15 against
+# xterm, kitty, alacritty, foot and urxvt, which draw every code point on its own):
+# - ZWJ: Rich joins the next character into the cluster (a family counts 2 cells; drawn 6);
+# - VS16 and VS15: Rich makes "❤️" 2 cells and "1️⃣" 2, most terminals draw 1;
+# - skin-tone modifiers: Rich counts them 0 cells, the terminals draw a 2-cell swatch;
+# - the Hangul fillers U+3164 and U+FFA0: Rich counts 0 cells, the terminals 2 and 1.
+# Without them every remaining piece is a glyph of its own, measured alike by both.
+_JOINERS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u3164\uffa0]")
+_JOINER_MAP = {"\u3164": "  ", "\uffa0": " "}
+
+
+def _unjoin(match: re.Match[str]) -> str:
+    return _JOINER_MAP.get(match.group(), "")
+
+
+def display_text(value: str) -> str:
+    """Return already cleaned text as it is drawn, so it takes the cells it is counted to take.
+
+    Emoji ZWJ sequences come apart into their members (👨‍👩‍👧 is drawn as 👨👩👧, 6 cells,
+    which is what the terminals draw anyway); variation selectors and skin-tone modifiers are
+    dropped (❤️ is drawn as ❤, 👍🏽 as 👍, 1️⃣ as 1⃣); the Hangul fillers become spaces of their
+    drawn width. Flags (pairs of regional indicators) and tag sequences are measured alike
+    already and stay. For display only: the stored and sent text keep every character.
+
+    Args:
+        value: Text that went through :func:`clean_text` (or :func:`clean_line`).
+
+    Returns:
+        The text to measure and draw; the same object when nothing needed changing.
+    """
+    if value.isascii() or _JOINERS.search(value) is None:
+        return value
+    return _JOINERS.sub(_unjoin, value)

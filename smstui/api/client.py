@@ -84,6 +84,12 @@ HISTORY_PATHS = ("/message/logging", "/message/history")
 RetryListener = Callable[[float, SmsError], None]
 """Called before each retry pause with the pause in seconds and the failure being retried."""
 
+AnswerListener = Callable[[], None]
+"""Called each time a GET is answered (so a UI can tell when trouble is over)."""
+
+DEFAULT_RETRIES = 3
+"""How many times a GET is tried again by default (the app and ``smstui watch``)."""
+
 
 class SmsClient:
     """Async client of the Smstools gateway; use ``async with`` or call :meth:`aclose`.
@@ -103,6 +109,7 @@ class SmsClient:
         user_agent: The ``User-Agent`` header.
         on_retry: Optional listener told about each retry pause, so a UI can say
             "retrying in N s".
+        on_answer: Optional listener told each time a GET is answered.
         max_response_bytes: Answers larger than this fail with ``BadResponse``.
     """
 
@@ -113,7 +120,7 @@ class SmsClient:
         *,
         timeout: httpx.Timeout | None = None,
         deadline: float = 30.0,
-        retries: int = 3,
+        retries: int = DEFAULT_RETRIES,
         backoff: float = 0.5,
         max_retry_wait: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -121,6 +128,7 @@ class SmsClient:
         clock: Callable[[], float] = wall_time,
         user_agent: str = f"smstui/{__version__}",
         on_retry: RetryListener | None = None,
+        on_answer: AnswerListener | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self._base_url = base_url
@@ -132,6 +140,7 @@ class SmsClient:
         self._sleep = sleep
         self._clock = clock
         self._on_retry = on_retry
+        self._on_answer = on_answer
         self._max_response_bytes = max_response_bytes
         self._random = random.Random()
         self._history_path: str | None = None
@@ -208,8 +217,10 @@ class SmsClient:
             params["type"] = type
         data = await self._get(path, params)
         if limit > LARGE_PAGE:
-            return await asyncio.to_thread(parse_inbox, data, page=page, limit=limit)
-        return parse_inbox(data, page=page, limit=limit)
+            return await asyncio.to_thread(
+                parse_inbox, data, page=page, limit=limit, now=self._clock()
+            )
+        return parse_inbox(data, page=page, limit=limit, now=self._clock())
 
     async def conversation(self, number: str, *, page: int = 1, limit: int = 50) -> Page[Message]:
         """Return one page of the thread with ``number``, newest first (API order).
@@ -222,8 +233,10 @@ class SmsClient:
         path = "/conversation/" + _segment(number)
         data = await self._get(path, {"page": page, "limit": limit})
         if limit > LARGE_PAGE:
-            return await asyncio.to_thread(parse_conversation, data, page=page, limit=limit)
-        return parse_conversation(data, page=page, limit=limit)
+            return await asyncio.to_thread(
+                parse_conversation, data, page=page, limit=limit, now=self._clock()
+            )
+        return parse_conversation(data, page=page, limit=limit, now=self._clock())
 
     async def sent_history(self, *, page: int = 1, limit: int = 100) -> Page[SentItem]:
         """Return one page of sent history (``/message/logging``, else ``/message/history``).
@@ -242,8 +255,10 @@ class SmsClient:
                 raise
             self._history_path = path
             if limit > LARGE_PAGE:
-                return await asyncio.to_thread(parse_sent_history, data, page=page, limit=limit)
-            return parse_sent_history(data, page=page, limit=limit)
+                return await asyncio.to_thread(
+                    parse_sent_history, data, page=page, limit=limit, now=self._clock()
+                )
+            return parse_sent_history(data, page=page, limit=limit, now=self._clock())
         raise AssertionError("unreachable: the last path either returns or raises")
 
     async def contacts(self, *, page: int = 1, limit: int = 500) -> Page[Contact]:
@@ -330,7 +345,7 @@ class SmsClient:
         attempt = 0
         while True:
             try:
-                return await self._attempt("GET", path, params=params)
+                data = await self._attempt("GET", path, params=params)
             except Transient as transient:
                 error = transient.error
                 wait = self._pause_before_retry(attempt, transient)
@@ -340,6 +355,10 @@ class SmsClient:
             except SmsError as final:
                 logger.warning("GET %s failed: %s", path, final.user_message)
                 raise
+            else:
+                if self._on_answer is not None:
+                    self._on_answer()
+                return data
             attempt += 1
             self.last_retry_wait = wait
             logger.warning(

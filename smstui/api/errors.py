@@ -238,16 +238,16 @@ def error_for(
     """
     if code is not None and code in AUTH_CODES:
         return AuthError(describe_code(code), code=code)
+    if status == 401:
+        # HTTP says the credentials were refused, whatever code the body carries ("401",
+        # a proxy's own): retrying cannot help, signing in again can.
+        return AuthError("The client id or secret was not accepted", code=code)
     if code is not None and code in UNAVAILABLE_CODES:
         return ServiceUnavailable(describe_code(code), status=status)
     if code is not None:
         return ApiError(code, detail, status=status)
-    if status in (401, 403):
-        return AuthError(
-            "The client id or secret was not accepted"
-            if status == 401
-            else "The gateway refused access to this account"
-        )
+    if status == 403:
+        return AuthError("The gateway refused access to this account")
     if status is not None and status >= 500:
         return ServiceUnavailable(status=status)
     return ApiError(None, text or detail, status=status)

@@ -147,8 +147,26 @@ def interpret_reply(reply: Reply, now: float) -> object:
 
 
 def _decode(body: bytes) -> tuple[object, bool]:
-    """Decode a JSON body; return ``(value, True)`` or ``(None, False)`` when it is not JSON."""
+    """Decode a JSON body; return ``(value, True)`` or ``(None, False)`` when it is not JSON.
+
+    A few bytes that are not UTF-8 (one message saved in another encoding) cost only those
+    characters, which become U+FFFD: the rest of the page is still read. So does a number too
+    long for ``int()`` (over 4,300 digits), kept as its text, which no field then believes.
+    """
     try:
-        return json.loads(body), True
+        return json.loads(body, parse_int=_int_or_text), True
+    except UnicodeDecodeError:
+        pass
     except (ValueError, RecursionError):
         return None, False
+    try:
+        return json.loads(body.decode("utf-8", errors="replace"), parse_int=_int_or_text), True
+    except (ValueError, RecursionError):
+        return None, False
+
+
+def _int_or_text(digits: str) -> int | str:
+    return int(digits) if len(digits) <= _LONGEST_INT else digits
+
+
+_LONGEST_INT = 40

@@ -26,6 +26,16 @@ _CONVERSATION_DATETIME = re.compile(
 
 _WRONG_SHAPE = "The gateway sent an answer in an unexpected shape"
 
+EARLIEST_TIME = 946_684_800
+"""2000-01-01 00:00 UTC: no SMS in an account's history is older; anything before is garbage."""
+
+FUTURE_SLACK = 10 * 366 * 86_400
+"""How far past "now" a time may lie (about ten years; a gateway clock may be wrong, but not
+by more). Later times are garbage: ``1e20`` would not fit a SQLite INTEGER."""
+
+_MAX_DIGITS = 40
+"""Longer digit strings are not numbers we use (and ``int()`` of 4,300+ digits raises)."""
+
 
 def expect_object(data: object) -> dict[str, Any]:
     """Return ``data`` if it is a JSON object.
@@ -61,20 +71,24 @@ def is_present(value: object) -> bool:
 
 def as_text(value: object) -> str:
     """Return network text as a sanitised string ("" for null, containers and booleans)."""
-    if value is None or isinstance(value, dict | list | bool):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(str(value))
+    return clean_text(_scalar_text(value))
 
 
 def as_line(value: object) -> str:
     """Return network text flattened to one sanitised line ("" for null and containers)."""
+    return clean_line(_scalar_text(value))
+
+
+def _scalar_text(value: object) -> str:
+    """A JSON scalar as text: "" for null, containers, booleans and unprintable numbers."""
     if value is None or isinstance(value, dict | list | bool):
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
         value = int(value)
-    return clean_line(str(value))
+    try:
+        return str(value)
+    except ValueError:  # an int of more than 4,300 digits cannot be printed
+        return ""
 
 
 def as_url(value: object) -> str:
@@ -116,6 +130,8 @@ def as_int(value: object) -> int | None:
         return int(value) if value.is_integer() else None
     if isinstance(value, str):
         stripped = value.strip()
+        if len(stripped) > _MAX_DIGITS:
+            return None
         if stripped.lstrip("+-").isascii() and stripped.lstrip("+-").isdigit():
             return int(stripped)
         try:
@@ -124,6 +140,17 @@ def as_int(value: object) -> int | None:
             return None
         return int(number) if number.is_integer() else None
     return None
+
+
+def sane_time(value: int | None, now: float) -> int | None:
+    """Return epoch seconds if they lie from 2000-01-01 to about ten years after ``now``.
+
+    Anything outside is not a time an SMS was sent or received at, and some of it (``1e20``)
+    cannot even be stored: None, so the caller falls back to another source.
+    """
+    if value is None or value < EARLIEST_TIME or value > now + FUTURE_SLACK:
+        return None
+    return value
 
 
 def as_positive_int(value: object) -> int | None:

@@ -43,6 +43,10 @@ class Message:
     """Delivery status upper-cased (``DELIVERED``, ``SUBMITTED`` …), ``""`` when absent."""
     reference: str = ""
     """The ``reference`` it was sent with, when the gateway echoes it ("" otherwise)."""
+    time_guessed: bool = False
+    """The gateway's ``unixDatetime`` was unusable (missing with no ``datetime`` either, or
+    outside 2000 … now + 10 years): ``timestamp`` comes from the ``datetime`` text or, failing
+    that, is when the page arrived. Not kept in the store; shown and logged when read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +57,14 @@ class Page(Generic[T]):
     total: int
     page: int
     limit: int
+    skipped: int = 0
+    """Items of the page that could not be read at all (logged once; the rest are kept)."""
 
     @property
     def is_last(self) -> bool:
         """True when no page follows this one (``page * limit >= total`` or a short page)."""
-        return self.page * self.limit >= self.total or len(self.items) < self.limit
+        # Skipped items were on the page all the same: they must not make it look short.
+        return self.page * self.limit >= self.total or len(self.items) + self.skipped < self.limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,8 @@ class InboxItem:
     type: str
     date: str
     timestamp: int | None
-    """``date`` parsed as UTC epoch seconds, or None when it cannot be parsed."""
+    """``date`` parsed as UTC epoch seconds, or None when it cannot be parsed or lies outside
+    2000 … now + 10 years."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,19 @@
 
 Parsing is tolerant, following the contract's client rules (§2.5): unknown keys are ignored,
 every field is optional, IDs become strings, numbers inside strings are read defensively and
-every piece of text passes through :func:`smstui.sanitize.clean_text`. Only a value of the
+every piece of text passes through :func:`smstui.sanitize.clean_text`. Only an envelope of the
 wrong *shape* (a list where an object belongs, a string where a list belongs) is an error:
-it raises :class:`~smstui.api.errors.BadResponse`. List items that are not objects are skipped.
+it raises :class:`~smstui.api.errors.BadResponse`, and nothing else is ever raised. One bad
+item never costs its page: an item that is not an object, or cannot be read, is skipped,
+logged once and counted in :attr:`Page.skipped`. A time outside 2000 … now + 10 years is not
+believed (:func:`~smstui.api.fields.sane_time`): a message then takes its ``datetime`` text or
+its arrival time and is marked ``time_guessed``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -28,6 +33,7 @@ from smstui.api.fields import (
     objects_of,
     parse_api_date,
     parse_conversation_datetime,
+    sane_time,
 )
 from smstui.api.models import (
     Attachment,
@@ -44,9 +50,14 @@ from smstui.api.parse_account import (
     parse_send_result,
     parse_sender_ids,
 )
+from smstui.clock import SystemClock
+from smstui.logs import OnceLog
 from smstui.phones import normalise_number
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+_skipped_log = OnceLog(logger)
 
 __all__ = [
     "ErrorBody",
@@ -110,46 +121,59 @@ def parse_error_body(data: object) -> ErrorBody | None:
     return ErrorBody(code=None, text=as_text(raw), detail=detail)
 
 
-def parse_conversation(data: object, *, page: int = 1, limit: int = 0) -> Page[Message]:
+def parse_conversation(
+    data: object, *, page: int = 1, limit: int = 0, now: float | None = None
+) -> Page[Message]:
     """Parse ``GET /conversation/{phone}``; items keep the API order (newest first).
 
     Args:
         data: The decoded JSON body.
         page: The page requested, used when the body does not echo it.
         limit: The page size requested, used when the body does not echo it.
+        now: When the page arrived (epoch seconds; default the wall clock): the upper bound
+            of a believable time, and the time of a message that has none.
 
     Returns:
         The page of messages.
     """
-    return _page(data, "conversation", parse_message, page, limit)
+    at = _arrival(now)
+    return _page(data, "conversation", lambda item: parse_message(item, now=at), page, limit)
 
 
-def parse_inbox(data: object, *, page: int = 1, limit: int = 0) -> Page[InboxItem]:
+def parse_inbox(
+    data: object, *, page: int = 1, limit: int = 0, now: float | None = None
+) -> Page[InboxItem]:
     """Parse ``GET /message/inbox`` or ``/message/inbox/{nr}`` (list key ``messages``).
 
     Args:
         data: The decoded JSON body.
         page: The page requested, used when the body does not echo it.
         limit: The page size requested, used when the body does not echo it.
+        now: When it arrived (default the wall clock): see :func:`parse_conversation`.
 
     Returns:
         The page of received messages.
     """
-    return _page(data, "messages", parse_inbox_item, page, limit)
+    at = _arrival(now)
+    return _page(data, "messages", lambda item: parse_inbox_item(item, now=at), page, limit)
 
 
-def parse_sent_history(data: object, *, page: int = 1, limit: int = 0) -> Page[SentItem]:
+def parse_sent_history(
+    data: object, *, page: int = 1, limit: int = 0, now: float | None = None
+) -> Page[SentItem]:
     """Parse ``GET /message/logging`` (or ``/message/history``), list key ``messages``.
 
     Args:
         data: The decoded JSON body.
         page: The page requested, used when the body does not echo it.
         limit: The page size requested, used when the body does not echo it.
+        now: When it arrived (default the wall clock): see :func:`parse_conversation`.
 
     Returns:
         The page of sent-history rows.
     """
-    return _page(data, "messages", parse_sent_item, page, limit)
+    at = _arrival(now)
+    return _page(data, "messages", lambda item: parse_sent_item(item, now=at), page, limit)
 
 
 def parse_contacts(data: object, *, page: int = 1, limit: int = 0) -> Page[Contact]:
@@ -166,26 +190,35 @@ def parse_contacts(data: object, *, page: int = 1, limit: int = 0) -> Page[Conta
     return _page(data, "contacts", parse_contact, page, limit)
 
 
-def parse_message(item: dict[str, Any]) -> Message:
+def parse_message(item: dict[str, Any], *, now: float | None = None) -> Message:
     """Parse one conversation message object.
 
     Args:
         item: One element of ``conversation``.
+        now: When it arrived (default the wall clock); see :func:`parse_conversation`.
 
     Returns:
         The message, with ``key`` set for de-duplication.
     """
+    at = _arrival(now)
     raw_id = item.get("messageId", item.get("messageid"))
     message_id = as_id(raw_id) if is_present(raw_id) else None
     sender = as_number(item.get("sender"))
     receiver = as_number(item.get("receiver"))
     text = as_text(item.get("message"))
-    timestamp = as_int(item.get("unixDatetime"))
+    given = item.get("unixDatetime")
+    timestamp = sane_time(as_int(given), at)
+    # A missing unixDatetime with a good datetime text is ordinary; a bad one is not.
+    guessed = timestamp is None and is_present(given)
     if timestamp is None:
-        timestamp = parse_conversation_datetime(as_line(item.get("datetime"))) or 0
+        timestamp = sane_time(parse_conversation_datetime(as_line(item.get("datetime"))), at)
+    # The arrival time changes at every fetch: the key uses 0 instead, so it stays stable.
+    key_time = timestamp or 0
+    if timestamp is None:
+        guessed, timestamp = True, int(at)
     outbound = _is_outbound(item, message_id)
     return Message(
-        key=message_key(message_id, outbound, sender, receiver, timestamp, text),
+        key=message_key(message_id, outbound, sender, receiver, key_time, text),
         message_id=message_id,
         outbound=outbound,
         sender=sender,
@@ -196,14 +229,16 @@ def parse_message(item: dict[str, Any]) -> Message:
         status=as_line(item.get("deliveryStatus")).upper(),
         # Not in the documented message object; some gateways echo it (vendor typo included).
         reference=as_line(item.get("reference", item.get("refence"))),
+        time_guessed=guessed,
     )
 
 
-def parse_inbox_item(item: dict[str, Any]) -> InboxItem:
+def parse_inbox_item(item: dict[str, Any], *, now: float | None = None) -> InboxItem:
     """Parse one received-message object of ``/message/inbox``.
 
     Args:
         item: One element of ``messages``.
+        now: When it arrived (default the wall clock): later dates are not believed.
 
     Returns:
         The inbox item.
@@ -216,15 +251,16 @@ def parse_inbox_item(item: dict[str, Any]) -> InboxItem:
         text=as_text(item.get("message")),
         type=as_line(item.get("type")).lower(),
         date=date,
-        timestamp=parse_api_date(date),
+        timestamp=sane_time(parse_api_date(date), _arrival(now)),
     )
 
 
-def parse_sent_item(item: dict[str, Any]) -> SentItem:
+def parse_sent_item(item: dict[str, Any], *, now: float | None = None) -> SentItem:
     """Parse one sent-history row.
 
     Args:
         item: One element of ``messages``.
+        now: When it arrived (default the wall clock): later dates are not believed.
 
     Returns:
         The sent-history row.
@@ -238,7 +274,7 @@ def parse_sent_item(item: dict[str, Any]) -> SentItem:
         to=as_number(item.get("to")),
         sender=as_number(item.get("sender")),
         date=date,
-        timestamp=parse_api_date(date),
+        timestamp=sane_time(parse_api_date(date), _arrival(now)),
         type=as_line(item.get("type")).lower(),
         status=as_line(item.get("status")).upper(),
     )
@@ -348,15 +384,50 @@ def _page(
     raw_items = body.get(list_key)
     if raw_items is None:
         raw_items = []
-    items = tuple(parse_item(item) for item in objects_of(expect_list(raw_items)))
+    parsed: list[T] = []
+    skipped = 0
+    for raw in expect_list(raw_items):
+        item = _read_item(raw, parse_item, list_key)
+        if item is None:
+            skipped += 1
+        else:
+            parsed.append(item)
+    items = tuple(parsed)
     page = as_positive_int(body.get("page")) or max(requested_page, 1)
-    limit = as_positive_int(body.get("limit")) or requested_limit or max(len(items), 1)
+    limit = as_positive_int(body.get("limit")) or requested_limit or max(len(items) + skipped, 1)
     total = as_int(body.get("total"))
     if total is None or total < 0:
         # Unknown total: claim one more item while pages come back full, so paging goes on
         # until a short or empty page.
-        total = (page - 1) * limit + len(items) + (1 if len(items) >= limit else 0)
-    return Page(items=items, total=total, page=page, limit=limit)
+        received = len(items) + skipped
+        total = (page - 1) * limit + received + (1 if received >= limit else 0)
+    return Page(items=items, total=total, page=page, limit=limit, skipped=skipped)
+
+
+def _read_item(raw: object, parse_item: Callable[[dict[str, Any]], T], list_key: str) -> T | None:
+    """One item of a page, or None (logged once) when it cannot be read."""
+    if isinstance(raw, dict):
+        try:
+            return parse_item(raw)
+        except Exception as error:  # one unreadable record must never cost its page
+            problem = f"{type(error).__name__}: {error}"[:200]
+    else:
+        problem = f"a {type(raw).__name__} where an object belongs"
+    try:
+        what = repr(raw)[:200]
+    except ValueError:  # holds an int too long to print
+        what = f"<{type(raw).__name__}>"
+    # Keyed by what went wrong and where, so a page fetched again and again logs it once.
+    _skipped_log.warning(
+        f"{list_key}:{problem}:{what}", "skipped an unreadable %s item (%s): %s", list_key,
+        problem, what,
+    )  # fmt: skip
+    return None
+
+
+def _arrival(now: float | None) -> float:
+    """The time a page arrived: the caller's clock, else the wall clock."""
+    return SystemClock().now() if now is None else now
 
 
 def page_of(

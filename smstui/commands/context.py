@@ -9,17 +9,18 @@ With the gateway unreachable they answer from the store alone.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from smstui import paths
 from smstui.account_state import remembered_login
-from smstui.api.client import SmsClient
+from smstui.api.client import AnswerListener, RetryListener, SmsClient
 from smstui.api.errors import AuthError, SmsError
 from smstui.clock import Clock, SystemClock
 from smstui.config import Settings
@@ -31,6 +32,7 @@ from smstui.credentials import (
 )
 from smstui.logs import register_secret
 from smstui.store import MessageStore
+from smstui.store.files import set_aside
 from smstui.store.location import StoreLocation, open_message_store, store_file_name
 
 __all__ = [
@@ -79,6 +81,8 @@ class CommandContext:
         clock: The wall clock.
         out: Where results go (stdout).
         err: Where notes and errors go (stderr).
+        pause: How a command waits (the client between retries, ``watch`` between polls);
+            tests pass one that moves their clock instead.
     """
 
     settings: Settings
@@ -87,6 +91,7 @@ class CommandContext:
     clock: Clock = field(default_factory=lambda: default_clock())
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
+    pause: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     @classmethod
     def resolve(cls, settings: Settings, *, offline: bool = False) -> CommandContext:
@@ -127,8 +132,14 @@ class CommandContext:
         self.err.write(f"smstui: {text}\n")
         self.err.flush()
 
-    def client(self, *, retries: int = 1) -> SmsClient:
-        """A client of the gateway (close it after use).
+    def client(
+        self,
+        *,
+        retries: int = 1,
+        on_retry: RetryListener | None = None,
+        on_answer: AnswerListener | None = None,
+    ) -> SmsClient:
+        """A client of the gateway (close it after use); listeners as :class:`SmsClient`'s.
 
         Raises:
             CredentialError: There is no secret to sign in with.
@@ -139,7 +150,13 @@ class CommandContext:
                 "or use --offline to read the local store only"
             )
         return SmsClient(
-            self.settings.base_url, self.credentials, retries=retries, clock=self.clock.now
+            self.settings.base_url,
+            self.credentials,
+            retries=retries,
+            clock=self.clock.now,
+            sleep=self.pause,
+            on_retry=on_retry,
+            on_answer=on_answer,
         )
 
     def store_location(self) -> StoreLocation:
@@ -157,7 +174,29 @@ class CommandContext:
         store = open_message_store(self.store_location())
         if store.set_aside is not None:
             self.note(f"the message store was damaged; it was set aside as {store.set_aside}")
+        if store.in_memory:
+            self.note(
+                f"messages are kept in memory only this time: {store.path} cannot be written "
+                f"({store.in_memory})"
+            )
         return store
+
+    def set_aside(self, error: BaseException) -> bool:
+        """Set the SQLite store aside after ``error`` found it damaged; False if it cannot be."""
+        location = self.store_location()
+        if location.url is not None:
+            return False
+        try:
+            aside = set_aside(location.path)
+        except OSError as failure:
+            logger.warning("could not set the damaged store aside: %s", failure)
+            return False
+        logger.warning("store %s is damaged (%s); set aside as %s", location.path, error, aside)
+        self.note(
+            f"the message store was damaged ({error}); it was set aside as {aside} and is "
+            "rebuilt from the gateway"
+        )
+        return True
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 from collections.abc import Iterator
 
 from smstui.api.models import Message
@@ -117,20 +118,29 @@ def write_export(
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is a formula to a spreadsheet (CSV injection)."""
 
+_PHONE_NUMBER = re.compile(r"\+?[0-9]{1,20}")
+"""A number like ``+48512345678``: no formula, kept as it is so scripts can match it."""
 
-def _cell(text: str) -> str:
-    """Text safe to open in a spreadsheet: a would-be formula is kept as text (OWASP advice)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+def _cell(value: str | int) -> str | int:
+    """A cell safe to open in a spreadsheet: a would-be formula is kept as text (OWASP advice).
+
+    Every text cell, not only the message: a sender name, a number, an id or a URL comes from
+    the gateway too, and ``=HYPERLINK(…)`` works in any of them.
+    """
+    if isinstance(value, int) or _PHONE_NUMBER.fullmatch(value):
+        return value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _csv_row(message: Message, summary: ConversationSummary) -> list[str | int]:
     info = analyse(message.text)
-    return [
+    return [_cell(value) for value in (
         iso_time(message.timestamp), message.timestamp, summary.key, summary.number,
-        _cell(summary.name), direction_of(message), message.sender, message.receiver,
-        message.status, info.parts, info.encoding, _cell(message.text),
+        summary.name, direction_of(message), message.sender, message.receiver,
+        message.status, info.parts, info.encoding, message.text,
         message.message_id or "", message.key, " ".join(a.url for a in message.attachments),
-    ]  # fmt: skip
+    )]  # fmt: skip
 
 
 def _write_txt(ctx: CommandContext, message: Message) -> None:

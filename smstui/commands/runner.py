@@ -5,17 +5,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 
 from smstui.api.errors import AuthError
 from smstui.commands import export, reading
 from smstui.commands.context import CommandContext
 from smstui.commands.parser import FORMATS
 from smstui.config import Settings
-from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_USAGE
+from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_UNEXPECTED, EXIT_USAGE
+from smstui.store.files import is_damage
+from smstui.store.reserve import is_disk_full
 
 __all__ = ["run_command"]
 
 logger = logging.getLogger(__name__)
+
+READ_ONLY = frozenset({"conversations", "show", "search", "unread"})
+"""Commands that may simply run again after a damaged store was set aside."""
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -26,10 +32,22 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """
     ctx = CommandContext.resolve(settings, offline=getattr(args, "offline", False))
     try:
-        return asyncio.run(_run(ctx, args))
+        try:
+            return asyncio.run(_run(ctx, args))
+        except sqlite3.DatabaseError as error:
+            # Found damaged while reading: set it aside and answer again from a fresh store
+            # (a send or a watch is never run twice: only the commands that only read).
+            if args.command not in READ_ONLY or not is_damage(error) or not ctx.set_aside(error):
+                raise
+            return asyncio.run(_run(ctx, args))
     except AuthError as error:
         ctx.note(error.user_message)
         return EXIT_CREDENTIALS
+    except sqlite3.OperationalError as error:
+        if not is_disk_full(error):
+            raise
+        ctx.note(f"the disk is full: the message store could not be written ({error})")
+        return EXIT_UNEXPECTED
 
 
 async def _run(ctx: CommandContext, args: argparse.Namespace) -> int:

@@ -6,6 +6,11 @@ running beside it on the same file: ``PRAGMA data_version``). A message is *new*
 was not in the store's recent window when ``watch`` started: the history already stored, and
 history the app's backfill reads later (older than that window), are never printed or handed
 to hooks. Each new message is printed once, oldest first, and fires the matching hooks.
+
+Reads are retried with backoff as in the app, and polls that fail back off (doubling up to
+``poll_backoff_max``). Trouble with the gateway is noted on stderr by the app's rule
+(:mod:`smstui.sync.trouble`): once, when it has lasted, and "answers again" only after that, so a
+retry that works stays quiet for anyone alerting on stderr.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import asyncio
 import signal
 from dataclasses import dataclass
 
-from smstui.api.client import SmsClient
+from smstui.api.client import DEFAULT_RETRIES, SmsClient
+from smstui.api.errors import SmsError
 from smstui.api.models import Message
 from smstui.commands.context import CommandContext, catch_up, refresh_contacts
 from smstui.commands.hooks import HookRunner
@@ -32,8 +38,9 @@ from smstui.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 from smstui.inbox import ConversationSummary
 from smstui.outbox import is_local
 from smstui.store import MessageStore
+from smstui.sync.trouble import GRACE, GatewayTrouble, Say
 
-__all__ = ["NewMessages", "run_watch"]
+__all__ = ["NewMessages", "TroubleNotes", "run_watch", "watch_loop"]
 
 STORE_CHECK = 1.0
 """Seconds between checks for writes to the store by another process."""
@@ -98,6 +105,44 @@ class NewMessages:
         return new
 
 
+class TroubleNotes:
+    """Notes gateway trouble on stderr when :class:`GatewayTrouble` says it is worth it."""
+
+    def __init__(self, ctx: CommandContext) -> None:
+        self._ctx = ctx
+        self.rule = GatewayTrouble(ctx.clock.now)
+        self._told = False
+
+    def retrying(self, wait: float, error: SmsError) -> None:
+        """The client waits ``wait`` seconds before trying a read again."""
+        self._tell(self.rule.failed(error.user_message, self._ctx.clock.now() + wait))
+
+    def failed(self, problem: str, retry_at: float) -> None:
+        """A poll gave up; the next is at ``retry_at``."""
+        self._tell(self.rule.failed(problem, retry_at))
+
+    def answered(self) -> None:
+        """The gateway answered a read."""
+        self._tell(self.rule.answered())
+
+    def check(self) -> None:
+        """Look again without a new event (the trouble may have lasted long enough now)."""
+        self._tell(self.rule.check())
+
+    def _tell(self, say: Say | None) -> None:
+        if say is None:
+            return
+        if say.kind == "trouble" and not self._told:  # once per outage, not per failed attempt
+            self._told = True
+            self._ctx.note(
+                f"the gateway has not answered for {GRACE:g} s or more ({say.problem}); "
+                "still trying"
+            )
+        elif say.kind == "back":
+            self._told = False
+            self._ctx.note("the gateway answers again")
+
+
 async def run_watch(ctx: CommandContext, args: argparse.Namespace) -> int:
     """Run ``smstui watch`` until Ctrl+C or SIGTERM; return the exit code."""
     settings = ctx.settings
@@ -118,10 +163,13 @@ async def run_watch(ctx: CommandContext, args: argparse.Namespace) -> int:
 
     loop.add_signal_handler(signal.SIGINT, stop, EXIT_INTERRUPTED)
     loop.add_signal_handler(signal.SIGTERM, stop, EXIT_TERMINATED)
+    notes = TroubleNotes(ctx)
     try:
         with ctx.open_store() as store:
-            async with ctx.client() as client:
-                await _watch(ctx, args, store, client, runner, interval, stopped)
+            async with ctx.client(
+                retries=DEFAULT_RETRIES, on_retry=notes.retrying, on_answer=notes.answered
+            ) as client:
+                await watch_loop(ctx, args, store, client, runner, interval, stopped, notes)
     finally:
         loop.remove_signal_handler(signal.SIGINT)
         loop.remove_signal_handler(signal.SIGTERM)
@@ -130,31 +178,45 @@ async def run_watch(ctx: CommandContext, args: argparse.Namespace) -> int:
     return code
 
 
-async def _watch(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
-                 client: SmsClient, runner: HookRunner | None, interval: float,
-                 stopped: asyncio.Event) -> None:  # fmt: skip
-    loop = asyncio.get_running_loop()
-    online = await _poll(ctx, client, store, online=None)
-    if online:
-        await refresh_contacts(client, store, ctx.clock.now())
+async def watch_loop(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
+                     client: SmsClient, runner: HookRunner | None, interval: float,
+                     stopped: asyncio.Event, notes: TroubleNotes) -> None:  # fmt: skip
+    """Poll and print until ``stopped``; waits go through ``ctx.pause`` and ``ctx.clock``.
+
+    ``client`` should tell ``notes`` about retries and answers (as :func:`run_watch` builds it).
+    """
+    clock = ctx.clock
+    failures = 0
+
+    async def poll() -> float:
+        """Catch up once; return the wait before the next poll. AuthError propagates."""
+        nonlocal failures
+        outcome = await catch_up(client, store)
+        if outcome.ok:
+            failures = 0
+            return interval
+        failures += 1
+        delay = max(interval, min(interval * 2.0 ** (failures - 1), ctx.settings.poll_backoff_max))
+        notes.failed(outcome.problem, clock.now() + delay)
+        return delay
+
+    delay = await poll()
+    if failures == 0:
+        await refresh_contacts(client, store, clock.now())
     detector = NewMessages(store)
     detector.baseline()
     version = store.data_version()
     ctx.note(f"watching for new messages every {interval:g} s (Ctrl+C to stop)")
-    failures = 0 if online else 1
-    next_poll = loop.time() + interval
+    next_poll = clock.now() + delay
     while not stopped.is_set():
-        wait = max(0.0, min(STORE_CHECK, next_poll - loop.time()))
-        try:
-            await asyncio.wait_for(stopped.wait(), wait)
+        now = clock.now()
+        next_poll = min(next_poll, now + delay)  # the wall clock was set back: poll anyway
+        if await _rest(ctx, stopped, max(0.0, min(STORE_CHECK, next_poll - now))):
             return
-        except TimeoutError:
-            pass
-        if loop.time() >= next_poll:
-            online = await _poll(ctx, client, store, online=online)
-            failures = 0 if online else failures + 1
-            backoff = min(interval * 2 ** max(0, failures - 1), ctx.settings.poll_backoff_max)
-            next_poll = loop.time() + (interval if online else max(interval, backoff))
+        notes.check()
+        if clock.now() >= next_poll:
+            delay = await poll()
+            next_poll = clock.now() + delay
         else:
             current = store.data_version()
             if current == version:
@@ -171,15 +233,14 @@ async def _watch(ctx: CommandContext, args: argparse.Namespace, store: MessageSt
                 runner.fire(item)
 
 
-async def _poll(ctx: CommandContext, client: SmsClient, store: MessageStore,
-                online: bool | None) -> bool:  # fmt: skip
-    """Catch up once; say when the gateway stops or starts answering. AuthError propagates."""
-    outcome = await catch_up(client, store)
-    if not outcome.ok and online is not False:
-        ctx.note(f"the gateway could not be reached ({outcome.problem}); trying again")
-    elif outcome.ok and online is False:
-        ctx.note("the gateway answers again")
-    return outcome.ok
+async def _rest(ctx: CommandContext, stopped: asyncio.Event, seconds: float) -> bool:
+    """Pause ``seconds`` or until ``stopped``; return whether it was stopped."""
+    pause = asyncio.ensure_future(ctx.pause(seconds))
+    stop = asyncio.ensure_future(stopped.wait())
+    await asyncio.wait({pause, stop}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (pause, stop):
+        task.cancel()
+    return stopped.is_set()
 
 
 def _human(arrival: Arrival) -> str:

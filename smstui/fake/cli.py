@@ -69,7 +69,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KIND[:ENDPOINT[:TIMES[:k=v,...]]]",
         help=f"inject a fault (repeatable); KIND is one of {', '.join(KINDS)}; TIMES "
         "defaults to 1, 0 means always; e.g. latency:*:0:ms=800 or "
-        "status_503:/message/inbox:2:retry_after=5",
+        "status_503:/message/inbox:2:retry_after=5; after=N and every=N (one in N) go with "
+        "the parameters, e.g. status_502_html:*:0:every=5",
     )
     parser.add_argument(
         "--mode",
@@ -100,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"smstui fake-server: {error}", file=sys.stderr)
         return 2
     for fault in args.fault:
-        gateway.add_fault(fault.kind, fault.endpoint, fault.times, fault.after, **fault.params)
+        gateway.add_fault(
+            fault.kind, fault.endpoint, fault.times, fault.after, fault.every, **fault.params
+        )
     gateway.set_mode(**dict.fromkeys(args.mode, True))
     if not args.quiet:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")

@@ -3,7 +3,8 @@
 A fault applies to requests whose path (without ``/v1``) matches its ``endpoint`` pattern
 (:func:`fnmatch.fnmatchcase`, so ``"*"`` matches everything, files included). Every matching
 request counts towards the fault's ``after``; once that many have passed, the next ``times``
-matching requests get the fault (``times=0``: forever). ``latency``, ``shift`` and ``hold``
+matching requests get the fault (``times=0``: forever), or with ``every=N`` only each N-th of them
+(a gateway that fails one request in five). ``latency``, ``shift`` and ``hold``
 happen before the request is served and stack with anything else; of the other kinds, the first
 one registered that is due wins, and only the winner uses up one of its ``times``.
 
@@ -25,6 +26,7 @@ PARAMS: dict[str, frozenset[str]] = {
     "hang": frozenset({"seconds"}),
     "status_404_html": frozenset(),
     "status_500": frozenset(),
+    "status_401": frozenset(),
     "status_502_html": frozenset(),
     "status_429": frozenset({"retry_after"}),
     "status_503": frozenset({"retry_after"}),
@@ -36,6 +38,9 @@ PARAMS: dict[str, frozenset[str]] = {
     "shift": frozenset({"count"}),
     "drop_after_send": frozenset(),
     "no_message_id": frozenset(),
+    "bad_time": frozenset({"value"}),
+    "bad_utf8": frozenset(),
+    "bad_item": frozenset(),
 }
 """Every fault kind and the parameters it accepts."""
 
@@ -53,6 +58,7 @@ class Fault:
     times: int
     after: int
     params: dict[str, ParamValue]
+    every: int = 1
     seen: int = 0
     fired: int = 0
 
@@ -77,7 +83,12 @@ class Plan:
 
 
 def make_fault(
-    kind: str, endpoint: str = "*", times: int = 1, after: int = 0, **params: ParamValue
+    kind: str,
+    endpoint: str = "*",
+    times: int = 1,
+    after: int = 0,
+    every: int = 1,
+    **params: ParamValue,
 ) -> Fault:
     """Validate the arguments of ``FakeGateway.add_fault`` and build the fault."""
     if kind not in PARAMS:
@@ -88,9 +99,11 @@ def make_fault(
         raise ValueError(f"fault {kind} takes no {', '.join(sorted(unknown))} (allowed: {allowed})")
     if times < 0 or after < 0:
         raise ValueError("times and after must not be negative")
+    if every < 1:
+        raise ValueError("every must be 1 or more")
     if endpoint.startswith("/v1/"):
         endpoint = endpoint[3:]
-    return Fault(kind, endpoint or "*", times, after, dict(params))
+    return Fault(kind, endpoint or "*", times, after, dict(params), every)
 
 
 class Gate:
@@ -162,7 +175,7 @@ class FaultBook:
                 if fault.exhausted or not fault.matches(path):
                     continue
                 fault.seen += 1
-                if fault.seen <= fault.after:
+                if fault.seen <= fault.after or (fault.seen - fault.after) % fault.every:
                     continue
                 if fault.kind in _BEFORE_SERVING:
                     fault.fired += 1
@@ -181,8 +194,8 @@ class FaultBook:
 def parse_fault_spec(spec: str) -> Fault:
     """Parse the command line form ``KIND[:ENDPOINT[:TIMES[:k=v,…]]]``.
 
-    ``after`` may be given among the parameters. Values that look like numbers become numbers;
-    a ``retry_after`` HTTP date (which contains commas and colons) is kept whole.
+    ``after`` and ``every`` may be given among the parameters. Values that look like numbers
+    become numbers; a ``retry_after`` HTTP date (which contains commas and colons) is kept whole.
 
     Raises:
         ValueError: with a message fit for the user.
@@ -200,9 +213,10 @@ def parse_fault_spec(spec: str) -> Fault:
             raise ValueError(f"expected key=value, got {item!r} in {spec!r}")
         params[key.strip()] = _number_or_text(value.strip())
     after = params.pop("after", 0)
-    if not isinstance(after, int):
-        raise ValueError(f"after must be a whole number in {spec!r}")
-    return make_fault(kind.strip(), endpoint.strip() or "*", times, after, **params)
+    every = params.pop("every", 1)
+    if not isinstance(after, int) or not isinstance(every, int):
+        raise ValueError(f"after and every must be whole numbers in {spec!r}")
+    return make_fault(kind.strip(), endpoint.strip() or "*", times, after, every, **params)
 
 
 def _number_or_text(value: str) -> ParamValue:

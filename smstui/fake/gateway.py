@@ -148,19 +148,28 @@ class FakeGateway:
     # -- steering ------------------------------------------------------------------------
 
     def add_fault(
-        self, kind: str, endpoint: str = "*", times: int = 1, after: int = 0, **params: ParamValue
+        self,
+        kind: str,
+        endpoint: str = "*",
+        times: int = 1,
+        after: int = 0,
+        every: int = 1,
+        **params: ParamValue,
     ) -> None:
         """Make matching requests misbehave (kinds and parameters: :mod:`.faults`).
 
         Args:
-            kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_404_html``, ``status_500``,
-                ``status_502_html``,
-                ``status_429``, ``status_503``, ``error_105``, ``malformed_json``,
-                ``truncated``, ``reset``, ``error_in_200``, ``shift``, ``drop_after_send``
-                or ``no_message_id`` (a send is kept, but its 2xx answer names no id).
+            kind: ``latency``, ``hold``, ``drip``, ``hang``, ``status_401``, ``status_404_html``,
+                ``status_500``, ``status_502_html``, ``status_429``, ``status_503``, ``error_105``,
+                ``malformed_json``, ``truncated``, ``reset``, ``error_in_200``, ``shift``,
+                ``drop_after_send``, ``no_message_id`` (a send is kept, but its 2xx answer names
+                no id), or one that spoils the first item of a good answer (:mod:`.tamper`):
+                ``bad_time`` (``value``, default 1e20), ``bad_utf8``, ``bad_item``.
             endpoint: path pattern under ``/v1`` (fnmatch), e.g. ``"/conversation/*"``.
             times: how many matching requests get the fault; 0 means every one.
             after: how many matching requests pass untouched first.
+            every: only each ``every``-th matching request after those gets it (5: one in
+                five).
             **params: ``ms`` (latency, default 500), ``interval``/``bytes`` (drip: seconds
                 between chunks, default 0.25, and chunk size, default 1/16 of the body),
                 ``seconds`` (hang: give up after, default 30), ``retry_after`` (429/503:
@@ -172,7 +181,7 @@ class FakeGateway:
         Raises:
             ValueError: for an unknown kind or parameter.
         """
-        self._faults.add(make_fault(kind, endpoint, times, after, **params))
+        self._faults.add(make_fault(kind, endpoint, times, after, every, **params))
 
     def clear_faults(self) -> None:
         """Remove every fault."""

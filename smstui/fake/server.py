@@ -25,6 +25,7 @@ from smstui.fake import render
 from smstui.fake.faults import FaultBook, ParamValue
 from smstui.fake.recorded import RecordedRequest, decode_body
 from smstui.fake.routes import Reply, Router, json_reply
+from smstui.fake.tamper import TAMPERING, tamper
 
 logger = logging.getLogger("smstui.fake")
 
@@ -134,6 +135,10 @@ def fault_reply(kind: str, params: dict[str, ParamValue], router: Router) -> Rep
     retry = (("Retry-After", _retry_after(params.get("retry_after", 1))),)
     if kind == "status_404_html":  # a gateway (or a proxy) without this endpoint
         return Reply(404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html")
+    if kind == "status_401":
+        # Credentials revoked mid-session, answered the way some gateways and proxies do:
+        # HTTP 401 with the status echoed as the code, not the documented 104.
+        return Reply(401, b'{"error": "401", "errorMsg": "Unauthorized"}')
     if kind == "status_500":
         return Reply(500, b"Internal Server Error\n", "text/plain; charset=utf-8")
     if kind == "status_502_html":
@@ -242,6 +247,8 @@ class GatewayHandler(BaseHTTPRequestHandler):
         if kind == "no_message_id" and 200 <= reply.status < 300:
             # Served (a send is kept), but the answer names no message id: "not confirmed".
             reply = json_reply({}, reply.status)
+        if kind in TAMPERING:
+            reply = tamper(kind, params, reply)
         if kind == "drop_after_send":
             self._reset()
         elif kind == "drip":

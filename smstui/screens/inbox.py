@@ -26,7 +26,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from smstui.api.client import SmsClient
-from smstui.api.errors import AuthError, Offline, SmsError
+from smstui.api.errors import AuthError, SmsError
 from smstui.clock import Clock
 from smstui.config import Settings
 from smstui.drafts import DraftStore
@@ -288,14 +288,11 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         result, error = await self.attempt(request)
         if error is not None:
             self.status_line.show(failed + error.user_message, "error")
-        elif result is not None and self.status_line.tone == "warn":
-            self.status_line.show("Connected again", "ok")
         return result
 
     def show_retry(self, wait: float, error: SmsError) -> None:
-        """The client is waiting before trying a request again: count down on the status line."""
-        label = "Offline" if isinstance(error, Offline) else error.user_message
-        self.status_line.offline_until(self.clock.now() + wait, self.clock, label=label)
+        """The client waits before trying a read again: said only once the trouble lasts."""
+        self.live.gateway_failed(error, self.clock.now() + wait)
 
     def show_conversations(self) -> None:
         """Show the conversation list (filtered, when a filter is typed) from the index."""

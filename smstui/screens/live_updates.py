@@ -4,8 +4,10 @@
   received messages raise unread counts and move their conversations up; the open
   conversation's newest page comes along, so a new message appears in it (at the bottom when
   the view is there, else behind the pane's "N new messages" notice). While the gateway cannot
-  be reached the polls back off (doubling up to ``poll_backoff_max``) and the status line
-  counts down to the next try; everything loaded stays usable meanwhile. A successful poll
+  be reached the polls back off (doubling up to ``poll_backoff_max``); everything loaded stays
+  usable meanwhile. Trouble is said only once it lasts (:mod:`smstui.sync.trouble`): then the
+  status line counts down to the next try, says "Connected again" when the gateway answers, and
+  "Up to date" a few seconds later. A retry that works is never mentioned. A successful poll
   also asks again for sent-history pages that failed earlier, and refreshes the open
   conversation (loading it when it was opened while the gateway was away).
 - While an outbound message of the open conversation is still on its way (sent from here, or
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from textual.message import Message as TextualMessage
 from textual.timer import Timer
 
-from smstui.api.errors import Offline
+from smstui.api.errors import Offline, SmsError
 from smstui.api.models import InboxItem, Message, Page
 from smstui.clock import Clock
 from smstui.config import Settings
@@ -39,6 +41,7 @@ from smstui.phones import conversation_key, display_number
 from smstui.sanitize import clean_line
 from smstui.screens.inbox_parts import InboxParts
 from smstui.sync.engine import SyncEngine
+from smstui.sync.trouble import GatewayTrouble, Say
 
 __all__ = ["RECENT_SECONDS", "LiveUpdates", "TerminalNotification", "arrival_toast"]
 
@@ -116,8 +119,10 @@ class LiveUpdates:
         self._stopped = False
         self._polling = False
         self._failures = 0
-        self.refresh_failed = False
-        """A refresh the user asked for failed; the next good poll says "Connected again"."""
+        self.trouble = GatewayTrouble(clock.now)
+        """Decides when failures of reads are worth saying (one rule with ``smstui watch``)."""
+        self._trouble_timer: Timer | None = None
+        self._trouble_due: float | None = None
         self._poll_timer: Timer | None = None
         self._refreshing = False
         self._watch_timer: Timer | None = None
@@ -136,6 +141,55 @@ class LiveUpdates:
         once, here: ``TERM``, ``TERM_PROGRAM``, ``TMUX`` …)."""
         self._burst_timer: Timer | None = None
 
+    @property
+    def refresh_failed(self) -> bool:
+        """A failure has been shown; the gateway's next answer says "Connected again"."""
+        return self.trouble.said
+
+    @refresh_failed.setter
+    def refresh_failed(self, failed: bool) -> None:
+        if failed:
+            self.trouble.told()
+
+    # Gateway trouble ----------------------------------------------------------------------------
+
+    def gateway_failed(self, error: SmsError, retry_at: float) -> None:
+        """A read failed and is tried again at ``retry_at``: say so once the trouble lasts."""
+        label = "Offline" if isinstance(error, Offline) else error.user_message
+        self._say(self.trouble.failed(label, retry_at))
+
+    def gateway_answered(self) -> None:
+        """The gateway answered a read: "Connected again" after trouble that was said."""
+        self._say(self.trouble.answered())
+
+    def _check_trouble(self) -> None:
+        self._trouble_timer = None
+        self._trouble_due = None
+        self._say(self.trouble.check())
+
+    def _say(self, say: Say | None) -> None:
+        line = self._screen.status_line
+        if say is None:
+            pass
+        elif say.kind == "trouble":
+            retry_at = say.retry_at if say.retry_at is not None else self._clock.now()
+            line.offline_until(retry_at, self._clock, label=say.problem)
+        elif say.kind == "back":
+            line.show("Connected again", "ok")
+        elif line.text == "Connected again":  # settled; anything said since stays
+            line.show("Up to date", "ok")
+        # Look again when the trouble will have lasted, or "Connected again" stood, long enough.
+        due = self.trouble.due()
+        if due == self._trouble_due or self._stopped:
+            return
+        if self._trouble_timer is not None:
+            self._trouble_timer.stop()
+            self._trouble_timer = None
+        self._trouble_due = due
+        if due is not None:
+            wait = max(0.0, due - self._clock.now())
+            self._trouble_timer = self._screen.set_timer(wait, self._check_trouble)
+
     # Polling ------------------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -147,7 +201,7 @@ class LiveUpdates:
     def stop(self) -> None:
         """Stop polling and following statuses (the credentials were rejected)."""
         self._stopped = True
-        for timer in (self._poll_timer, self._watch_timer, self._burst_timer):
+        for timer in (self._poll_timer, self._watch_timer, self._burst_timer, self._trouble_timer):
             if timer is not None:
                 timer.stop()
 
@@ -192,14 +246,9 @@ class LiveUpdates:
                 self._settings.poll_interval * float(2**self._failures),
                 self._settings.poll_backoff_max,
             )
-            label = "Offline" if isinstance(error, Offline) else error.user_message
-            screen.status_line.offline_until(self._clock.now() + delay, self._clock, label=label)
+            self.gateway_failed(error, self._clock.now() + delay)
             return delay
-        # A retry countdown or "Refresh failed" showed: say that the gateway answers again.
-        if self._failures or self.refresh_failed or screen.status_line.tone == "warn":
-            self._failures = 0
-            self.refresh_failed = False
-            screen.status_line.show("Connected again", "ok")
+        self._failures = 0  # "Connected again" was said by the client's answer (gateway_answered)
         screen.mutes.load()  # another smstui on this state directory may have (un)muted
         news = screen.unread_flow.add_inbox_page(page)
         screen.show_conversations()

@@ -26,6 +26,7 @@ from smstui.sync.access import StoreAccess
 from smstui.sync.backfill import BackfillProgress
 from smstui.sync.engine import (
     BackfillProgressed,
+    GatewayOddity,
     StoredListChanged,
     StoreTrouble,
     SyncEngine,
@@ -125,6 +126,9 @@ class StoreFlow:
         """What the engine announces that this flow shows: problems, progress, a new list."""
         if isinstance(event, StoreTrouble):
             self._screen.notify(event.problem, severity="warning", markup=False, timeout=10)
+        elif isinstance(event, GatewayOddity):
+            # A standing note, not a status: "Up to date" must not wipe it a second later.
+            self._screen.status_line.set_notice(event.problem)
         elif isinstance(event, BackfillProgressed):
             self._progress(event.progress)
         elif isinstance(event, StoredListChanged):

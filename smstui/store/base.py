@@ -66,6 +66,8 @@ class MessageStore(SmallState, ABC):
     set_aside: Path | None = None
     """Where a damaged file was moved when this store was opened, else None: the app says
     "the store was damaged; set aside as …; rebuilding from the gateway"."""
+    in_memory: str = ""
+    """Why the messages are kept in memory only this run ("" when they are kept on disk)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

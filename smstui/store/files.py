@@ -7,7 +7,9 @@ out of the way (kept, for a bug report or a manual rescue) and a fresh one is re
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import secrets
 import sqlite3
 import stat
 import time
@@ -18,9 +20,12 @@ from smstui.store.schema import SchemaTooNewError, migrate
 
 __all__ = [
     "DamagedStoreError",
+    "OpenMarker",
+    "cannot_write_here",
     "create_private_file",
     "is_damage",
     "open_file",
+    "open_memory",
     "open_shared",
     "set_aside",
 ]
@@ -32,6 +37,9 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 # SQLite's primary result codes for "this is not (or no longer) a sound database file".
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+# … and for "this place cannot be written": no permission, read-only, I/O error, full, can't open.
+_CANNOT_WRITE = frozenset({3, 8, 10, 13, 14})
+_MARKER = ".open-"
 
 
 class DamagedStoreError(Exception):
@@ -94,6 +102,8 @@ def is_damage(error: BaseException) -> bool:
     """
     if isinstance(error, SchemaTooNewError | DamagedStoreError):
         return True
+    if isinstance(error, sqlite3.ProgrammingError | sqlite3.InterfaceError):
+        return False  # a misuse (a closed connection), never the file's fault
     if isinstance(error, sqlite3.DatabaseError):
         code = getattr(error, "sqlite_errorcode", None)
         if code is not None:
@@ -102,22 +112,89 @@ def is_damage(error: BaseException) -> bool:
     return False
 
 
-def open_file(path: Path, *, verify: bool = True) -> tuple[sqlite3.Connection, Path | None]:
+def cannot_write_here(error: BaseException) -> bool:
+    """Tell whether opening failed because the place cannot hold a store (not busy, not damage).
+
+    A read-only or missing-permission directory, a path under a file, a read-only file system,
+    a full disk: the app then keeps its messages in memory instead (:func:`open_memory`).
+    """
+    if isinstance(error, OSError):
+        return True
+    if isinstance(error, sqlite3.OperationalError):
+        code = getattr(error, "sqlite_errorcode", None)
+        return code is not None and code & 0xFF in _CANNOT_WRITE
+    return False
+
+
+class OpenMarker:
+    """A file beside the store saying "a process has it open": removed when it closes cleanly.
+
+    A marker whose process is gone means that process stopped without closing (killed, a power
+    cut): only then is the whole file checked (``quick_check`` reads all of it, 0.46 s for a
+    million messages), and not at every open by a reading command.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._store = path
+        self.path: Path | None = path.with_name(
+            f"{path.name}{_MARKER}{os.getpid()}-{secrets.token_hex(4)}"
+        )
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+            os.close(fd)
+        except OSError:  # no room or no permission: nothing is marked, nothing is checked
+            self.path = None
+
+    @staticmethod
+    def unclean_stops(path: Path) -> list[Path]:
+        """Markers of processes that are gone without closing the store at ``path``."""
+        stale = []
+        for marker in path.parent.glob(f"{glob.escape(path.name)}{_MARKER}*"):
+            pid = marker.name[len(path.name) + len(_MARKER) :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                stale.append(marker)
+        return stale
+
+    def close(self) -> None:
+        """The store was closed cleanly: remove the marker."""
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            self.path = None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def open_file(
+    path: Path, *, verify: bool | None = None
+) -> tuple[sqlite3.Connection, Path | None, OpenMarker]:
     """Open the store file, setting it aside and starting afresh if it is damaged.
 
     Args:
         path: The database file (created 0600 if missing, its directory 0700).
-        verify: Run ``PRAGMA quick_check`` (reads the whole file).
+        verify: Run ``PRAGMA quick_check`` (reads the whole file): True always, False never,
+            None (the default) only when a process stopped without closing it.
 
     Returns:
-        An autocommit connection usable from any thread (callers serialise with a lock), and
-        where a damaged file was moved (None when the file was sound).
+        An autocommit connection usable from any thread (callers serialise with a lock), where
+        a damaged file was moved (None when the file was sound), and this opening's marker
+        (close it when the connection is closed cleanly).
     """
     ensure_private_dir(path.parent)
     create_private_file(path)
+    stale = OpenMarker.unclean_stops(path)
+    check = bool(stale) if verify is None else verify
     connection = _connect(path)
     try:
-        _prepare(connection, verify=verify)
+        _prepare(connection, verify=check)
     except Exception as error:
         if not is_damage(error):
             connection.close()
@@ -127,7 +204,9 @@ def open_file(path: Path, *, verify: bool = True) -> tuple[sqlite3.Connection, P
         aside = set_aside(path)
         connection.close()
     else:
-        return connection, None
+        _forget(stale)
+        return connection, None, OpenMarker(path)
+    _forget(stale)
     create_private_file(path)
     connection = _connect(path)
     try:
@@ -135,7 +214,25 @@ def open_file(path: Path, *, verify: bool = True) -> tuple[sqlite3.Connection, P
     except BaseException:
         connection.close()
         raise
-    return connection, aside
+    return connection, aside, OpenMarker(path)
+
+
+def _forget(markers: list[Path]) -> None:
+    for marker in markers:
+        with contextlib.suppress(OSError):
+            os.unlink(marker)
+
+
+def open_memory() -> sqlite3.Connection:
+    """A store that lives in memory only, for when no file can be used (read-only, full).
+
+    Returns:
+        An autocommit connection to a fresh in-memory database at the current schema.
+    """
+    connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA foreign_keys = ON")
+    migrate(connection)
+    return connection
 
 
 def open_shared(path: Path) -> sqlite3.Connection:
@@ -179,7 +276,7 @@ def _prepare(connection: sqlite3.Connection, *, verify: bool) -> None:
         sqlite3.DatabaseError: SQLite could not read the file (see :func:`is_damage`).
     """
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA journal_mode = WAL")
+    _enter_wal(connection)
     # NORMAL is durable enough in WAL mode (a power cut may lose the last commits, which
     # sync fetches again) and avoids an fsync per transaction.
     connection.execute("PRAGMA synchronous = NORMAL")
@@ -191,6 +288,24 @@ def _prepare(connection: sqlite3.Connection, *, verify: bool) -> None:
     migrate(connection)
     path = Path(connection.execute("PRAGMA database_list").fetchone()[2])
     _tighten_side_files(path)
+
+
+def _enter_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL, waiting out another process that is switching it at the same time.
+
+    Two processes creating one new store both hold a shared lock when they ask for WAL; SQLite
+    answers one of them "database is locked" at once, without the busy handler, rather than
+    deadlock. The other one's switch lasts milliseconds: ask again until it is done.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def set_aside(path: Path) -> Path:

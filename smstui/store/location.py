@@ -9,12 +9,15 @@ each account (and each gateway) keeps its own messages, on either engine.
 from __future__ import annotations
 
 import hashlib
+import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from smstui.secret import SecretUrl
 from smstui.store.base import MessageStore
 from smstui.store.errors import STORE_ERRORS, StoreError
+from smstui.store.files import cannot_write_here
 from smstui.store.sqlite_store import SqliteStore
 
 __all__ = [
@@ -26,6 +29,8 @@ __all__ = [
     "open_message_store",
     "store_file_name",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 def account_key(client_id: str, base_url: str) -> str:
@@ -75,12 +80,17 @@ class StoreLocation:
         return f"{self.url.masked()} (schema {self.schema})"
 
 
-def open_message_store(where: StoreLocation | Path, *, verify: bool = True) -> MessageStore:
+def open_message_store(
+    where: StoreLocation | Path, *, verify: bool | None = None, memory_fallback: bool = True
+) -> MessageStore:
     """Open (or create) an account's store on the engine its location names.
 
     Args:
         where: The location (a bare path: the SQLite file).
         verify: SQLite only: run ``quick_check`` (see :meth:`.SqliteStore.open`).
+        memory_fallback: SQLite only: where the file cannot be used (a read-only directory,
+            a full disk), keep the messages in memory for this run instead of failing; the
+            store's ``in_memory`` then says why.
 
     Returns:
         The open store.
@@ -92,7 +102,14 @@ def open_message_store(where: StoreLocation | Path, *, verify: bool = True) -> M
     if isinstance(where, Path):
         where = StoreLocation(path=where)
     if where.url is None:
-        return SqliteStore.open(where.path, verify=verify)
+        try:
+            return SqliteStore.open(where.path, verify=verify)
+        except (sqlite3.Error, OSError) as error:
+            if not memory_fallback or not cannot_write_here(error):
+                raise
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            logger.warning("store %s cannot be used, kept in memory: %s", where.path, reason)
+            return SqliteStore.open_memory(where.path, reason[:160])
     from smstui.store.postgres_store import PostgresStore  # psycopg loads only when used
 
     return PostgresStore.open(where.url, where.schema)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from smstui.store.base import MessageStore
-from smstui.store.files import open_file
+from smstui.store.files import OpenMarker, open_file, open_memory
 from smstui.store.search import MESSAGE_BUDGET_S, SearchResults, run_search
 
 __all__ = ["SqliteStore"]
@@ -28,14 +28,24 @@ class SqliteStore(MessageStore):
     same file at once.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, aside: Path | None) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        aside: Path | None,
+        marker: OpenMarker | None = None,
+        *,
+        in_memory: str = "",
+    ) -> None:
         super().__init__()
         self._connection = connection
         self.path: Path = path
         self.set_aside = aside
+        self._marker = marker
+        self.in_memory = in_memory
 
     @classmethod
-    def open(cls, path: Path, *, verify: bool = True) -> SqliteStore:
+    def open(cls, path: Path, *, verify: bool | None = None) -> SqliteStore:
         """Open (or create) the store at ``path``, setting a damaged file aside.
 
         The directory is created 0700 and the file 0600 before SQLite touches it. A file that
@@ -46,19 +56,32 @@ class SqliteStore(MessageStore):
         Args:
             path: The database file.
             verify: Run ``quick_check``, which reads the whole file (about a second per
-                gigabyte); a caller that opens the store often may check only at start-up.
+                gigabyte): True always, False never, None (default) only when a process that
+                had it open stopped without closing it.
 
         Returns:
             The open store, at the current schema version.
         """
         path = Path(path)
-        connection, aside = open_file(path, verify=verify)
-        return cls(connection, path, aside)
+        connection, aside, marker = open_file(path, verify=verify)
+        return cls(connection, path, aside, marker)
+
+    @classmethod
+    def open_memory(cls, path: Path, reason: str) -> SqliteStore:
+        """A store in memory, standing in for the file at ``path``, which cannot be used.
+
+        Args:
+            path: The file that could not be opened (named in what is said to the user).
+            reason: Why, in one line.
+        """
+        return cls(open_memory(), Path(path), None, in_memory=reason)
 
     def close(self) -> None:
-        """Close the connection; the store cannot be used afterwards."""
+        """Close the connection (a clean stop: no check at the next open)."""
         with self._lock:
             self._connection.close()
+            if self._marker is not None:
+                self._marker.close()
 
     def data_version(self) -> int:
         """Return SQLite's ``data_version``: it changes when another connection commits.

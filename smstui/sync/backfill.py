@@ -41,6 +41,8 @@ from smstui.api.errors import (
 )
 from smstui.api.models import InboxItem, Page, SentItem
 from smstui.clock import Clock
+from smstui.store.errors import STORE_ERRORS
+from smstui.store.reserve import is_disk_full
 
 __all__ = ["STREAMS", "BackfillProgress", "HistoryBackfill", "HistorySink", "HistorySource"]
 
@@ -167,6 +169,14 @@ ProgressListener = Callable[[BackfillProgress], None]
 Offload = Callable[..., Awaitable[object]]
 
 
+def _store_problem(error: BaseException) -> str:
+    """The status line's words when the store refused a page."""
+    if is_disk_full(error):
+        return "the disk is full; going on when there is room"
+    first = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"the message store failed ({first[:120]})"
+
+
 async def _in_thread(function: Callable[..., object], *args: object) -> object:
     return await asyncio.to_thread(function, *args)
 
@@ -244,6 +254,13 @@ class HistoryBackfill:
                 self._report(waiting_until=self._clock.now() + wait, problem=error.user_message)
                 await self._sleep(wait)
                 continue
+            except STORE_ERRORS as error:
+                # The page is asked for again once the store takes writes: a full disk has
+                # room again, a damaged file has been rebuilt. The cursor has not moved.
+                wait, backoff = backoff, min(self._max_backoff, backoff * 2)
+                self._report(waiting_until=self._clock.now() + wait, problem=_store_problem(error))
+                await self._sleep(wait)
+                continue
             except SmsError as error:
                 # Any other refusal means the request itself is wrong (a bad limit, a missing
                 # endpoint): asking again would get the same answer, so this run stops here.
@@ -271,6 +288,9 @@ class HistoryBackfill:
                     raise
                 except SmsError as error:
                     logger.info("catching up %s failed: %s", stream, error.user_message)
+                    break
+                except STORE_ERRORS as error:
+                    logger.info("catching up %s failed: %s", stream, error)
                     break
                 if page.is_last or new < len(page.items) or page_number >= MAX_CATCH_UP_PAGES:
                     break

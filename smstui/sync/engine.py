@@ -41,12 +41,14 @@ from smstui.clock import Clock
 from smstui.inbox import ConversationSummary
 from smstui.store import MessageStore
 from smstui.store.errors import STORE_ERRORS
-from smstui.sync.access import StoreAccess
+from smstui.sync.access import CurrentStore, StoreAccess
 from smstui.sync.backfill import BackfillProgress, HistoryBackfill
+from smstui.sync.oddities import GatewayOddity, OddityBook
 
 __all__ = [
     "BackfillProgressed",
     "ContactsStored",
+    "GatewayOddity",
     "InboxPageStored",
     "SentPageStored",
     "StoreTrouble",
@@ -139,6 +141,7 @@ SyncEvent = (
     | StoredListChanged
     | StoredThreadChanged
     | StoreTrouble
+    | GatewayOddity
 )
 Listener = Callable[[SyncEvent], None]
 
@@ -197,6 +200,7 @@ class SyncEngine:
         self._closing = False
         self._data_version: int | None = None
         self._problem_told = ""
+        self._oddities = OddityBook()
         self.team = team
         """Team mode, or None (this engine always reads the gateway)."""
         if team is not None:
@@ -249,7 +253,7 @@ class SyncEngine:
             read = await self._stored_page(lambda s: team.inbox_page(s, page, limit), page, limit)
             self._announce(InboxPageStored(read))
             return read
-        read = await self._client.inbox(page=page, limit=limit)
+        read = self._checked(await self._client.inbox(page=page, limit=limit))
         items = list(read.items)
         self._keep(lambda store: store.add_inbox_items(items), InboxPageStored(read))
         return read
@@ -261,7 +265,7 @@ class SyncEngine:
             read = await self._stored_page(lambda s: team.sent_page(s, page, limit), page, limit)
             self._announce(SentPageStored(read))
             return read
-        read = await self._client.sent_history(page=page, limit=limit)
+        read = self._checked(await self._client.sent_history(page=page, limit=limit))
         items = list(read.items)
         self._keep(lambda store: store.add_sent_items(items), SentPageStored(read))
         return read
@@ -284,7 +288,7 @@ class SyncEngine:
             )
             self._announce(ThreadPageStored(key, read))
             return read
-        read = await self._client.conversation(number, page=page, limit=limit)
+        read = self._checked(await self._client.conversation(number, page=page, limit=limit))
         items = list(read.items)
         write = (lambda store: store.add_messages(key, items)) if items else None
         self._keep(write, ThreadPageStored(key, read))
@@ -292,7 +296,7 @@ class SyncEngine:
 
     async def contacts(self, *, page: int = 1, limit: int = 500) -> Page[Contact]:
         """One page of the address book; kept and announced."""
-        read = await self._client.contacts(page=page, limit=limit)
+        read = self._checked(await self._client.contacts(page=page, limit=limit))
         items = list(read.items)
         self._keep(lambda store: store.set_contacts(items), ContactsStored(read))
         return read
@@ -308,6 +312,12 @@ class SyncEngine:
     async def scheduled(self, *, page: int = 1, limit: int = 100) -> Page[ScheduledMessage]:
         """One page of the scheduled messages (not kept: the list is always asked for fresh)."""
         return await self._client.scheduled(page=page, limit=limit)
+
+    def _checked(self, page: Page[T]) -> Page[T]:
+        """Announce what a page held that could not be used (when it is news)."""
+        if (oddity := self._oddities.note(page)) is not None:
+            self._announce(oddity)
+        return page
 
     # The writer ------------------------------------------------------------------------------
 
@@ -345,7 +355,7 @@ class SyncEngine:
                 write, event = queue.get_nowait()
                 try:
                     if write is not None:
-                        await self.access.call(write)
+                        await self.access.call(write, writes=True)
                 finally:
                     queue.task_done()
                 if event is not None:  # a failed write still announces what was read
@@ -400,13 +410,18 @@ class SyncEngine:
         await self.settled()
         backfill = HistoryBackfill(
             self._client,
-            store,
+            CurrentStore(self.access),  # a store found damaged is rebuilt under the backfill
+            offload=self.access.offload,
             clock=self._clock,
             page_size=page_size,
-            on_progress=lambda progress: self._announce(BackfillProgressed(progress)),
+            on_progress=self._backfill_progress,
         )
         await backfill.run()
         await self._announce_stored_list()
+
+    def _backfill_progress(self, progress: BackfillProgress) -> None:
+        self._announce(BackfillProgressed(progress))
+        self.tell_problem()  # a full disk or a rebuilt store: said now, not when it ends
 
     async def note_data_version(self) -> None:
         """Remember the store's change counter (at start), to notice other writers later."""

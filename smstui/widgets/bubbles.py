@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.color import Color, ColorType
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -109,10 +110,14 @@ MessagePane {
             color: ansi_bright_white;
             text-style: bold;
         }
-        & > .message-pane--meta { color: ansi_cyan; text-style: none; }
+        & > .message-pane--meta { color: ansi_default; text-style: none; }
         & > .message-pane--outbound-meta { color: ansi_white; }
-        & > .message-pane--attachment { color: ansi_bright_cyan; }
+        & > .message-pane--attachment { color: ansi_default; text-style: underline; }
+        & > .message-pane--status-ok { color: ansi_bright_green; }
+        & > .message-pane--status-warn { color: ansi_bright_yellow; }
         & > .message-pane--pending { background: ansi_cyan; color: ansi_black; }
+        /* Red text is unreadable on our blue: white on red (5.8:1 on any terminal). */
+        & > .message-pane--status-error { background: ansi_red; color: ansi_bright_white; }
     }
 }
 """
@@ -158,6 +163,11 @@ class PaneLook:
         return self.inbound_cursor if cursor else self.inbound
 
 
+def _is_default(colour: Color | None) -> bool:
+    """Whether a colour is the terminal's own (``ansi_default``, or none at all)."""
+    return colour is None or colour.type == ColorType.DEFAULT
+
+
 def resolve_look(style: Callable[..., Style]) -> PaneLook:
     """Resolve every style the pane needs from its component classes.
 
@@ -173,19 +183,30 @@ def resolve_look(style: Callable[..., Style]) -> PaneLook:
         classes = [f"message-pane--{direction}"]
         if cursor:
             classes.append(f"message-pane--{direction}-cursor")
+        body = style(*classes)
+        # 16 colours: a part in the terminal's own foreground is black on our blue on a light
+        # terminal; on a coloured bubble it takes the bubble's text colour instead.
+        on_colour = not _is_default(body.color) and not _is_default(body.bgcolor)
+
+        def part(*names: str) -> Style:
+            found = style(*classes, *names)
+            return (
+                found + Style(color=body.color) if on_colour and _is_default(found.color) else found
+            )
+
         # Ours may need another time colour on their own background (16-colour themes).
         own = ("message-pane--outbound-meta",) if direction == "outbound" else ()
-        meta = style(*classes, "message-pane--meta", *own)
+        meta = part("message-pane--meta", *own)
         return BubbleLook(
-            bubble=style(*classes),
+            bubble=body,
             meta=meta,
-            attachment=style(*classes, "message-pane--attachment"),
+            attachment=part("message-pane--attachment"),
             tones={
                 "pending": meta,
                 "muted": meta,
-                "ok": style(*classes, "message-pane--status-ok"),
-                "warn": style(*classes, "message-pane--status-warn"),
-                "error": style(*classes, "message-pane--status-error"),
+                "ok": part("message-pane--status-ok"),
+                "warn": part("message-pane--status-warn"),
+                "error": part("message-pane--status-error"),
             },
         )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from textual.color import Color
 from textual.content import Content, Span
 from textual.strip import Strip
 from textual.style import Style
@@ -18,6 +19,7 @@ from textual.style import Style
 from smstui.delivery import describe_status
 from smstui.inbox import ConversationSummary
 from smstui.phones import display_number
+from smstui.sanitize import display_text
 
 __all__ = [
     "COMPONENT_CLASSES",
@@ -93,6 +95,8 @@ ConversationList {
     &:ansi > .conversation-list--unread-badge { background: ansi_cyan; color: ansi_black; }
     &:ansi > .conversation-list--cursor-marker { color: ansi_default; }
     &:ansi:focus > .conversation-list--cursor-marker { color: ansi_bright_yellow; }
+    /* Red text is unreadable on the cursor's blue: white on red, on any row. */
+    &:ansi > .conversation-list--status-error { color: ansi_bright_white; background: ansi_red; }
 }
 """
 """The list's DEFAULT_CSS: theme variables only, so every theme (and the user's CSS) applies."""
@@ -148,11 +152,20 @@ def resolve_look(get_style: Callable[..., Style], *, is_cursor: bool, is_open: b
     """
     state = ("conversation-list--open",) * is_open + ("conversation-list--cursor",) * is_cursor
 
+    base = get_style(*state)
+    text = Style(foreground=base.foreground)
+    on_colour = not _is_ansi_default(base.foreground) and not _is_ansi_default(base.background)
+
     def part(name: str) -> Style:
-        return get_style(*state, f"conversation-list--{name}")
+        style = get_style(*state, f"conversation-list--{name}")
+        # 16 colours: a muted part is the terminal's own foreground, black on the cursor's
+        # blue on a light terminal; on a coloured row it takes the row's text colour instead.
+        if on_colour and _is_ansi_default(style.foreground):
+            return style + text
+        return style
 
     return RowLook(
-        base=get_style(*state),
+        base=base,
         marker=part("open-marker"),
         cursor_marker=part("cursor-marker"),
         name=part("name"),
@@ -165,8 +178,16 @@ def resolve_look(get_style: Callable[..., Style], *, is_cursor: bool, is_open: b
     )
 
 
+def _is_ansi_default(colour: Color | None) -> bool:
+    """Whether a colour is the terminal's own (``ansi_default``, or none at all)."""
+    return colour is None or colour.ansi == -1
+
+
 def one_line(text: str) -> str:
-    """Collapse every run of whitespace, newlines included, into one space.
+    """Collapse every run of whitespace, newlines included, into one space, as drawn.
+
+    Joined emoji are taken apart (:func:`smstui.sanitize.display_text`), so the row is
+    measured the way the terminal draws it.
 
     Args:
         text: Already-sanitised text that may span several lines.
@@ -174,7 +195,7 @@ def one_line(text: str) -> str:
     Returns:
         The text on one line without leading or trailing whitespace.
     """
-    return " ".join(text.split())
+    return " ".join(display_text(text).split())
 
 
 def _fold_spans(text: str, query: str) -> list[tuple[int, int]]:

@@ -54,6 +54,9 @@ class StatusLine(Widget):
     StatusLine.-warn { color: $text-warning; }
     StatusLine.-error { color: $text-error; }
     StatusLine.-busy { color: $text-accent; }
+    /* 16 colours: trouble on a background of its own, readable on light and dark terminals. */
+    StatusLine:ansi.-warn { background: ansi_yellow; color: ansi_black; }
+    StatusLine:ansi.-error { background: ansi_red; color: ansi_bright_white; }
     """
 
     def __init__(
@@ -71,6 +74,23 @@ class StatusLine(Widget):
         self._clock: Clock | None = None
         self._timer: Timer | None = None
         self._background = ""
+        self._notice = ""
+
+    @property
+    def notice(self) -> str:
+        """A standing fact shown at the end of the line ("" when none)."""
+        return self._notice
+
+    def set_notice(self, text: str) -> None:
+        """Say something that stays true while statuses come and go (a skipped message).
+
+        Args:
+            text: One line, or "" to take it away.
+        """
+        text = clean_line(text)
+        if text != self._notice:
+            self._notice = text
+            self.refresh()
 
     @property
     def background(self) -> str:
@@ -100,9 +120,9 @@ class StatusLine(Widget):
 
     def render(self) -> Content:
         """The tone mark and the text, as plain content (never markup)."""
-        after = f" · {self._background}" if self._background else ""
+        after = "".join(f" · {part}" for part in (self._background, self._notice) if part)
         if not self._text:
-            return Content(self._background)
+            return Content(after[3:])
         return Content(_TONE_MARKS[self._tone] + self._text + after)
 
     def show(self, text: str, tone: Tone = "info") -> None:

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from smstui.inbox import ConversationSummary
 from smstui.phones import can_reply, display_number
+from smstui.sanitize import display_text
 
 
 class ThreadTitle(Static):
@@ -46,22 +47,27 @@ class ThreadTitle(Static):
         self._shown = (summary, key)
         number = summary.number if summary else key
         shown_number = display_number(number)
+        # Faint text on the focused title's cyan is grey on cyan in 16 colours (3.4:1).
+        dim = "" if self.app.current_theme.ansi else "dim"
         parts: list[str | tuple[str, str]] = []
         if summary and summary.name:
-            parts += [(summary.name, "bold"), "  ", (shown_number, "dim")]
+            parts += [(summary.name, "bold"), "  ", (shown_number, dim)]
         else:
             parts.append((shown_number, "bold"))
         if self.replying:  # before the rest: the title is cut at the pane's width
             parts += ["  ", (self.replying, "bold italic")]
         if self.read_by:
-            parts += ["  ", (self.read_by, "dim italic")]
+            parts += ["  ", (self.read_by, f"{dim} italic")]
         # Only a real number of ours: the API fills a sender it has no number for with a
         # placeholder word ("Sender"), which is no number a reply could go out from.
         if summary and can_reply(summary.own_number):
-            parts += ["  ", (f"via {display_number(summary.own_number)}", "dim")]
+            parts += ["  ", (f"via {display_number(summary.own_number)}", dim)]
         if not can_reply(number):
-            parts += ["  ", ("no replies to this sender", "dim italic")]
-        self.update(Content.assemble(*parts))
+            parts += ["  ", ("no replies to this sender", f"{dim} italic")]
+        # Joined emoji apart, so the title is cut where the terminal's drawing ends.
+        shown = [display_text(part) if isinstance(part, str) else (display_text(part[0]), part[1])
+                 for part in parts]  # fmt: skip
+        self.update(Content.assemble(*shown))
 
     def clear_title(self) -> None:
         """Show nothing (no conversation open)."""

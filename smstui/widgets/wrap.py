@@ -15,6 +15,7 @@ from rich.cells import cell_len, chop_cells, set_cell_size
 
 from smstui.api.models import Attachment, Message
 from smstui.opt_outs import is_opt_out_request
+from smstui.sanitize import display_text
 
 __all__ = [
     "TEAM_NOTE_PREFIX",
@@ -102,8 +103,9 @@ def wrap_text(text: str, width: int) -> list[str]:
 
     Greedy word wrap on spaces (the space at a break is dropped); explicit newlines are kept;
     a token wider than the line is broken between graphemes, so wide characters are never
-    split. Leading and trailing newlines are dropped. This is the one wrap function used both
-    to measure and to draw a message.
+    split. Joined emoji are taken apart first (:func:`smstui.sanitize.display_text`). Leading
+    and trailing newlines are dropped. This is the one wrap function used both to measure and
+    to draw a message.
 
     Args:
         text: Sanitised message text (no control characters but newlines).
@@ -113,6 +115,7 @@ def wrap_text(text: str, width: int) -> list[str]:
         At least one line (``[""]`` for empty text).
     """
     width = max(MIN_WRAP_WIDTH, width)
+    text = display_text(text)  # joined emoji apart: measured as the terminal draws them
     if "\n" in text:
         text = text.strip("\n")
     elif len(text) <= width and text.isascii():
@@ -214,17 +217,18 @@ def note_lines(text: str, text_width: int) -> list[str]:
 
 
 def truncate_cells(text: str, width: int) -> str:
-    """Crop text to ``width`` cells, ending in ``…`` when something was cut.
+    """Crop text to ``width`` cells, ending in ``…`` when something was cut; joined emoji apart.
 
     Args:
         text: One line of text.
         width: Maximum cells.
 
     Returns:
-        Text of at most ``width`` cells.
+        Text of at most ``width`` cells as drawn (:func:`smstui.sanitize.display_text`).
     """
     if width <= 0:
         return ""
+    text = display_text(text)
     if cell_len(text) <= width:
         return text
     cropped = set_cell_size(text, width - 1).rstrip()
@@ -242,5 +246,5 @@ def attachment_label(attachment: Attachment) -> str:
     """
     mime = " ".join(attachment.mime.split())
     kind = "image" if mime.lower().startswith("image/") else mime
-    name = " ".join(attachment.name.split()) or "attachment"
+    name = " ".join(display_text(attachment.name).split()) or "attachment"
     return f"{ATTACHMENT_ICON} {name} · {kind}" if kind else f"{ATTACHMENT_ICON} {name}"

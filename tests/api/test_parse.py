@@ -151,9 +151,12 @@ class TestConversation:
         page = parse_conversation(one_message(unixDatetime=" 1749118200 "))
         assert page.items[0].timestamp == 1749118200
 
-    def test_no_time_at_all_gives_zero(self) -> None:
-        page = parse_conversation(one_message(unixDatetime="soon", datetime=None))
-        assert page.items[0].timestamp == 0
+    def test_no_time_at_all_gives_the_arrival_time_marked(self) -> None:
+        page = parse_conversation(
+            one_message(unixDatetime="soon", datetime=None), now=1_790_000_000
+        )
+        assert page.items[0].timestamp == 1_790_000_000
+        assert page.items[0].time_guessed
 
     def test_file_as_a_single_object(self) -> None:
         page = parse_conversation(
@@ -233,13 +236,17 @@ class TestConversation:
         assert "\x1b" not in message.attachments[0].url
 
     def test_unknown_keys_are_ignored_and_all_fields_optional(self) -> None:
-        page = parse_conversation({"conversation": [{"surprise": {"deep": [1, 2]}}]})
+        page = parse_conversation(
+            {"conversation": [{"surprise": {"deep": [1, 2]}}]}, now=1_790_000_000
+        )
         message = page.items[0]
-        assert (message.text, message.sender, message.status, message.timestamp) == ("", "", "", 0)
+        assert (message.text, message.sender, message.status) == ("", "", "")
+        assert (message.timestamp, message.time_guessed) == (1_790_000_000, True)
 
     def test_items_that_are_not_objects_are_skipped(self) -> None:
         page = parse_conversation({"conversation": [None, "x", {"message": "kept"}]})
         assert [m.text for m in page.items] == ["kept"]
+        assert page.skipped == 2
 
     @pytest.mark.parametrize(
         "data", [[], "conversation", 3, None, {"conversation": "x"}, {"conversation": {"a": 1}}]

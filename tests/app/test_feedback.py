@@ -14,7 +14,8 @@ from tests.app.compose_helpers import pane_words, start, thread_message, type_an
 from tests.app_fixtures import STANDARD, MakeApp, settle
 
 NO_CREDIT = "48000000108"
-SENT = "The message text was sent to your terminal's clipboard (OSC 52)"
+SENT = "The message text was sent to the terminal's clipboard (OSC 52)"
+MAY_NOT = "; if nothing was copied, your terminal may not allow it"
 
 
 def asked(log: Path) -> bool:
@@ -64,8 +65,8 @@ def fake_tmux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize(
     ("tmux", "answer", "hint"),
     [
-        (None, "", ""),
-        ("/tmp/tmux-1000/default,42,0", "on", ""),
+        (None, "", MAY_NOT),
+        ("/tmp/tmux-1000/default,42,0", "on", MAY_NOT),
         (
             "/tmp/tmux-1000/default,42,0",
             "external",

@@ -325,6 +325,23 @@ async def test_rejected_credentials_return_to_sign_in(
         assert "client id or secret" in screen_text(app).lower()
 
 
+async def test_a_401_mid_session_is_a_sign_out_not_a_retry(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """The gateway starts refusing the credentials with a bare 401: sign in again, no retries."""
+    app = make_app(fresh_gateway)
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        fresh_gateway.add_fault("status_401", "*", times=0)
+        before = len(fresh_gateway.requests)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "client id or secret was not accepted" in screen_text(app).lower()
+        assert len(fresh_gateway.requests) - before <= 3, "no retries of a refusal"
+
+
 async def test_sign_in_then_inbox(make_app: MakeApp, fresh_gateway: FakeGateway) -> None:
     """With no credentials the sign-in screen comes first; valid ones lead to the inbox."""
     from tests.app_fixtures import SECRET

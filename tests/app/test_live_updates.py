@@ -15,6 +15,7 @@ from smstui.api.models import InboxItem
 from smstui.app import SmsApp
 from smstui.fake import FakeGateway
 from smstui.screens.live_updates import arrival_toast
+from smstui.sync.trouble import GRACE
 from tests.app.compose_helpers import (
     inbox_of,
     pane_text,
@@ -264,7 +265,8 @@ async def test_next_unread_key_opens_the_next_unread_conversation(
 async def test_offline_polls_back_off_and_say_when_while_everything_stays_usable(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
-    """Polls that fail show "Offline — retrying in …"; the thread and the draft stay."""
+    """Polls that fail say "Offline — retrying in …" once it has lasted; the thread and the
+    draft stay."""
     app = make_app(fresh_gateway, **FAST)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
@@ -279,8 +281,16 @@ async def test_offline_polls_back_off_and_say_when_while_everything_stays_usable
             seconds=15,
             what="two failed polls",
         )
-        # … and the status line says so, with when the next try is.
-        assert inbox.status_line.text.startswith("Offline — retrying in")
+        # … which is not said until it has lasted (the app's clock has not moved) …
+        assert inbox.status_line.text == "Up to date"
+        app.clock.advance(GRACE)  # type: ignore[attr-defined]
+        # … then the status line says so, with when the next try is.
+        await wait_for(
+            pilot,
+            lambda: inbox.status_line.text.startswith("Offline — retrying in"),
+            seconds=15,
+            what="the outage to be said",
+        )
         assert inbox.message_pane.message_count == messages_before
         assert inbox.composer.text == "half-written reply"
         fresh_gateway.clear_faults()

@@ -19,6 +19,7 @@ from smstui.widgets.conversation_list import ConversationList
 from smstui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
+from tests.unit.hostile import JOINED_EMOJI, terminal_cells
 
 SYMBOLS = "✓◷📎▌▐…─❯⏎·↓"
 """What the Linux console cannot draw: none of it may reach the screen in ASCII mode."""
@@ -92,10 +93,12 @@ async def test_a_16_colour_terminal_gets_a_deliberate_ansi_look(
         assert inbound.bgcolor != outbound.bgcolor  # theirs and ours apart
         assert outbound.bgcolor is not None
         assert outbound.bgcolor.number == 4
-        assert inbound_time.color != inbound.color  # times stand out from the text …
-        assert outbound_time.color not in (outbound.bgcolor, outbound.color)  # … and are legible
-        assert error.color is not None
-        assert error.color.number in (1, 9)
+        # Theirs: the time in the terminal's own colour, the only one that reads on both light
+        # and dark terminals (tests/app/test_ansi_contrast.py); ours: stands out and is legible.
+        assert inbound_time.color == inbound.color
+        assert outbound_time.color not in (outbound.bgcolor, outbound.color)
+        assert error.bgcolor is not None
+        assert error.bgcolor.number == 1  # white on red
         assert badge.bgcolor is not None
         assert badge.bgcolor.number not in (1, 9)
         assert badge.color is not None
@@ -165,3 +168,46 @@ async def test_the_glyphs_setting_overrides_the_terminal(
         await settle(pilot)
         assert app.ascii_glyphs == (setting == "ascii")
         assert ("✓✓" in screen_text(app)) == expected
+
+
+async def test_a_terminal_that_is_not_utf8_gets_ascii_letters_and_is_told_once(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LANG=C (a Latin-1 xterm): "Długa" would read "DÅuga"; every cell is ASCII instead."""
+    monkeypatch.setenv("LANG", "C")
+    monkeypatch.setenv("LC_CTYPE", "C.UTF-8")  # what Python's own PEP 538 coercion leaves
+    app = make_app()
+    async with app.run_test(size=STANDARD, notifications=True) as pilot:
+        await settle(pilot)
+        assert app.ascii_glyphs
+        assert app.ascii_letters
+        text = screen_text(app)
+        assert text.isascii(), sorted({char for char in text if not char.isascii()})
+        assert "Marek Zielinski" in text  # "Zieliński", accent dropped, width kept
+        assert "is not UTF-8" in text  # the toast, once
+        toasts = [n for n in app._notifications if "not UTF-8" in n.message]
+        assert len(toasts) == 1
+
+
+async def test_glyphs_unicode_keeps_letters_on_a_terminal_that_is_not_utf8(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "C")
+    app = make_app(glyphs="unicode")
+    async with app.run_test(size=STANDARD, notifications=True) as pilot:
+        await settle(pilot)
+        assert not app.ascii_glyphs
+        assert not app.ascii_letters
+        assert "Zieliński" in screen_text(app)
+        assert not any("not UTF-8" in n.message for n in app._notifications)
+
+
+async def test_joined_emoji_in_a_toast_stay_inside_the_screen(make_app: MakeApp) -> None:
+    """Where text is not taken apart before measuring, the app's filter fits the clusters."""
+    app = make_app()
+    async with app.run_test(size=STANDARD, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify(" ".join(JOINED_EMOJI[:4]), title="👨\u200d👩\u200d👧", markup=False)
+        await wait_for(pilot, lambda: "family" in screen_text(app), what="the toast")
+        for line in screen_text(app).splitlines():
+            assert terminal_cells(line) <= STANDARD[0], line

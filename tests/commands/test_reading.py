@@ -191,6 +191,30 @@ def test_csv_export_keeps_would_be_formulas_as_text(gateway, run: Run) -> None:
     assert jsonl[0]["text"] == '=HYPERLINK("http://x.invalid","click")', "JSON keeps the text"
 
 
+def test_csv_export_guards_every_cell_not_only_the_text(gateway, run: Run) -> None:
+    """A contact name, a sender name or an id like "=HYPERLINK(…)" is kept as text too."""
+    from smstui.api.models import Contact, Message
+
+    link = '=HYPERLINK("http://x.invalid","click")'
+    with open_store(gateway.url) as store:
+        store.set_contacts([Contact(id="1", phone=NEW_NUMBER, first_name=link, last_name="")])
+        store.add_messages(
+            NEW_NUMBER,
+            [
+                Message(key="id:@SUM(1+1)", message_id="@SUM(1+1)", outbound=True,
+                        sender="+cmd|' /C calc'!A0", receiver=NEW_NUMBER, text="hello",
+                        attachments=(), timestamp=1_795_000_000, status="-1+1"),
+            ],
+        )  # fmt: skip
+    out = run("export", NEW_NUMBER, "--format", "csv", "--offline").out
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert row["name"] == "'" + link
+    assert row["from"] == "'+cmd|' /C calc'!A0"
+    assert (row["id"], row["key"], row["status"]) == ("'@SUM(1+1)", "id:@SUM(1+1)", "'-1+1")
+    assert row["to"] == NEW_NUMBER, "a plain number stays as it is"
+    assert row["text"] == "hello"
+
+
 def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
     """`smstui export | head -1`: the closed pipe ends the command without a traceback."""
     import subprocess

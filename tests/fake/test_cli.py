@@ -48,13 +48,25 @@ def test_faults_and_modes_parse() -> None:
 
 @pytest.mark.parametrize(
     "spec",
-    ["explode", "latency:*:x", "latency:*:1:ms", "latency:*:1:seconds=3", "reset:*:1:after=x"],
+    [
+        "explode",
+        "latency:*:x",
+        "latency:*:1:ms",
+        "latency:*:1:seconds=3",
+        "reset:*:1:after=x",
+        "reset:*:0:every=0",
+    ],
 )
 def test_bad_fault_specs_are_usage_errors(spec: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         parse("--fault", spec)
     assert exit_info.value.code == 2
     assert "--fault" in capsys.readouterr().err
+
+
+def test_one_in_five_as_the_command_line_says_it() -> None:
+    (fault,) = parse("--fault", "status_502_html:*:0:every=5").fault
+    assert (fault.kind, fault.times, fault.every, fault.params) == ("status_502_html", 0, 5, {})
 
 
 def test_fault_spec_with_v1_prefix_and_float() -> None:

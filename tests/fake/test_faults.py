@@ -220,6 +220,14 @@ def test_after_and_times_count_matching_requests(
     assert client.get("/auth").status_code == 200  # other endpoints never matched
 
 
+def test_every_fails_one_matching_request_in_n(client: httpx.Client, gateway: FakeGateway) -> None:
+    gateway.add_fault("status_502_html", "/balance", times=0, every=5)
+    codes = [client.get("/balance").status_code for _ in range(10)]
+    assert codes == [200, 200, 200, 200, 502] * 2
+    with pytest.raises(ValueError, match="every"):
+        gateway.add_fault("reset", every=0)
+
+
 def test_times_zero_means_forever_until_cleared(client: httpx.Client, gateway: FakeGateway) -> None:
     gateway.add_fault("error_105", "*", times=0)
     assert {client.get("/auth").status_code for _ in range(5)} == {400}

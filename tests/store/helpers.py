@@ -3,8 +3,11 @@ for writer processes."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,28 @@ def start_together(
                 raise AssertionError(f"writer {name} not ready within {timeout} s")
             time.sleep(0.005)
     go.touch()
+
+
+@contextlib.contextmanager
+def read_only(directory: Path) -> Iterator[Path]:
+    """Make ``directory`` impossible to write into, root included, for the ``with`` block.
+
+    ``chmod 0500`` stops an ordinary user; root ignores it, so as root the directory is also
+    made immutable (``chattr +i``: ext4 and most local file systems). Skips the test where
+    neither works.
+    """
+    os.chmod(directory, 0o500)
+    immutable = False
+    if os.geteuid() == 0:
+        immutable = subprocess.run(["chattr", "+i", str(directory)], check=False).returncode == 0
+    try:
+        try:
+            (directory / "probe").touch()
+        except OSError:
+            yield directory
+        else:
+            pytest.skip("no way to make a directory read-only here")
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(directory)], check=True)
+        os.chmod(directory, 0o700)

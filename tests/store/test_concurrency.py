@@ -125,3 +125,43 @@ def test_threads_share_one_store(store: MessageStore) -> None:
         thread.join()
     assert errors == []
     assert store.message_count(THEIRS) == 400
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from smstui.store import SqliteStore
+
+    path, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+    go.with_name(f"ready-{name}").touch()
+    while not go.exists():  # spin: both must reach the open within microseconds of each other
+        pass
+    SqliteStore.open(path).close()
+    """
+)
+
+
+def test_two_processes_opening_one_new_file_at_the_same_moment_both_succeed(
+    tmp_path: Path,
+) -> None:
+    """Both ask SQLite for WAL on a new file; the loser was told "database is locked" at once.
+
+    Before the fix about one round in two failed on this machine, so twelve rounds catch it.
+    """
+    for round_ in range(12):
+        folder = tmp_path / f"round-{round_}"
+        folder.mkdir()
+        go = folder / "go"
+        openers = {
+            name: subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(folder / "store.sqlite3"), name, str(go)],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name in ("a", "b")
+        }
+        start_together(go, openers)
+        for opener in openers.values():
+            _, err = opener.communicate(timeout=60)
+            assert opener.returncode == 0, err

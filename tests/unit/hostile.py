@@ -58,3 +58,34 @@ HOSTILE_CORPUS: tuple[str, ...] = (
     # Lone surrogates (representable in a Python str, not in UTF-8).
     "lone \ud800 high and \udfff low",
 )
+
+JOINED_EMOJI: tuple[str, ...] = (
+    # Clusters Rich measures as one glyph while terminals draw every code point in its own cells.
+    "family 👨\u200d👩\u200d👧\u200d👦 of four",
+    "👨\u200d👩\u200d👧" * 12,
+    "coder 👩🏽\u200d💻 rainbow 🏳\ufe0f\u200d🌈 eye 👁\ufe0f\u200d🗨\ufe0f",
+    "thumbs 👍🏽👍🏿👍🏻 " * 4,
+    "🏽🏽🏽🏽🏽🏽🏽🏽🏽🏽 lone skin tones",
+    "keycaps 1\ufe0f\u20e3 2\ufe0f\u20e3 #\ufe0f\u20e3 *\ufe0f\u20e3",
+    "hearts \u2764\ufe0f\u2764\ufe0f\u2764\ufe0f \u2714\ufe0f \u2600\ufe0f",
+    "flags 🇵🇱🇧🇪🇳🇱 odd 🇵",
+    "watch \u231a\ufe0e text style",
+    "fillers \u3164\u3164\u3164 \uffa0\uffa0 blank names",
+    "indic \u0915\u094d\u200d\u0937 joiner",
+    "🧑\u200d🤝\u200d🧑" + "x" * 40,
+)
+"""Joined emoji and their relatives (skin tones, keycaps, VS16, flags, Hangul fillers)."""
+
+_DRAWN_WIDER = {"\u3164": 2, "\uffa0": 1} | {chr(code): 2 for code in range(0x1F3FB, 0x1F400)}
+"""Code points Rich counts as 0 cells that xterm and friends draw (East Asian width W or H)."""
+
+
+def terminal_cells(text: str) -> int:
+    """Cells a terminal that draws each code point on its own (xterm, urxvt …) gives ``text``.
+
+    A ZWJ sequence counts per member, a variation selector adds nothing to its base, a skin-tone
+    modifier is its own 2-cell swatch: what the issue saw in xterm, kitty, alacritty, foot, urxvt.
+    """
+    from rich.cells import get_character_cell_size
+
+    return sum(_DRAWN_WIDER.get(char) or get_character_cell_size(char) for char in text)

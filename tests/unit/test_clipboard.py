@@ -12,7 +12,8 @@ import pytest
 
 from smstui.clipboard import TMUX_COMMAND, copied_notice, tmux_set_clipboard
 
-SENT = "The message text was sent to your terminal's clipboard (OSC 52)"
+SENT = "The message text was sent to the terminal's clipboard (OSC 52)"
+MAY_NOT = "; if nothing was copied, your terminal may not allow it"
 
 
 @pytest.fixture
@@ -42,13 +43,13 @@ async def test_outside_tmux_nothing_is_run_and_nothing_is_hinted(fake_tmux: Path
     assert await tmux_set_clipboard({}) is None
     assert await tmux_set_clipboard({"TMUX": ""}) is None
     assert calls(fake_tmux) == []
-    assert copied_notice("The message text", None) == SENT
+    assert copied_notice("The message text", None) == SENT + MAY_NOT
 
 
 @pytest.mark.parametrize(
     ("answer", "exit_code", "expected", "hint"),
     [
-        ("on", 0, "on", ""),
+        ("on", 0, "on", MAY_NOT),
         (
             "external",
             0,

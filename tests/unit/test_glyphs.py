@@ -7,7 +7,7 @@ from rich.cells import cell_len
 
 from smstui import paths
 from smstui.config import ConfigError, Settings, load_settings
-from smstui.glyphs import ASCII_FALLBACK, to_ascii, wants_ascii
+from smstui.glyphs import ASCII_FALLBACK, locale_is_utf8, to_ascii, wants_ascii
 from smstui.widgets.theme import ascii_text
 
 
@@ -68,3 +68,42 @@ def test_the_glyphs_setting_is_read_and_checked() -> None:
     path.write_text('glyphs = "emoji"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match='"glyphs" must be one of "auto", "unicode", "ascii"'):
         load_settings()
+
+
+@pytest.mark.parametrize(
+    ("environ", "utf8"),
+    [
+        ({"LANG": "en_US.UTF-8"}, True),
+        ({"LANG": "pl_PL.utf8"}, True),
+        ({"LANG": "C.UTF-8"}, True),
+        ({"LANG": "C"}, False),
+        ({}, False),  # nothing set: the C locale
+        ({"LANG": "pl_PL.ISO-8859-2"}, False),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "C"}, False),  # LC_ALL wins
+        ({"LANG": "C", "LC_CTYPE": "pl_PL.UTF-8"}, True),
+        ({"LANG": "en_US.UTF-8", "LC_CTYPE": "POSIX"}, False),
+        # PEP 538: Python itself turned LANG=C into LC_CTYPE=C.UTF-8 before smstui ran.
+        ({"LANG": "C", "LC_CTYPE": "C.UTF-8"}, False),
+        ({"LANG": "POSIX", "LC_CTYPE": "C.utf8"}, False),
+        ({"LC_CTYPE": "C.UTF-8"}, True),  # no LANG=C beside it: taken as chosen
+        ({"LANG": "C", "LC_CTYPE": "UTF-8"}, True),  # SSH from macOS to a server with LANG=C
+        ({"LANG": "en_US.UTF-8", "LC_CTYPE": "C.UTF-8"}, True),
+    ],
+)
+def test_a_locale_that_is_not_utf8_is_detected(environ: dict[str, str], utf8: bool) -> None:
+    assert locale_is_utf8(environ) is utf8
+
+
+def test_not_utf8_means_ascii_unless_unicode_is_asked_for() -> None:
+    assert wants_ascii("auto", "xterm", utf8=False)
+    assert not wants_ascii("unicode", "xterm", utf8=False)
+    assert not wants_ascii("auto", "xterm", utf8=True)
+
+
+def test_letters_become_their_ascii_base_letters_at_the_same_width() -> None:
+    text = "Zażółć gęślą jaźń, Łukasz Długa, Straße, Øre, Benoît, Ærø, e\u0301, Жук 漢字 👍 ✓"
+    shown = ascii_text(text, letters=True)
+    assert shown == "Zazolc gesla jazn, Lukasz Dluga, Strase, Ore, Benoit, Aro, e, ??? ???? [] v"
+    assert shown.isascii()
+    assert cell_len(shown) == cell_len(text)
+    assert ascii_text("Zażółć", letters=False) == "Zażółć"  # the Linux console keeps letters

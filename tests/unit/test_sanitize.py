@@ -6,9 +6,10 @@ import random
 import re
 
 import pytest
+from rich.cells import cell_len
 
-from smstui.sanitize import clean_line, clean_text, clean_url
-from tests.unit.hostile import HOSTILE_CORPUS
+from smstui.sanitize import clean_line, clean_text, clean_url, display_text
+from tests.unit.hostile import HOSTILE_CORPUS, JOINED_EMOJI, terminal_cells
 
 _C1 = re.compile("[\x80-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -184,3 +185,18 @@ def test_random_mixtures_of_hostile_pieces() -> None:
         assert not _BIDI.search(cleaned)
         assert not _FORBIDDEN_C0.search(cleaned)
         assert clean_text(cleaned) == cleaned
+
+
+@pytest.mark.parametrize("text", JOINED_EMOJI + HOSTILE_CORPUS)
+def test_display_text_is_measured_as_terminals_draw_it(text: str) -> None:
+    shown = display_text(clean_text(text))
+    assert cell_len(shown) == terminal_cells(shown)
+    assert display_text(shown) is shown
+
+
+def test_display_text_takes_joined_emoji_apart_and_keeps_the_rest() -> None:
+    assert display_text("👨\u200d👩\u200d👧") == "👨👩👧"
+    assert display_text("👍🏽 1\ufe0f\u20e3 \u2764\ufe0f") == "👍 1\u20e3 \u2764"
+    assert display_text("🇵🇱 x\u3164y") == "🇵🇱 x  y"
+    plain = "Zażółć gęślą jaźń 漢字"
+    assert display_text(plain) is plain
