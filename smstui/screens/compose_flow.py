@@ -111,8 +111,9 @@ class ComposeFlow:
         """Why there is no number to send from: the gateway is out of reach, or none is known."""
         error = self._screen.loader.numbers_error
         if isinstance(error, Offline):
-            # Our numbers are asked for again as soon as a check reaches the gateway.
-            return "Can't reach the gateway: no number to send from until it answers"
+            # Our numbers are asked for again by the next check that reaches the gateway, and
+            # by r (an offline start has no checks running until the list loads).
+            return "Can't reach the gateway: no number to send from yet · r tries again"
         if error is not None:
             return f"No number to send from: {error.user_message}; asked again at the next check"
         return "No number to send from yet; set default_sender in the config"

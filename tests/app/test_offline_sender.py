@@ -1,5 +1,5 @@
 """Offline, the composer says the gateway is out of reach, not that a setting is missing; our
-numbers are asked for again once the gateway answers, and the composer can send again."""
+numbers are asked for again by r (and by the checks once they run), and it can send again."""
 
 from __future__ import annotations
 
@@ -31,4 +31,5 @@ async def test_an_offline_start_says_the_gateway_is_out_of_reach(
         assert "default_sender" not in reason
         assert not inbox.composer.can_reply
         fresh_gateway.clear_faults()
+        inbox.action_refresh()  # r (the composer has the focus: called, not typed)
         await wait_for(pilot, lambda: inbox.composer.can_reply, what="a number to send from")
