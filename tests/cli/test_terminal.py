@@ -203,11 +203,15 @@ def start_app(gateway: FakeGateway, tmp_path: Path) -> Iterator[Callable[..., Pt
 
 
 def wait_until_ready(app: PtyApp) -> None:
-    """Until the first inbox page is in: the same step that says "Up to date" binds the newest
-    conversation to the composer. The composer's placeholder alone is not enough: the very
-    first frame can show it before the screen hides the composer until a conversation is open.
+    """Until a conversation is open in the composer: "Up to date" and the composer's meter.
+
+    "Up to date" comes with the first inbox page, but on a first start the conversation opens
+    a moment later (the store's paint opens it: the last one read, else the newest). The
+    meter ("0/160") is drawn only once the composer is bound to a conversation. Before that,
+    Tab goes from the thread back to the list.
     """
     app.wait_for_output(b"Up to date")
+    app.wait_for_output(b"0/160")
 
 
 def type_a_draft(app: PtyApp) -> None:
