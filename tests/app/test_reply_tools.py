@@ -38,9 +38,15 @@ async def test_a_stop_reply_is_marked_x_opts_out_and_sending_is_blocked(
     app = make_app(fresh_gateway)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
-        assert inbox.thread is not None
-        assert number.endswith(inbox.thread.key[-9:])
-        assert "Stop! 12:00 opt-out request" in pane_words(app)
+        # The newest conversation (the STOP) is the one open once start-up is over.
+        await wait_for(
+            pilot,
+            lambda: inbox.thread is not None and number.endswith(inbox.thread.key[-9:]),
+            what="the STOP conversation open",
+        )
+        await wait_for(
+            pilot, lambda: "Stop! 12:00 opt-out request" in pane_words(app), what="the STOP"
+        )
         inbox.message_pane.focus()
         await pilot.pause()
         assert "Opt out" in screen_text(app), "the footer offers x on the STOP message"
