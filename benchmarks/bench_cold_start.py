@@ -5,7 +5,7 @@ Run::
     .venv/bin/python benchmarks/bench_cold_start.py [--runs 5]
 
 The parent takes ``time.time()`` just before spawning a fresh interpreter and passes it on the
-command line. The child runs ``smstui.cli.main(["--demo"])`` unchanged, except that ``App.run``
+command line. The child runs ``smstui.cli.main.main(["--demo"])`` unchanged, except that ``App.run``
 is made headless at 120×40 and ``App._display`` is hooked: it charges ANSI serialisation (as a
 terminal would) and notes, in ``time.time()`` since the spawn, the first frame, the first frame
 whose conversation list shows rows, and the first frame whose message pane shows the opened
@@ -118,12 +118,12 @@ def child(spawn: float, baseline: bool) -> None:
             return url
 
         smstui.fake.FakeGateway.start = start  # type: ignore[method-assign]
-        import smstui.cli
-        from smstui.cli import main
+        import smstui.cli.main
+        from smstui.cli.main import main
 
         # The app runs headless here, with pipes for stdin/stdout: let it past the check that
         # refuses to start without a terminal (``ssh host smstui`` without -t).
-        smstui.cli.has_terminal = lambda: True  # type: ignore[assignment]
+        smstui.cli.main.has_terminal = lambda: True  # type: ignore[assignment]
         code = main(["--demo"])
         marks["exit_code"] = code
     print(CHILD_RESULT + json.dumps(marks), flush=True)

@@ -27,8 +27,8 @@ def build_app_class() -> type[Any]:
     from textual.containers import Horizontal
     from textual.widgets import Static
 
-    from smstui.clock import FixedClock
-    from smstui.widgets.conversation_list import ConversationList
+    from smstui.system.clock import FixedClock
+    from smstui.ui.widgets.conversation_list import ConversationList
 
     class ListApp(App[None]):
         CSS = """
@@ -45,7 +45,7 @@ def build_app_class() -> type[Any]:
 
 
 async def run(count: int) -> dict[str, Any]:
-    from smstui.widgets.conversation_list import ConversationList
+    from smstui.ui.widgets.conversation_list import ConversationList
 
     app = build_app_class()()
     rows = harness.make_summaries(count)

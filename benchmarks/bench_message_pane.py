@@ -33,8 +33,8 @@ PRESSES = {"up": 30, "pageup": 15, "home": 5, "end": 5}
 def build_app_class() -> type[Any]:
     from textual.app import App, ComposeResult
 
-    from smstui.clock import FixedClock
-    from smstui.widgets.message_pane import MessagePane
+    from smstui.system.clock import FixedClock
+    from smstui.ui.widgets.message_pane import MessagePane
 
     class PaneApp(App[None]):
         CSS = "MessagePane { height: 1fr; width: 1fr; }"
@@ -127,7 +127,7 @@ async def run(count: int, profile: bool, freeze: bool) -> dict[str, Any]:
     with harness.GcMonitor() as gc_monitor:
         async with app.run_test(size=harness.SIZE):
             await harness.first_idle(app)
-            from smstui.widgets.message_pane import MessagePane
+            from smstui.ui.widgets.message_pane import MessagePane
 
             pane = app.query_one(MessagePane)
             pane.focus()

@@ -83,7 +83,7 @@ def install_request_probes(probe: Probe, gateway: Any) -> None:
 
 def install_frame_probe(probe: Probe, app: Any) -> None:
     """Stamp the first frame in which the pane shows the opened conversation's messages."""
-    from smstui.widgets.message_pane import MessagePane
+    from smstui.ui.widgets.message_pane import MessagePane
 
     def on_frame(frame: harness.Frame) -> None:
         timeline = probe.current
@@ -116,14 +116,14 @@ def pick_small_thread(gateway: Any, largest: str) -> str:
 
 
 async def run(latency_ms: int) -> dict[str, Any]:
-    from smstui.app import SmsApp
-    from smstui.clock import FixedClock
-    from smstui.config import Settings
+    from smstui.domain.phones import conversation_key
     from smstui.fake import FakeGateway
-    from smstui.opener import Environment
-    from smstui.phones import conversation_key
-    from smstui.screens.inbox import InboxScreen
-    from smstui.secret import Credentials, Secret
+    from smstui.system.clock import FixedClock
+    from smstui.system.config import Settings
+    from smstui.system.opener import Environment
+    from smstui.system.secret import Credentials, Secret
+    from smstui.ui.app import SmsApp
+    from smstui.ui.screens.inbox import InboxScreen
 
     gateway = FakeGateway(
         client_id="bench", client_secret=SECRET, seed=7, scale="full", anchor=harness.ANCHOR

@@ -118,14 +118,14 @@ async def _fill_store(home: Path) -> tuple[bytes, bytes]:
     """
     os.environ.update(XDG_DATA_HOME=str(home / ".local/share"))
     from smstui.api.client import SmsClient
-    from smstui.clock import FixedClock
+    from smstui.domain.phones import display_number
     from smstui.fake import FakeGateway
-    from smstui.paths import data_dir
-    from smstui.phones import display_number
-    from smstui.secret import Credentials, Secret
     from smstui.store import SqliteStore
     from smstui.sync.access import store_file_name
     from smstui.sync.backfill import HistoryBackfill
+    from smstui.system.clock import FixedClock
+    from smstui.system.paths import data_dir
+    from smstui.system.secret import Credentials, Secret
 
     anchor = int(time.time()) // 60 * 60
     path = data_dir() / store_file_name(CLIENT_ID, OFFLINE_URL)

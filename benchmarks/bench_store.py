@@ -159,7 +159,7 @@ class Conversation:
     __slots__ = ("alpha", "key", "lang", "number", "own")
 
     def __init__(self, number: str, lang: str, alpha: bool) -> None:
-        from smstui.phones import conversation_key
+        from smstui.domain.phones import conversation_key
 
         self.number = number
         self.key = conversation_key(number)
@@ -235,8 +235,8 @@ class Generated:
         Messages are built exactly as ``writes.inbox_message``/``writes.sent_message`` build
         them from inbox and sent-history rows (checked by :func:`check_bulk_equals_store`).
         """
-        from smstui.api.models import Message
         from smstui.api.parse import message_key
+        from smstui.domain.models import Message
 
         rng = random.Random(self.seed + 1)
         # Each conversation's messages are spread over the whole span: pick conversations by
@@ -284,7 +284,7 @@ class Generated:
 
 def make_contacts(data: Generated, rng: random.Random) -> list[Any]:
     """Address-book names for 60 % of the numbers (the conversation search matches them)."""
-    from smstui.api.models import Contact
+    from smstui.domain.models import Contact
     from smstui.fake.names import person_name
 
     origin = {"pl": "pl", "nl": "be-nl", "fr": "be-fr", "en": "nl"}
@@ -298,7 +298,7 @@ def make_contacts(data: Generated, rng: random.Random) -> list[Any]:
 
 def as_items(message: Any) -> Any:
     """The inbox or sent-history row the gateway would have given for a generated message."""
-    from smstui.api.models import InboxItem, SentItem
+    from smstui.domain.models import InboxItem, SentItem
 
     date = datetime.datetime.fromtimestamp(message.timestamp, datetime.UTC).strftime(
         "%Y-%m-%d %H:%M:%S"
@@ -517,7 +517,7 @@ def start_gateway(secret: str) -> tuple[subprocess.Popen[str], str]:
 
 def client_for(url: str, secret: str) -> Any:
     from smstui.api.client import SmsClient
-    from smstui.secret import Credentials, Secret
+    from smstui.system.secret import Credentials, Secret
 
     return SmsClient(url, Credentials("bench", Secret(secret)))
 
@@ -557,9 +557,9 @@ def write_pages(store: Any, pages: list[tuple[str, list[Any]]], reverse: bool) -
 
 
 def run_backfill(url: str, secret: str, path: Path) -> tuple[float, float, int]:
-    from smstui.clock import FixedClock
     from smstui.store import SqliteStore
     from smstui.sync.backfill import HistoryBackfill
+    from smstui.system.clock import FixedClock
 
     async def go() -> int:
         async with client_for(url, secret) as client:

@@ -319,7 +319,7 @@ def make_messages(count: int, *, seed: int = 1, newest: int = ANCHOR) -> list[An
     Bodies follow perf-anchors §1: 55% short, 35% medium, 10% long, 8% emoji/CJK, 3% long URL,
     5% a newline; 4% carry attachments; inbound/outbound 50/50; 1-30 minutes apart.
     """
-    from smstui.api.models import Attachment, Message
+    from smstui.domain.models import Attachment, Message
 
     rng = random.Random(seed)
     ours, theirs = "32470000001", "48512345678"
@@ -353,7 +353,7 @@ def make_messages(count: int, *, seed: int = 1, newest: int = ANCHOR) -> list[An
 
 def make_summaries(count: int, *, seed: int = 2, newest: int = ANCHOR) -> list[Any]:
     """Return ``count`` deterministic conversation rows, newest first."""
-    from smstui.inbox import ConversationSummary
+    from smstui.domain.conversations import ConversationSummary
 
     rng = random.Random(seed)
     rows = []

@@ -2,7 +2,7 @@
 
 import sys
 
-from smstui.cli import main
+from smstui.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,12 +12,12 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from smstui.api.client import SmsClient
-from smstui.app import SmsApp, build_app
-from smstui.clock import FixedClock
-from smstui.config import Settings
 from smstui.fake import FakeGateway
-from smstui.opener import Environment, detect_environment
-from smstui.secret import Credentials, Secret
+from smstui.system.clock import FixedClock
+from smstui.system.config import Settings
+from smstui.system.opener import Environment, detect_environment
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp, build_app
 
 ANCHOR = 1795780800
 """2026-11-27 12:00 UTC: "now" in the fake data and on the app's clock."""

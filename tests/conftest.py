@@ -42,8 +42,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "WAYLAND_DISPLAY",
         "BROWSER",
         "NO_COLOR",
-        "TMUX",  # never ask the real tmux server (smstui.clipboard runs tmux inside tmux)
-        # What smstui.notify reads to pick a notification method: tests set their own.
+        "TMUX",  # never ask the real tmux server (smstui.system.clipboard runs tmux inside tmux)
+        # What smstui.system.notifications reads to pick a notification method: tests set their own.
         "TERM_PROGRAM",
         "LC_TERMINAL",
         "ITERM_SESSION_ID",

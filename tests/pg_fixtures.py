@@ -39,7 +39,7 @@ from typing import IO, Any
 
 import pytest
 
-from smstui.secret import SecretUrl
+from smstui.system.secret import SecretUrl
 
 __all__ = ["PgTestServer", "find_bindir", "pg_schema", "pg_server", "pg_url", "start_server"]
 

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
-from smstui.config import Settings
 from smstui.fake import FakeGateway
-from smstui.secret import Credentials, Secret
-from smstui.widgets.message_pane import MessagePane
+from smstui.system.clock import FixedClock
+from smstui.system.config import Settings
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app_fixtures import ANCHOR, FILES_ORIGIN, settle, ssh
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"

@@ -1,6 +1,6 @@
 """The async Smstools API client: one ``httpx.AsyncClient``, deadlines, GET retries, error mapping.
 
-Every method returns a model from :mod:`smstui.api.models` or raises a
+Every method returns a model from :mod:`smstui.domain.models` or raises a
 :class:`~smstui.api.errors.SmsError` whose ``user_message`` is one line, safe to show. GETs are
 retried with jittered backoff on transient failures; ``POST /message/send`` is never retried and
 reports :class:`~smstui.api.errors.SendOutcomeUnknown` when the request may have reached the
@@ -29,18 +29,6 @@ from smstui.api.errors import (
     SmsError,
 )
 from smstui.api.exchange import HeaderAuth, interpret_reply, read_reply
-from smstui.api.models import (
-    Account,
-    Balance,
-    Contact,
-    InboxItem,
-    Message,
-    OwnNumber,
-    Page,
-    SenderId,
-    SendResult,
-    SentItem,
-)
 from smstui.api.parse import (
     normalise_number,
     parse_account,
@@ -60,8 +48,20 @@ from smstui.api.retry import (
     transport_failure,
 )
 from smstui.api.scheduled import ScheduledMessage, parse_outbox
-from smstui.clock import wall_time
-from smstui.secret import Credentials
+from smstui.domain.models import (
+    Account,
+    Balance,
+    Contact,
+    InboxItem,
+    Message,
+    OwnNumber,
+    Page,
+    SenderId,
+    SendResult,
+    SentItem,
+)
+from smstui.system.clock import wall_time
+from smstui.system.secret import Credentials
 
 logger = logging.getLogger("smstui.api")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 
-from smstui.sanitize import clean_text
+from smstui.domain.sanitize import clean_text
 
 MAX_DETAIL_CHARS = 120
 """Longest piece of gateway-supplied text shown inside a message."""

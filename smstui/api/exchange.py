@@ -23,7 +23,7 @@ from smstui.api.errors import (
 )
 from smstui.api.parse import parse_error_body
 from smstui.api.retry import RETRY_STATUSES, Transient, parse_retry_after
-from smstui.secret import Credentials
+from smstui.system.secret import Credentials
 
 _TOO_LARGE = "The gateway's answer was too large"
 

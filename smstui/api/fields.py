@@ -2,7 +2,7 @@
 
 Every reader accepts any JSON value and never raises, except the ``expect_*`` shape checks,
 which raise :class:`~smstui.api.errors.BadResponse`. Text always passes through
-:mod:`smstui.sanitize`, so nothing read here can carry terminal escape sequences.
+:mod:`smstui.domain.sanitize`, so nothing read here can carry terminal escape sequences.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from smstui.api.errors import BadResponse
-from smstui.phones import normalise_number
-from smstui.sanitize import clean_line, clean_text, clean_url
+from smstui.domain.phones import normalise_number
+from smstui.domain.sanitize import clean_line, clean_text, clean_url
 
 _MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_abbr) if name}
 _CONVERSATION_DATETIME = re.compile(

@@ -1,8 +1,9 @@
-"""Turn decoded JSON from the gateway into the models of :mod:`smstui.api.models`.
+"""Turn decoded JSON from the gateway into the models of :mod:`smstui.domain.models`.
 
 Parsing is tolerant, following the contract's client rules (§2.5): unknown keys are ignored,
 every field is optional, IDs become strings, numbers inside strings are read defensively and
-every piece of text passes through :func:`smstui.sanitize.clean_text`. Only an envelope of the
+every piece of text passes through :func:`smstui.domain.sanitize.clean_text`. Only an envelope of
+the
 wrong *shape* (a list where an object belongs, a string where a list belongs) is an error:
 it raises :class:`~smstui.api.errors.BadResponse`, and nothing else is ever raised. One bad
 item never costs its page: an item that is not an object, or cannot be read, is skipped,
@@ -35,14 +36,6 @@ from smstui.api.fields import (
     parse_conversation_datetime,
     sane_time,
 )
-from smstui.api.models import (
-    Attachment,
-    Contact,
-    InboxItem,
-    Message,
-    Page,
-    SentItem,
-)
 from smstui.api.parse_account import (
     parse_account,
     parse_balance,
@@ -50,9 +43,17 @@ from smstui.api.parse_account import (
     parse_send_result,
     parse_sender_ids,
 )
-from smstui.clock import SystemClock
-from smstui.logs import OnceLog
-from smstui.phones import normalise_number
+from smstui.domain.models import (
+    Attachment,
+    Contact,
+    InboxItem,
+    Message,
+    Page,
+    SentItem,
+)
+from smstui.domain.phones import normalise_number
+from smstui.system.clock import SystemClock
+from smstui.system.logs import OnceLog
 
 T = TypeVar("T")
 

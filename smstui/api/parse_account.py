@@ -17,7 +17,7 @@ from smstui.api.fields import (
     is_present,
     objects_of,
 )
-from smstui.api.models import Account, Balance, OwnNumber, SenderId, SendResult
+from smstui.domain.models import Account, Balance, OwnNumber, SenderId, SendResult
 
 
 def parse_own_numbers(data: object) -> tuple[OwnNumber, ...]:

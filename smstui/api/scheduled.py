@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from smstui.api.fields import as_id, as_line, as_number, as_text
-from smstui.api.models import Page
 from smstui.api.parse import page_of
+from smstui.domain.models import Page
 
 __all__ = ["ScheduledMessage", "parse_outbox", "scheduled_time"]
 

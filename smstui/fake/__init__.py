@@ -5,7 +5,7 @@ It follows the API contract (``SMSTOOLS_API.md`` §8) with a deterministic, real
 lazily so it starts in milliseconds, plus switches for every failure the client must survive.
 Standard library only; it never imports Textual.
 
-Its wall clock is injectable (``clock=``, a :class:`smstui.clock.Clock`); tests pin it with a
+Its wall clock is injectable (``clock=``, a :class:`smstui.system.clock.Clock`); tests pin it with a
 ``FixedClock`` and advance it, so nothing depends on the day the suite runs.
 
 Example:

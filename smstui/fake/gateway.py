@@ -11,7 +11,6 @@ import ipaddress
 import threading
 from types import TracebackType
 
-from smstui.clock import Clock, SystemClock
 from smstui.fake.dataset import build_directory
 from smstui.fake.faults import FaultBook, ParamValue, make_fault
 from smstui.fake.recorded import RecordedRequest
@@ -19,7 +18,8 @@ from smstui.fake.render import Modes
 from smstui.fake.routes import Router
 from smstui.fake.server import GatewayServer, ServerContext
 from smstui.fake.state import GatewayState
-from smstui.secret import Secret
+from smstui.system.clock import Clock, SystemClock
+from smstui.system.secret import Secret
 
 
 def is_loopback(host: str) -> bool:

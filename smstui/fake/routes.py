@@ -17,7 +17,7 @@ from smstui.fake import files, render
 from smstui.fake.render import JsonObject, Modes
 from smstui.fake.sending import SendRejected, normalise_number, validate_send
 from smstui.fake.state import GatewayState
-from smstui.secret import Secret
+from smstui.system.secret import Secret
 
 JSON_TYPE = "application/json; charset=utf-8"
 _INTEGER = re.compile(r"[0-9]{1,12}")

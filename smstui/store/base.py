@@ -27,8 +27,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
 
-from smstui.api.models import Contact, InboxItem, Message, SentItem
-from smstui.inbox import ConversationSummary
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.models import Contact, InboxItem, Message, SentItem
 from smstui.store.folding import safe_text
 from smstui.store.rows import MESSAGE_COLUMNS, SUMMARY_COLUMNS, message_from_row, summary_from_row
 from smstui.store.search import MESSAGE_BUDGET_S, SearchResults
@@ -111,7 +111,7 @@ class MessageStore(SmallState, ABC):
 
         Called inside the transaction. Nothing to do on SQLite; PostgreSQL publishes a
         ``NOTIFY`` that other processes receive when the write commits
-        (:mod:`smstui.team.changes`).
+        (:mod:`smstui.store.changes`).
         """
 
     # -- messages ------------------------------------------------------------------------
@@ -127,7 +127,7 @@ class MessageStore(SmallState, ABC):
 
         Args:
             conversation_key: The conversation they belong to
-                (:func:`smstui.phones.conversation_key`).
+                (:func:`smstui.domain.phones.conversation_key`).
             messages: The messages, newest first as the gateway lists them: messages of the
                 same second keep that order (see :data:`~smstui.store.writes.NEWEST_FIRST`).
             source: Where they come from; ``conversation`` (the thread endpoint) is the richest

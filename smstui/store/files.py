@@ -15,8 +15,8 @@ import stat
 import time
 from pathlib import Path
 
-from smstui.paths import PRIVATE_FILE_MODE, ensure_private_dir
 from smstui.store.schema import SchemaTooNewError, migrate
+from smstui.system.paths import PRIVATE_FILE_MODE, ensure_private_dir
 
 __all__ = [
     "DamagedStoreError",

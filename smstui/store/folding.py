@@ -1,7 +1,8 @@
 """Text folding for the search index, and snippets with highlight spans in the original text.
 
 SQLite 3.40's trigram tokenizer has no ``remove_diacritics`` option (3.45+), so the index holds
-a folded copy of every text (:func:`smstui.inbox.fold`: lower-cased, accents stripped, ``ł`` →
+a folded copy of every text (:func:`smstui.domain.conversations.fold`: lower-cased, accents
+stripped, ``ł`` →
 ``l``) and queries are folded the same way. What the user sees is the original text, so matches
 found in the folded copy are mapped back to character positions of the original.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from smstui.inbox import fold as fold_slow
+from smstui.domain.conversations import fold as fold_slow
 
 __all__ = ["SNIPPET_WIDTH", "fold", "index_text", "safe_text", "snippet", "term_pattern"]
 
@@ -35,7 +36,8 @@ _WRITTEN_NUMBER = re.compile(r"\d(?:[ \-.()/]*\d){3,}")
 class _FoldTable(dict[int, str]):
     """``str.translate`` table folding one character at a time, filled as characters are met.
 
-    :func:`smstui.inbox.fold` works character by character (NFKD decomposes each character on
+    :func:`smstui.domain.conversations.fold` works character by character (NFKD decomposes each
+    character on
     its own, the combining marks it leaves are dropped, and casefold has no context), so a
     per-character table gives the same result; indexing a million messages through the
     generator in ``fold`` cost half of the insert time.
@@ -56,13 +58,13 @@ _ONE_LINE = str.maketrans(dict.fromkeys("\r\n\t\v\f", " "))
 
 
 def fold(text: str) -> str:
-    """Return text lower-cased and stripped of accents: :func:`smstui.inbox.fold`, faster.
+    """Return text lower-cased and stripped of accents (a faster `conversations.fold`).
 
     Args:
         text: Any text.
 
     Returns:
-        The folded text, equal to ``smstui.inbox.fold(text)``.
+        The folded text, equal to ``smstui.domain.conversations.fold(text)``.
     """
     if text.isascii():
         return text.lower()  # casefold and lower agree on ASCII

@@ -1,6 +1,6 @@
 """The user's own state in the account's store file: drafts, read markers, mutes, opt-outs, outbox.
 
-:class:`SqliteState` is the :class:`smstui.local_state.StateBackend` the app and the commands use
+:class:`SqliteState` is the :class:`smstui.store.personal.StateBackend` the app and the commands use
 when there is a message store. It opens its own connection to the store file, lazily on first
 use (same pragmas and permissions as the store: WAL, busy timeout, 0600), because the classes
 using it run synchronously on the app's event loop while the store's connection belongs to a
@@ -34,12 +34,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from smstui.clock import wall_time
-from smstui.local_state import KINDS, Change, Entries, JsonFiles, Kind, StateBackend
-from smstui.paths import PRIVATE_FILE_MODE
-from smstui.state_file import free_aside_name, load_json_object
 from smstui.store.files import open_shared
 from smstui.store.location import StoreLocation
+from smstui.store.personal import KINDS, Change, Entries, JsonFiles, Kind, StateBackend
+from smstui.system.clock import wall_time
+from smstui.system.paths import PRIVATE_FILE_MODE
+from smstui.system.state_file import free_aside_name, load_json_object
 
 __all__ = [
     "IMPORTED_SUFFIX",

@@ -14,11 +14,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from smstui.secret import SecretUrl
 from smstui.store.base import MessageStore
 from smstui.store.errors import STORE_ERRORS, StoreError
 from smstui.store.files import cannot_write_here
 from smstui.store.sqlite_store import SqliteStore
+from smstui.system.secret import SecretUrl
 
 __all__ = [
     "STORE_ERRORS",

@@ -1,6 +1,6 @@
 """The operators' own state in the account's PostgreSQL schema (team mode).
 
-:class:`PgState` is the :class:`smstui.local_state.StateBackend` of an app (or command) whose
+:class:`PgState` is the :class:`smstui.store.personal.StateBackend` of an app (or command) whose
 store is on PostgreSQL: one table in the account's schema,
 ``local_state(operator, kind, key, value, at, PRIMARY KEY (operator, kind, key))``, created when
 missing under the account's write lock.
@@ -22,7 +22,7 @@ reads the counters of this operator and of the shared rows (once a second at mos
 another process wrote is taken in within about a second.
 
 **Read notes.** When a write moves this operator's read marker of a conversation, the same
-transaction publishes a note on the account's channel (:mod:`smstui.team.readers`), so the
+transaction publishes a note on the account's channel (:mod:`smstui.domain.readers`), so the
 other operators show "read by Anna 10:42" at once; :meth:`PgState.latest_readers` gives the
 stored ones at start.
 
@@ -49,16 +49,25 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from smstui.clock import wall_time
-from smstui.local_state import KINDS, MUTES, OPT_OUTS, READ_SEEN, Change, Entries, JsonFiles, Kind
-from smstui.paths import PRIVATE_FILE_MODE
-from smstui.secret import SecretUrl
-from smstui.state_file import free_aside_name, load_json_object
+from smstui.domain.readers import ReadNote, encode
+from smstui.store.changes import channel_name
 from smstui.store.errors import StoreError
+from smstui.store.personal import (
+    KINDS,
+    MUTES,
+    OPT_OUTS,
+    READ_SEEN,
+    Change,
+    Entries,
+    JsonFiles,
+    Kind,
+)
 from smstui.store.pg_schema import lock_key
 from smstui.store.postgres_store import PostgresStore, connect
-from smstui.team.changes import channel_name
-from smstui.team.readers import ReadNote, encode
+from smstui.system.clock import wall_time
+from smstui.system.paths import PRIVATE_FILE_MODE
+from smstui.system.secret import SecretUrl
+from smstui.system.state_file import free_aside_name, load_json_object
 
 __all__ = ["REFRESH_S", "SHARED_KINDS", "PgState"]
 

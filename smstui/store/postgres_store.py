@@ -12,9 +12,9 @@ what differs lives here and in :mod:`smstui.store.pg_schema` / :mod:`smstui.stor
   own bumps and returns the difference, so only other connections' commits move it (as
   SQLite's ``PRAGMA data_version``).
 - **Change notifications.** A write transaction that changed messages or contacts publishes
-  ``pg_notify(<schema>, <json>)`` (:mod:`smstui.team.changes`) before it commits, so other
+  ``pg_notify(<schema>, <json>)`` (:mod:`smstui.store.changes`) before it commits, so other
   processes listening on the account's channel hear of it exactly when, and only if, the write
-  commits (team mode: :mod:`smstui.team.notify`). Nobody listening costs nothing.
+  commits (team mode: :mod:`smstui.sync.listener`). Nobody listening costs nothing.
 - **Errors.** Every psycopg error leaves the store as a :class:`StoreError` with one line of
   text and no password, so callers catch one type for both engines
   (:data:`smstui.store.errors.STORE_ERRORS`).
@@ -32,14 +32,14 @@ from typing import Any
 
 import psycopg
 
-from smstui.secret import SecretUrl
 from smstui.store.base import MessageStore
+from smstui.store.changes import channel_name, encode
 from smstui.store.errors import StoreError
 from smstui.store.pg_schema import PgBatch, PgConnection, SchemaTooNewError, lock_key, migrate
 from smstui.store.pg_search import run_pg_search
 from smstui.store.search import MESSAGE_BUDGET_S, SearchResults
 from smstui.store.writes import Batch
-from smstui.team.changes import channel_name, encode
+from smstui.system.secret import SecretUrl
 
 __all__ = ["PostgresStore", "connect"]
 

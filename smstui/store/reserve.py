@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from smstui.paths import PRIVATE_FILE_MODE
+from smstui.system.paths import PRIVATE_FILE_MODE
 
 __all__ = ["RESERVE_BYTES", "DiskStillFull", "SpaceReserve", "is_disk_full"]
 

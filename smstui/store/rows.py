@@ -12,8 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from smstui.api.models import Attachment, Message
-from smstui.inbox import ConversationSummary
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.models import Attachment, Message
 from smstui.store.folding import safe_text
 
 __all__ = [

@@ -218,7 +218,7 @@ def _v4_dense_ids(connection: sqlite3.Connection) -> None:
 def _v5_local_state(connection: sqlite3.Connection) -> None:
     """Version 5: the user's own state — drafts, read markers, mutes, opt-outs, the outbox.
 
-    One row per entry, its value JSON text (see :mod:`smstui.local_state` for the kinds).
+    One row per entry, its value JSON text (see :mod:`smstui.store.personal` for the kinds).
     Plain portable SQL on purpose, no ``WITHOUT ROWID`` or JSON functions: a PostgreSQL backend
     creates the same table and runs the same statements (``INSERT … ON CONFLICT … DO UPDATE``).
     The JSON files these kinds lived in are imported by :mod:`smstui.store.local_state`, not

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from smstui.api.models import InboxItem, SentItem
+from smstui.domain.models import InboxItem, SentItem
 from smstui.store import MessageStore
 from smstui.store.files import is_damage, set_aside
 from smstui.store.location import (

@@ -39,10 +39,10 @@ from smstui.api.errors import (
     ServiceUnavailable,
     SmsError,
 )
-from smstui.api.models import InboxItem, Page, SentItem
-from smstui.clock import Clock
+from smstui.domain.models import InboxItem, Page, SentItem
 from smstui.store.errors import STORE_ERRORS
 from smstui.store.reserve import is_disk_full
+from smstui.system.clock import Clock
 
 __all__ = ["STREAMS", "BackfillProgress", "HistoryBackfill", "HistorySink", "HistorySource"]
 

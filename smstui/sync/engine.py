@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from smstui.api.client import SmsClient
-from smstui.api.models import (
+from smstui.api.scheduled import ScheduledMessage
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.models import (
     Balance,
     Contact,
     InboxItem,
@@ -36,14 +38,12 @@ from smstui.api.models import (
     Page,
     SentItem,
 )
-from smstui.api.scheduled import ScheduledMessage
-from smstui.clock import Clock
-from smstui.inbox import ConversationSummary
 from smstui.store import MessageStore
 from smstui.store.errors import STORE_ERRORS
 from smstui.sync.access import CurrentStore, StoreAccess
 from smstui.sync.backfill import BackfillProgress, HistoryBackfill
 from smstui.sync.oddities import GatewayOddity, OddityBook
+from smstui.system.clock import Clock
 
 __all__ = [
     "BackfillProgressed",

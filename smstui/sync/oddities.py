@@ -12,8 +12,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from smstui.api.models import Message, Page
-from smstui.logs import OnceLog
+from smstui.domain.models import Message, Page
+from smstui.system.logs import OnceLog
 
 __all__ = ["GatewayOddity", "OddityBook"]
 

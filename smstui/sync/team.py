@@ -3,7 +3,7 @@
 Off unless the store is on PostgreSQL and the caller asks for it (:meth:`TeamSync.for_location`
 returns None for SQLite); an engine without a :class:`TeamSync` behaves exactly as before.
 
-- **Roles.** :class:`~smstui.team.leader.LeaderElection` picks one process per account. The
+- **Roles.** :class:`~smstui.sync.leader.LeaderElection` picks one process per account. The
   **leader**'s engine behaves as a lone engine: it polls and pages the gateway, writes what it
   reads and runs the history backfill. A **follower**'s engine makes no gateway reads for the
   inbox, the sent history or conversations: it answers them from the store
@@ -15,7 +15,7 @@ returns None for SQLite); an engine without a :class:`TeamSync` behaves exactly 
   handful of requests per operator and session, not a poll). Sends go out from the operator
   who sends, through the client, once; they are not reads and never pass through here.
 - **Changes.** Every process listens on the account's channel
-  (:class:`~smstui.team.notify.ChangeListener`). A change another process committed becomes
+  (:class:`~smstui.sync.listener.ChangeListener`). A change another process committed becomes
   :class:`~smstui.sync.engine.StoredListChanged` (the list, read from the store) and, for each
   conversation it touched, :class:`~smstui.sync.engine.StoredThreadChanged` with that
   conversation's newest page from the store, so a screen repaints within a NOTIFY
@@ -33,13 +33,13 @@ import logging
 import time
 from collections.abc import Callable
 
-from smstui.api.models import InboxItem, Message, Page, SentItem
+from smstui.domain.models import InboxItem, Message, Page, SentItem
 from smstui.store import MessageStore
+from smstui.store.changes import Change
 from smstui.store.location import StoreLocation
 from smstui.sync.engine import StoredThreadChanged, SyncEngine
-from smstui.team.changes import Change
-from smstui.team.leader import LeaderElection
-from smstui.team.notify import ChangeListener
+from smstui.sync.leader import LeaderElection
+from smstui.sync.listener import ChangeListener
 
 __all__ = ["TeamSync", "inbox_page", "sent_page", "thread_page"]
 

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from smstui.api.client import SmsClient
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
-from smstui.secret import Credentials, Secret
+from smstui.system.clock import FixedClock
+from smstui.system.secret import Credentials, Secret
 
 CLIENT_ID = "demo"
 SECRET = "demo-secret-Zq9xW4"

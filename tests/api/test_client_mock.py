@@ -19,7 +19,7 @@ from smstui.api.errors import (
     SendOutcomeUnknown,
     ServiceUnavailable,
 )
-from smstui.secret import Credentials, Secret
+from smstui.system.secret import Credentials, Secret
 
 SECRET = "s3cr3t-value-never-shown"
 NOW = 1_800_000_000.0

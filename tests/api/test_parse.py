@@ -7,7 +7,6 @@ import json
 import pytest
 
 from smstui.api.errors import BadResponse
-from smstui.api.models import Attachment
 from smstui.api.parse import (
     message_key,
     parse_account,
@@ -22,6 +21,7 @@ from smstui.api.parse import (
     parse_sender_ids,
     parse_sent_history,
 )
+from smstui.domain.models import Attachment
 
 # The vendor's examples, verbatim from SMSTOOLS_API.md §4.2, §4.3 and §4.6.
 CONVERSATION_EXAMPLE = """

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from smstui.api.errors import BadResponse
 from smstui.api.exchange import Reply, interpret_reply
 from smstui.api.fields import EARLIEST_TIME, FUTURE_SLACK
-from smstui.api.models import Attachment, Contact, InboxItem, Message, Page, SentItem
 from smstui.api.parse import parse_contacts, parse_conversation, parse_inbox, parse_sent_history
 from smstui.api.scheduled import ScheduledMessage, parse_outbox
+from smstui.domain.models import Attachment, Contact, InboxItem, Message, Page, SentItem
 from smstui.store.sqlite_store import SqliteStore
 
 NOW = 1_796_000_000.0

@@ -10,17 +10,17 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from smstui import paths
 from smstui.api.client import SmsClient
-from smstui.api.models import Message
-from smstui.app import SmsApp
+from smstui.domain.models import Message
 from smstui.fake import FakeGateway
-from smstui.local_state import DRAFTS, OUTBOX, StateBackend
-from smstui.read_state import ReadState
-from smstui.screens.inbox import InboxScreen
-from smstui.secret import Credentials, Secret
 from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
+from smstui.store.personal import DRAFTS, OUTBOX, StateBackend
+from smstui.store.read_state import ReadState
+from smstui.system import paths
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
 from tests.app_fixtures import SECRET, screen_text, settle
 
 

@@ -3,7 +3,7 @@
 ``TERM=xterm-256color`` without ``COLORTERM``: Textual draws 24-bit colours and Rich rounds each
 channel to the colour cube, whose lowest step above 0 is 95. The focused title's dark orange
 tint (#352815) became maroon #5f0000, dark blue tints teal. The app now picks the nearest
-palette colour by eye (:class:`smstui.widgets.theme.Palette256Filter`).
+palette colour by eye (:class:`smstui.ui.widgets.theme.Palette256Filter`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from rich.color import Color, ColorSystem, ColorType
 from rich.style import Style
 
-from smstui.app import SmsApp
-from smstui.widgets.theme import _lab, nearest_256
+from smstui.ui.app import SmsApp
+from smstui.ui.widgets.theme import _lab, nearest_256
 from tests.app.compose_helpers import inbox_of
 from tests.app_fixtures import STANDARD, MakeApp, settle
 

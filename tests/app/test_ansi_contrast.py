@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.widgets._toast import Toast
 
-from smstui.app import SmsApp
+from smstui.ui.app import SmsApp
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, settle
 

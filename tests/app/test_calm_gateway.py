@@ -8,11 +8,11 @@ every 0.2 s of real time, with backoff capped at 1 s, so the phases pass quickly
 
 from __future__ import annotations
 
-from smstui.app import build_app
-from smstui.config import Settings
 from smstui.fake import FakeGateway
-from smstui.secret import Credentials, Secret
-from smstui.widgets.status_line import StatusLine
+from smstui.system.config import Settings
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import build_app
+from smstui.ui.widgets.status_line import StatusLine
 from tests.app.compose_helpers import start, wait_for
 from tests.app_fixtures import ANCHOR, SECRET, STANDARD, PopenRecorder, ssh
 

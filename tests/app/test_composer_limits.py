@@ -3,12 +3,12 @@ over ``hard_max_parts`` nothing sends it. POSTs are counted at the fake gateway.
 
 from __future__ import annotations
 
-from smstui.app import SmsApp
+from smstui.domain.outbox import FAILED
 from smstui.fake import FakeGateway
-from smstui.outbox import FAILED
-from smstui.screens.confirm import ConfirmScreen
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.send_later import SendLaterScreen
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.confirm import ConfirmScreen
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.send_later import SendLaterScreen
 from tests.app import terminal_bytes
 from tests.app.compose_helpers import pane_words, start, thread_message, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle

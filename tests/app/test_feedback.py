@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
+from smstui.domain.outbox import FAILED
 from smstui.fake import FakeGateway
-from smstui.outbox import FAILED
+from smstui.system.clock import FixedClock
+from smstui.ui.app import SmsApp
 from tests.app.compose_helpers import pane_words, start, thread_message, type_and_send, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, settle
 

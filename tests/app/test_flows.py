@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from smstui.app import SmsApp
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
-from smstui.screens.attachments import AttachmentsScreen
-from smstui.screens.help import HelpScreen
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.sign_in import SignInScreen
-from smstui.secret import Credentials, Secret
-from smstui.widgets.message_pane import MessagePane
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.attachments import AttachmentsScreen
+from smstui.ui.screens.help import HelpScreen
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.sign_in import SignInScreen
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import STANDARD, MakeApp, PopenRecorder, desktop, screen_text, settle
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
-from smstui.config import Settings
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
-from smstui.secret import Credentials, Secret
+from smstui.system.clock import FixedClock
+from smstui.system.config import Settings
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
 from tests.app.compose_helpers import gateway_messages, inbox_of, wait_for
 from tests.app_fixtures import (
     ANCHOR,

@@ -12,9 +12,9 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
-from smstui.app import SmsApp
-from smstui.screens.help import HelpRow, HelpScreen, collect_bindings
-from smstui.widgets.key_footer import KeyFooter
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.help import HelpRow, HelpScreen, collect_bindings
+from smstui.ui.widgets.key_footer import KeyFooter
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 

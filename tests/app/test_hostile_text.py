@@ -13,14 +13,14 @@ from textual._compositor import CompositorUpdate
 from textual.screen import Screen
 
 from smstui.api.parse import parse_attachments, parse_contacts
-from smstui.app import SmsApp
+from smstui.domain.phones import conversation_key
+from smstui.domain.sanitize import clean_line, clean_text
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
-from smstui.sanitize import clean_line, clean_text
-from smstui.screens.attachments import AttachmentsScreen
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.sign_in import SignInScreen
-from smstui.widgets.message_pane import MessagePane
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.attachments import AttachmentsScreen
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.sign_in import SignInScreen
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import ANCHOR, SECRET, STANDARD, screen_text, settle, ssh
 from tests.unit.hostile import HOSTILE_CORPUS
@@ -66,9 +66,9 @@ def assert_inert(app: RecordingApp) -> None:
 
 
 async def test_hostile_corpus_through_every_screen() -> None:
-    from smstui.clock import FixedClock
-    from smstui.config import Settings
-    from smstui.secret import Credentials, Secret
+    from smstui.system.clock import FixedClock
+    from smstui.system.config import Settings
+    from smstui.system.secret import Credentials, Secret
 
     with FakeGateway(
         client_id="test-client",

@@ -7,10 +7,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from smstui.app import SmsApp
 from smstui.fake import FakeGateway
-from smstui.screens.attachments import AttachmentCard, AttachmentsScreen
-from smstui.widgets.message_pane import MessagePane
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.attachments import AttachmentCard, AttachmentsScreen
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, PopenRecorder, desktop, screen_text, settle
 

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from textual.widgets._toast import Toast
 
-from smstui.api.models import InboxItem
-from smstui.app import SmsApp
+from smstui.domain.models import InboxItem
 from smstui.fake import FakeGateway
-from smstui.screens.live_updates import arrival_toast
 from smstui.sync.trouble import GRACE
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.live_updates import arrival_toast
 from tests.app.compose_helpers import (
     inbox_of,
     pane_text,

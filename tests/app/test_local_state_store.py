@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
 from tests.app.test_store_inbox import started, store_app
 from tests.app_fixtures import STANDARD, settle
 

@@ -18,9 +18,9 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets._footer import FooterKey
 
-from smstui.app import SmsApp
-from smstui.gc_policy import MIN_GROWTH
-from smstui.widgets.message_pane import MessagePane
+from smstui.system.gc_policy import MIN_GROWTH
+from smstui.ui.app import SmsApp
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app_fixtures import STANDARD, MakeApp, settle
 
 ROUND = ["down"] * 5 + ["up"] * 5

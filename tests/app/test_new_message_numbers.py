@@ -12,10 +12,10 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from smstui.domain.conversations import ConversationSummary
 from smstui.fake import FakeGateway
-from smstui.inbox import ConversationSummary
-from smstui.screens.new_message import NewMessageScreen
-from smstui.widgets.thread_title import ThreadTitle
+from smstui.ui.screens.new_message import NewMessageScreen
+from smstui.ui.widgets.thread_title import ThreadTitle
 from tests.app.compose_helpers import inbox_of, start, wait_for
 from tests.app_fixtures import NARROW, STANDARD, MakeApp, screen_text, settle
 

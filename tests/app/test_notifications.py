@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from textual import events
 
-from smstui import paths
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
+from smstui.domain.phones import display_number
 from smstui.fake import FakeGateway
-from smstui.local_state import MUTES
-from smstui.mutes import MuteState
-from smstui.phones import display_number
-from smstui.screens.inbox import InboxScreen
+from smstui.store.mutes import MuteState
+from smstui.store.personal import MUTES
+from smstui.system import paths
+from smstui.system.clock import FixedClock
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
 from tests.app.compose_helpers import account_state, pane_words, seed_read_state, start, wait_for
 from tests.app_fixtures import ANCHOR, STANDARD, MakeApp
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from smstui.app import SmsApp
 from smstui.fake import FakeGateway
-from smstui.screens.inbox import InboxScreen
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
 from tests.app.compose_helpers import inbox_of, pane_words, seed_read_state, start, wait_for
 from tests.app_fixtures import ANCHOR, STANDARD, MakeApp
 

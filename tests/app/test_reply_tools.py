@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from smstui import paths
 from smstui.fake import FakeGateway
 from smstui.fake.sending import OPTED_OUT_NUMBER
-from smstui.local_state import OPT_OUTS
-from smstui.screens.confirm import ConfirmScreen
-from smstui.screens.template_picker import TemplatePicker
+from smstui.store.personal import OPT_OUTS
+from smstui.system import paths
+from smstui.ui.screens.confirm import ConfirmScreen
+from smstui.ui.screens.template_picker import TemplatePicker
 from tests.app.compose_helpers import (
     account_state,
     inbox_of,

@@ -14,10 +14,10 @@ import pytest
 from textual.pilot import Pilot
 
 from smstui.fake import FakeGateway
-from smstui.screens.confirm import ConfirmScreen
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.scheduled import ScheduledScreen
-from smstui.screens.send_later import SendLaterScreen
+from smstui.ui.screens.confirm import ConfirmScreen
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.scheduled import ScheduledScreen
+from smstui.ui.screens.send_later import SendLaterScreen
 from tests.app.compose_helpers import start, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text
 

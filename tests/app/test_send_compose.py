@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from smstui.fake import FakeGateway
-from smstui.screens.new_message import NewMessageScreen
+from smstui.ui.screens.new_message import NewMessageScreen
 from tests.app.compose_helpers import inbox_of, start, store_file, stored_drafts, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 

@@ -16,11 +16,11 @@ import pytest
 from textual.worker import WorkerState
 
 from smstui.api.client import SmsClient
-from smstui.api.models import SendResult
+from smstui.domain.models import SendResult
+from smstui.domain.outbox import FAILED, OUTCOME_UNKNOWN, is_local
 from smstui.fake import FakeGateway
-from smstui.outbox import FAILED, OUTCOME_UNKNOWN, is_local
-from smstui.screens.confirm import ConfirmScreen
-from smstui.secret import Credentials
+from smstui.system.secret import Credentials
+from smstui.ui.screens.confirm import ConfirmScreen
 from tests.app.compose_helpers import (
     gateway_messages,
     inbox_of,

@@ -10,10 +10,10 @@ setting): it reads every page by itself and would hide a page never asked for ag
 from __future__ import annotations
 
 from smstui.api.client import SmsClient
-from smstui.app import SmsApp
+from smstui.domain.conversations import ConversationIndex
 from smstui.fake import FakeGateway
-from smstui.inbox import ConversationIndex
-from smstui.secret import Credentials, Secret
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
 from tests.app.compose_helpers import inbox_of, start, wait_for
 from tests.app_fixtures import SECRET, STANDARD, MakeApp, settle
 

@@ -16,8 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from smstui.fake import FakeGateway
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.sign_in import SignInScreen
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.sign_in import SignInScreen
 from tests.app.terminal_bytes import deliver
 from tests.app_fixtures import SECRET, STANDARD, MakeApp, screen_text
 

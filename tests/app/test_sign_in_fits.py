@@ -8,7 +8,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from smstui.screens.sign_in import SignInScreen
+from smstui.ui.screens.sign_in import SignInScreen
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import MakeApp, screen_text, settle
 from tests.fakes import MemoryKeyring

@@ -11,13 +11,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
-from smstui.config import Settings
-from smstui.credentials import KeyringStatus
 from smstui.fake import FakeGateway
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.sign_in import SignInScreen
+from smstui.system.clock import FixedClock
+from smstui.system.config import Settings
+from smstui.system.credentials import KeyringStatus
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.sign_in import SignInScreen
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import ANCHOR, SECRET, STANDARD, MakeApp, screen_text, settle
 from tests.fakes import MemoryKeyring

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 
-from smstui.app import SmsApp
-from smstui.phones import conversation_key
-from smstui.screens.assign import AssignScreen
-from smstui.widgets.key_footer import KeyFooter
+from smstui.domain.phones import conversation_key
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.assign import AssignScreen
+from smstui.ui.widgets.key_footer import KeyFooter
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, settle
 

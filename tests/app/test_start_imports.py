@@ -20,10 +20,10 @@ TEAM_ONLY = ("psycopg", "textual_serve", "aiohttp")
 
 CHILD = """
 import asyncio, json, sys
-from smstui.app import build_app
-from smstui.config import Settings
-from smstui.screens.inbox import InboxScreen
-from smstui.secret import Credentials, Secret
+from smstui.ui.app import build_app
+from smstui.system.config import Settings
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.system.secret import Credentials, Secret
 
 async def main() -> None:
     app = build_app(
@@ -58,5 +58,5 @@ def test_the_inbox_starts_without_the_team_driver_or_the_web_server(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
-    assert "smstui.screens.inbox" in loaded
+    assert "smstui.ui.screens.inbox" in loaded
     assert [name for name in TEAM_ONLY if name in loaded] == []

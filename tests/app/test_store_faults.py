@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
-from smstui.config import Settings
-from smstui.drafts import DraftStore
 from smstui.fake import FakeGateway
-from smstui.secret import Credentials, Secret
+from smstui.store.drafts import DraftStore
 from smstui.store.local_state import state_backend
+from smstui.system.clock import FixedClock
+from smstui.system.config import Settings
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import ANCHOR, SECRET, STANDARD, PopenRecorder, screen_text, settle, ssh
 from tests.store.test_store_faults import read_only_dir  # noqa: F401  (a fixture)

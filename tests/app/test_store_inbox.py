@@ -13,17 +13,17 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from smstui.api.client import SmsClient
-from smstui.api.models import Message
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
-from smstui.config import Settings
+from smstui.domain.models import Message
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.search import SearchScreen
-from smstui.screens.store_flow import STORED_PAINT
-from smstui.secret import Credentials, Secret
 from smstui.store import SqliteStore
+from smstui.system.clock import FixedClock
+from smstui.system.config import Settings
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.search import SearchScreen
+from smstui.ui.screens.store_flow import STORED_PAINT
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import ANCHOR, SECRET, STANDARD, PopenRecorder, settle, ssh
 

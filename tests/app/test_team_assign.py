@@ -12,13 +12,13 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from smstui.api.models import Message
+from smstui.domain.models import Message
 from smstui.fake import FakeGateway
-from smstui.screens.assign import AssignScreen
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.note_entry import NoteEntryScreen
-from smstui.secret import SecretUrl
-from smstui.widgets.wrap import is_team_note
+from smstui.system.secret import SecretUrl
+from smstui.ui.screens.assign import AssignScreen
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.note_entry import NoteEntryScreen
+from smstui.ui.widgets.wrap import is_team_note
 from tests.app.compose_helpers import wait_for
 from tests.app.test_store_inbox import started
 from tests.app.test_team_inbox import anna_and_ben, team_app, team_schema

@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from smstui.app import SmsApp
+from smstui.domain.timefmt import bubble_time
 from smstui.fake import FakeGateway
-from smstui.local_state import READ_BASELINE
-from smstui.screens.inbox import InboxScreen
-from smstui.secret import SecretUrl
 from smstui.store.location import account_schema
+from smstui.store.personal import READ_BASELINE
 from smstui.store.pg_state import PgState
-from smstui.timefmt import bubble_time
-from smstui.widgets.thread_title import ThreadTitle
+from smstui.system.secret import SecretUrl
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.widgets.thread_title import ThreadTitle
 from tests.app.compose_helpers import wait_for
 from tests.app.test_store_inbox import started, store_app
 from tests.app_fixtures import ANCHOR, STANDARD, screen_text

@@ -21,9 +21,9 @@ from textual._xterm_parser import XTermParser
 from textual.message import Message
 from textual.pilot import Pilot
 
-from smstui.app import SmsApp
 from smstui.fake import FakeGateway
-from smstui.widgets.composer import Composer
+from smstui.ui.app import SmsApp
+from smstui.ui.widgets.composer import Composer
 from tests.app import terminal_bytes
 from tests.app.compose_helpers import inbox_of, start, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text
@@ -31,7 +31,7 @@ from tests.app_fixtures import STANDARD, MakeApp, screen_text
 if sys.platform == "win32":
     pytest.skip("smstui's key parser rides on the Linux/macOS driver", allow_module_level=True)
 
-from smstui.terminal_input import KeyParser, KeyParsingDriver
+from smstui.ui.terminal_input import KeyParser, KeyParsingDriver
 
 MODIFIED_ENTER = {
     "ESC CR (Alt+Enter in most terminals)": b"\x1b\r",

@@ -14,9 +14,9 @@ from rich.color import ColorType
 from rich.style import Style
 from textual.widget import Widget
 
-from smstui.app import SmsApp
-from smstui.widgets.conversation_list import ConversationList
-from smstui.widgets.message_pane import MessagePane
+from smstui.ui.app import SmsApp
+from smstui.ui.widgets.conversation_list import ConversationList
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 from tests.unit.hostile import JOINED_EMOJI, terminal_cells

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smstui.keymap import Keymap
+from smstui.domain.keymap import Keymap
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import NARROW, STANDARD, MakeApp, settle
 

@@ -15,16 +15,16 @@ import pytest
 from textual.pilot import Pilot
 
 from smstui.api.client import SmsClient
-from smstui.api.models import Message
-from smstui.app import SmsApp
-from smstui.clock import FixedClock
+from smstui.domain.models import Message
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.search import SearchChoice
-from smstui.secret import Credentials, Secret
 from smstui.store import SqliteStore
 from smstui.sync.access import store_file_name
+from smstui.system.clock import FixedClock
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.search import SearchChoice
 from tests.app.compose_helpers import type_and_send, wait_for
 from tests.app.test_store_inbox import conversation_requests, started, store_app
 from tests.app_fixtures import ANCHOR, SECRET, STANDARD, screen_text

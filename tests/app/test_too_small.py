@@ -11,11 +11,11 @@ import pytest
 from textual.events import Paste
 from textual.geometry import Size
 
-from smstui.app import SmsApp
 from smstui.fake import FakeGateway
-from smstui.screens.size_guard import MIN_HEIGHT, MIN_WIDTH, too_small_text
-from smstui.widgets.conversation_list import ConversationList
-from smstui.widgets.message_pane import MessagePane
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.size_guard import MIN_HEIGHT, MIN_WIDTH, too_small_text
+from smstui.ui.widgets.conversation_list import ConversationList
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import inbox_of, start, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 

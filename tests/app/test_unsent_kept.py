@@ -8,14 +8,14 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from smstui import paths
 from smstui.api.client import SmsClient
+from smstui.domain.outbox import FAILED, OUTCOME_UNKNOWN, SENDING, Outgoing, is_local
 from smstui.fake import FakeGateway
-from smstui.outbox import FAILED, OUTCOME_UNKNOWN, SENDING, Outgoing, is_local
-from smstui.outbox_file import OutboxFile
-from smstui.screens.confirm import ConfirmScreen
-from smstui.screens.inbox import InboxScreen
-from smstui.secret import Credentials, Secret
+from smstui.store.outbox_file import OutboxFile
+from smstui.system import paths
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.screens.confirm import ConfirmScreen
+from smstui.ui.screens.inbox import InboxScreen
 from tests.app.compose_helpers import (
     account_state,
     gateway_messages,

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.system.clock import FixedClock
 
 CLIENT_ID = "cli-client-id-0001"
 SECRET = "cli-s3cret-value-0123456789"

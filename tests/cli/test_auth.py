@@ -9,10 +9,10 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from smstui import paths
-from smstui.cli import main
-from smstui.cli_auth import run_auth
-from smstui.config import Settings
+from smstui.cli.auth import run_auth
+from smstui.cli.main import main
+from smstui.system import paths
+from smstui.system.config import Settings
 from tests.cli.conftest import CLIENT_ID, SECRET
 from tests.fakes import HangingKeyring, LockedKeyring, MemoryKeyring
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 
-from smstui import paths
-from smstui.account_state import login_file
-from smstui.cli import main
-from smstui.config import DEFAULT_BASE_URL, load_settings
-from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_OK, EXIT_UNREACHABLE
+from smstui.cli.main import main
+from smstui.system import paths
+from smstui.system.account_state import login_file
+from smstui.system.config import DEFAULT_BASE_URL, load_settings
+from smstui.system.exit_codes import EXIT_CREDENTIALS, EXIT_OK, EXIT_UNREACHABLE
 
 
 def test_a_failed_login_names_base_url(gateway, terminal, memory_keyring, capsys):

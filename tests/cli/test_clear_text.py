@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from smstui import paths
-from smstui.cli import main
-from smstui.config import check_url
+from smstui.cli.main import main
+from smstui.system import paths
+from smstui.system.config import check_url
 from tests.cli.conftest import SECRET
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import smstui
-from smstui import paths
-from smstui.cli import main
+from smstui.cli.main import main
+from smstui.system import paths
 
 SOURCE = Path(smstui.__file__).parent
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-import smstui.cli
-from smstui import paths
-from smstui.app import SmsApp
-from smstui.cli import main
-from smstui.clock import FixedClock
-from smstui.config import Settings
-from smstui.logs import register_secret, setup_logging
-from smstui.screens.inbox import InboxScreen
-from smstui.secret import Credentials, Secret
+import smstui.cli.main
+from smstui.cli.main import main
+from smstui.system import paths
+from smstui.system.clock import FixedClock
+from smstui.system.config import Settings
+from smstui.system.logs import register_secret, setup_logging
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.app import SmsApp
+from smstui.ui.screens.inbox import InboxScreen
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import ANCHOR, SECRET, ssh
 
@@ -24,7 +24,7 @@ from tests.app_fixtures import ANCHOR, SECRET, ssh
 @pytest.fixture
 def headless(monkeypatch) -> None:
     """Run the real app start-up from ``main`` without a terminal (headless, in-process)."""
-    monkeypatch.setattr(smstui.cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(smstui.cli.main, "has_terminal", lambda: True)
     monkeypatch.setattr(SmsApp, "run", functools.partialmethod(App.run, headless=True))
 
 

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from smstui.exit_codes import EXIT_CONFIG, EXIT_USAGE
+from smstui.system.exit_codes import EXIT_CONFIG, EXIT_USAGE
 
 BLOCKER = textwrap.dedent(
     """
@@ -28,7 +28,7 @@ BLOCKER = textwrap.dedent(
 
     BLOCKED = set(sys.argv[1].split(","))
     sys.meta_path.insert(0, NotInstalled())
-    from smstui.cli import main
+    from smstui.cli.main import main
     sys.exit(main(sys.argv[2:]))
     """
 )
@@ -78,7 +78,9 @@ def test_without_the_extras_everything_else_works():
 def test_native_windows_says_to_use_wsl():
     """On native Windows it would die on os.fchmod, SIGHUP or killpg: say so at once instead."""
     # Imported first: the standard library itself picks Windows modules by sys.platform.
-    code = "import sys; from smstui.cli import main; sys.platform = 'win32'; sys.exit(main([]))"
+    code = (
+        "import sys; from smstui.cli.main import main; sys.platform = 'win32'; sys.exit(main([]))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == EXIT_USAGE
     assert "Linux and macOS" in done.stderr
@@ -88,14 +90,14 @@ def test_native_windows_says_to_use_wsl():
 NEEDS_TEAM = (
     "smstui.store.pg_",
     "smstui.store.postgres_store",
-    "smstui.team.board",
-    "smstui.team.leader",
-    "smstui.team.notify",
+    "smstui.store.team_board",
+    "smstui.sync.leader",
+    "smstui.sync.listener",
     "smstui.sync.team",
 )
 """The modules that may import psycopg: they load only when a PostgreSQL store is set."""
 
-NEEDS_SERVE = ("smstui.serve_guard", "smstui.serve_server")
+NEEDS_SERVE = ("smstui.cli.serve_guard", "smstui.cli.serve_server")
 """The modules that import aiohttp and textual-serve: they load only for ``smstui serve``."""
 
 IMPORT_ALL = textwrap.dedent(
@@ -116,7 +118,9 @@ IMPORT_ALL = textwrap.dedent(
 
 def test_the_app_and_the_commands_load_without_the_extras():
     """The demo and every command import nothing of psycopg or textual-serve until asked."""
-    code = BLOCKER.replace("from smstui.cli import main\nsys.exit(main(sys.argv[2:]))", IMPORT_ALL)
+    code = BLOCKER.replace(
+        "from smstui.cli.main import main\nsys.exit(main(sys.argv[2:]))", IMPORT_ALL
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, "psycopg,textual_serve,aiohttp"],
         capture_output=True,

@@ -35,12 +35,12 @@ REPO = Path(__file__).resolve().parents[2]
 """This checkout: the child imports smstui from here, not from wherever it is installed."""
 
 CRASHING = """
-import smstui.app
+import smstui.ui.app
 
 def broken(self):
     raise RuntimeError("a bug behind the help key")
 
-smstui.app.SmsApp.action_help = broken
+smstui.ui.app.SmsApp.action_help = broken
 """
 """A ``sitecustomize`` for the child: a bug behind ``?``, to crash the app once it is running."""
 

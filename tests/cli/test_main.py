@@ -11,16 +11,16 @@ import keyring
 import pytest
 
 import smstui
-import smstui.app
-import smstui.cli
-from smstui import paths
-from smstui.cli import main
+import smstui.cli.main
+import smstui.ui.app
+from smstui.cli.main import main
+from smstui.system import paths
 from tests.cli.conftest import CLIENT_ID, SECRET
 from tests.fakes import MemoryKeyring
 
 
 class AppRecorder:
-    """Stands in for ``smstui.app.run_app``: records how the app would have been started."""
+    """Stands in for ``smstui.ui.app.run_app``: records how the app would have been started."""
 
     def __init__(self, result: int = 0, during=None) -> None:
         self.calls: list[dict] = []
@@ -37,13 +37,13 @@ class AppRecorder:
 @pytest.fixture(autouse=True)
 def in_a_terminal(monkeypatch) -> None:
     """These tests run the app's start-up in-process, where pytest's streams are no terminal."""
-    monkeypatch.setattr(smstui.cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(smstui.cli.main, "has_terminal", lambda: True)
 
 
 @pytest.fixture
 def app(monkeypatch) -> AppRecorder:
     recorder = AppRecorder()
-    monkeypatch.setattr(smstui.app, "run_app", recorder)
+    monkeypatch.setattr(smstui.ui.app, "run_app", recorder)
     return recorder
 
 
@@ -149,7 +149,7 @@ def test_demo_runs_a_fake_gateway_and_leaves_no_trace(monkeypatch):
         seen["status"] = httpx.get(call["settings"].base_url + "/auth", headers=headers).status_code
 
     recorder = AppRecorder(during=use_the_gateway)
-    monkeypatch.setattr(smstui.app, "run_app", recorder)
+    monkeypatch.setattr(smstui.ui.app, "run_app", recorder)
     assert main(["--demo"]) == 0
     (call,) = recorder.calls
     assert call["demo"] is True
@@ -171,7 +171,7 @@ def test_unexpected_error_is_one_line_and_logged(monkeypatch, capsys):
     def crash(call: dict) -> None:
         raise RuntimeError(f"boom with {SECRET}\nsecond line")
 
-    monkeypatch.setattr(smstui.app, "run_app", AppRecorder(during=crash))
+    monkeypatch.setattr(smstui.ui.app, "run_app", AppRecorder(during=crash))
     assert main([]) == 1
     err = capsys.readouterr().err
     log_path = paths.log_file()
@@ -188,7 +188,7 @@ def test_interrupt_exits_130(monkeypatch, capsys):
     def interrupt(call: dict) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(smstui.app, "run_app", AppRecorder(during=interrupt))
+    monkeypatch.setattr(smstui.ui.app, "run_app", AppRecorder(during=interrupt))
     assert main([]) == 130
     assert "Interrupted." in capsys.readouterr().err
 
@@ -216,7 +216,7 @@ def test_python_m_smstui_version():
 
 def test_cli_and_auth_commands_do_not_import_textual():
     code = (
-        "import sys; from smstui.cli import main; rc = main(['auth', 'status']); "
+        "import sys; from smstui.cli.main import main; rc = main(['auth', 'status']); "
         "print(rc, 'textual' in sys.modules, 'httpx' in sys.modules)"
     )
     result = run_python("-c", code)

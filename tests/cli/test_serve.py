@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-import smstui.app
-import smstui.cli
-import smstui.serve_server
-from smstui.cli import main
-from smstui.serve import exposure_warning, is_loopback, served_to_a_browser
+import smstui.cli.main
+import smstui.cli.serve_server
+import smstui.ui.app
+from smstui.cli.main import main
+from smstui.cli.serve import exposure_warning, is_loopback, served_to_a_browser
 from tests.cli.conftest import CLIENT_ID, SECRET
 
 
@@ -34,7 +34,7 @@ class ServerRecorder:
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
     ServerRecorder.made = []
-    monkeypatch.setattr(smstui.serve_server, "GuardedServer", ServerRecorder)
+    monkeypatch.setattr(smstui.cli.serve_server, "GuardedServer", ServerRecorder)
     return ServerRecorder.made
 
 
@@ -127,8 +127,8 @@ def test_a_tab_of_the_server_is_recognised_by_its_driver():
 def test_a_served_tab_runs_without_a_terminal(monkeypatch):
     """textual-serve gives each tab pipes, not a terminal: the app starts anyway."""
     calls = []
-    monkeypatch.setattr(smstui.cli, "has_terminal", lambda: False)
-    monkeypatch.setattr(smstui.app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
+    monkeypatch.setattr(smstui.cli.main, "has_terminal", lambda: False)
+    monkeypatch.setattr(smstui.ui.app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     assert main(["--demo"]) == 0
     assert len(calls) == 1

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from smstui.drafts import DraftStore
 from smstui.fake import FakeGateway
+from smstui.store.drafts import DraftStore
 from smstui.store.local_state import SqliteState
 from tests.cli.conftest import CLIENT_ID, SECRET
 
@@ -35,7 +35,8 @@ DEADLINE = 20.0
 
 EXIT_DEADLINE = 12.0
 """Seconds allowed between the stop and the process being gone: the app's own grace period
-(smstui.terminal_watch.GRACE_SECONDS, after which it ends itself even if a dead terminal blocks
+(smstui.system.terminal_watch.GRACE_SECONDS, after which it ends itself even if a dead terminal
+blocks
 the clean shutdown) plus room for a loaded machine."""
 
 ALT_SCREEN_OFF = b"\x1b[?1049l"

@@ -1,5 +1,5 @@
 """Fixtures for the scripting commands: a fake gateway on a fixed clock, env credentials, and
-a helper that runs ``smstui.cli.main`` and returns (exit code, stdout, stderr)."""
+a helper that runs ``smstui.cli.main.main`` and returns (exit code, stdout, stderr)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-import smstui.commands.context
-from smstui.cli import main
-from smstui.clock import FixedClock
-from smstui.commands.context import store_path
+import smstui.cli.context
+from smstui.cli.context import store_path
+from smstui.cli.main import main
 from smstui.fake import FakeGateway
 from smstui.store import MessageStore, SqliteStore
+from smstui.system.clock import FixedClock
 
 CLIENT_ID = "cmd-client-0001"
 SECRET = "cmd-s3cret-value-0123456789"
@@ -44,7 +44,7 @@ def restore_process_state() -> Iterator[None]:
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
     """The commands run on the gateway's fixed clock, never today's date."""
     clock = FixedClock(ANCHOR)
-    monkeypatch.setattr(smstui.commands.context, "default_clock", lambda: clock)
+    monkeypatch.setattr(smstui.cli.context, "default_clock", lambda: clock)
     return clock
 
 

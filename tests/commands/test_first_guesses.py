@@ -6,10 +6,10 @@ import getpass
 
 import keyring
 
-from smstui import paths
-from smstui.cli import main
-from smstui.exit_codes import EXIT_OK, EXIT_USAGE
-from smstui.read_state import ReadState
+from smstui.cli.main import main
+from smstui.store.read_state import ReadState
+from smstui.system import paths
+from smstui.system.exit_codes import EXIT_OK, EXIT_USAGE
 from tests.commands.conftest import ANCHOR, CLIENT_ID, SECRET, Run
 from tests.fakes import MemoryKeyring
 

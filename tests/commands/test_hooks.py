@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from smstui.commands.hook_config import HookRule, parse_hooks
-from smstui.commands.hooks import HookRunner
-from smstui.config import ConfigError, load_settings
-from smstui.exit_codes import EXIT_CONFIG
+from smstui.cli.hooks import HookRunner
+from smstui.system.config import ConfigError, load_settings
+from smstui.system.exit_codes import EXIT_CONFIG
+from smstui.system.hook_config import HookRule, parse_hooks
 from tests.commands.conftest import Run
 
 HOOK = textwrap.dedent(

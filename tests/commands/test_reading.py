@@ -6,9 +6,9 @@ import csv
 import io
 import os
 
-from smstui import paths
-from smstui.exit_codes import EXIT_CREDENTIALS, EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
-from smstui.read_state import ReadState
+from smstui.store.read_state import ReadState
+from smstui.system import paths
+from smstui.system.exit_codes import EXIT_CREDENTIALS, EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
 from tests.commands.conftest import (
     ANCHOR,
     CLIENT_ID,
@@ -193,7 +193,7 @@ def test_csv_export_keeps_would_be_formulas_as_text(gateway, run: Run) -> None:
 
 def test_csv_export_guards_every_cell_not_only_the_text(gateway, run: Run) -> None:
     """A contact name, a sender name or an id like "=HYPERLINK(…)" is kept as text too."""
-    from smstui.api.models import Contact, Message
+    from smstui.domain.models import Contact, Message
 
     link = '=HYPERLINK("http://x.invalid","click")'
     with open_store(gateway.url) as store:

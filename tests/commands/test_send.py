@@ -7,7 +7,9 @@ import time
 
 import pytest
 
-from smstui.exit_codes import (
+from smstui.fake.content import send_outcome
+from smstui.fake.sending import OPTED_OUT_NUMBER
+from smstui.system.exit_codes import (
     EXIT_CREDENTIALS,
     EXIT_NOT_DELIVERED,
     EXIT_OK,
@@ -18,8 +20,6 @@ from smstui.exit_codes import (
     EXIT_USAGE,
     EXIT_WAIT_TIMEOUT,
 )
-from smstui.fake.content import send_outcome
-from smstui.fake.sending import OPTED_OUT_NUMBER
 from tests.commands.conftest import Run, make_gateway, open_store, point_at
 
 TO = "+48 512 345 678"
@@ -69,7 +69,7 @@ def test_no_segment_line_when_stdin_is_not_a_terminal(gateway, run: Run) -> None
 
 
 def test_segment_count_on_stderr_when_stdin_is_a_terminal(gateway, run, monkeypatch) -> None:
-    monkeypatch.setattr("smstui.commands.send._is_terminal", lambda stream: True)
+    monkeypatch.setattr("smstui.cli.send._is_terminal", lambda stream: True)
     text = "Zażółć gęślą jaźń " * 5  # 90 UCS-2 characters: 2 parts
     result = run("send", TO, text.strip())
     assert result.code == EXIT_OK

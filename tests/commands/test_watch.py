@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from smstui.api.client import SmsClient
-from smstui.api.models import Message
-from smstui.exit_codes import EXIT_TERMINATED
-from smstui.secret import Credentials, Secret
+from smstui.domain.models import Message
+from smstui.system.exit_codes import EXIT_TERMINATED
+from smstui.system.secret import Credentials, Secret
 from tests.commands.conftest import ANCHOR, CLIENT_ID, SECRET, open_store
 
 NEW = "48600100200"

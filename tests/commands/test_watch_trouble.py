@@ -15,12 +15,12 @@ import os
 import signal
 from collections.abc import Callable
 
-from smstui.commands.context import CommandContext
-from smstui.commands.watch import run_watch
-from smstui.config import Settings
-from smstui.exit_codes import EXIT_TERMINATED
+from smstui.cli.context import CommandContext
+from smstui.cli.watch import run_watch
 from smstui.fake import FakeGateway
-from smstui.secret import Credentials, Secret
+from smstui.system.config import Settings
+from smstui.system.exit_codes import EXIT_TERMINATED
+from smstui.system.secret import Credentials, Secret
 from tests.commands.conftest import ANCHOR, CLIENT_ID, SECRET
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.system.clock import FixedClock
 
 ANCHOR = 1795780800  # 2026-11-27 12:00 UTC
 AUTH = {"X-Client-Id": "demo", "X-Client-Secret": "demo-secret"}

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from smstui.clock import FixedClock
+from smstui.domain.phones import display_number
 from smstui.fake import FakeGateway
 from smstui.fake.dataset import build_directory
-from smstui.phones import display_number
+from smstui.system.clock import FixedClock
 from tests.fake.conftest import ANCHOR, AUTH
 
 POLISH_LETTERS = set("ąęłńóśźżĄĘŁŃÓŚŹŻ")

@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.system.clock import FixedClock
 from tests.fake.conftest import ANCHOR, AUTH, fetch_all
 
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.system.clock import FixedClock
 from tests.fake.conftest import ANCHOR
 
 SEND = {"to": "32470123456", "message": "Are you open today?", "sender": "32460123456"}

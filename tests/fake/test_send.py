@@ -8,8 +8,8 @@ import time
 import httpx
 import pytest
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.system.clock import FixedClock
 from tests.fake.conftest import ANCHOR, AUTH
 
 OK = {"to": "32470123456", "message": "Thanks, see you tomorrow at 10.", "sender": "32460123456"}

@@ -21,9 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from smstui import paths
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
+from smstui.system import paths
+from smstui.system.clock import FixedClock
 from tests.serve.browser import Browser, missing_browser, profile_dir, wait_for
 
 ANCHOR = 1795780800  # 2026-11-27 12:00 UTC

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 
+from smstui.cli.serve_guard import Guard, origin_of
 from smstui.fake import FakeGateway
-from smstui.serve_guard import Guard, origin_of
 from tests.serve.browser import wait_for
 from tests.serve.conftest import (
     Served,

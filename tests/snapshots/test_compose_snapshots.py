@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from smstui.domain.phones import can_reply
 from smstui.fake import FakeGateway
-from smstui.phones import can_reply
-from smstui.screens.inbox import InboxScreen
+from smstui.ui.screens.inbox import InboxScreen
 from tests.app.compose_helpers import seed_read_state
 from tests.app_fixtures import ANCHOR, NARROW, STANDARD, MakeApp, settle
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from smstui.widgets.conversation_list import ConversationList
-from smstui.widgets.message_pane import MessagePane
-from smstui.widgets.thread_title import ThreadTitle
+from smstui.ui.widgets.conversation_list import ConversationList
+from smstui.ui.widgets.message_pane import MessagePane
+from smstui.ui.widgets.thread_title import ThreadTitle
 from tests.unit.hostile import JOINED_EMOJI
 from tests.widgets.test_joined_emoji import Host, message, summary
 

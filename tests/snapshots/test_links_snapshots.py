@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from smstui.clock import FixedClock
 from smstui.fake import FakeGateway
-from smstui.screens.attachments import AttachmentsScreen
+from smstui.system.clock import FixedClock
+from smstui.ui.screens.attachments import AttachmentsScreen
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import ANCHOR, FILES_ORIGIN, NARROW, SECRET, STANDARD, MakeApp, settle
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from smstui.screens.new_message import NewMessageScreen
+from smstui.ui.screens.new_message import NewMessageScreen
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import NARROW, STANDARD, MakeApp, settle
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from smstui import paths
 from smstui.fake import FakeGateway
-from smstui.screens.inbox import InboxScreen
+from smstui.system import paths
+from smstui.ui.screens.inbox import InboxScreen
 from tests.app_fixtures import ANCHOR, NARROW, STANDARD, MakeApp, settle
 
 SIZES = pytest.mark.parametrize("size", [STANDARD, NARROW], ids=["100x30", "60x20"])

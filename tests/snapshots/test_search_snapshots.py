@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from smstui.fake import FakeGateway
-from smstui.screens.search import SearchScreen
+from smstui.ui.screens.search import SearchScreen
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app.test_store_inbox import store_app
 from tests.app_fixtures import NARROW, STANDARD, settle

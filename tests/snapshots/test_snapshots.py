@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.sign_in import SignInScreen
-from smstui.widgets.message_pane import MessagePane
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.sign_in import SignInScreen
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.app.compose_helpers import wait_for
 from tests.app_fixtures import NARROW, STANDARD, MakeApp, settle
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from smstui.screens.inbox import InboxScreen
-from smstui.screens.note_flow import note_item
-from smstui.team.shared import TeamNote
+from smstui.domain.team_shared import TeamNote
+from smstui.ui.screens.inbox import InboxScreen
+from smstui.ui.screens.note_flow import note_item
 from tests.app_fixtures import NARROW, STANDARD, MakeApp, settle
 
 SIZES = pytest.mark.parametrize("size", [STANDARD, NARROW], ids=["100x30", "60x20"])

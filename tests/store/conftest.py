@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from smstui.secret import SecretUrl
 from smstui.store import MessageStore
 from smstui.store.postgres_store import PostgresStore
 from smstui.store.sqlite_store import SqliteStore
+from smstui.system.secret import SecretUrl
 
 ENGINES = ["sqlite", "postgres"]
 

@@ -18,7 +18,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from smstui.api.models import Message
+    from smstui.domain.models import Message
     from smstui.store import SqliteStore
 
     path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])

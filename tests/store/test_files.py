@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from smstui.paths import file_mode
 from smstui.store import MessageStore, SqliteStore, files
 from smstui.store.schema import CURRENT_VERSION, ID_SHIFT, time_id_range
+from smstui.system.paths import file_mode
 from tests.store.helpers import PHOTO, THEIRS, inbound, sqlite_only
 
 # Version 1 exactly as the first release wrote it. Frozen here on purpose: if the code's v1

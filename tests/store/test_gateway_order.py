@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from smstui.api.models import Page
-from smstui.inbox import ConversationIndex
+from smstui.domain.conversations import ConversationIndex
+from smstui.domain.models import Page
 from smstui.store import MessageStore
 from tests.store.helpers import THEIRS, inbound, inbox_item, sent_item
 

@@ -14,22 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from smstui.drafts import DraftStore
-from smstui.mutes import MuteState
-from smstui.opt_outs import OptOutList
-from smstui.read_state import ReadState
 from smstui.store import SqliteStore, local_state
+from smstui.store.drafts import DraftStore
 from smstui.store.local_state import SqliteState
+from smstui.store.mutes import MuteState
+from smstui.store.opt_outs import OptOutList
+from smstui.store.read_state import ReadState
 from tests.store.helpers import start_together
 
 WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from smstui.drafts import DraftStore
-    from smstui.mutes import MuteState
-    from smstui.opt_outs import OptOutList
-    from smstui.read_state import ReadState
+    from smstui.store.drafts import DraftStore
+    from smstui.store.mutes import MuteState
+    from smstui.store.opt_outs import OptOutList
+    from smstui.store.read_state import ReadState
     from smstui.store.local_state import SqliteState
 
     path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])

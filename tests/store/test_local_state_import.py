@@ -10,16 +10,16 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from smstui.drafts import DraftStore
-from smstui.mutes import MuteState
-from smstui.opt_outs import OptOutList
-from smstui.outbox import FAILED
-from smstui.outbox_file import OutboxFile
-from smstui.paths import file_mode
-from smstui.read_state import ReadState
+from smstui.domain.outbox import FAILED
 from smstui.store import SqliteStore
+from smstui.store.drafts import DraftStore
 from smstui.store.local_state import SqliteState
+from smstui.store.mutes import MuteState
+from smstui.store.opt_outs import OptOutList
+from smstui.store.outbox_file import OutboxFile
+from smstui.store.read_state import ReadState
 from smstui.store.schema import CURRENT_VERSION
+from smstui.system.paths import file_mode
 
 OUTGOING = {
     "key": "local:1700000000-1",

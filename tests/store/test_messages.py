@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from smstui.api.models import Contact
+from smstui.domain.models import Contact
 from smstui.store import MessageStore
 from tests.store.helpers import OUR, PHOTO, THEIRS, inbound, inbox_item, outbound, sent_item
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from smstui.secret import SecretUrl
+from smstui.system.secret import SecretUrl
 from tests.pg_fixtures import PgTestServer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,30 +15,30 @@ from pathlib import Path
 
 import psycopg
 
-from smstui.drafts import DraftStore
-from smstui.local_state import READ_SEEN
-from smstui.mutes import MuteState
-from smstui.opt_outs import OptOutList
-from smstui.outbox import Outgoing
-from smstui.outbox_file import OutboxFile
-from smstui.read_state import ReadState
-from smstui.secret import SecretUrl
+from smstui.domain.outbox import Outgoing
+from smstui.domain.readers import ReadNote, decode
+from smstui.store.drafts import DraftStore
 from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
+from smstui.store.mutes import MuteState
+from smstui.store.opt_outs import OptOutList
+from smstui.store.outbox_file import OutboxFile
+from smstui.store.personal import READ_SEEN
 from smstui.store.pg_state import PgState
 from smstui.store.postgres_store import PostgresStore
-from smstui.team.readers import ReadNote, decode
+from smstui.store.read_state import ReadState
+from smstui.system.secret import SecretUrl
 from tests.store.helpers import start_together
 
 WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from smstui.drafts import DraftStore
-    from smstui.mutes import MuteState
-    from smstui.opt_outs import OptOutList
-    from smstui.read_state import ReadState
-    from smstui.secret import SecretUrl
+    from smstui.store.drafts import DraftStore
+    from smstui.store.mutes import MuteState
+    from smstui.store.opt_outs import OptOutList
+    from smstui.store.read_state import ReadState
+    from smstui.system.secret import SecretUrl
     from smstui.store.pg_state import PgState
 
     url, schema, operator = SecretUrl(sys.argv[1]), sys.argv[2], sys.argv[3]

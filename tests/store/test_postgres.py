@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from smstui.config import ConfigError, load_settings
-from smstui.secret import SecretUrl
 from smstui.store.location import StoreError, StoreLocation, open_message_store
 from smstui.store.postgres_store import PostgresStore
 from smstui.sync.access import StoreAccess
+from smstui.system.config import ConfigError, load_settings
+from smstui.system.secret import SecretUrl
 from tests.store.helpers import THEIRS, inbound
 
 WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from smstui.api.models import Message
-    from smstui.secret import SecretUrl
+    from smstui.domain.models import Message
+    from smstui.system.secret import SecretUrl
     from smstui.store.postgres_store import PostgresStore
 
     url, schema, name, count, go = sys.argv[1:6]

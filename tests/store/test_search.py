@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from smstui.api.models import Contact
+from smstui.domain.models import Contact
 from smstui.store import MessageStore, SqliteStore, search
 from smstui.store.folding import snippet, term_pattern
 from tests.store.helpers import THEIRS, inbound, inbox_item, outbound, sqlite_only
@@ -164,7 +164,7 @@ def test_snippet_of_short_text_and_expanding_folds() -> None:
 def test_fast_fold_is_the_app_fold() -> None:
     import random
 
-    from smstui.inbox import fold as app_fold
+    from smstui.domain.conversations import fold as app_fold
     from smstui.store.folding import fold
     from tests.unit.hostile import HOSTILE_CORPUS
 

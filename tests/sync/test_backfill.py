@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from smstui.api.errors import AuthError
-from smstui.clock import FixedClock
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
 from smstui.store import MessageStore, SqliteStore
 from smstui.sync.backfill import CATCH_UP_PAGE_SIZE, BackfillProgress, HistoryBackfill
+from smstui.system.clock import FixedClock
 from tests.api.conftest import ANCHOR, ClientFactory
 
 HISTORY_PATHS = ("/message/inbox", "/message/logging")

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from smstui.api.errors import AuthError
-from smstui.clock import FixedClock
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
 from smstui.store import MessageStore, SqliteStore
 from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
@@ -30,6 +29,7 @@ from smstui.sync.engine import (
     SyncEvent,
     ThreadPageStored,
 )
+from smstui.system.clock import FixedClock
 from tests.api.conftest import ANCHOR, ClientFactory
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from smstui.clock import FixedClock
 from smstui.sync.trouble import GRACE, SETTLE, GatewayTrouble, Say
+from smstui.system.clock import FixedClock
 
 T0 = 1_000_000.0
 HTTP_502 = "The gateway is having trouble (HTTP 502); try again later"

@@ -24,8 +24,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from smstui.api.client import SmsClient
-from smstui.clock import SystemClock
-from smstui.secret import Credentials, Secret, SecretUrl
 from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
 from smstui.sync.engine import (
@@ -36,6 +34,8 @@ from smstui.sync.engine import (
     SyncEvent,
 )
 from smstui.sync.team import TeamSync
+from smstui.system.clock import SystemClock
+from smstui.system.secret import Credentials, Secret, SecretUrl
 
 
 async def main(argv: list[str]) -> None:

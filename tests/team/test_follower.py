@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from smstui.clock import FixedClock
+from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
-from smstui.phones import conversation_key
-from smstui.secret import SecretUrl
 from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
 from smstui.sync.engine import StoredListChanged, StoredThreadChanged, SyncEngine, SyncEvent
 from smstui.sync.team import TeamSync
+from smstui.system.clock import FixedClock
+from smstui.system.secret import SecretUrl
 from tests.api.conftest import ANCHOR, ClientFactory
 from tests.team.conftest import wait_for
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import psycopg
 
-from smstui.secret import SecretUrl
 from smstui.store.pg_schema import lock_key
-from smstui.team.leader import LeaderElection, election_keys
+from smstui.sync.leader import LeaderElection, election_keys
+from smstui.system.secret import SecretUrl
 from tests.team.conftest import wait_until
 
 

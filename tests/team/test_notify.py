@@ -8,11 +8,11 @@ import time
 import psycopg
 import pytest
 
-from smstui.api.models import Message
-from smstui.secret import SecretUrl
+from smstui.domain.models import Message
+from smstui.store.changes import Change, channel_name, decode, encode
 from smstui.store.postgres_store import PostgresStore
-from smstui.team.changes import Change, channel_name, decode, encode
-from smstui.team.notify import RECONNECTED, ChangeListener
+from smstui.sync.listener import RECONNECTED, ChangeListener
+from smstui.system.secret import SecretUrl
 from tests.team.conftest import wait_until
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smstui.team.presence import EXPIRES_S, PresenceBoard, PresenceNote, decode, encode
+from smstui.domain.presence import EXPIRES_S, PresenceBoard, PresenceNote, decode, encode
 
 
 def test_a_note_round_trips_and_other_payloads_are_not_notes() -> None:

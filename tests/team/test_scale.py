@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from smstui.fake import FakeGateway
-from smstui.secret import SecretUrl
 from smstui.store.postgres_store import PostgresStore
+from smstui.system.secret import SecretUrl
 from tests.api.conftest import CLIENT_ID, SECRET
 from tests.team.conftest import wait_until
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from smstui.inbox import ConversationSummary
-from smstui.team.presence import PresenceNote, encode
-from smstui.team.shared import TeamChange, decode_change, encode_change, owner_query, with_assignees
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.presence import PresenceNote, encode
+from smstui.domain.team_shared import (
+    TeamChange,
+    decode_change,
+    encode_change,
+    owner_query,
+    with_assignees,
+)
 
 
 def row(key: str) -> ConversationSummary:

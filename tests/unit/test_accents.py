@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smstui.accents import accent_saving, remove_accents
-from smstui.segments import analyse
+from smstui.domain.accents import accent_saving, remove_accents
+from smstui.domain.segments import analyse
 
 
 def test_polish_letters_lose_their_accents() -> None:

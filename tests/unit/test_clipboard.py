@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smstui.clipboard import TMUX_COMMAND, copied_notice, tmux_set_clipboard
+from smstui.system.clipboard import TMUX_COMMAND, copied_notice, tmux_set_clipboard
 
 SENT = "The message text was sent to the terminal's clipboard (OSC 52)"
 MAY_NOT = "; if nothing was copied, your terminal may not allow it"

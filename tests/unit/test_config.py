@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smstui import paths
-from smstui.config import DEFAULT_BASE_URL, ConfigError, Settings, load_settings
+from smstui.system import paths
+from smstui.system.config import DEFAULT_BASE_URL, ConfigError, Settings, load_settings
 
 FULL = """\
 base_url = "http://127.0.0.1:8080/v1/"

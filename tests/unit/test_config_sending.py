@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from smstui import paths
-from smstui.config import ConfigError, Settings, load_settings
-from smstui.segments import HARD_MAX_PARTS, MAX_PARTS
+from smstui.domain.segments import HARD_MAX_PARTS, MAX_PARTS
+from smstui.system import paths
+from smstui.system.config import ConfigError, Settings, load_settings
 
 
 def load(text: str) -> Settings:

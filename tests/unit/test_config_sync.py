@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smstui import paths
-from smstui.config import ConfigError, Settings, load_settings
+from smstui.system import paths
+from smstui.system.config import ConfigError, Settings, load_settings
 
 
 def test_status_refresh_defaults_and_reads_from_the_file() -> None:

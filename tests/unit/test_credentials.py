@@ -10,9 +10,9 @@ import keyring.backends.fail
 import keyring.backends.null
 import pytest
 
-from smstui import paths
-from smstui.config import Settings
-from smstui.credentials import (
+from smstui.system import paths
+from smstui.system.config import Settings
+from smstui.system.credentials import (
     CredentialError,
     Credentials,
     KeyringUnavailable,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smstui.delivery import StatusLook, describe_status, is_final
+from smstui.domain.delivery import StatusLook, describe_status, is_final
 
 
 @pytest.mark.parametrize(

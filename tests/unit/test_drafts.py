@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from smstui.drafts import DRAFTS_FILE_NAME, DraftStore
-from smstui.paths import file_mode
+from smstui.store.drafts import DRAFTS_FILE_NAME, DraftStore
+from smstui.system.paths import file_mode
 from tests.unit.hostile import HOSTILE_CORPUS
 
 
@@ -148,7 +148,7 @@ def test_write_failure_raises_and_keeps_the_draft_in_memory(tmp_path: Path) -> N
 
 def test_module_does_not_import_textual() -> None:
     code = (
-        "import sys, smstui.drafts, smstui.read_state, smstui.state_file;"
+        "import sys, smstui.store.drafts, smstui.store.read_state, smstui.system.state_file;"
         "print('textual' in sys.modules or 'rich' in sys.modules)"
     )
     result = subprocess.run(
@@ -174,7 +174,7 @@ def test_two_stores_on_one_directory_keep_each_others_drafts(directory: Path) ->
 _WRITER = """
 import sys
 from pathlib import Path
-from smstui.drafts import DraftStore
+from smstui.store.drafts import DraftStore
 store = DraftStore(Path(sys.argv[1]))
 store.get("warm-up")
 for i in range(int(sys.argv[3])):

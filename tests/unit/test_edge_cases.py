@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smstui.api.parse import parse_conversation
-from smstui.inbox import ThreadState
+from smstui.domain.conversations import ThreadState
 from tests.unit.test_inbox import msg, newest_first, page
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from smstui import paths
-from smstui.config import ConfigError, Settings, load_settings
-from smstui.glyphs import ASCII_FALLBACK, locale_is_utf8, to_ascii, wants_ascii
-from smstui.widgets.theme import ascii_text
+from smstui.domain.glyphs import ASCII_FALLBACK, locale_is_utf8, to_ascii, wants_ascii
+from smstui.system import paths
+from smstui.system.config import ConfigError, Settings, load_settings
+from smstui.ui.widgets.theme import ascii_text
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from smstui.api.models import Contact, InboxItem, Message, Page, SentItem
-from smstui.inbox import ConversationIndex, ConversationSummary, ThreadState, fold
+from smstui.domain.conversations import ConversationIndex, ConversationSummary, ThreadState, fold
+from smstui.domain.models import Contact, InboxItem, Message, Page, SentItem
 
 T = TypeVar("T")
 

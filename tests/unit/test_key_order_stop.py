@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any
 
-from smstui.key_order import HANDLING_LIMIT, wait_until_handled
+from smstui.ui.key_order import HANDLING_LIMIT, wait_until_handled
 
 
 def test_the_wait_ends_when_the_driver_stops_not_at_the_limit() -> None:
@@ -42,7 +42,7 @@ def test_a_key_handed_over_counts_as_pending_until_the_app_has_it() -> None:
     """Between the app's queue and its handler a key is in no queue: the counter covers it."""
     from types import SimpleNamespace
 
-    from smstui.key_order import KeyCounter, _pending
+    from smstui.ui.key_order import KeyCounter, _pending
 
     counter = KeyCounter()
     app: Any = SimpleNamespace(key_counter=counter)  # no screen: nothing else can be pending

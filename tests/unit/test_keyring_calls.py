@@ -6,8 +6,8 @@ import keyring
 import keyring.errors
 import pytest
 
-from smstui.config import Settings
-from smstui.credentials import (
+from smstui.system.config import Settings
+from smstui.system.credentials import (
     Credentials,
     KeyringUnavailable,
     Secret,
@@ -16,7 +16,7 @@ from smstui.credentials import (
     resolve_credentials,
     store_in_keyring,
 )
-from smstui.keyring_calls import DETAIL_LENGTH, LOCKED, TIMED_OUT, describe_keyring_error
+from smstui.system.keyring_calls import DETAIL_LENGTH, LOCKED, TIMED_OUT, describe_keyring_error
 from tests.fakes import HangingKeyring, LockedKeyring, MemoryKeyring
 
 SECRET = "kr-secret-0123456789"

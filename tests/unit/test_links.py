@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from smstui.links import MAX_LINKS, FoundLink, find_links, has_links
-from smstui.opener import MAX_URL_LENGTH, validate_url
-from smstui.sanitize import clean_text
+from smstui.domain.links import MAX_LINKS, FoundLink, find_links, has_links
+from smstui.domain.sanitize import clean_text
+from smstui.system.opener import MAX_URL_LENGTH, validate_url
 from tests.unit.hostile import HOSTILE_CORPUS
 
 

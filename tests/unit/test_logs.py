@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
-from smstui import paths
-from smstui.logs import redact, register_secret, setup_logging
-from smstui.secret import Secret
+from smstui.system import paths
+from smstui.system.logs import redact, register_secret, setup_logging
+from smstui.system.secret import Secret
 
 SECRET = "sup3r-s3cret-value-42"
 LATER = "registered-after-login-99"

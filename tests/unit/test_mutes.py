@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from smstui.mutes import MUTES_FILE_NAME, MuteState
+from smstui.store.mutes import MUTES_FILE_NAME, MuteState
 
 
 def test_nothing_is_muted_at_first_and_nothing_is_written(tmp_path: Path) -> None:

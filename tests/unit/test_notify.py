@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from smstui.clock import FixedClock
-from smstui.notify import (
+from smstui.system.clock import FixedClock
+from smstui.system.notifications import (
     Arrival,
     Notice,
     Notifier,

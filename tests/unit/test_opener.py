@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-import smstui.opener
-from smstui.opener import (
+import smstui.system.opener
+from smstui.system.opener import (
     MAX_URL_LENGTH,
     Environment,
     detect_environment,
@@ -198,6 +198,6 @@ def test_launch_really_starts_a_program(tmp_path: Path) -> None:
 
 
 def test_opener_never_uses_webbrowser() -> None:
-    source = Path(smstui.opener.__file__).read_text(encoding="utf-8")
+    source = Path(smstui.system.opener.__file__).read_text(encoding="utf-8")
     assert "webbrowser.open(" not in source
     assert "import webbrowser" not in source

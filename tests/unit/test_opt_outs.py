@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smstui.opt_outs import REASON_GATEWAY, REASON_REPLY, OptOutList, is_opt_out_request
+from smstui.store.opt_outs import REASON_GATEWAY, REASON_REPLY, OptOutList, is_opt_out_request
 
 
 @pytest.mark.parametrize(

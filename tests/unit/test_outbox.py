@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from smstui.api.models import Message
-from smstui.outbox import (
+from smstui.domain.models import Message
+from smstui.domain.outbox import (
     DRY_RUN,
     FAILED,
     OUTCOME_UNKNOWN,

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from smstui.outbox import FAILED, Outgoing
-from smstui.outbox_file import OUTBOX_FILE_NAME, OutboxFile
-from smstui.paths import file_mode
+from smstui.domain.outbox import FAILED, Outgoing
+from smstui.store.outbox_file import OUTBOX_FILE_NAME, OutboxFile
+from smstui.system.paths import file_mode
 from tests.unit.hostile import HOSTILE_CORPUS
 
 
@@ -60,8 +60,8 @@ def test_entries_that_are_not_messages_are_skipped(tmp_path: Path) -> None:
 _WRITER = """
 import sys
 from pathlib import Path
-from smstui.outbox import Outgoing
-from smstui.outbox_file import OutboxFile
+from smstui.domain.outbox import Outgoing
+from smstui.store.outbox_file import OutboxFile
 store = OutboxFile(Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
     key = f"local:{sys.argv[2]}-{i}"

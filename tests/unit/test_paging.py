@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smstui.paging import MissedPages, older_page_request
+from smstui.domain.paging import MissedPages, older_page_request
 
 
 def test_first_request_is_the_small_first_page() -> None:

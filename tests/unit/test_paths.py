@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smstui import paths
+from smstui.system import paths
 
 
 def mode(path: Path) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smstui.countries import country_name
-from smstui.phones import (
+from smstui.domain.countries import country_name
+from smstui.domain.phones import (
     can_reply,
     conversation_key,
     display_number,

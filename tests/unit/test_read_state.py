@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smstui.paths import file_mode
-from smstui.read_state import READ_STATE_FILE_NAME, ReadState
+from smstui.store.read_state import READ_STATE_FILE_NAME, ReadState
+from smstui.system.paths import file_mode
 
 START = 1_732_795_200  # 2024-11-28 12:00 UTC, the first start
 HOUR = 3600

@@ -8,7 +8,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from smstui.sanitize import clean_line, clean_text, clean_url, display_text
+from smstui.domain.sanitize import clean_line, clean_text, clean_url, display_text
 from tests.unit.hostile import HOSTILE_CORPUS, JOINED_EMOJI, terminal_cells
 
 _C1 = re.compile("[\x80-\x9f]")

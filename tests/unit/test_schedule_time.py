@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smstui.commands.timeparse import parse_time
-from smstui.schedule_time import NonexistentTime, describe_send_time, read_send_time
+from smstui.domain.schedule_time import NonexistentTime, describe_send_time, read_send_time
+from smstui.domain.timeparse import parse_time
 
 NOW = 1795780800  # 2026-11-27 12:00 UTC = 13:00 in Warsaw (a Friday)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smstui.segments import (
+from smstui.domain.segments import (
     GSM_BASIC,
     GSM_EXTENSION,
     analyse,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smstui.templates import (
+from smstui.domain.templates import (
     Template,
     contact_values,
     expand,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from smstui.terminal_watch import TerminalWatch
+from smstui.system.terminal_watch import TerminalWatch
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 5.0) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from smstui.api.models import Message
-from smstui.inbox import ConversationIndex, ThreadState
-from smstui.widgets.thread_layout import ThreadLayout
-from smstui.widgets.wrap import message_height, text_width_for
+from smstui.domain.conversations import ConversationIndex, ThreadState
+from smstui.domain.models import Message
+from smstui.ui.widgets.thread_layout import ThreadLayout
+from smstui.ui.widgets.wrap import message_height, text_width_for
 
 NOW = 1_795_780_800
 

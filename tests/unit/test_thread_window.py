@@ -7,9 +7,9 @@ import asyncio
 
 import pytest
 
-from smstui.api.models import Message, Page
-from smstui.paging import PROBES, find_page, newer_page_request, page_holding
-from smstui.thread_state import ThreadState
+from smstui.domain.models import Message, Page
+from smstui.domain.paging import PROBES, find_page, newer_page_request, page_holding
+from smstui.domain.thread import ThreadState
 
 
 def message(n: int) -> Message:

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from smstui.timefmt import (
+from smstui.domain.timefmt import (
     LIST_TIME_WIDTH,
     bubble_time,
     day_key,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from smstui.api.models import InboxItem
-from smstui.read_state import ReadState
-from smstui.unread import UnreadTracker, inbox_item_identity
+from smstui.domain.models import InboxItem
+from smstui.domain.unread import UnreadTracker, inbox_item_identity
+from smstui.store.read_state import ReadState
 
 START = 1_000_000
 ANNA = "48512345678"

@@ -15,8 +15,8 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Static
 
-from smstui.editor import edit_in_external_editor, editor_command
-from smstui.widgets.composer import Composer
+from smstui.ui.editor import edit_in_external_editor, editor_command
+from smstui.ui.widgets.composer import Composer
 from tests.unit.hostile import HOSTILE_CORPUS
 
 ANNA = "48512345678"

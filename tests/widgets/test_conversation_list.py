@@ -11,13 +11,13 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.strip import Strip
 
-import smstui.widgets.conversation_list as conversation_list_module
-from smstui.clock import FixedClock
-from smstui.delivery import describe_status
-from smstui.inbox import ConversationSummary
-from smstui.sanitize import clean_text
-from smstui.widgets.conversation_list import ConversationList
-from smstui.widgets.conversation_row import CURSOR_MARKER as CURSOR
+import smstui.ui.widgets.conversation_list as conversation_list_module
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.delivery import describe_status
+from smstui.domain.sanitize import clean_text
+from smstui.system.clock import FixedClock
+from smstui.ui.widgets.conversation_list import ConversationList
+from smstui.ui.widgets.conversation_row import CURSOR_MARKER as CURSOR
 
 try:
     from tests.unit.hostile import HOSTILE_CORPUS

@@ -16,13 +16,13 @@ from textual.color import Color
 from textual.containers import Vertical
 from textual.strip import Strip
 
-from smstui.api.models import Attachment, Message
-from smstui.clock import FixedClock
-from smstui.inbox import ConversationSummary
-from smstui.widgets.conversation_list import ConversationList
-from smstui.widgets.message_pane import MessagePane
-from smstui.widgets.theme import JoinedEmojiFilter, fit_joined
-from smstui.widgets.thread_title import ThreadTitle
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.models import Attachment, Message
+from smstui.system.clock import FixedClock
+from smstui.ui.widgets.conversation_list import ConversationList
+from smstui.ui.widgets.message_pane import MessagePane
+from smstui.ui.widgets.theme import JoinedEmojiFilter, fit_joined
+from smstui.ui.widgets.thread_title import ThreadTitle
 from tests.unit.hostile import JOINED_EMOJI, terminal_cells
 
 NOW = 1_749_124_800

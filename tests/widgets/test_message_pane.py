@@ -17,13 +17,13 @@ from textual.app import App, ComposeResult
 from textual.message import Message as TextualMessage
 from textual.pilot import Pilot
 
-from smstui.api.models import Attachment, Message
-from smstui.clock import FixedClock
-from smstui.sanitize import clean_text
-from smstui.timefmt import day_key
-from smstui.widgets.message_pane import MessagePane
-from smstui.widgets.thread_layout import ThreadLayout
-from smstui.widgets.wrap import _wrap_ascii, _wrap_cells, body_height, body_lines, wrap_text
+from smstui.domain.models import Attachment, Message
+from smstui.domain.sanitize import clean_text
+from smstui.domain.timefmt import day_key
+from smstui.system.clock import FixedClock
+from smstui.ui.widgets.message_pane import MessagePane
+from smstui.ui.widgets.thread_layout import ThreadLayout
+from smstui.ui.widgets.wrap import _wrap_ascii, _wrap_cells, body_height, body_lines, wrap_text
 from tests.unit.hostile import HOSTILE_CORPUS
 
 PostedT = TypeVar("PostedT", bound=TextualMessage)

@@ -18,14 +18,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Static
 
 from smstui.api.errors import AuthError, Offline
-from smstui.api.models import Attachment
-from smstui.clock import FixedClock
-from smstui.screens.attachments import AttachmentCard, AttachmentsScreen
-from smstui.screens.help import HelpRow, HelpScreen, collect_bindings, group_name, key_label
-from smstui.screens.sign_in import KEYRING_WAYS_OUT, SignInScreen
-from smstui.secret import Credentials, Secret
-from smstui.widgets.account_bar import AccountBar
-from smstui.widgets.status_line import StatusLine
+from smstui.domain.models import Attachment
+from smstui.system.clock import FixedClock
+from smstui.system.secret import Credentials, Secret
+from smstui.ui.screens.attachments import AttachmentCard, AttachmentsScreen
+from smstui.ui.screens.help import HelpRow, HelpScreen, collect_bindings, group_name, key_label
+from smstui.ui.screens.sign_in import KEYRING_WAYS_OUT, SignInScreen
+from smstui.ui.widgets.account_bar import AccountBar
+from smstui.ui.widgets.status_line import StatusLine
 
 SIZE = (100, 32)
 HOSTILE_NAME = "[/x] [@click=app.quit]q[/] [$accent]\x1b[2J\x1b]52;c;AAAA\x07 évil.pdf"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from smstui.screens.sign_in import SignInScreen
+from smstui.ui.screens.sign_in import SignInScreen
 from tests.app_fixtures import NARROW, STANDARD
 from tests.widgets.test_screens import Recorder, ScreenHost
 

@@ -1,16 +1,16 @@
 """Internal notes (team mode) among a thread's messages: in time order, kept through paging.
 
-A note is a thread item keyed ``note:<id>`` (:func:`smstui.screens.note_flow.note_item`); the
+A note is a thread item keyed ``note:<id>`` (:func:`smstui.ui.screens.note_flow.note_item`); the
 pane weaves the conversation's notes in by time, within the loaded span only, so older notes
 join as older pages arrive and never land out of order.
 """
 
 from __future__ import annotations
 
-from smstui.screens.note_flow import note_item
-from smstui.team.shared import TeamNote
-from smstui.widgets.message_pane import MessagePane
-from smstui.widgets.wrap import is_team_note
+from smstui.domain.team_shared import TeamNote
+from smstui.ui.screens.note_flow import note_item
+from smstui.ui.widgets.message_pane import MessagePane
+from smstui.ui.widgets.wrap import is_team_note
 from tests.widgets.test_message_pane import HOUR, NOW, SIZE, Host, make_messages, open_thread, rows
 
 

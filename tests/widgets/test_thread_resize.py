@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from smstui.api.models import Message
-from smstui.widgets import layout_heights
-from smstui.widgets.message_pane import MessagePane
-from smstui.widgets.thread_layout import ThreadLayout
-from smstui.widgets.thread_view import REFINE_SLICE
+from smstui.domain.models import Message
+from smstui.ui.widgets import layout_heights
+from smstui.ui.widgets.message_pane import MessagePane
+from smstui.ui.widgets.thread_layout import ThreadLayout
+from smstui.ui.widgets.thread_view import REFINE_SLICE
 from tests.widgets.test_message_pane import Host, make_messages, open_thread, row_of, rows
 
 WORDS = ["ok", "see you", "on my way", "lorem", "ipsum dolor", "sit amet", "consectetur"]

@@ -6,8 +6,8 @@ on a monochrome terminal, or who cannot tell the colours apart, would see.
 
 from __future__ import annotations
 
-from smstui.widgets.conversation_list import ConversationList
-from smstui.widgets.message_pane import MessagePane
+from smstui.ui.widgets.conversation_list import ConversationList
+from smstui.ui.widgets.message_pane import MessagePane
 from tests.widgets.test_conversation_list import SIZE, many, start
 from tests.widgets.test_conversation_list import Host as ListHost
 from tests.widgets.test_message_pane import Host as PaneHost

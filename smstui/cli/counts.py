@@ -1,0 +1,58 @@
+"""Unread counts from the store and the app's read state, as the terminal app counts them.
+
+A conversation's unread messages are its received messages newer than what the user has seen
+there (:class:`smstui.store.read_state.ReadState`, kept in the account's store as the app keeps it)
+and
+newer than our own last reply in it (whoever replied has read what came before). A conversation
+marked unread by hand (``u`` in the app) counts at least one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smstui.domain.conversations import ConversationSummary
+from smstui.store import MessageStore
+from smstui.store.local_state import state_backend
+from smstui.store.read_state import ReadState
+
+__all__ = ["UNREAD_WINDOW", "read_state", "unread_counts"]
+
+UNREAD_WINDOW = 500
+"""Newest messages of a conversation looked at when counting (more unread shows as 500)."""
+
+
+def read_state(directory: Path, now: float, store_path: Path | None = None) -> ReadState:
+    """The app's read state. A first run sets the baseline to ``now``, as the app would.
+
+    Args:
+        directory: The state directory (its old JSON files are imported into the store).
+        now: The current time (epoch seconds).
+        store_path: The account's store file, where the app keeps the read state; None for
+            the JSON file of the state directory.
+    """
+    state = ReadState(directory, now=int(now), backend=state_backend(directory, store_path))
+    state.load()
+    return state
+
+
+def unread_count(store: MessageStore, state: ReadState, summary: ConversationSummary) -> int:
+    """Unread received messages of one conversation (at least 1 when marked unread)."""
+    key = summary.key
+    seen = state.seen_until(key)
+    count = 0
+    if not summary.last_outbound and summary.timestamp > seen:
+        messages = store.messages(key, limit=UNREAD_WINDOW)
+        replied = max((m.timestamp for m in messages if m.outbound), default=0)
+        since = max(seen, replied)
+        count = sum(1 for m in messages if not m.outbound and m.timestamp > since)
+    if state.is_flagged(key):
+        return max(1, count)
+    return count
+
+
+def unread_counts(
+    store: MessageStore, state: ReadState, summaries: list[ConversationSummary]
+) -> dict[str, int]:
+    """Unread counts of conversations by key (zero counts included)."""
+    return {summary.key: unread_count(store, state, summary) for summary in summaries}

@@ -1,0 +1,473 @@
+"""The inbox: conversation list on the left, the open conversation and its composer on the right.
+
+Widgets show data and post what the user wants (``ConversationChosen``, ``SendRequested`` …);
+the screen routes each to the helper that owns it — list loading, threads, composer, sending,
+live updates, unread, the local store, scheduling, commands — and binds the keys. Each result
+is tagged with its conversation, so a late answer never lands in the wrong one.
+
+The helpers read the gateway only through the screen's :class:`~smstui.sync.engine.SyncEngine`
+(which keeps every page in the store and announces it), and see the screen only as
+:class:`~smstui.ui.screens.inbox_parts.InboxParts`: this module imports them, never the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus, Resize
+from textual.screen import Screen
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from smstui.api.client import SmsClient
+from smstui.api.errors import AuthError, SmsError
+from smstui.domain.conversations import ConversationIndex, ThreadState
+from smstui.domain.unread import UnreadTracker
+from smstui.store.drafts import DraftStore
+from smstui.store.local_state import state_backend
+from smstui.store.location import StoreLocation
+from smstui.store.mutes import MuteState
+from smstui.store.outbox_file import OutboxFile
+from smstui.store.read_state import ReadState
+from smstui.sync.access import StoreAccess
+from smstui.sync.engine import SyncEngine
+from smstui.system.clock import Clock
+from smstui.system.config import Settings
+from smstui.system.logs import log_worker_failure
+from smstui.system.opener import Environment
+from smstui.ui.messages import AuthenticationLost
+from smstui.ui.screens.assign_flow import FILTER_HINT
+from smstui.ui.screens.attachment_flow import AttachmentFlow
+from smstui.ui.screens.compose_flow import ComposeFlow
+from smstui.ui.screens.inbox_commands import CommandRouting, InboxCommands
+from smstui.ui.screens.inbox_loading import InboxLoader
+from smstui.ui.screens.live_updates import LiveUpdates
+from smstui.ui.screens.reply_tools import ReplyRouting
+from smstui.ui.screens.schedule_flow import ScheduleFlow
+from smstui.ui.screens.send_flow import SendFlow
+from smstui.ui.screens.store_flow import StoreFlow
+from smstui.ui.screens.team_flow import TeamFlow, team_for
+from smstui.ui.screens.thread_loading import ThreadLoader
+from smstui.ui.screens.unread_flow import UnreadFlow
+from smstui.ui.widgets.account_bar import AccountBar
+from smstui.ui.widgets.composer import Composer
+from smstui.ui.widgets.conversation_list import ConversationList
+from smstui.ui.widgets.key_footer import KeyFooter
+from smstui.ui.widgets.message_pane import MessagePane
+from smstui.ui.widgets.pane_messages import PaneMessage
+from smstui.ui.widgets.status_line import StatusLine
+from smstui.ui.widgets.thread_title import ThreadTitle
+
+T = TypeVar("T")
+
+NARROW_WIDTH = 80
+"""Below this many columns only one pane is shown at a time."""
+
+
+class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
+    """Conversations and the open thread, loaded lazily page by page."""
+
+    HELP_GROUP = "Inbox"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="inbox.filter"),
+        Binding("s,ctrl+f", "search", "Search", id="inbox.search"),
+        Binding("r", "refresh", "Refresh", id="inbox.refresh"),
+        Binding("escape", "back", "Back", id="inbox.back", show=False),
+        Binding("ctrl+l", "switch_pane", "Switch pane", id="inbox.switch_pane", show=False),
+        Binding("n", "new_message", "New message", id="inbox.new_message"),
+        Binding("u", "mark_unread", "Mark unread", id="inbox.mark_unread", show=False),
+        Binding("right_square_bracket", "next_unread", "Next unread", id="inbox.next_unread"),
+        Binding("M", "toggle_mute", "Mute", id="inbox.mute", show=False),
+        Binding("ctrl+s", "send_later", "Send later", id="inbox.send_later", show=False),
+        Binding("S", "scheduled", "Scheduled", id="inbox.scheduled", show=False),
+        Binding("a", "assign", "Assign (team)", id="inbox.assign", show=False),
+        Binding("N", "team_note", "Internal note (team)", id="inbox.note", show=False),
+    ]
+    compose_flow: ComposeFlow  # ReplyRouting declares it narrower
+
+    def __init__(
+        self,
+        *,
+        client: SmsClient,
+        settings: Settings,
+        clock: Clock,
+        environment: Environment,
+        state_dir: Path,
+        store_path: StoreLocation | Path | None = None,
+        demo: bool = False,
+        popen: Callable[..., Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.settings = settings
+        self.clock = clock
+        self.demo = demo
+        self.index = ConversationIndex()
+        self.engine = engine = SyncEngine(
+            client,
+            StoreAccess(store_path),
+            clock=clock,
+            spawn=lambda work, name: self.run_worker(work, name=name, group="store-write"),
+            team=team_for(store_path),  # a PostgreSQL store: a team on one line
+        )
+        """The one reader of the gateway: it keeps what it reads and announces it."""
+        self.store = StoreFlow(self, engine)
+        self.team = TeamFlow(self, engine, settings)
+        self.loader = InboxLoader(self, engine=engine, settings=settings)
+        self.threads = ThreadLoader(self, engine=engine, settings=settings)
+        self.commands = InboxCommands(self)
+        self.scheduling = ScheduleFlow(self, client=client, engine=engine, clock=clock)
+        self._state_problems_told = False
+        self._attachments = AttachmentFlow(
+            self, settings=settings, environment=environment, popen=popen
+        )
+        local = self.local_state = state_backend(  # drafts, read markers… (per operator)
+            state_dir, store_path, operator=self.team.operator, now=clock.now
+        )
+        drafts = DraftStore(state_dir, backend=local)
+        self.compose_flow = ComposeFlow(self, settings=settings, drafts=drafts)
+        self.sending = SendFlow(
+            self,
+            client=client,
+            engine=engine,
+            settings=settings,
+            clock=clock,
+            persistence=OutboxFile(state_dir, backend=local),
+            on_sent=self.team.keep_sent,
+        )
+        self.mutes = MuteState(state_dir, backend=local)
+        """Muted conversations: no notification, not in the title's unread total."""
+        self.live = LiveUpdates(self, engine=engine, settings=settings, clock=clock)
+        read_state = ReadState(state_dir, now=int(clock.now()), backend=local)
+        self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
+
+    # Layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header bar, the two panes, the status line and the footer."""
+        yield AccountBar(id="account-bar")
+        with Horizontal(id="panes"):
+            with Vertical(id="list-pane"):
+                yield Static("Conversations", id="list-title", markup=False)
+                yield Input(placeholder="Filter by name or number", id="filter")
+                yield ConversationList(clock=self.clock, id="conversations")
+            with Vertical(id="thread-pane"):
+                yield ThreadTitle(id="thread-title")
+                with Horizontal(id="reading-column"):
+                    yield MessagePane(clock=self.clock, id="messages")
+                yield Composer(id="composer")
+        yield StatusLine(id="status")
+        yield KeyFooter(compact=True)
+
+    @property
+    def conversation_list(self) -> ConversationList:
+        """The left pane."""
+        return self.query_one(ConversationList)
+
+    @property
+    def message_pane(self) -> MessagePane:
+        """The right pane."""
+        return self.query_one(MessagePane)
+
+    @property
+    def status_line(self) -> StatusLine:
+        """The one-line status under the panes."""
+        return self.query_one(StatusLine)
+
+    @property
+    def composer(self) -> Composer:
+        """The composer under the open conversation."""
+        return self.query_one(Composer)
+
+    @property
+    def own_numbers(self) -> tuple[str, ...]:
+        """Our receiving numbers, digits only (empty until they are loaded)."""
+        return self.loader.own_numbers
+
+    @property
+    def thread_visible(self) -> bool:
+        """Whether the open conversation is on screen (always, unless the terminal is narrow)."""
+        return not self.has_class("-narrow") or self.has_class("-thread")
+
+    def on_mount(self) -> None:
+        """Start loading: the first inbox page paints as soon as it arrives."""
+        self.query_one("#filter", Input).display = False
+        if self.team.active:
+            self.query_one("#filter", Input).placeholder = FILTER_HINT
+        self.message_pane.clear("Select a conversation and press Enter")
+        self.conversation_list.set_empty_text("Loading conversations…")
+        self.conversation_list.focus()
+        self.query_one(AccountBar).set_account("", "", dry_run=self.settings.dry_run)
+        # ASCII stand-ins draw ✓✓ as "vv": say "delivered" instead.
+        words = bool(getattr(self.app, "ascii_glyphs", False))
+        self.conversation_list.use_status_words(words)
+        self.message_pane.use_status_words(words)
+        self.composer.set_dry_run(self.settings.dry_run)
+        self.composer.set_max_parts(self.settings.max_parts, self.settings.hard_max_parts)
+        self.compose_flow.bind(None)
+        self._apply_width(self.size.width)
+        self.status_line.show("Syncing…", "busy")
+        self.store.start()
+        self.team.start(
+            then=self.loader.start, state=self.local_state
+        )  # a team's first election round comes first
+        self.unread_flow.follow_terminal_focus()
+
+    def first_page_loaded(self) -> None:
+        """The first inbox page is in: start polling and open the newest conversation."""
+        self.status_line.show("Up to date", "ok")
+        self.live.start()
+        self.store.start_background()
+        # Unsent messages of earlier runs join the list now, not before it has rows: a row of
+        # their own in an empty list would take the cursor, and the newest conversation would
+        # then open somewhere below the screen.
+        self.sending.restore()
+        if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
+            self._state_problems_told = True
+            problems = (self.compose_flow.problem, self.unread_flow.tracker.state.problem)
+            for problem in (*problems, self.mutes.problem):
+                if problem:
+                    self.notify(problem, severity="warning", markup=False, timeout=10)
+        if self.thread is None and not self.has_class("-narrow") and not self.store.painting:
+            first = self.conversation_list.highlighted_key
+            if first is not None:
+                self.open_conversation(first, focus=False)
+
+    def on_unmount(self) -> None:
+        """Write drafts still waiting for the typing pause; close the store."""
+        self.compose_flow.flush()
+        self.store.closing()
+        self.threads.remember_position()
+        self.team.stop()
+        self.store.close()
+        self.local_state.close()
+
+    def on_resize(self, event: Resize) -> None:
+        """Switch between two panes and one pane at a time."""
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+
+    def cancel_workers(self, group: str) -> None:
+        """Cancel this screen's workers of one group."""
+        self.workers.cancel_group(self, group)
+
+    def show_thread_pane(self, show: bool) -> None:
+        """Show (and focus, at once) the open conversation, or go back to the list."""
+        self.set_class(show, "-thread")
+        self.set_focus(self.message_pane if show else self.conversation_list)
+        if show:
+            self.close_filter()  # going into a conversation ends the filtering (see close_filter)
+            self.unread_flow.viewed()
+
+    async def attempt(
+        self, request: Callable[[], Awaitable[T]]
+    ) -> tuple[T | None, SmsError | None]:
+        """Run one API call quietly: ``(result, None)``, or ``(None, error)`` on failure.
+
+        Rejected credentials ask for a sign-in and give ``(None, None)``.
+        """
+        try:
+            return await request(), None
+        except AuthError as error:
+            self.app.post_message(AuthenticationLost(error.user_message))
+            self.live.stop()
+        except SmsError as error:
+            return None, error
+        return None, None
+
+    async def call(self, request: Callable[[], Awaitable[T]], *, failed: str = "") -> T | None:
+        """Run one API call; report failures (after ``failed``) on the status line, return None."""
+        result, error = await self.attempt(request)
+        if error is not None:
+            self.status_line.show(failed + error.user_message, "error")
+        return result
+
+    def show_retry(self, wait: float, error: SmsError) -> None:
+        """The client waits before trying a read again: said only once the trouble lasts."""
+        self.live.gateway_failed(error, self.clock.now() + wait)
+
+    def show_conversations(self) -> None:
+        """Show the conversation list (filtered, when a filter is typed) from the index."""
+        if self.thread is not None:  # names may have arrived since it opened
+            self.query_one(ThreadTitle).show(self.index.get(self.thread.key), self.thread.key)
+        query = self.query_one("#filter", Input).value.strip()
+        # A filter searches what is loaded; it must not page through the whole inbox.
+        rows, complete = self.team.assigning.listed(query)  # each row's assignee, "@me"
+        self.conversation_list.set_muted(self.mutes.keys)
+        self.conversation_list.set_conversations(rows, complete=complete)
+
+    @property
+    def thread(self) -> ThreadState | None:
+        """The open conversation's loaded messages, or None."""
+        return self.threads.thread
+
+    def open_conversation(self, key: str, *, focus: bool = True) -> None:
+        """Show a conversation: its newest page first, older pages as the user scrolls up."""
+        self.threads.open(key, focus=focus)
+
+    @on(ConversationList.ConversationChosen)
+    def _conversation_chosen(self, event: ConversationList.ConversationChosen) -> None:
+        if self.thread is not None and self.thread.key == event.key:
+            self.unread_flow.opening(event.key)  # chosen again: it is being read again
+            self.show_thread_pane(True)
+            return
+        self.open_conversation(event.key)
+
+    @on(ConversationList.MoreConversationsWanted)
+    def _more_conversations_wanted(self) -> None:
+        # Before the first page is in, the list is empty for lack of data, not of room.
+        if self.loader.pages_loaded > 0 and not self.index.inbox_complete:
+            self.loader.load_next_page()
+
+    @on(MessagePane.OlderMessagesWanted)
+    def _older_messages_wanted(self, event: MessagePane.OlderMessagesWanted) -> None:
+        self.threads.load_older(event.key)
+
+    @on(MessagePane.CursorMoved)
+    def _cursor_moved(self, event: MessagePane.CursorMoved) -> None:
+        if self.thread is not None and event.key == self.thread.key:
+            self.threads.cursor_key = event.message.key
+
+    @on(MessagePane.OldestWanted)
+    @on(MessagePane.NewerMessagesWanted)
+    @on(MessagePane.NewestWanted)
+    def _history_edge_wanted(self, event: PaneMessage) -> None:
+        self.threads.edge_wanted(event)
+
+    @on(MessagePane.AttachmentsRequested)
+    def _attachments_requested(self, event: MessagePane.AttachmentsRequested) -> None:
+        self._attachments.open(event.message)
+
+    @on(MessagePane.CopyRequested)
+    def _copy_requested(self, event: MessagePane.CopyRequested) -> None:
+        self._attachments.copy_text(event.message)
+
+    @on(DescendantFocus)
+    def _focus_moved(self) -> None:
+        self.unread_flow.viewed()  # into the open conversation (Tab, a click): it is seen now
+
+    @on(MessagePane.NewMessagesPending)
+    def _new_messages_pending(self, event: MessagePane.NewMessagesPending) -> None:
+        if event.count == 0:
+            self.unread_flow.viewed()  # the user scrolled down to the new messages
+
+    @on(MessagePane.ReplyWanted)
+    def _reply_wanted(self) -> None:
+        if self.composer.can_reply:
+            self.set_focus(self.composer.text_area)
+        else:
+            self.app.bell()
+
+    @on(MessagePane.ResendRequested)
+    def _resend_requested(self, event: MessagePane.ResendRequested) -> None:
+        self.sending.resend(event.message)
+
+    @on(MessagePane.EditRequested)
+    def _edit_requested(self, event: MessagePane.EditRequested) -> None:
+        self.sending.edit(event.message)
+
+    @on(Composer.SendRequested)
+    def _send_requested(self, event: Composer.SendRequested) -> None:
+        self.sending.request(event.key, event.text, event.info)
+
+    @on(Composer.DraftChanged)
+    def _draft_changed(self, event: Composer.DraftChanged) -> None:
+        self.compose_flow.draft_changed(event.key, event.text)
+
+    @on(Composer.EditorRequested)
+    def _editor_requested(self, event: Composer.EditorRequested) -> None:
+        self.compose_flow.open_editor(event.key, event.text)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # Expected failures are reported by _call; anything else is a bug, logged with its
+        # traceback and shown here as one line so the app keeps working.
+        if event.state == WorkerState.ERROR:
+            log_worker_failure(event.worker.name, event.worker.error)
+            self.status_line.show(
+                f"Something went wrong ({event.worker.name}); see the log", "error"
+            )
+
+    def action_filter(self) -> None:
+        """Filter the conversation list by name or number as you type."""
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = True
+        self.show_thread_pane(False)
+        filter_input.focus()
+
+    def close_filter(self) -> None:
+        """Clear and hide the ``/`` filter, and show every conversation again at once."""
+        filter_input = self.query_one("#filter", Input)
+        filter_input.value = ""
+        filter_input.display = False
+        if self.conversation_list.filter_query:
+            self.conversation_list.filter_query = ""
+            self.show_conversations()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        self.conversation_list.filter_query = query
+        self.show_conversations()
+        if query and not self.conversation_list.rows:
+            self.conversation_list.set_empty_text(f"No match for “{query}”")
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.commands.open_top_match()
+
+    def action_back(self) -> None:
+        """Esc: composer → thread; close the filter; or go back from the thread to the list."""
+        filter_input = self.query_one("#filter", Input)
+        if self.composer.text_area.has_focus:
+            self.set_focus(self.message_pane)
+        elif filter_input.has_focus or (filter_input.display and not filter_input.value):
+            self.close_filter()
+            self.set_focus(self.conversation_list)
+        elif self.has_class("-thread") or self.message_pane.has_focus:
+            self.show_thread_pane(False)
+
+    def action_switch_pane(self) -> None:
+        """Move between the conversation list and the open conversation."""
+        self.show_thread_pane(not self.message_pane.has_focus)
+
+    def action_refresh(self) -> None:
+        """Reload the newest inbox page and check the open conversation (keeping what it shows)."""
+        self.status_line.show("Refreshing…", "busy")
+        self.loader.reload()
+        self.threads.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "next unread" only while some conversation is unread.
+
+        ``a`` and ``N`` stay live outside team mode, where they say what they need: a key that
+        does nothing and says nothing looks broken.
+        """
+        if action == "next_unread":
+            return self.unread_flow.total > 0
+        return True
+
+    def _needs_team(self, what: str) -> bool:
+        """Say that ``what`` needs team mode when it is off; True when it is off."""
+        if self.team.active:
+            return False
+        self.notify(f"{what} needs team mode (store_url)", timeout=4, markup=False)
+        return True
+
+    def action_assign(self) -> None:
+        """``a`` (team mode): give a conversation to me, another operator, or nobody."""
+        if not self._needs_team("Assigning"):
+            self.team.assigning.ask()
+
+    def action_team_note(self) -> None:
+        """``N`` (team mode): write an internal note in the open conversation, never sent."""
+        if not self._needs_team("An internal note"):
+            self.team.notes.write()
