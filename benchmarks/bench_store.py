@@ -235,8 +235,7 @@ class Generated:
         Messages are built exactly as ``writes.inbox_message``/``writes.sent_message`` build
         them from inbox and sent-history rows (checked by :func:`check_bulk_equals_store`).
         """
-        from smstui.api.parse import message_key
-        from smstui.domain.models import Message
+        from smstui.domain.models import Message, message_key
 
         rng = random.Random(self.seed + 1)
         # Each conversation's messages are spread over the whole span: pick conversations by

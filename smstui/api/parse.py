@@ -14,7 +14,6 @@ its arrival time and is marked ``time_guessed``.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from smstui.domain.models import (
     Message,
     Page,
     SentItem,
+    message_key,
 )
 from smstui.domain.phones import normalise_number
 from smstui.system.clock import SystemClock
@@ -62,7 +62,6 @@ _skipped_log = OnceLog(logger)
 
 __all__ = [
     "ErrorBody",
-    "message_key",
     "normalise_number",
     "parse_account",
     "parse_api_date",
@@ -323,34 +322,6 @@ def parse_attachments(value: object) -> tuple[Attachment, ...]:
             continue
         attachments.append(Attachment(name=name, url=url, mime=as_line(entry.get("mime"))))
     return tuple(attachments)
-
-
-def message_key(
-    message_id: str | None,
-    outbound: bool,
-    sender: str,
-    receiver: str,
-    timestamp: int,
-    text: str,
-) -> str:
-    """Return a message's stable identity: ``id:<messageId>`` or ``h:<short hash>``.
-
-    Args:
-        message_id: The gateway's id, or None (inbound messages have none).
-        outbound: Whether we sent it.
-        sender: Normalised sender.
-        receiver: Normalised receiver.
-        timestamp: Epoch seconds.
-        text: The (sanitised) message text.
-
-    Returns:
-        The key used for de-duplication across pages and refreshes.
-    """
-    if message_id:
-        return f"id:{message_id}"
-    direction = "outbound" if outbound else "inbound"
-    material = "\x1f".join((direction, sender, receiver, str(timestamp), text))
-    return "h:" + hashlib.blake2b(material.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _is_outbound(item: dict[str, Any], message_id: str | None) -> bool:

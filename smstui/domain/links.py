@@ -7,7 +7,7 @@ picture or replacement character left by :mod:`smstui.domain.sanitize`, and at `
 or
 a backtick. Punctuation that ends the sentence rather than the link (``.`` ``,`` ``!`` ``?``
 closing quotes, an unmatched ``)``) is left out. Each link is then checked by
-:func:`smstui.system.opener.validate_url`; one that fails is still returned, with the reason, so the
+:func:`smstui.domain.urls.validate_url`; one that fails is still returned, with the reason, so the
 user sees why it is not offered. Pure: no Textual, no I/O.
 """
 
@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from smstui.system.opener import validate_url
+from smstui.domain.urls import validate_url
 
 __all__ = ["MAX_LINKS", "FoundLink", "find_links", "has_links"]
 

@@ -8,6 +8,7 @@ IDs are strings, and all text coming from the network is passed through
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -152,3 +153,31 @@ class SendResult:
     """The ids the gateway gave a successful send, one per recipient."""
 
     message_ids: tuple[str, ...]
+
+
+def message_key(
+    message_id: str | None,
+    outbound: bool,
+    sender: str,
+    receiver: str,
+    timestamp: int,
+    text: str,
+) -> str:
+    """Return a message's stable identity: ``id:<messageId>`` or ``h:<short hash>``.
+
+    Args:
+        message_id: The gateway's id, or None (inbound messages have none).
+        outbound: Whether we sent it.
+        sender: Normalised sender.
+        receiver: Normalised receiver.
+        timestamp: Epoch seconds.
+        text: The (sanitised) message text.
+
+    Returns:
+        The key used for de-duplication across pages and refreshes.
+    """
+    if message_id:
+        return f"id:{message_id}"
+    direction = "outbound" if outbound else "inbound"
+    material = "\x1f".join((direction, sender, receiver, str(timestamp), text))
+    return "h:" + hashlib.blake2b(material.encode("utf-8"), digest_size=8).hexdigest()

@@ -130,7 +130,7 @@ def clean_line(value: str) -> str:
 def clean_url(value: str) -> str:
     """Return an untrusted URL cleaned by :func:`clean_text` and stripped of outer whitespace.
 
-    This does not validate the URL; use :func:`smstui.system.opener.validate_url` before opening it.
+    This does not validate the URL; use :func:`smstui.domain.urls.validate_url` before opening it.
 
     Args:
         value: A URL as received from the network.

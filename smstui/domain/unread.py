@@ -1,9 +1,9 @@
 """Unread counts per conversation, from received messages and the persisted read state.
 
-The API has no notion of "read", so :class:`~smstui.store.read_state.ReadState` remembers, per
-conversation, up to when the user has seen it. :class:`UnreadTracker` counts the received
-messages (inbox items, each counted once however often a page is fetched again) that are newer
-than that, and says which of them are news: those that made a count go up.
+The API has no notion of "read", so the read markers (:class:`ReadMarkers`, kept in the
+store) remember, per conversation, up to when the user has seen it. :class:`UnreadTracker`
+counts the received messages (inbox items, each counted once however often a page is fetched
+again) that are newer than that, and says which of them are news: those that made a count go up.
 
 Pure: no Textual. Writing the read state may raise :class:`OSError`; the caller reports it.
 """
@@ -11,12 +11,35 @@ Pure: no Textual. Writing the read state may raise :class:`OSError`; the caller 
 from __future__ import annotations
 
 import hashlib
+from typing import Generic, Protocol, TypeVar
 
 from smstui.domain.models import InboxItem
 from smstui.domain.phones import conversation_key
-from smstui.store.read_state import ReadState
 
-__all__ = ["UnreadTracker", "inbox_item_identity"]
+__all__ = ["ReadMarkers", "UnreadTracker", "inbox_item_identity"]
+
+
+class ReadMarkers(Protocol):
+    """What the tracker needs of the persisted read state (the store's ``ReadState``)."""
+
+    def seen_until(self, key: str) -> int:
+        """Time up to which the conversation was read."""
+        ...
+
+    def mark_read(self, key: str, ts: int) -> bool:
+        """Remember the conversation read up to ``ts``; True if that changed anything."""
+        ...
+
+    def mark_unread(self, key: str) -> bool:
+        """Flag the conversation unread; True if that changed anything."""
+        ...
+
+    def is_flagged(self, key: str) -> bool:
+        """Whether the user marked the conversation unread by hand."""
+        ...
+
+
+S = TypeVar("S", bound=ReadMarkers)
 
 
 def inbox_item_identity(item: InboxItem) -> str:
@@ -31,14 +54,14 @@ def inbox_item_identity(item: InboxItem) -> str:
     return f"h:{item.sender}:{item.timestamp}:{digest.hexdigest()}"
 
 
-class UnreadTracker:
+class UnreadTracker(Generic[S]):
     """Which received messages are unread, by conversation key.
 
     Args:
         state: The persisted read state (loaded on first use).
     """
 
-    def __init__(self, state: ReadState) -> None:
+    def __init__(self, state: S) -> None:
         self._state = state
         self._unread: dict[str, dict[str, int]] = {}
         """Conversation key → identity → timestamp of each unread received message."""
@@ -49,7 +72,7 @@ class UnreadTracker:
         """Conversation key → timestamp of our newest reply: what came before it was read."""
 
     @property
-    def state(self) -> ReadState:
+    def state(self) -> S:
         """The persisted read state."""
         return self._state
 

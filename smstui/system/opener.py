@@ -15,67 +15,23 @@ import shlex
 import subprocess
 import sys
 import threading
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+
+from smstui.domain.urls import validate_url
 
 __all__ = [
-    "MAX_URL_LENGTH",
     "Environment",
     "detect_environment",
     "launch",
     "opener_command",
-    "validate_url",
 ]
 
-MAX_URL_LENGTH = 2000
-"""Longer URLs are refused: no real attachment link needs more, and terminals choke on them."""
-
-_SCHEMES = frozenset({"http", "https"})
 _REMOTE_VARIABLES = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
 _DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY")
 _WSL_VARIABLES = ("WSL_DISTRO_NAME", "WSL_INTEROP")
 _DESKTOP_PLATFORMS = frozenset({"darwin", "win32", "cygwin"})
-
-
-def _is_forbidden_char(char: str) -> bool:
-    """Whitespace, controls and invisible format characters (bidi, zero-width) in a URL."""
-    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-
-
-def validate_url(url: str) -> str:
-    """Check that a URL is safe to hand to an opener or to show as a link.
-
-    Args:
-        url: The attachment URL (already sanitised, but not trusted).
-
-    Returns:
-        The URL, unchanged.
-
-    Raises:
-        ValueError: With a one-line reason when the URL is not plain http(s) to a host, is
-            longer than :data:`MAX_URL_LENGTH`, or contains whitespace or control characters.
-    """
-    if not url:
-        raise ValueError("the link is empty")
-    if len(url) > MAX_URL_LENGTH:
-        raise ValueError(f"the link is longer than {MAX_URL_LENGTH} characters")
-    if any(_is_forbidden_char(char) for char in url):
-        raise ValueError("the link contains spaces or control characters")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        raise ValueError("the link is malformed") from None
-    scheme = parts.scheme.lower()
-    if scheme not in _SCHEMES:
-        shown = f"{scheme}:" if scheme else "no scheme"
-        raise ValueError(f"only http and https links are opened, not {shown}"[:120])
-    if not host:
-        raise ValueError("the link has no host")
-    return url
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +93,7 @@ def opener_command(
     ``&`` and ``^`` in query strings) and ``xdg-open`` elsewhere.
 
     Args:
-        url: A URL that passed :func:`validate_url` (checked again here).
+        url: A URL that passed :func:`~smstui.domain.urls.validate_url` (checked again here).
         configured: The user's opener setting; "" for none.
         env: Where smstui runs.
         platform: ``sys.platform``.

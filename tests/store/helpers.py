@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from smstui.api.parse import message_key
-from smstui.domain.models import Attachment, InboxItem, Message, SentItem
+from smstui.domain.models import Attachment, InboxItem, Message, SentItem, message_key
 
 sqlite_only = pytest.mark.parametrize("engine", ["sqlite"])
 """For a test of a fact about the SQLite file (FTS5, pragmas, query plans): its ``store`` fixture

@@ -8,7 +8,7 @@ import pytest
 
 from smstui.domain.links import MAX_LINKS, FoundLink, find_links, has_links
 from smstui.domain.sanitize import clean_text
-from smstui.system.opener import MAX_URL_LENGTH, validate_url
+from smstui.domain.urls import MAX_URL_LENGTH, validate_url
 from tests.unit.hostile import HOSTILE_CORPUS
 
 

@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 
 import smstui.system.opener
+from smstui.domain.urls import MAX_URL_LENGTH, validate_url
 from smstui.system.opener import (
-    MAX_URL_LENGTH,
     Environment,
     detect_environment,
     launch,
     opener_command,
-    validate_url,
 )
 
 URL = "https://files.example.invalid/abc/invoice.jpg?x=1&y=2"

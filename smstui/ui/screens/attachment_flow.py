@@ -18,9 +18,10 @@ from textual.screen import Screen
 
 from smstui.domain.links import find_links
 from smstui.domain.models import Message
+from smstui.domain.urls import validate_url
 from smstui.system.clipboard import TMUX_HINT, copied_notice, tmux_set_clipboard
 from smstui.system.config import Settings
-from smstui.system.opener import Environment, launch, opener_command, validate_url
+from smstui.system.opener import Environment, launch, opener_command
 from smstui.ui.screens.attachments import AttachmentsScreen
 
 

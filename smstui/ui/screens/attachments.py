@@ -28,8 +28,8 @@ from textual.widgets import Static
 from smstui.domain.links import FoundLink
 from smstui.domain.models import Attachment
 from smstui.domain.sanitize import clean_line
+from smstui.domain.urls import validate_url
 from smstui.system.clipboard import copied_notice, tmux_set_clipboard
-from smstui.system.opener import validate_url
 from smstui.ui.widgets.key_footer import KeyFooter
 
 Launch = Callable[[str], str | None]

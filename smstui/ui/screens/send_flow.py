@@ -25,8 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from smstui.api.client import SmsClient
 from smstui.api.errors import ApiError, AuthError, SendOutcomeUnknown, SmsError
-from smstui.api.parse import message_key
-from smstui.domain.models import Message, Page
+from smstui.domain.models import Message, Page, message_key
 from smstui.domain.outbox import (
     DRY_RUN,
     OUTCOME_UNKNOWN,

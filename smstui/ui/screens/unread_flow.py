@@ -23,6 +23,7 @@ from smstui.domain.models import InboxItem, Page, SentItem
 from smstui.domain.outbox import is_local
 from smstui.domain.phones import conversation_key
 from smstui.domain.unread import UnreadTracker
+from smstui.store.read_state import ReadState
 from smstui.ui.screens.inbox_parts import InboxParts
 
 __all__ = ["UnreadFlow", "UnreadTotalChanged"]
@@ -44,7 +45,7 @@ class UnreadFlow:
         tracker: The unread counts over the persisted read state.
     """
 
-    def __init__(self, screen: InboxParts, tracker: UnreadTracker) -> None:
+    def __init__(self, screen: InboxParts, tracker: UnreadTracker[ReadState]) -> None:
         self._screen = screen
         self._tracker = tracker
         self._total = 0
@@ -54,7 +55,7 @@ class UnreadFlow:
         until it is opened anew."""
 
     @property
-    def tracker(self) -> UnreadTracker:
+    def tracker(self) -> UnreadTracker[ReadState]:
         """The unread counts."""
         return self._tracker
 
