@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Awaitable, Callable
 
-from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError, SmsError
-from smstui.cli.context import CommandContext, catch_up, refresh_contacts
+from smstui.cli.context import CommandContext
 from smstui.cli.counts import read_state, unread_count, unread_counts
 from smstui.cli.output import (
     conversation_json,
@@ -29,12 +28,14 @@ from smstui.domain.conversations import ConversationSummary, fold
 from smstui.domain.delivery import describe_status
 from smstui.domain.phones import conversation_key, display_number, parse_user_number
 from smstui.store import MessageStore
+from smstui.sync.catch_up import catch_up, fetch_conversation, refresh_contacts
+from smstui.sync.gateway import Gateway
 from smstui.system import paths
 from smstui.system.exit_codes import EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
 
 __all__ = ["resolve_conversation", "run_reading", "settle", "synced"]
 
-Extra = Callable[[SmsClient, MessageStore], Awaitable[None]]
+Extra = Callable[[Gateway, MessageStore], Awaitable[None]]
 Body = Callable[[MessageStore, bool], int]
 
 
@@ -226,9 +227,8 @@ def thread_fetcher(key_and_number: tuple[str, str], limit: int) -> Extra:
     """Fetch a conversation's newest page into the store (statuses and attachments)."""
     key, number = key_and_number
 
-    async def fetch(client: SmsClient, store: MessageStore) -> None:
-        page = await client.conversation(number, page=1, limit=min(2000, max(limit, 1)))
-        store.add_messages(key, page.items)
+    async def fetch(gateway: Gateway, store: MessageStore) -> None:
+        await fetch_conversation(gateway, store, key, number, min(2000, max(limit, 1)))
 
     return fetch
 
