@@ -244,3 +244,57 @@ def test_the_cycle_check_sees_a_cycle_hidden_behind_type_checking(tmp_path: Path
     assert graph["pkg.sub.helper"] == {"pkg.screen", "pkg.sub.leaf"}
     assert import_cycles(graph) == [["pkg.screen", "pkg.sub.helper"]]
     assert import_cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+LAYERS = ("cli", "ui", "session", "sync", "api", "store", "system", "domain", "fake")
+"""The packages of ``smstui`` (their order is the import-linter contract in pyproject.toml)."""
+
+
+def test_the_package_root_holds_layers_not_loose_modules() -> None:
+    """At most 8 modules lie loose at the package root; everything else lives in a layer."""
+    loose = sorted(path.name for path in PACKAGE_DIR.glob("*.py"))
+    packages = sorted(
+        path.name for path in PACKAGE_DIR.iterdir() if (path / "__init__.py").is_file()
+    )
+    assert len(loose) <= 8, loose
+    assert packages == sorted(LAYERS)
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """Run the project's import-linter contracts over the copy of the project at ``root``."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_layer_contracts_catch_an_import_against_them(tmp_path: Path) -> None:
+    """The contracts are real: a domain module importing Textual, or a widget talking to the
+    gateway's client, or the store reaching up into sync, each breaks the check.
+
+    (`python3 dev.py test` runs the contracts on the real tree; this proves they bite.)
+    """
+    import shutil
+
+    project = PACKAGE_DIR.parent
+    shutil.copy(project / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(PACKAGE_DIR, tmp_path / "smstui", ignore=shutil.ignore_patterns("__pycache__"))
+    clean = _lint_imports(tmp_path)
+    assert clean.returncode == 0, clean.stdout[-3000:]
+    planted = {
+        "domain/phones.py": ("import textual\n", "Textual and Rich are imported only"),
+        "ui/widgets/wrap.py": ("import smstui.api.client\n", "Only smstui.sync imports"),
+        "store/writes.py": ("import smstui.sync.engine\n", "Layers:"),
+    }
+    for relative, (line, contract) in planted.items():
+        target = tmp_path / "smstui" / relative
+        original = target.read_text(encoding="utf-8")
+        target.write_text(line + original, encoding="utf-8")
+        broken = _lint_imports(tmp_path)
+        target.write_text(original, encoding="utf-8")
+        assert broken.returncode != 0, relative
+        assert f"{contract}" in broken.stdout.split("Broken contracts")[-1], broken.stdout[-2000:]

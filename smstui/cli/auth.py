@@ -201,14 +201,12 @@ def _verify(base_url: str, credentials: Credentials) -> int:
     # Imported here: asyncio and httpx are not needed for "auth status", "logout" or "--help".
     import asyncio
 
-    from smstui.api.client import SmsClient
     from smstui.api.errors import AuthError, SmsError, one_line
+    from smstui.sync.gateway import check_login, connect
 
     async def check() -> str:
         # retries=0: a rejected secret must not be sent twice (error 1002 locks the account).
-        async with SmsClient(base_url, credentials, retries=0) as client:
-            account = await client.auth()
-        return account.username
+        return await check_login(connect(base_url, credentials, retries=0))
 
     _say(f"Checking the credentials with {base_url} …")
     try:

@@ -1,10 +1,11 @@
-"""What every command needs: settings, credentials, the API client, the store, a clock.
+"""What every command needs: settings, credentials, the gateway connection, the store, a clock.
 
 The store is the TUI's own (``data_dir() / store_file_name(client id, base URL)``, or the
 account's schema on the ``store_url`` server), so a command sees what the app stored and the
 app sees what a command stored. Reading commands first catch up with the gateway
-(:func:`catch_up`): the newest inbox and sent-history pages until they reach what is stored.
-With the gateway unreachable they answer from the store alone.
+(:func:`smstui.sync.catch_up.catch_up`, the rule the app's backfill starts with): the newest
+inbox and sent-history pages until they reach what is stored. With the gateway unreachable
+they answer from the store alone.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from smstui.api.client import AnswerListener, RetryListener, SmsClient
-from smstui.api.errors import AuthError, SmsError
 from smstui.store import MessageStore
 from smstui.store.files import set_aside
 from smstui.store.location import StoreLocation, open_message_store, store_file_name
+from smstui.sync.gateway import AnswerListener, Gateway, RetryListener, connect
 from smstui.system import paths
 from smstui.system.account_state import remembered_login
 from smstui.system.clock import Clock, SystemClock
@@ -35,29 +35,9 @@ from smstui.system.credentials import (
 )
 from smstui.system.logs import register_secret
 
-__all__ = [
-    "CATCH_UP_PAGES",
-    "CATCH_UP_PAGE_SIZE",
-    "CommandContext",
-    "SyncOutcome",
-    "catch_up",
-    "default_clock",
-    "refresh_contacts",
-    "store_path",
-]
+__all__ = ["CommandContext", "default_clock", "store_path"]
 
 logger = logging.getLogger(__name__)
-
-CATCH_UP_PAGE_SIZE = 200
-"""Messages per page while catching up (usually a handful are new)."""
-
-CATCH_UP_PAGES = 5
-"""Pages per history at most: a command stays quick; the app's backfill reads the rest."""
-
-CONTACTS_EVERY = 86400
-"""Seconds between two reads of the address book by the commands (names change rarely)."""
-
-CONTACTS_CURSOR = "commands.contacts"
 
 
 def default_clock() -> Clock:
@@ -138,8 +118,8 @@ class CommandContext:
         retries: int = 1,
         on_retry: RetryListener | None = None,
         on_answer: AnswerListener | None = None,
-    ) -> SmsClient:
-        """A client of the gateway (close it after use); listeners as :class:`SmsClient`'s.
+    ) -> Gateway:
+        """A connection to the gateway (close it after use), for sync to read and send with.
 
         Raises:
             CredentialError: There is no secret to sign in with.
@@ -149,7 +129,7 @@ class CommandContext:
                 'No client secret: run "smstui auth login", set SMSTOOLS_CLIENT_SECRET, '
                 "or use --offline to read the local store only"
             )
-        return SmsClient(
+        return connect(
             self.settings.base_url,
             self.credentials,
             retries=retries,
@@ -197,100 +177,3 @@ class CommandContext:
             "rebuilt from the gateway"
         )
         return True
-
-
-@dataclass(frozen=True)
-class SyncOutcome:
-    """How a catch-up went."""
-
-    ok: bool
-    """True when every page asked for arrived."""
-    problem: str = ""
-    """Why not, in one line."""
-    new: int = 0
-    """Messages that were not in the store before."""
-
-
-async def catch_up(
-    client: SmsClient,
-    store: MessageStore,
-    *,
-    pages: int = CATCH_UP_PAGES,
-    page_size: int = CATCH_UP_PAGE_SIZE,
-    on_new: Callable[[int], None] | None = None,
-) -> SyncOutcome:
-    """Read the newest inbox and sent-history pages into the store until they overlap it.
-
-    Args:
-        client: The API client.
-        store: The store.
-        pages: Most pages per history.
-        page_size: Messages per page.
-        on_new: Told how many messages each page added.
-
-    Returns:
-        Whether it worked and how many messages were new.
-
-    Raises:
-        AuthError: The gateway rejected the credentials.
-    """
-    added = 0
-    for stream in ("inbox", "sent"):
-        for number in range(1, pages + 1):
-            try:
-                if stream == "inbox":
-                    inbox = await client.inbox(page=number, limit=page_size)
-                    new, received, last = (
-                        store.add_inbox_items(inbox.items),
-                        len(inbox.items),
-                        inbox.is_last,
-                    )
-                else:
-                    sent = await client.sent_history(page=number, limit=page_size)
-                    new, received, last = (
-                        store.add_sent_items(sent.items),
-                        len(sent.items),
-                        sent.is_last,
-                    )
-            except AuthError:
-                raise
-            except SmsError as error:
-                logger.info("catching up %s failed: %s", stream, error.user_message)
-                return SyncOutcome(ok=False, problem=error.user_message, new=added)
-            added += len(new)
-            if on_new is not None:
-                on_new(len(new))
-            # Fewer new than received: this page reached what the store already had.
-            if last or len(new) < received:
-                break
-    return SyncOutcome(ok=True, new=added)
-
-
-async def refresh_contacts(
-    client: SmsClient, store: MessageStore, now: float, *, pages: int = CATCH_UP_PAGES
-) -> None:
-    """Read the address book into the store (for names) when it was not read for a day.
-
-    A failure is only logged: names are a nicety, the next command tries again.
-
-    Raises:
-        AuthError: The gateway rejected the credentials.
-    """
-    last = store.cursor(CONTACTS_CURSOR)
-    try:
-        if last is not None and now - float(last) < CONTACTS_EVERY:
-            return
-    except ValueError:
-        pass
-    for number in range(1, pages + 1):
-        try:
-            page = await client.contacts(page=number, limit=500)
-        except AuthError:
-            raise
-        except SmsError as error:
-            logger.info("reading contacts failed: %s", error.user_message)
-            return
-        store.set_contacts(page.items)
-        if page.is_last:
-            break
-    store.set_cursor(CONTACTS_CURSOR, str(int(now)))

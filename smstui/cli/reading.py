@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Awaitable, Callable
 
-from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError, SmsError
-from smstui.cli.context import CommandContext, catch_up, refresh_contacts
+from smstui.cli.context import CommandContext
 from smstui.cli.counts import read_state, unread_count, unread_counts
 from smstui.cli.output import (
     conversation_json,
@@ -27,14 +26,23 @@ from smstui.cli.output import (
 )
 from smstui.domain.conversations import ConversationSummary, fold
 from smstui.domain.delivery import describe_status
-from smstui.domain.phones import conversation_key, display_number, parse_user_number
+from smstui.domain.phones import (
+    conversation_key,
+    display_number,
+    parse_user_number,
+    reading_regions,
+    reply_sender,
+)
 from smstui.store import MessageStore
+from smstui.sync.catch_up import catch_up, fetch_conversation, refresh_contacts
+from smstui.sync.gateway import Gateway, account_numbers
 from smstui.system import paths
+from smstui.system.config import Settings
 from smstui.system.exit_codes import EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
 
 __all__ = ["resolve_conversation", "run_reading", "settle", "synced"]
 
-Extra = Callable[[SmsClient, MessageStore], Awaitable[None]]
+Extra = Callable[[Gateway, MessageStore], Awaitable[None]]
 Body = Callable[[MessageStore, bool], int]
 
 
@@ -59,6 +67,7 @@ async def synced(
         problem = outcome.problem
         if outcome.ok:
             await refresh_contacts(client, store, ctx.clock.now())
+            await account_numbers(client, store)  # where numbers without + are read
         if outcome.ok and extra is not None:
             try:
                 await extra(client, store)
@@ -125,11 +134,12 @@ def conversations(ctx: CommandContext, args: argparse.Namespace, store: MessageS
 # show ------------------------------------------------------------------------------------
 
 
-def resolve_conversation(store: MessageStore, number: str, country: str) -> tuple[str, str]:
+def resolve_conversation(store: MessageStore, number: str, settings: Settings) -> tuple[str, str]:
     """Return ``(conversation key, number to ask the gateway for)`` for what the user typed.
 
-    A number, a stored sender name ("ALLEGRO"), or a contact's name: matched the way the
-    app's search matches names (case and accents ignored, any part of the name).
+    A number (without ``+`` read where the app's ``n`` reads it: :func:`reading_regions`), a
+    stored sender name ("ALLEGRO"), or a contact's name: matched the way the app's search
+    matches names (case and accents ignored, any part of the name).
 
     Raises:
         ValueError: Neither a number nor one stored name, with a message to show (the
@@ -140,7 +150,9 @@ def resolve_conversation(store: MessageStore, number: str, country: str) -> tupl
     if summary is not None:
         return key, summary.number
     try:
-        digits = parse_user_number(number, country or None)
+        numbers = store.own_numbers()
+        sender = reply_sender("", numbers, settings.default_sender)
+        digits = parse_user_number(number, reading_regions(sender, numbers, (), settings.country))
     except ValueError as not_a_number:
         named = conversation_by_name(store, number)
         if named is None:
@@ -226,9 +238,8 @@ def thread_fetcher(key_and_number: tuple[str, str], limit: int) -> Extra:
     """Fetch a conversation's newest page into the store (statuses and attachments)."""
     key, number = key_and_number
 
-    async def fetch(client: SmsClient, store: MessageStore) -> None:
-        page = await client.conversation(number, page=1, limit=min(2000, max(limit, 1)))
-        store.add_messages(key, page.items)
+    async def fetch(gateway: Gateway, store: MessageStore) -> None:
+        await fetch_conversation(gateway, store, key, number, min(2000, max(limit, 1)))
 
     return fetch
 

@@ -75,14 +75,14 @@ async def _run(ctx: CommandContext, args: argparse.Namespace) -> int:
 async def _show(ctx: CommandContext, args: argparse.Namespace) -> int:
     with ctx.open_store() as store:
         try:
-            target = reading.resolve_conversation(store, args.number, ctx.settings.country)
+            target = reading.resolve_conversation(store, args.number, ctx.settings)
         except ValueError as error:
             if args.offline:
                 return reading.bad_number(ctx, error)
             # A name the store does not know yet (a first run): catch up, then look again.
             fresh = await reading.synced(ctx, store, offline=False)
             try:
-                target = reading.resolve_conversation(store, args.number, ctx.settings.country)
+                target = reading.resolve_conversation(store, args.number, ctx.settings)
             except ValueError as again:
                 return reading.bad_number(ctx, again)
             if fresh:
@@ -121,7 +121,7 @@ async def _export(ctx: CommandContext, args: argparse.Namespace) -> int:
         key = None
         if args.number:
             try:
-                key, _ = reading.resolve_conversation(store, args.number, ctx.settings.country)
+                key, _ = reading.resolve_conversation(store, args.number, ctx.settings)
             except ValueError as error:
                 if not any(c.isdigit() for c in args.number):
                     ctx.note(f"formats: {', '.join(FORMATS)} (smstui export jsonl)")

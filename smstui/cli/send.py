@@ -20,24 +20,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError, Offline, SendOutcomeUnknown, SmsError
 from smstui.cli.context import CommandContext
 from smstui.cli.output import message_json, write_json
 from smstui.domain.delivery import is_final
 from smstui.domain.models import Message
-from smstui.domain.outbox import new_reference
+from smstui.domain.outbox import Outgoing
 from smstui.domain.phones import (
     conversation_key,
     display_number,
-    home_regions,
     parse_user_number,
-    region_of,
+    reading_regions,
+    reply_sender,
 )
 from smstui.domain.schedule_time import read_send_time, repeated_note
 from smstui.domain.segments import SegmentInfo, analyse
 from smstui.domain.timeparse import describe_zone, gateway_date
 from smstui.store import MessageStore
+from smstui.sync.catch_up import fetch_conversation
+from smstui.sync.gateway import Gateway, account_numbers
+from smstui.sync.sender import Sender, open_outbox
+from smstui.system import paths
+from smstui.system.config import operator_name
 from smstui.system.exit_codes import (
     EXIT_CREDENTIALS,
     EXIT_NOT_DELIVERED,
@@ -100,16 +104,6 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
-def _sender(ctx: CommandContext, store: MessageStore, key: str, given: str | None) -> str:
-    """``--from``, else the number the conversation runs on, else ``default_sender``."""
-    if given:
-        return given
-    summary = store.conversation(key)
-    if summary is not None and summary.own_number:
-        return summary.own_number
-    return ctx.settings.default_sender
-
-
 async def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
     """Run ``smstui send``; return the exit code."""
     dry_run = args.send_dry_run or ctx.settings.dry_run
@@ -133,30 +127,45 @@ async def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
             ctx.note(f"{error} (nothing was sent)")
             return EXIT_USAGE
     with ctx.open_store() as store:
-        regions = home_regions(
-            region_of(args.sender or ctx.settings.default_sender),
-            *(region_of(number) for number in store.own_numbers()),
-            ctx.settings.country,
-        )
-        try:
-            to = parse_user_number(args.to, regions)
-        except ValueError as error:
-            ctx.note(str(error))
-            return EXIT_USAGE
-        key = conversation_key(to)
-        sender = _sender(ctx, store, key, args.sender)
-        async with ctx.client(retries=3) as client:
-            if not sender:
-                sender = await _first_own_number(client)
+        async with ctx.client(retries=3) as gateway:
+            # The app's rules: a number without + is read in our numbers' countries, and
+            # a reply goes out from the number the conversation runs on.
+            numbers = await account_numbers(gateway, store)
+            first = args.sender or reply_sender("", numbers, ctx.settings.default_sender)
+            regions = reading_regions(first, numbers, (), ctx.settings.country)
+            try:
+                to = parse_user_number(args.to, regions)
+            except ValueError as error:
+                ctx.note(str(error))
+                return EXIT_USAGE
+            key = conversation_key(to)
+            summary = store.conversation(key)
+            own = summary.own_number if summary else ""
+            sender = args.sender or reply_sender(own, numbers, ctx.settings.default_sender)
             if not sender:
                 ctx.note("no number to send from: use --from, or set default_sender in the config")
                 return EXIT_USAGE
             if _is_terminal(sys.stdin) or dry_run or info.parts > info.max_parts:
                 ctx.note(f"{describe_parts(info)} to {display_number(to)}")
             report = Report("", parts=info.parts, encoding=info.encoding)
-            code = await _send(ctx, client, store, report, to=to, text=text, sender=sender,
-                               dry_run=dry_run, when=when, wait=args.wait,
-                               patience=args.timeout)  # fmt: skip
+            outbox = open_outbox(
+                paths.state_dir(), ctx.store_location(), operator_name(ctx.settings)
+            )
+
+            def keep(conversation: str, copy: Message) -> None:
+                store.add_messages(conversation, [copy], source="send")
+
+            path = Sender(gateway, outbox, dry_run=dry_run, on_sent=keep)
+            if when is not None:
+                code = await _schedule(ctx, path, report, to=to, text=text, own=sender,
+                                       when=when)  # fmt: skip
+            else:
+                known = [message.key for message in store.messages(key, limit=200)]
+                item = path.record(key, to=to, sender=sender, text=text, now=ctx.clock.now(),
+                                   known=known)  # fmt: skip
+                code = await _send(ctx, path, report, item)
+                if code == EXIT_OK and args.wait:
+                    code = await _wait(ctx, gateway, store, report, to, args.timeout)
     if args.json:
         write_json(report.to_json(key), ctx.out)
     return code
@@ -194,82 +203,77 @@ def parts_refusal(info: SegmentInfo, allowed: int | None) -> str:
     )
 
 
-async def _first_own_number(client: SmsClient) -> str:
-    try:
-        numbers = await client.own_numbers()
-    except AuthError:
-        raise
-    except SmsError:
-        return ""
-    return numbers[0].number if numbers else ""
-
-
-async def _send(ctx: CommandContext, client: SmsClient, store: MessageStore, report: Report, *,
-                to: str, text: str, sender: str, dry_run: bool, when: datetime | None,
-                wait: bool, patience: float) -> int:  # fmt: skip
-    """POST once, say what happened, keep the message, and wait when asked."""
-    reference = new_reference()
-    date = gateway_date(when) if when is not None else None
-    if when is not None:
-        report.scheduled_for = when.isoformat(timespec="minutes")
-        ctx.note(f"scheduled for {when.strftime('%Y-%m-%d %H:%M')} {describe_zone(when)}"
-                 f"{repeated_note(when)}; "
-                 f"the gateway gets {date} (UTC)")  # fmt: skip
-    try:
-        result = await client.send(to, text, sender, test=dry_run, reference=reference, date=date)
-    except AuthError as error:
-        report.outcome, report.error = "refused", error.user_message
+def _refused(ctx: CommandContext, report: Report, error: SmsError) -> int:
+    """Say why the gateway did not take a message; the exit code that says so."""
+    if isinstance(error, SendOutcomeUnknown):
+        report.outcome, report.error = "unknown", error.user_message
+        return EXIT_SEND_UNKNOWN
+    report.outcome, report.error = "refused", error.user_message
+    if isinstance(error, AuthError):
         ctx.note(f"not sent: {error.user_message}")
         return EXIT_CREDENTIALS
-    except SendOutcomeUnknown as error:
-        report.outcome, report.error = "unknown", error.user_message
-        ctx.note(f"{error.user_message}. It may have been sent: check with "
-                 f'"smstui show {to}" before sending it again')  # fmt: skip
-        return EXIT_SEND_UNKNOWN
-    except Offline as error:
-        report.outcome, report.error = "unreachable", error.user_message
+    if isinstance(error, Offline):
+        report.outcome = "unreachable"
         ctx.note(f"not sent: the gateway could not be reached ({error.user_message})")
         return EXIT_UNREACHABLE
-    except SmsError as error:
-        report.outcome, report.error = "refused", error.user_message
-        ctx.note(f"not sent: {error.user_message}")
-        return EXIT_SEND_REFUSED
-    message_id = result.message_ids[0] if result.message_ids else None
-    message = Message(
-        key=f"id:{message_id}" if message_id else f"ref:{reference}",
-        message_id=message_id,
-        outbound=True,
-        sender=sender,
-        receiver=to,
-        text=text,
-        attachments=(),
-        timestamp=int(when.timestamp() if when else ctx.clock.now()),
-        status="DRY RUN" if dry_run else "SCHEDULED" if when else "SUBMITTED",
-        reference=reference,
-    )
-    report.message = message
-    if dry_run:
-        report.outcome = "dry_run"
-        ctx.note(
-            f"dry run: the gateway accepted it ({report.parts} part"
-            f"{'s' if report.parts != 1 else ''}, {report.encoding}); nothing was sent or charged"
-        )
-        return EXIT_OK
-    if when is not None:
-        report.outcome = "scheduled"
-        return EXIT_OK
-    if message_id is None:
-        report.outcome, report.error = "unknown", "the gateway gave no message id"
-        ctx.note("the gateway accepted it but gave no message id; check before sending again")
+    ctx.note(f"not sent: {error.user_message}")
+    return EXIT_SEND_REFUSED
+
+
+async def _send(ctx: CommandContext, sender: Sender, report: Report, item: Outgoing) -> int:
+    """POST the recorded message once (the app's send path) and say what happened."""
+    outcome = await sender.deliver(item)
+    if outcome.unknown:
+        report.outcome = "unknown"
+        report.error = outcome.error.user_message if outcome.error else ""
+        # It stays in the outbox as not confirmed: the app looks for it at the gateway.
+        ctx.note(f"{report.error or 'the gateway gave no answer'}. It may have been sent: "
+                 f'check with "smstui show {item.to}" before sending it again')  # fmt: skip
         return EXIT_SEND_UNKNOWN
-    report.outcome = "sent"
-    store.add_messages(conversation_key(to), [message], source="send")
-    if not wait:
+    if outcome.error is not None:
+        # This command said why, and its caller decides what next: nothing to keep.
+        sender.outbox.remove(item.key)
+        return _refused(ctx, report, outcome.error)
+    report.message = outcome.copy
+    if sender.dry_run:
+        report.outcome = "dry_run"
+        _dry_run_note(ctx, report)
         return EXIT_OK
-    return await _wait(ctx, client, store, report, to, patience)
+    report.outcome = "sent"
+    return EXIT_OK
 
 
-async def _wait(ctx: CommandContext, client: SmsClient, store: MessageStore, report: Report,
+async def _schedule(ctx: CommandContext, sender: Sender, report: Report, *, to: str,
+                    text: str, own: str, when: datetime) -> int:  # fmt: skip
+    """Hand a message to the gateway to send at ``when`` (one POST, as the app's Ctrl+S)."""
+    date = gateway_date(when)
+    report.scheduled_for = when.isoformat(timespec="minutes")
+    ctx.note(f"scheduled for {when.strftime('%Y-%m-%d %H:%M')} {describe_zone(when)}"
+             f"{repeated_note(when)}; "
+             f"the gateway gets {date} (UTC)")  # fmt: skip
+    try:
+        report.message = await sender.schedule(to=to, text=text, sender=own, when=when)
+    except SmsError as error:
+        if isinstance(error, SendOutcomeUnknown):
+            ctx.note(f"{error.user_message}. It may have been scheduled: check the scheduled "
+                     "list before scheduling it again")  # fmt: skip
+        return _refused(ctx, report, error)
+    if sender.dry_run:
+        report.outcome = "dry_run"
+        _dry_run_note(ctx, report)
+        return EXIT_OK
+    report.outcome = "scheduled"
+    return EXIT_OK
+
+
+def _dry_run_note(ctx: CommandContext, report: Report) -> None:
+    ctx.note(
+        f"dry run: the gateway accepted it ({report.parts} part"
+        f"{'s' if report.parts != 1 else ''}, {report.encoding}); nothing was sent or charged"
+    )
+
+
+async def _wait(ctx: CommandContext, gateway: Gateway, store: MessageStore, report: Report,
                 to: str, patience: float) -> int:  # fmt: skip
     """Check the conversation until the message has a final status or the time is up."""
     assert report.message is not None
@@ -279,13 +283,12 @@ async def _wait(ctx: CommandContext, client: SmsClient, store: MessageStore, rep
     pause = ctx.settings.status_refresh
     while True:
         try:
-            page = await client.conversation(to, page=1, limit=WAIT_PAGE)
+            page = await fetch_conversation(gateway, store, conversation_key(to), to, WAIT_PAGE)
         except AuthError:
             raise
         except SmsError as error:
             ctx.note(f"checking the delivery status failed: {error.user_message}")
         else:
-            store.add_messages(conversation_key(to), page.items)
             copy = next((m for m in page.items if m.key == key), None)
             if copy is not None:
                 report.message = dataclasses.replace(

@@ -20,9 +20,8 @@ import asyncio
 import signal
 from dataclasses import dataclass
 
-from smstui.api.client import DEFAULT_RETRIES, SmsClient
 from smstui.api.errors import SmsError
-from smstui.cli.context import CommandContext, catch_up, refresh_contacts
+from smstui.cli.context import CommandContext
 from smstui.cli.hooks import HookRunner
 from smstui.cli.output import (
     direction_of,
@@ -37,6 +36,8 @@ from smstui.domain.conversations import ConversationSummary
 from smstui.domain.models import Message
 from smstui.domain.outbox import is_local
 from smstui.store import MessageStore
+from smstui.sync.catch_up import catch_up, refresh_contacts
+from smstui.sync.gateway import DEFAULT_RETRIES, Gateway
 from smstui.sync.trouble import GRACE, GatewayTrouble, Say
 from smstui.system.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 
@@ -179,7 +180,7 @@ async def run_watch(ctx: CommandContext, args: argparse.Namespace) -> int:
 
 
 async def watch_loop(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
-                     client: SmsClient, runner: HookRunner | None, interval: float,
+                     client: Gateway, runner: HookRunner | None, interval: float,
                      stopped: asyncio.Event, notes: TroubleNotes) -> None:  # fmt: skip
     """Poll and print until ``stopped``; waits go through ``ctx.pause`` and ``ctx.clock``.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import phonenumbers
 
@@ -26,7 +26,9 @@ __all__ = [
     "normalise_number",
     "number_country",
     "parse_user_number",
+    "reading_regions",
     "region_of",
+    "reply_sender",
 ]
 
 # Separators people and APIs put inside numbers. "(0)" is the national trunk prefix written
@@ -281,6 +283,48 @@ def home_regions(*candidates: str | None) -> tuple[str, ...]:
         if code in phonenumbers.SUPPORTED_REGIONS and code not in found:
             found.append(code)
     return tuple(found)
+
+
+def reading_regions(
+    sender: str, own_numbers: Iterable[str], own_countries: Iterable[str], country: str
+) -> tuple[str, ...]:
+    """Where a number typed without ``+`` is read, most likely first (the app and the commands).
+
+    The country of the number a new message goes out from, then those of our other numbers
+    (from the digits, else the country the gateway gives), then the ``country`` setting.
+
+    Args:
+        sender: The number a new message goes out from ("" when unknown).
+        own_numbers: Our numbers.
+        own_countries: Their countries as the gateway lists them.
+        country: The ``country`` setting.
+    """
+    return home_regions(
+        region_of(sender),
+        *(region_of(number) for number in own_numbers),
+        *own_countries,
+        country,
+    )
+
+
+def reply_sender(conversation_own: str, own_numbers: Sequence[str], default_sender: str) -> str:
+    """The number a message in a conversation goes out from ("" when none is known).
+
+    The own number the conversation came in on, when it is one of ours (a placeholder word
+    the gateway puts where it has no number is not); otherwise the configured default sender;
+    otherwise our first number.
+
+    Args:
+        conversation_own: The conversation's own number ("" for a new conversation).
+        own_numbers: Our numbers (empty while they are not known: any real number is taken).
+        default_sender: The ``default_sender`` setting.
+    """
+    own = normalise_number(conversation_own)
+    if own and is_phone_number(own) and (not own_numbers or own in own_numbers):
+        return own
+    if default_sender:
+        return default_sender
+    return own_numbers[0] if own_numbers else ""
 
 
 def is_region(code: str) -> bool:

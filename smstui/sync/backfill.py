@@ -29,7 +29,6 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from smstui.api.errors import (
     AuthError,
@@ -42,6 +41,13 @@ from smstui.api.errors import (
 from smstui.domain.models import InboxItem, Page, SentItem
 from smstui.store.errors import STORE_ERRORS
 from smstui.store.reserve import is_disk_full
+from smstui.sync.catch_up import (
+    HistorySink,
+    HistorySource,
+    catch_up_stream,
+    fetch_page,
+    in_thread,
+)
 from smstui.system.clock import Clock
 
 __all__ = ["STREAMS", "BackfillProgress", "HistoryBackfill", "HistorySink", "HistorySource"]
@@ -61,38 +67,6 @@ CATCH_UP_PAGE_SIZE = 200
 
 MAX_CATCH_UP_PAGES = 50
 """Catching up stops after this many pages; the live updates and the next run do the rest."""
-
-
-class HistorySource(Protocol):
-    """The part of :class:`smstui.api.client.SmsClient` the backfill reads."""
-
-    async def inbox(self, *, page: int = 1, limit: int = 100) -> Page[InboxItem]:
-        """One page of received messages, newest first."""
-        ...
-
-    async def sent_history(self, *, page: int = 1, limit: int = 100) -> Page[SentItem]:
-        """One page of sent messages, newest first."""
-        ...
-
-
-class HistorySink(Protocol):
-    """The part of the message store the backfill writes (blocking calls, run in a thread)."""
-
-    def add_inbox_items(self, items: list[InboxItem]) -> list[str]:
-        """Store received messages; return the keys that were new."""
-        ...
-
-    def add_sent_items(self, items: list[SentItem]) -> list[str]:
-        """Store sent messages; return the keys that were new."""
-        ...
-
-    def cursor(self, name: str) -> str | None:
-        """Read a sync cursor."""
-        ...
-
-    def set_cursor(self, name: str, value: str | None) -> None:
-        """Write a sync cursor."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +151,6 @@ def _store_problem(error: BaseException) -> str:
     return f"the message store failed ({first[:120]})"
 
 
-async def _in_thread(function: Callable[..., object], *args: object) -> object:
-    return await asyncio.to_thread(function, *args)
-
-
 class HistoryBackfill:
     """Reads every inbox and sent-history page once into the store (see the module docstring).
 
@@ -206,7 +176,7 @@ class HistoryBackfill:
         page_size: int = MAX_PAGE_SIZE,
         sleep: Sleep = asyncio.sleep,
         on_progress: ProgressListener | None = None,
-        offload: Offload = _in_thread,
+        offload: Offload = in_thread,
         first_backoff: float = 5.0,
         max_backoff: float = 300.0,
     ) -> None:
@@ -280,35 +250,22 @@ class HistoryBackfill:
         for stream in STREAMS:
             if self.positions[stream].covered == 0:
                 continue  # a fresh stream: the backfill itself reads page 1
-            page_number = 1
-            while True:
-                try:
-                    page, new = await self._fetch(stream, page_number, CATCH_UP_PAGE_SIZE)
-                except AuthError:
-                    raise
-                except SmsError as error:
-                    logger.info("catching up %s failed: %s", stream, error.user_message)
-                    break
-                except STORE_ERRORS as error:
-                    logger.info("catching up %s failed: %s", stream, error)
-                    break
-                if page.is_last or new < len(page.items) or page_number >= MAX_CATCH_UP_PAGES:
-                    break
-                page_number += 1
+            try:
+                await catch_up_stream(self._fetch, stream, pages=MAX_CATCH_UP_PAGES,
+                                      page_size=CATCH_UP_PAGE_SIZE)  # fmt: skip
+            except AuthError:
+                raise
+            except SmsError as error:
+                logger.info("catching up %s failed: %s", stream, error.user_message)
+            except STORE_ERRORS as error:
+                logger.info("catching up %s failed: %s", stream, error)
 
     async def _fetch(
         self, stream: str, page_number: int, limit: int
     ) -> tuple[Page[InboxItem] | Page[SentItem], int]:
         """Ask for one page of a stream and store it; return the page and how many were new."""
         self.requests += 1
-        page: Page[InboxItem] | Page[SentItem]
-        if stream == "inbox":
-            page = await self._source.inbox(page=page_number, limit=limit)
-            new = await self._offload(self._sink.add_inbox_items, list(page.items))
-        else:
-            page = await self._source.sent_history(page=page_number, limit=limit)
-            new = await self._offload(self._sink.add_sent_items, list(page.items))
-        return page, len(new) if isinstance(new, list) else 0
+        return await fetch_page(self._source, self._sink, stream, page_number, limit, self._offload)
 
     def _pause_after(self, error: SmsError, backoff: float) -> float:
         retry_at = getattr(error, "retry_at", None)

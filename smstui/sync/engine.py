@@ -313,6 +313,10 @@ class SyncEngine:
         """One page of the scheduled messages (not kept: the list is always asked for fresh)."""
         return await self._client.scheduled(page=page, limit=limit)
 
+    async def cancel_scheduled(self, outbox_id: str) -> None:
+        """Cancel one scheduled message at the gateway (the list is read again after)."""
+        await self._client.cancel_scheduled(outbox_id)
+
     def _checked(self, page: Page[T]) -> Page[T]:
         """Announce what a page held that could not be used (when it is news)."""
         if (oddity := self._oddities.note(page)) is not None:

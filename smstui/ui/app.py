@@ -24,10 +24,10 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
-from smstui.api.client import SmsClient
 from smstui.api.errors import SmsError
 from smstui.domain.glyphs import locale_is_utf8, wants_ascii
 from smstui.store.location import StoreLocation
+from smstui.sync.gateway import Gateway, check_login, connect
 from smstui.system import paths
 from smstui.system.clock import Clock, SystemClock
 from smstui.system.config import Settings
@@ -53,7 +53,7 @@ from smstui.ui.widgets.theme import (
 
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[Credentials], SmsClient]
+ClientFactory = Callable[[Credentials], Gateway]
 
 NOT_UTF8 = (
     "This terminal's locale is not UTF-8 (LANG, LC_ALL, LC_CTYPE): letters are shown without "
@@ -107,7 +107,7 @@ class SmsApp(App[int]):
         self._keyring = keyring
         self._client_factory: ClientFactory = client_factory or self._default_client
         self._store_credentials = store_credentials
-        self._client: SmsClient | None = None
+        self._client: Gateway | None = None
         self._popen = popen
         self.terminal_title = self.TITLE
         """What the terminal's window title was last set to (the unread total shows there)."""
@@ -149,8 +149,8 @@ class SmsApp(App[int]):
 
         return KeyParsingDriver
 
-    def _default_client(self, credentials: Credentials) -> SmsClient:
-        return SmsClient(
+    def _default_client(self, credentials: Credentials) -> Gateway:
+        return connect(
             self.settings.base_url,
             credentials,
             on_retry=self._retry_scheduled,
@@ -282,11 +282,7 @@ class SmsApp(App[int]):
     def _ask_for_credentials(self, reason: str) -> None:
         async def verify(credentials: Credentials) -> object:
             register_secret(credentials.secret)  # masked in the log before it is ever used
-            client = self._client_factory(credentials)
-            try:
-                return await client.auth()
-            finally:
-                await client.aclose()
+            return await check_login(self._client_factory(credentials))
 
         problem = self._keyring_problem()
         store = self._store_credentials or store_in_keyring

@@ -13,7 +13,7 @@ from textual.timer import Timer
 
 from smstui.api.errors import Offline
 from smstui.domain.conversations import ConversationSummary
-from smstui.domain.phones import can_reply, display_number, is_phone_number, normalise_number
+from smstui.domain.phones import can_reply, display_number, reply_sender
 from smstui.store.drafts import DraftStore
 from smstui.system.config import Settings
 from smstui.ui.editor import edit_in_external_editor
@@ -63,13 +63,8 @@ class ComposeFlow:
         Args:
             summary: The conversation, or None when the list does not know it.
         """
-        own_numbers = self._screen.own_numbers
-        own = normalise_number(summary.own_number) if summary else ""
-        if own and is_phone_number(own) and (not own_numbers or own in own_numbers):
-            return own
-        if self._settings.default_sender:
-            return self._settings.default_sender
-        return own_numbers[0] if own_numbers else ""
+        own = summary.own_number if summary else ""
+        return reply_sender(own, self._screen.own_numbers, self._settings.default_sender)
 
     def summary(self, key: str) -> ConversationSummary | None:
         """The conversation's summary, when the list knows it."""

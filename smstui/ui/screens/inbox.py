@@ -25,9 +25,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError, SmsError
 from smstui.domain.conversations import ConversationIndex, ThreadState
+from smstui.domain.outbox import Outbox
 from smstui.domain.unread import UnreadTracker
 from smstui.store.drafts import DraftStore
 from smstui.store.local_state import state_backend
@@ -37,6 +37,8 @@ from smstui.store.outbox_file import OutboxFile
 from smstui.store.read_state import ReadState
 from smstui.sync.access import StoreAccess
 from smstui.sync.engine import SyncEngine
+from smstui.sync.gateway import Gateway
+from smstui.sync.sender import Sender
 from smstui.system.clock import Clock
 from smstui.system.config import Settings
 from smstui.system.logs import log_worker_failure
@@ -94,7 +96,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     def __init__(
         self,
         *,
-        client: SmsClient,
+        client: Gateway,
         settings: Settings,
         clock: Clock,
         environment: Environment,
@@ -122,7 +124,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.loader = InboxLoader(self, engine=engine, settings=settings)
         self.threads = ThreadLoader(self, engine=engine, settings=settings)
         self.commands = InboxCommands(self)
-        self.scheduling = ScheduleFlow(self, client=client, engine=engine, clock=clock)
         self._state_problems_told = False
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
@@ -132,15 +133,17 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         )
         drafts = DraftStore(state_dir, backend=local)
         self.compose_flow = ComposeFlow(self, settings=settings, drafts=drafts)
-        self.sending = SendFlow(
-            self,
-            client=client,
-            engine=engine,
-            settings=settings,
-            clock=clock,
-            persistence=OutboxFile(state_dir, backend=local),
+        self.sender = Sender(
+            client,
+            Outbox(OutboxFile(state_dir, backend=local)),
+            dry_run=settings.dry_run,
             on_sent=self.team.keep_sent,
         )
+        """The send path shared with ``smstui send`` (sends and schedules)."""
+        self.sending = SendFlow(
+            self, sender=self.sender, engine=engine, settings=settings, clock=clock
+        )
+        self.scheduling = ScheduleFlow(self, sender=self.sender, engine=engine, clock=clock)
         self.mutes = MuteState(state_dir, backend=local)
         """Muted conversations: no notification, not in the title's unread total."""
         self.live = LiveUpdates(self, engine=engine, settings=settings, clock=clock)

@@ -13,7 +13,7 @@ from textual.app import SystemCommand
 from textual.command import SimpleCommand
 from textual.widgets import Input
 
-from smstui.domain.phones import conversation_key, display_number, home_regions, region_of
+from smstui.domain.phones import conversation_key, display_number, reading_regions
 from smstui.ui.screens.inbox_parts import InboxParts
 from smstui.ui.screens.new_message import NewMessageScreen
 from smstui.ui.screens.search import SearchChoice, SearchScreen
@@ -36,20 +36,12 @@ class InboxCommands:
         self._screen.app.push_screen(NewMessageScreen(self.home_regions()), self.start_conversation)
 
     def home_regions(self) -> tuple[str, ...]:
-        """Where a number typed without ``+`` is read, most likely first.
-
-        The country of the number a new message goes out from, then those of our other
-        numbers (from the digits, else the country ``/vmn`` gives), then the ``country``
-        setting.
-        """
+        """Where a number typed without ``+`` is read (:func:`reading_regions`)."""
         screen = self._screen
-        sender = screen.compose_flow.sender_for(None)
-        numbers = screen.own_numbers
-        countries = screen.loader.own_countries
-        return home_regions(
-            region_of(sender),
-            *(region_of(number) for number in numbers),
-            *countries,
+        return reading_regions(
+            screen.compose_flow.sender_for(None),
+            screen.own_numbers,
+            screen.loader.own_countries,
             screen.settings.country,
         )
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from smstui.api.client import SmsClient
 from smstui.api.errors import SendOutcomeUnknown, SmsError
 from smstui.api.scheduled import ScheduledMessage
 from smstui.domain.phones import conversation_key
 from smstui.domain.schedule_time import describe_send_time
-from smstui.domain.timeparse import gateway_date
 from smstui.sync.engine import SyncEngine
+from smstui.sync.sender import Sender
 from smstui.system.clock import Clock
 from smstui.ui.screens.inbox_parts import InboxParts
 from smstui.ui.screens.scheduled import ScheduledScreen
@@ -34,16 +33,16 @@ class ScheduleFlow:
 
     Args:
         screen: The inbox screen.
-        client: The API client (the schedule is a send; cancelling one is a write).
-        engine: The sync engine (reads the scheduled list).
+        sender: The send path shared with ``smstui send --at`` (one POST, never retried).
+        engine: The sync engine (reads the scheduled list; cancels one).
         clock: The app's clock.
     """
 
     def __init__(
-        self, screen: InboxParts, *, client: SmsClient, engine: SyncEngine, clock: Clock
+        self, screen: InboxParts, *, sender: Sender, engine: SyncEngine, clock: Clock
     ) -> None:
         self._screen = screen
-        self._client = client
+        self._sender = sender
         self._engine = engine
         self._clock = clock
 
@@ -93,9 +92,7 @@ class ScheduleFlow:
         sender = screen.compose_flow.sender_for(screen.index.get(key))
         composer.set_sending(True)
         try:
-            await self._client.send(
-                number, text, sender, test=screen.settings.dry_run, date=gateway_date(when)
-            )
+            await self._sender.schedule(to=number, text=text, sender=sender, when=when)
         except SendOutcomeUnknown:
             screen.status_line.show(
                 "Not confirmed: the gateway's answer got lost · S shows what is scheduled; "
@@ -132,7 +129,7 @@ class ScheduleFlow:
         screen.app.push_screen(
             ScheduledScreen(
                 self._load,
-                self._client.cancel_scheduled,
+                self._engine.cancel_scheduled,
                 name_of=name_of,
                 now=self._clock.now(),
                 conversation=summary.number if summary else None,

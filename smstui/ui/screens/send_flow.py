@@ -20,22 +20,14 @@ not-confirmed message asks first and names the risk of a duplicate.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from smstui.api.client import SmsClient
-from smstui.api.errors import ApiError, AuthError, SendOutcomeUnknown, SmsError
-from smstui.domain.models import Message, Page, message_key
-from smstui.domain.outbox import (
-    DRY_RUN,
-    OUTCOME_UNKNOWN,
-    Outbox,
-    OutboxPersistence,
-    Outgoing,
-    find_sent_copy,
-)
+from smstui.api.errors import ApiError, AuthError
+from smstui.domain.models import Message, Page
+from smstui.domain.outbox import OUTCOME_UNKNOWN, Outgoing, find_sent_copy
 from smstui.domain.segments import SegmentInfo
 from smstui.sync.engine import SyncEngine
+from smstui.sync.sender import Sender
 from smstui.system.clock import Clock
 from smstui.system.config import Settings
 from smstui.ui.messages import AuthenticationLost
@@ -85,34 +77,27 @@ class SendFlow:
 
     Args:
         screen: The inbox screen (thread, pane, index, workers, timers).
-        client: The API client (for sends only: a send is not a read, and never retried).
+        sender: The send path shared with ``smstui send`` (outbox entry, one POST, the result).
         engine: The sync engine (reads the conversation to confirm a send).
-        settings: ``dry_run``, page sizes and the status-check delay.
+        settings: Page sizes and the status-check delay.
         clock: The app's clock (send times).
-        persistence: Where unsent messages are kept across restarts (None: memory only).
-        on_sent: Told ``(conversation, message)`` of each message the gateway confirmed
-            (team mode keeps it in the shared store at once).
     """
 
     def __init__(
         self,
         screen: InboxParts,
         *,
-        client: SmsClient,
+        sender: Sender,
         engine: SyncEngine,
         settings: Settings,
         clock: Clock,
-        persistence: OutboxPersistence | None = None,
-        on_sent: Callable[[str, Message], None] | None = None,
     ) -> None:
         self._screen = screen
-        self._client = client
+        self._sender = sender
         self._engine = engine
         self._settings = settings
         self._clock = clock
-        self._lock = asyncio.Lock()
-        self._on_sent = on_sent
-        self.outbox = Outbox(persistence)
+        self.outbox = sender.outbox
         """Messages not (yet) confirmed by the gateway, in every conversation (kept on disk)."""
         self.confirmed: set[str] = set()
         """Gateway keys of the messages sent from this app since it started."""
@@ -128,7 +113,7 @@ class SendFlow:
         """
         screen = self._screen
         summary = screen.index.get(key)
-        item = self.outbox.create(
+        item = self._sender.record(
             key,
             to=summary.number if summary else key,
             sender=screen.compose_flow.sender_for(summary),
@@ -275,55 +260,24 @@ class SendFlow:
         self._screen.run_worker(self._deliver(item), group="send", exit_on_error=False, name="send")
 
     async def _deliver(self, item: Outgoing) -> None:
-        """Send one message; sends go out one at a time, in the order they were made."""
-        async with self._lock:
-            try:
-                result = await self._client.send(
-                    item.to,
-                    item.text,
-                    item.sender,
-                    test=self._settings.dry_run,
-                    reference=item.reference,
-                )
-            except AuthError as error:
-                self._fail(item, error.user_message)
-                self._screen.app.post_message(AuthenticationLost(error.user_message))
-                return
-            except SendOutcomeUnknown:
-                self._outcome_unknown(item)
-                return
-            except SmsError as error:
-                self._fail(item, error.user_message)
-                if isinstance(error, ApiError) and error.code == OPT_OUT_ERROR:
-                    self._screen.compose_flow.replies.refused_as_opted_out(item.to)
-                return
-        if self._settings.dry_run:
-            self.outbox.set_status(item.key, DRY_RUN)
-            self._show(item)
-        elif not result.message_ids:
+        """Send one message (one at a time, in order: :meth:`Sender.deliver`); show the result."""
+        outcome = await self._sender.deliver(item)
+        error = outcome.error
+        if outcome.unknown:
             self._outcome_unknown(item)
-        else:
-            message_id = result.message_ids[0]
-            self._confirm(item, self._sent_copy(item, message_id))
+        elif isinstance(error, AuthError):
+            self._failed(item, error.user_message)
+            self._screen.app.post_message(AuthenticationLost(error.user_message))
+        elif error is not None:
+            self._failed(item, error.user_message)
+            if isinstance(error, ApiError) and error.code == OPT_OUT_ERROR:
+                self._screen.compose_flow.replies.refused_as_opted_out(item.to)
+        elif outcome.copy is not None and outcome.sent:
+            self._confirm(item, outcome.copy)
+        else:  # a dry run: the bubble says nothing went out
+            self._show(item)
 
-    def _sent_copy(self, item: Outgoing, message_id: str) -> Message:
-        """The message as the gateway now holds it (its delivery status comes with refreshes)."""
-        key = message_key(message_id, True, item.sender, item.to, item.created, item.text)
-        local = item.message
-        return Message(
-            key=key,
-            message_id=message_id,
-            outbound=True,
-            sender=local.sender,
-            receiver=local.receiver,
-            text=local.text,
-            attachments=(),
-            timestamp=local.timestamp,
-            status="SUBMITTED",
-        )
-
-    def _fail(self, item: Outgoing, reason: str) -> None:
-        self.outbox.fail(item.key, reason)
+    def _failed(self, item: Outgoing, reason: str) -> None:
         self._show(item)
         if not self._is_open(item.conversation):
             self._screen.notify(f"Not sent: {reason}", severity="error", markup=False)
@@ -331,7 +285,6 @@ class SendFlow:
     # Outcome unknown: keep looking for the message; never conclude "not sent" ------------------
 
     def _outcome_unknown(self, item: Outgoing) -> None:
-        self.outbox.set_status(item.key, OUTCOME_UNKNOWN)
         self._show(item)
         self._start_check(item)
 
@@ -435,11 +388,8 @@ class SendFlow:
             self._screen.message_pane.remove_message(item.key)
 
     def _confirm(self, item: Outgoing, message: Message) -> None:
-        """The gateway took the message: the bubble becomes its copy and leaves the outbox."""
-        self.outbox.remove(item.key)
+        """The gateway took the message (it left the outbox): the bubble becomes its copy."""
         self.confirmed.add(message.key)
-        if self._on_sent is not None:
-            self._on_sent(item.conversation, message)
         thread = self._screen.thread
         if thread is not None and thread.key == item.conversation:
             thread.swap(item.key, message)
