@@ -121,10 +121,11 @@ def ensure_faketime() -> None:
 
 
 def run_tests(extra: list[str]) -> None:
-    """Format check, lint, type check, then the whole test suite."""
+    """Format check, lint, type check, the import contracts, then the whole test suite."""
     _run(BIN / "ruff", "format", "--check", "smstui", "tests", "benchmarks", "dev.py")
     _run(BIN / "ruff", "check", "smstui", "tests", "benchmarks", "dev.py")
     _run(BIN / "mypy")
+    _run(BIN / "lint-imports")  # the architecture's contracts ([tool.importlinter])
     _run(BIN / "python", "-m", "pytest", *extra)
 
 
