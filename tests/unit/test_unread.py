@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from smstui.domain.models import InboxItem
-from smstui.domain.unread import UnreadTracker, inbox_item_identity
+from smstui.session.unread import UnreadTracker, inbox_item_identity
 from smstui.store.read_state import ReadState
 
 START = 1_000_000

@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from smstui.api.client import SmsClient
 from smstui.api.errors import AuthError, SmsError
 from smstui.domain.conversations import ConversationIndex, ThreadState
-from smstui.domain.unread import UnreadTracker
+from smstui.session.unread import UnreadTracker
 from smstui.store.drafts import DraftStore
 from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation

@@ -22,7 +22,7 @@ from smstui.domain.conversations import ThreadState
 from smstui.domain.models import InboxItem, Page, SentItem
 from smstui.domain.outbox import is_local
 from smstui.domain.phones import conversation_key
-from smstui.domain.unread import UnreadTracker
+from smstui.session.unread import UnreadTracker
 from smstui.ui.screens.inbox_parts import InboxParts
 
 __all__ = ["UnreadFlow", "UnreadTotalChanged"]
