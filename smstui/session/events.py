@@ -78,7 +78,7 @@ class InboxPageRequested:
 
 @dataclass(frozen=True, slots=True)
 class InboxPageSettled:
-    """An inbox page request ended: it was loaded, or it failed (and may be asked for again)."""
+    """An inbox page request ended: it was loaded (its rows are listed next), or it failed."""
 
     page: int
     loaded: bool

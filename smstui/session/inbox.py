@@ -129,6 +129,7 @@ class InboxSession:
         self._first_page_in = False
         self._start_decided = False
         self._told_first_page = False
+        self._backfill_running = False
         self._closed = False
         engine.subscribe(self._announced)
 
@@ -269,8 +270,10 @@ class InboxSession:
             self._loading = False
         if number == 1:
             self._reloading = False
+        # Said before the rows change: the list asks for more pages by where it ends without
+        # its "Loading more…" row.
+        self._emit(InboxPageSettled(number, loaded=inbox is not None, refresh=refresh))
         if inbox is None:
-            self._emit(InboxPageSettled(number, loaded=False, refresh=refresh))
             return
         self.pages_loaded = number
         self._add_inbox_page(inbox)
@@ -279,7 +282,6 @@ class InboxSession:
         else:  # the list moves on: this sent page is asked for again later
             self.missed_sent.failed(number, limit)
         self.publish()
-        self._emit(InboxPageSettled(number, loaded=True, refresh=refresh))
         if number == 1:
             self._first_page_in = True
             self._settle_start(newest_page=True)
@@ -370,8 +372,12 @@ class InboxSession:
         if isinstance(event, StoredListChanged):
             self.conversations.add_stored(list(event.conversations))
             self.publish()
-        elif isinstance(event, BackfillProgressed) and event.progress.done:
-            self.conversations.inbox_complete = True
+        elif isinstance(event, BackfillProgressed):
+            # Finished during this run: every conversation has been announced since. (One
+            # finished by an earlier run says "done" first; the pages still say what is listed.)
+            if event.progress.done and self._backfill_running:
+                self.conversations.inbox_complete = True
+            self._backfill_running = not event.progress.done
 
     # The list ----------------------------------------------------------------------------------
 
@@ -395,11 +401,16 @@ class InboxSession:
             self._query = query
             self.publish()
 
-    def add_conversation(self, key: str, number: str, *, own_number: str) -> None:
-        """List a conversation not known yet (a new message, a search result), at the top."""
+    def add_conversation(
+        self, key: str, number: str, *, own_number: str, timestamp: int | None = None
+    ) -> None:
+        """List a conversation not known yet (a new message, a search result).
+
+        It sorts at ``timestamp``: by default now, at the top.
+        """
         if self.conversations.get(key) is None:
-            now = int(self._clock.now())
-            self.conversations.add_conversation(key, number, own_number=own_number, timestamp=now)
+            at = int(self._clock.now()) if timestamp is None else timestamp
+            self.conversations.add_conversation(key, number, own_number=own_number, timestamp=at)
             self.publish()
 
     def assignments_loaded(self, assignees: Mapping[str, str]) -> None:
