@@ -6,12 +6,8 @@ mute, a draft changed, …) and tells its listener what changed with frozen even
 applies the events. Background work goes to an injected :class:`Scheduler`; time comes from an
 injected clock; every read of the gateway goes through the sync engine.
 
-**The conversation open at start** is decided here, once. The store answers in milliseconds and
-its list paints before the gateway answers; so the decision waits for the store's read: the
-conversation open when the app last closed (if it is still listed), else the store's newest;
-with an empty store, the newest of the gateway's first page. :class:`FirstPageLoaded` (on which
-the UI says "Up to date") always comes after that decision, so nothing the user types once the
-inbox looks ready can land before the conversation opens.
+**The conversation open at start** is chosen here, once (:mod:`smstui.session.start`); the
+store's list paints before the gateway answers, and "Up to date" comes after the choice.
 
 **Unread.** A conversation becomes read when the UI reports it viewed (:meth:`viewed`); the
 UI decides when the user really sees it (focus, terminal focus, scrolled to the bottom). ``u``
@@ -39,17 +35,16 @@ from smstui.session.events import (
     Alert,
     ComposerChanged,
     ConversationsListed,
-    FirstPageLoaded,
     InboxPageRequested,
     InboxPageSettled,
     SessionEvent,
     SessionListener,
     SignInNeeded,
-    StartingConversationChosen,
     StatusChanged,
     UnreadTotalChanged,
 )
 from smstui.session.scheduling import Cancellable, Scheduler
+from smstui.session.start import StartChoice
 from smstui.session.unread import UnreadTracker
 from smstui.store.drafts import DraftStore
 from smstui.store.mutes import MuteState
@@ -124,11 +119,7 @@ class InboxSession:
         self._loading = False
         self._reloading = False
         self._page_work: Cancellable | None = None
-        self._stored_read = False
-        self._stored_choice: tuple[str, bool] | None = None
-        self._first_page_in = False
-        self._start_decided = False
-        self._told_first_page = False
+        self._start = StartChoice()
         self._backfill_running = False
         self._closed = False
         engine.subscribe(self._announced)
@@ -201,28 +192,27 @@ class InboxSession:
     def start(self) -> None:
         """Read the conversations the store holds (the list paints before the gateway answers)."""
         if self._engine.access.unavailable:
-            self._stored_read = True
+            self._start.store_read(last_open=None, newest=None)
             return
         self._engine.start()
         self._scheduler.spawn(self._read_store(), "stored inbox")
 
     async def _read_store(self) -> None:
         access = self._engine.access
+        rows = None
+        last = None
         try:
             # What other processes write from now on shows up as a change of this number.
             await self._engine.note_data_version()
             rows = await access.call(lambda store: store.conversations())
             self._engine.tell_problem()
             last = await access.call(lambda store: store.last_open()) if rows else None
-        finally:
-            self._stored_read = True
-        if rows:
-            self.conversations.add_stored(rows)
-            self.publish()
-            if last and self.conversations.get(last) is not None:
-                self._stored_choice = (last, True)
-            else:
-                self._stored_choice = (rows[0].key, False)
+        finally:  # a store that failed to answer must not hold the start back
+            if rows:
+                self.conversations.add_stored(rows)
+                self.publish()
+            listed_last = last if last and self.conversations.get(last) is not None else None
+            self._start.store_read(last_open=listed_last, newest=rows[0].key if rows else None)
         self._settle_start()
 
     def load(self) -> None:
@@ -283,23 +273,16 @@ class InboxSession:
             self.missed_sent.failed(number, limit)
         self.publish()
         if number == 1:
-            self._first_page_in = True
-            self._settle_start(newest_page=True)
+            self._start.first_page_in()
+            self._settle_start(page_again=True)
 
-    def _settle_start(self, *, newest_page: bool = False) -> None:
-        """Choose the conversation open at start once its inputs are in; then say page 1 is."""
-        if not self._stored_read:
-            return  # the store answers in milliseconds; its choice comes first
-        if not self._start_decided and (self._stored_choice or self._first_page_in):
-            self._start_decided = True
-            choice = self._stored_choice
-            if choice is None and self._listed:
-                choice = (self._listed[0].key, False)
-            if choice is not None and self._open is None:
-                self._emit(StartingConversationChosen(*choice))
-        if self._first_page_in and (newest_page or not self._told_first_page):
-            self._told_first_page = True
-            self._emit(FirstPageLoaded())
+    def _settle_start(self, *, page_again: bool = False) -> None:
+        newest = self._listed[0].key if self._listed else None
+        anything_open = self._open is not None
+        for event in self._start.settle(
+            newest=newest, anything_open=anything_open, page_again=page_again
+        ):
+            self._emit(event)
 
     async def retry_sent_pages(self) -> None:
         """Ask again for the sent-history pages that are due (see :class:`MissedPages`)."""
