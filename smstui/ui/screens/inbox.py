@@ -324,9 +324,8 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.call_after_refresh(self.status_line.show, "Up to date", "ok")
         self.live.start()
         self.store.start_background()
-        # Unsent messages of earlier runs join the list now, not before it has rows: a row of
-        # their own in an empty list would take the cursor, and the newest conversation would
-        # then open somewhere below the screen.
+        # Unsent messages of earlier runs join the list now, after the starting conversation
+        # was chosen: a row of their own in an empty list would take the cursor.
         self.sending.restore()
         if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
             self._state_problems_told = True

@@ -7,6 +7,9 @@ modules, so the screen imports its helpers and no helper imports the screen (an 
 test checks that the import picture of ``smstui`` has no cycle). Each helper's surface that
 others use is spelled out here as a small protocol, so a newcomer sees at a glance which
 helper leans on which, and mypy checks that the real classes keep to it.
+
+What the session holds (the list, unread, mutes, drafts, the conversation open at start) is
+not spelled out here: helpers reach it as ``screen.session``, a plain class without Textual.
 """
 
 from __future__ import annotations
