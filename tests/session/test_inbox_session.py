@@ -6,6 +6,8 @@ No Textual: these run in plain asyncio, many times faster than the same checks t
 
 from __future__ import annotations
 
+from smstui.domain.phones import conversation_key
+from smstui.fake import FakeGateway
 from smstui.session.events import (
     Alert,
     ComposerChanged,
@@ -214,3 +216,32 @@ async def test_a_reload_asks_for_page_one_again_and_says_so(running: Build) -> N
     assert run.of(InboxPageSettled)[-1] == InboxPageSettled(1, loaded=True, refresh=True)
     assert len(run.of(FirstPageLoaded)) == 2, "'Up to date' again after the reload"
     assert len(run.of(StartingConversationChosen)) == 1
+
+
+async def test_a_polled_page_is_news_once_and_moves_its_conversation_to_the_top(
+    running: Build, gateway: FakeGateway
+) -> None:
+    run = await started(running, read_until=ANCHOR - 1)  # the gateway's clock stands at ANCHOR
+    session = run.session
+    number = session.listed[-1].number
+    gateway.deliver_inbound(number, "Are you there?")
+    page = await run.engine.inbox(page=1, limit=20)
+
+    news = session.inbox_page_arrived(page)
+    assert [item.text for item in news] == ["Are you there?"]
+    assert session.listed[0].key == conversation_key(number)
+    assert session.listed[0].preview == "Are you there?"
+    assert session.unread_count(conversation_key(number)) >= 1
+    assert session.inbox_page_arrived(page) == [], "the same page again is no news"
+
+
+async def test_a_mute_by_another_process_counts_after_reloading_the_mutes(running: Build) -> None:
+    run = await started(running, read_until=ANCHOR - 30 * DAY)
+    other = await started(running, read_until=ANCHOR - 30 * DAY)
+    muted = next(row for row in run.session.listed if row.unread)
+    other.session.toggle_mute(muted.key)
+
+    run.session.reload_mutes()
+    assert muted.key in run.of(ConversationsListed)[-1].muted
+    total = run.session.unread_total
+    assert run.of(UnreadTotalChanged)[-1] == UnreadTotalChanged(total, total - muted.unread)
