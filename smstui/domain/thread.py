@@ -12,7 +12,12 @@ from collections.abc import Iterable
 
 from smstui.domain.models import Message, Page
 
-__all__ = ["ThreadState"]
+__all__ = ["ThreadState", "first_unread"]
+
+
+def first_unread(messages: Iterable[Message], since: int) -> str | None:
+    """The key of the first received message after ``since``: where "New messages" goes."""
+    return next((m.key for m in messages if not m.outbound and m.timestamp > since), None)
 
 
 class ThreadState:

@@ -5,7 +5,7 @@ store) remember, per conversation, up to when the user has seen it. :class:`Unre
 counts the received messages (inbox items, each counted once however often a page is fetched
 again) that are newer than that, and says which of them are news: those that made a count go up.
 
-Pure: no Textual. Writing the read state may raise :class:`OSError`; the caller reports it.
+No Textual. Writing the read state may raise :class:`OSError`; the caller reports it.
 """
 
 from __future__ import annotations

@@ -37,12 +37,11 @@ from smstui.system.logs import log_worker_failure, redact, register_secret
 from smstui.system.opener import Environment, detect_environment
 from smstui.system.terminal_watch import TerminalWatch
 from smstui.ui.key_order import KeyCounter
-from smstui.ui.messages import AuthenticationLost
+from smstui.ui.messages import AuthenticationLost, UnreadTotalChanged
 from smstui.ui.screens.inbox import InboxScreen
 from smstui.ui.screens.live_updates import TerminalNotification
 from smstui.ui.screens.palette import ConversationCommands
 from smstui.ui.screens.size_guard import SizeGuard
-from smstui.ui.screens.unread_flow import UnreadTotalChanged
 from smstui.ui.widgets.theme import (
     ANSI_THEME,
     AsciiFilter,

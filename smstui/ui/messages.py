@@ -12,3 +12,11 @@ class AuthenticationLost(Message):
     """The gateway rejected our credentials (error 104 and friends); sign in again."""
 
     reason: str
+
+
+class UnreadTotalChanged(Message):
+    """The unread total of the conversations not muted changed (for the terminal title)."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.total = total

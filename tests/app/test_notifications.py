@@ -218,18 +218,18 @@ async def test_a_muted_conversation_neither_notifies_nor_counts_in_the_title(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         inbox.message_pane.focus()
-        await wait_for(pilot, lambda: inbox.unread_flow.total == 0, what="all read")
+        await wait_for(pilot, lambda: inbox.session.unread_total == 0, what="all read")
         written = capture(app)
         person = jens(inbox)
         inbox.conversation_list.focus()
         inbox.conversation_list.highlight_key(person.key)
         await pilot.press("M")
-        assert inbox.mutes.is_muted(person.key)
+        assert person.key in inbox.session.muted
         with account_state(fresh_gateway) as state:  # as another smstui reads it
             assert state.entries(MUTES).entries == {person.key: True}
         await arrive(pilot, fresh_gateway, inbox, person.number, "Muted news")
         assert row(inbox, person.key).unread == 1, "the list still counts it"
-        assert inbox.unread_flow.total == 1
+        assert inbox.session.unread_total == 1
         assert app.terminal_title == "smstui"
         others = [r for r in inbox.conversation_list.rows if r.key != person.key]
         other = next(r for r in others if r.key != (inbox.thread.key if inbox.thread else ""))
@@ -240,14 +240,14 @@ async def test_a_muted_conversation_neither_notifies_nor_counts_in_the_title(
         inbox.conversation_list.focus()
         inbox.conversation_list.highlight_key(person.key)
         await pilot.press("M")  # unmuted: counted again
-        assert not inbox.mutes.is_muted(person.key)
+        assert person.key not in inbox.session.muted
         await wait_for(pilot, lambda: app.terminal_title == "smstui (2)", what="the title")
         await pilot.press("M")  # and muted again, for the next start
 
     again = make_app(fresh_gateway)
     async with again.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
-        assert inbox.mutes.is_muted(person.key)
+        assert person.key in inbox.session.muted
         assert row(inbox, person.key).unread == 1
         assert again.terminal_title == "smstui (1)", "the other one only"
 

@@ -61,11 +61,11 @@ async def test_a_failed_first_sent_page_is_asked_for_again_by_the_poll(
             seconds=10,
             what="sent page 1 asked for again",
         )
-        expected = await expected_keys(fresh_gateway, inbox_of(app).loader.pages_loaded, 100)
+        expected = await expected_keys(fresh_gateway, inbox_of(app).session.pages_loaded, 100)
         await wait_for(pilot, lambda: shown_keys(app) == expected, what="the full list")
         assert history_requests(fresh_gateway)[:2] == [("1", "100"), ("1", "100")]
-        assert inbox_of(app).loader.pages_loaded == 1, "the poll asked again, not a next page"
-        assert len(inbox_of(app).loader.missed_sent) == 0
+        assert inbox_of(app).session.pages_loaded == 1, "the poll asked again, not a next page"
+        assert len(inbox_of(app).session.missed_sent) == 0
 
 
 async def test_a_failed_later_sent_page_is_asked_for_again_with_the_next_page(
@@ -76,8 +76,8 @@ async def test_a_failed_later_sent_page_is_asked_for_again_with_the_next_page(
     app = make_app(fresh_gateway, inbox_page_size=20, poll_interval=3600, backfill=False)
     async with app.run_test(size=STANDARD) as pilot:
         await settle(pilot)  # the list loads pages until it is full
-        loader = inbox_of(app).loader
-        assert loader.pages_loaded >= 3
+        session = inbox_of(app).session
+        assert session.pages_loaded >= 3
         requests = history_requests(fresh_gateway)
         assert requests.count(("2", "20")) == 2, requests
         # The list asks for each page's inbox and sent history together, and the retry of a
@@ -92,6 +92,6 @@ async def test_a_failed_later_sent_page_is_asked_for_again_with_the_next_page(
         retry = order.index((HISTORY, "2"), order.index((HISTORY, "2")) + 1)
         assert retry > order.index(("/message/inbox", "2")), "asked again only in a later step"
         assert abs(retry - order.index(("/message/inbox", "3"))) <= 2, "with page 3's requests"
-        expected = await expected_keys(fresh_gateway, loader.pages_loaded, 20)
+        expected = await expected_keys(fresh_gateway, session.pages_loaded, 20)
         assert shown_keys(app) == expected
-        assert len(loader.missed_sent) == 0
+        assert len(session.missed_sent) == 0

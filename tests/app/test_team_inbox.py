@@ -256,7 +256,7 @@ async def test_an_operator_reading_a_conversation_shows_read_by_in_the_others_ti
             await wait_for(follow, lambda: bool(texts(ben)), what="Ben's thread")
             title = ben.query_one(ThreadTitle)
             assert title.read_by == ""
-            assert ben.unread_flow.tracker.count(key) == 0, "Ben's reading is his own"
+            assert ben.session.unread_count(key) == 0, "Ben's reading is his own"
 
             anna.conversation_list.focus()
             await lead.press("enter")  # into it: Anna reads it

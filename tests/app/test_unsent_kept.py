@@ -279,7 +279,8 @@ async def wait_for_list(pilot: Pilot[Any]) -> InboxScreen:
     await wait_for(
         pilot,
         lambda: (
-            isinstance(pilot.app.screen, InboxScreen) and bool(pilot.app.screen.loader.pages_loaded)
+            isinstance(pilot.app.screen, InboxScreen)
+            and bool(pilot.app.screen.session.pages_loaded)
         ),
         what="the first inbox page",
     )

@@ -206,10 +206,9 @@ def start_app(gateway: FakeGateway, tmp_path: Path) -> Iterator[Callable[..., Pt
 def wait_until_ready(app: PtyApp) -> None:
     """Until a conversation is open in the composer: "Up to date" and the composer's meter.
 
-    "Up to date" comes with the first inbox page, but on a first start the conversation opens
-    a moment later (the store's paint opens it: the last one read, else the newest). The
-    meter ("0/160") is drawn only once the composer is bound to a conversation. Before that,
-    Tab goes from the thread back to the list.
+    "Up to date" is said only once the conversation open at start is chosen and the composer
+    is laid out (:mod:`smstui.session.start`); the meter ("0/160"), drawn only once the
+    composer is bound to a conversation, is waited for too, as the proof on the terminal.
     """
     app.wait_for_output(b"Up to date")
     app.wait_for_output(b"0/160")

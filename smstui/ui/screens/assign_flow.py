@@ -15,10 +15,8 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from smstui.domain.conversations import ConversationIndex, ConversationSummary
 from smstui.domain.phones import display_number
 from smstui.domain.sanitize import clean_line
-from smstui.domain.team_shared import owner_query, with_assignees
 from smstui.ui.screens.assign import AssignScreen
 from smstui.ui.screens.inbox_parts import InboxParts
 
@@ -32,7 +30,9 @@ FILTER_HINT = "Filter by name or number; @me: assigned to me"
 
 
 class AssignFlow:
-    """Keeps the team's assignments and asks who should look after a conversation.
+    """Reads and writes the team's assignments; asks who should look after a conversation.
+
+    The list of who looks after what is the session's; this flow talks to the team's board.
 
     Args:
         screen: The inbox screen, as its helpers see it.
@@ -52,18 +52,6 @@ class AssignFlow:
         self._board = board
         self.operator = operator
         self._seen = seen
-        self.assignees: dict[str, str] = {}
-        """Conversation key → the operator who looks after it."""
-
-    def listed(self, query: str) -> tuple[Sequence[ConversationSummary], bool]:
-        """The list's rows for a filter query (with ``@who`` understood), and if complete."""
-        index: ConversationIndex = self._screen.index
-        owner, rest = owner_query(query, self.operator) if self._board else (None, query)
-        if rest:
-            rows, complete = index.filter(rest), True
-        else:
-            rows, complete = index.summaries(), index.inbox_complete and owner is None
-        return with_assignees(rows, self.assignees, owner), complete or owner is not None
 
     def reload(self) -> None:
         """Read the assignments again (at start, and when another operator changed one)."""
@@ -75,10 +63,9 @@ class AssignFlow:
             found = await asyncio.to_thread(board.assignments)
             if found is None:
                 return
-            clean = {key: clean_line(name) for key, name in found.items()}
-            if clean != self.assignees:
-                self.assignees = clean
-                self._screen.show_conversations()
+            self._screen.session.assignments_loaded(
+                {key: clean_line(name) for key, name in found.items()}
+            )
 
         self._screen.run_worker(load(), name="assignments", group="team", exit_on_error=False)
 
@@ -97,10 +84,11 @@ class AssignFlow:
 
         async def ask() -> None:
             known = await asyncio.to_thread(board.operators)
+            assignees = screen.session.assignees
             others = {clean_line(name) for name in (*known, *self._seen())}
-            others |= set(self.assignees.values())
+            others |= set(assignees.values())
             dialog = AssignScreen(
-                title, me=self.operator, others=others, current=self.assignees.get(key, "")
+                title, me=self.operator, others=others, current=assignees.get(key, "")
             )
             screen.app.push_screen(dialog, lambda chosen: self._chosen(key, chosen))
 
@@ -110,11 +98,7 @@ class AssignFlow:
         board = self._board
         if chosen is None or board is None:
             return
-        if chosen:
-            self.assignees[key] = chosen
-        else:
-            self.assignees.pop(key, None)
-        self._screen.show_conversations()  # at once here; the others when told
+        self._screen.session.assign(key, chosen)  # at once here; the others when told
         operator = self.operator
         self._screen.run_worker(
             asyncio.to_thread(board.assign, key, chosen, operator),

@@ -1,50 +1,48 @@
-"""The composer's side of the inbox: who a reply goes out from, drafts, and the editor.
+"""The composer's side of the inbox: who a reply goes out from, binding, and the editor.
 
-Drafts belong to one conversation each. The composer announces every change with the key it is
-bound to; this flow keeps the newest text per key in memory and writes them to the state
-directory half a second after typing stops (and when the screen goes away), so typing costs no
-disk writes and nothing typed is lost. Binding another conversation loads that conversation's
-draft: a draft never follows the user into another conversation.
+Drafts are the session's (:class:`~smstui.session.inbox.InboxSession`): the composer announces
+every change with the key it is bound to, the screen forwards it, and the session writes drafts
+once typing pauses. Opening another conversation brings that one's draft
+(:class:`~smstui.session.events.ComposerChanged`), which :meth:`ComposeFlow.bind` shows.
 """
 
 from __future__ import annotations
 
-from textual.timer import Timer
+from pathlib import Path
 
 from smstui.api.errors import Offline
 from smstui.domain.conversations import ConversationSummary
-from smstui.domain.phones import can_reply, display_number, reply_sender
-from smstui.store.drafts import DraftStore
+from smstui.domain.phones import (
+    can_reply,
+    display_number,
+    reply_sender,
+)
+from smstui.store.personal import StateBackend
 from smstui.system.config import Settings
 from smstui.ui.editor import edit_in_external_editor
 from smstui.ui.screens.inbox_parts import InboxParts
 from smstui.ui.screens.reply_tools import ReplyTools
 from smstui.ui.widgets.composer import Composer
 
-__all__ = ["DRAFT_SAVE_DELAY", "ComposeFlow"]
-
-DRAFT_SAVE_DELAY = 0.5
-"""Seconds without typing before drafts are written."""
+__all__ = ["ComposeFlow"]
 
 
 class ComposeFlow:
-    """Binds the composer to the open conversation and keeps its drafts.
+    """Binds the composer to the open conversation.
 
     Args:
-        screen: The inbox screen (for the composer, the index and the status line).
+        screen: The inbox screen (for the composer, the session and the status line).
         settings: For the configured default sender.
-        drafts: Where drafts are kept across restarts.
+        state_dir: The state directory (templates and opt-outs live beside it).
+        backend: Where the personal state is kept.
     """
 
-    def __init__(self, screen: InboxParts, *, settings: Settings, drafts: DraftStore) -> None:
+    def __init__(
+        self, screen: InboxParts, *, settings: Settings, state_dir: Path, backend: StateBackend
+    ) -> None:
         self._screen = screen
         self._settings = settings
-        self._drafts = drafts
-        self._pending: dict[str, str] = {}
-        self._timer: Timer | None = None
-        self.replies = ReplyTools(
-            screen, settings=settings, state_dir=drafts.path.parent, backend=drafts.backend
-        )
+        self.replies = ReplyTools(screen, settings=settings, state_dir=state_dir, backend=backend)
         """Templates and the opt-out list."""
 
     @property
@@ -70,11 +68,12 @@ class ComposeFlow:
         """The conversation's summary, when the list knows it."""
         return self._screen.index.get(key)
 
-    def bind(self, key: str | None) -> None:
+    def bind(self, key: str | None, *, draft: str | None = None) -> None:
         """Point the composer at a conversation (None: no conversation), with its draft.
 
         Args:
             key: The conversation key.
+            draft: Its draft (default: the session's).
         """
         composer = self.composer
         composer.display = key is not None  # no conversation, nothing to write: no composer
@@ -93,7 +92,7 @@ class ComposeFlow:
             reason = self._no_sender_reason()
         composer.bind(
             key,
-            draft=self.draft(key),
+            draft=self._screen.session.draft(key) if draft is None else draft,
             sender=display_number(sender) if sender else "",
             can_reply=not reason,
             reason=reason,
@@ -121,66 +120,18 @@ class ComposeFlow:
 
     # Drafts ----------------------------------------------------------------------------------
 
-    @property
-    def problem(self) -> str:
-        """Why the drafts file could not be used ("" when it could), ready to show."""
-        return self._drafts.problem
-
-    def draft(self, key: str) -> str:
-        """Return a conversation's draft, including edits not written yet."""
-        pending = self._pending.get(key)
-        return pending if pending is not None else self._drafts.get(key)
-
-    def draft_changed(self, key: str, text: str) -> None:
-        """Remember a changed draft and write it once typing pauses.
-
-        Args:
-            key: The conversation the draft belongs to.
-            text: The draft ("" once sent or cleared).
-        """
-        self._pending[key] = text
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self._screen.set_timer(DRAFT_SAVE_DELAY, self.flush)
-
     def flush(self) -> None:
-        """Write every pending draft now; a failure is reported and the draft kept in memory.
+        """Have every draft written now, the composer's text as it is included.
 
-        The composer's text is taken as it is, so typing not yet announced is saved too (the
-        app may be closing).
+        Typing not yet announced counts too: the app may be closing.
         """
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
         composers = self._screen.query(Composer)
         if composers:
             composer = composers.first()
             key = composer.conversation_key
             if key is not None and composer.can_reply:
-                self._pending[key] = composer.text
-        pending, self._pending = self._pending, {}
-        for key, text in pending.items():
-            try:
-                self._drafts.set(key, text)
-            except OSError as error:
-                self._pending[key] = text
-                reason = error.strerror or type(error).__name__
-                self._screen.status_line.show(f"Could not save the draft: {reason}", "error")
-
-    def discard_draft(self, key: str) -> None:
-        """Delete a conversation's draft on disk now: its text was sent (it is in the outbox).
-
-        Not debounced: a crash a moment later must not bring the sent text back as a draft.
-
-        Args:
-            key: The conversation whose draft went out.
-        """
-        self._pending.pop(key, None)
-        try:
-            self._drafts.set(key, "")
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            self._screen.status_line.show(f"Could not update the drafts: {reason}", "error")
+                self._screen.session.draft_changed(key, composer.text)
+        self._screen.session.flush_drafts()
 
     # Editor and taking text back ---------------------------------------------------------------
 
@@ -207,7 +158,7 @@ class ComposeFlow:
             composer.text_area.focus()
             composer.text_area.move_cursor(composer.text_area.document.end)
         else:
-            self.draft_changed(key, edited)
+            self._screen.session.draft_changed(key, edited)
 
     def take_back(self, key: str, text: str) -> None:
         """Put a failed message's text back into the composer, after any draft already there.
@@ -218,8 +169,9 @@ class ComposeFlow:
         """
         composer = self.composer
         if composer.conversation_key != key:
-            current = self.draft(key)
-            self.draft_changed(key, f"{current.rstrip()}\n{text}" if current.strip() else text)
+            current = self._screen.session.draft(key)
+            joined = f"{current.rstrip()}\n{text}" if current.strip() else text
+            self._screen.session.draft_changed(key, joined)
             return
         current = composer.text
         composer.set_text(f"{current.rstrip()}\n{text}" if current.strip() else text)

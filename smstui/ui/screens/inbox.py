@@ -1,9 +1,12 @@
 """The inbox: conversation list on the left, the open conversation and its composer on the right.
 
-Widgets show data and post what the user wants (``ConversationChosen``, ``SendRequested`` …);
-the screen routes each to the helper that owns it — list loading, threads, composer, sending,
-live updates, unread, the local store, scheduling, commands — and binds the keys. Each result
-is tagged with its conversation, so a late answer never lands in the wrong one.
+Widgets show data and post what the user wants (``ConversationChosen``, ``SendRequested`` …).
+The conversation list, unread, mutes, drafts and which conversation opens at start belong to
+the :class:`~smstui.session.inbox.InboxSession`: the screen forwards those wishes to it as
+commands and applies its events to the widgets (:meth:`InboxScreen._apply`). The rest is still
+routed to helpers — threads, composer, sending, live updates, the local store, scheduling,
+commands — and the screen binds the keys. Each result is tagged with its conversation, so a
+late answer never lands in the wrong one.
 
 The helpers read the gateway only through the screen's :class:`~smstui.sync.engine.SyncEngine`
 (which keeps every page in the store and announces it), and see the screen only as
@@ -27,8 +30,22 @@ from textual.worker import Worker, WorkerState
 
 from smstui.api.errors import AuthError, SmsError
 from smstui.domain.conversations import ConversationIndex, ThreadState
-from smstui.domain.outbox import Outbox
+from smstui.domain.outbox import Outbox, is_local
 from smstui.domain.unread import UnreadTracker
+from smstui.session.events import (
+    Alert,
+    ComposerChanged,
+    ConversationsListed,
+    FirstPageLoaded,
+    InboxPageRequested,
+    InboxPageSettled,
+    SessionEvent,
+    SignInNeeded,
+    StartingConversationChosen,
+    StatusChanged,
+    UnreadTotalChanged,
+)
+from smstui.session.inbox import InboxSession
 from smstui.store.drafts import DraftStore
 from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
@@ -43,12 +60,14 @@ from smstui.system.clock import Clock
 from smstui.system.config import Settings
 from smstui.system.logs import log_worker_failure
 from smstui.system.opener import Environment
+from smstui.ui import messages
 from smstui.ui.messages import AuthenticationLost
+from smstui.ui.scheduling import WorkerScheduler
+from smstui.ui.screens.account_loading import AccountLoader
 from smstui.ui.screens.assign_flow import FILTER_HINT
 from smstui.ui.screens.attachment_flow import AttachmentFlow
 from smstui.ui.screens.compose_flow import ComposeFlow
 from smstui.ui.screens.inbox_commands import CommandRouting, InboxCommands
-from smstui.ui.screens.inbox_loading import InboxLoader
 from smstui.ui.screens.live_updates import LiveUpdates
 from smstui.ui.screens.reply_tools import ReplyRouting
 from smstui.ui.screens.schedule_flow import ScheduleFlow
@@ -56,7 +75,6 @@ from smstui.ui.screens.send_flow import SendFlow
 from smstui.ui.screens.store_flow import StoreFlow
 from smstui.ui.screens.team_flow import TeamFlow, team_for
 from smstui.ui.screens.thread_loading import ThreadLoader
-from smstui.ui.screens.unread_flow import UnreadFlow
 from smstui.ui.widgets.account_bar import AccountBar
 from smstui.ui.widgets.composer import Composer
 from smstui.ui.widgets.conversation_list import ConversationList
@@ -110,7 +128,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.settings = settings
         self.clock = clock
         self.demo = demo
-        self.index = ConversationIndex()
         self.engine = engine = SyncEngine(
             client,
             StoreAccess(store_path),
@@ -121,18 +138,32 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         """The one reader of the gateway: it keeps what it reads and announces it."""
         self.store = StoreFlow(self, engine)
         self.team = TeamFlow(self, engine, settings)
-        self.loader = InboxLoader(self, engine=engine, settings=settings)
+        self.loader = AccountLoader(self, engine=engine, settings=settings)
         self.threads = ThreadLoader(self, engine=engine, settings=settings)
         self.commands = InboxCommands(self)
         self._state_problems_told = False
+        self._some_unread = False
         self._attachments = AttachmentFlow(
             self, settings=settings, environment=environment, popen=popen
         )
         local = self.local_state = state_backend(  # drafts, read markers… (per operator)
             state_dir, store_path, operator=self.team.operator, now=clock.now
         )
-        drafts = DraftStore(state_dir, backend=local)
-        self.compose_flow = ComposeFlow(self, settings=settings, drafts=drafts)
+        read_state = ReadState(state_dir, now=int(clock.now()), backend=local)
+        self.session = InboxSession(
+            engine,
+            settings=settings,
+            clock=clock,
+            scheduler=WorkerScheduler(self),
+            unread=UnreadTracker(read_state),
+            mutes=MuteState(state_dir, backend=local),
+            drafts=DraftStore(state_dir, backend=local),
+            listener=self._apply,
+            operator=self.team.operator if self.team.active else None,
+        )
+        """The list, unread, mutes, drafts, the conversation open at start: commands in, events
+        out (applied by :meth:`_apply`)."""
+        self.compose_flow = ComposeFlow(self, settings=settings, state_dir=state_dir, backend=local)
         self.sender = Sender(
             client,
             Outbox(OutboxFile(state_dir, backend=local)),
@@ -144,11 +175,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
             self, sender=self.sender, engine=engine, settings=settings, clock=clock
         )
         self.scheduling = ScheduleFlow(self, sender=self.sender, engine=engine, clock=clock)
-        self.mutes = MuteState(state_dir, backend=local)
-        """Muted conversations: no notification, not in the title's unread total."""
         self.live = LiveUpdates(self, engine=engine, settings=settings, clock=clock)
-        read_state = ReadState(state_dir, now=int(clock.now()), backend=local)
-        self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -189,6 +216,15 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         return self.query_one(Composer)
 
     @property
+    def index(self) -> ConversationIndex:
+        """Every conversation known: the session's.
+
+        Helpers not moved into the session yet still write to it, then call
+        :meth:`show_conversations`.
+        """
+        return self.session.conversations
+
+    @property
     def own_numbers(self) -> tuple[str, ...]:
         """Our receiving numbers, digits only (empty until they are loaded)."""
         return self.loader.own_numbers
@@ -216,35 +252,92 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.compose_flow.bind(None)
         self._apply_width(self.size.width)
         self.status_line.show("Syncing…", "busy")
-        self.store.start()
-        self.team.start(
-            then=self.loader.start, state=self.local_state
-        )  # a team's first election round comes first
-        self.unread_flow.follow_terminal_focus()
+        self.session.start()
+        self.team.start(then=self._load, state=self.local_state)  # after a team's first election
+        self.watch(self.app, "app_focus", self._terminal_focus_changed, init=False)
 
-    def first_page_loaded(self) -> None:
-        """The first inbox page is in: start polling and open the newest conversation."""
-        self.status_line.show("Up to date", "ok")
+    def _load(self) -> None:
+        self.session.load()
+        self.loader.start()
+
+    def _terminal_focus_changed(self, focused: bool) -> None:
+        if focused:  # the terminal is in front again (focus reporting): what shows is seen
+            self.viewed()
+
+    # The session's events --------------------------------------------------------------------
+
+    def _apply(self, event: SessionEvent) -> None:
+        """Show what the session says changed."""
+        if not self.app.is_running:
+            # Shutting down: the widgets are being taken away, and touching them would end the
+            # app with "unexpected error" (a quit in the first second of a start).
+            return
+        match event:
+            case ConversationsListed():
+                self._show_listed(event)
+            case UnreadTotalChanged(total=total, unmuted=unmuted):
+                self.post_message(messages.UnreadTotalChanged(unmuted))
+                if (total > 0) != self._some_unread:
+                    self._some_unread = total > 0
+                    self.refresh_bindings()  # "] Next unread" shows only when there is one
+            case StartingConversationChosen(key=key, last_open=last_open):
+                if not self.has_class("-narrow"):
+                    self.conversation_list.highlight_key(key)
+                    self.open_conversation(key, focus=False)
+                elif last_open:  # one pane at a time: the list first, on where the user was
+                    self.conversation_list.highlight_key(key)
+            case FirstPageLoaded():
+                self._first_page_loaded()
+            case InboxPageRequested(page=page):
+                self.conversation_list.set_loading_more(page > 1)
+            case InboxPageSettled(page=page, loaded=loaded, refresh=refresh):
+                self._page_settled(page, loaded=loaded, refresh=refresh)
+            case ComposerChanged(key=key, draft=draft):
+                self.compose_flow.bind(key, draft=draft)
+            case StatusChanged(text=text, kind=kind):
+                self.status_line.show(text, kind)
+            case Alert(text=text, severity=severity):
+                self.notify(text, severity=severity, markup=False)
+            case SignInNeeded(reason=reason):
+                self.app.post_message(AuthenticationLost(reason))
+                self.live.stop()
+
+    def _show_listed(self, listed: ConversationsListed) -> None:
+        if self.thread is not None:  # names may have arrived since it opened
+            key = self.thread.key
+            self.query_one(ThreadTitle).show(self.session.summary(key), key)
+        self.conversation_list.set_muted(listed.muted)
+        self.conversation_list.set_conversations(listed.rows, complete=listed.complete)
+
+    def _page_settled(self, page: int, *, loaded: bool, refresh: bool) -> None:
+        self.conversation_list.set_loading_more(False)
+        if loaded:
+            self.conversation_list.set_empty_text("No conversations yet")
+            return
+        self.live.refresh_failed = self.live.refresh_failed or refresh
+        self.conversation_list.rearm_more_wanted()
+        if page == 1:
+            self.conversation_list.set_empty_text("Not loaded · r to retry")
+
+    def _first_page_loaded(self) -> None:
+        """The first inbox page is in (the starting conversation is open): start polling."""
+        # Said once the layout has the composer the opening just showed: Tab follows the
+        # widgets' places, and a Tab typed the moment the app looks ready must reach it.
+        self.call_after_refresh(self.status_line.show, "Up to date", "ok")
         self.live.start()
         self.store.start_background()
-        # Unsent messages of earlier runs join the list now, not before it has rows: a row of
-        # their own in an empty list would take the cursor, and the newest conversation would
-        # then open somewhere below the screen.
+        # Unsent messages of earlier runs join the list now, after the starting conversation
+        # was chosen: a row of their own in an empty list would take the cursor.
         self.sending.restore()
         if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
             self._state_problems_told = True
-            problems = (self.compose_flow.problem, self.unread_flow.tracker.state.problem)
-            for problem in (*problems, self.mutes.problem):
-                if problem:
-                    self.notify(problem, severity="warning", markup=False, timeout=10)
-        if self.thread is None and not self.has_class("-narrow") and not self.store.painting:
-            first = self.conversation_list.highlighted_key
-            if first is not None:
-                self.open_conversation(first, focus=False)
+            for problem in self.session.state_problems:
+                self.notify(problem, severity="warning", markup=False, timeout=10)
 
     def on_unmount(self) -> None:
         """Write drafts still waiting for the typing pause; close the store."""
         self.compose_flow.flush()
+        self.session.close()
         self.store.closing()
         self.threads.remember_position()
         self.team.stop()
@@ -268,7 +361,24 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.set_focus(self.message_pane if show else self.conversation_list)
         if show:
             self.close_filter()  # going into a conversation ends the filtering (see close_filter)
-            self.unread_flow.viewed()
+            self.viewed()
+
+    def viewed(self) -> None:
+        """Tell the session the open conversation is read, when the user really sees it.
+
+        That is: the thread pane is on screen with the focus in it (the conversation shown at
+        start, while the focus is still in the list, is only on display), its view is at the
+        bottom (not behind a "N new messages" notice), and the terminal is in front.
+        """
+        thread = self.thread
+        if thread is None or not thread.pages_loaded or not self.thread_visible:
+            return
+        if not self.query_one("#thread-pane").has_focus_within or self.message_pane.pending_new:
+            return
+        if not self.app.app_focus:
+            return
+        newest = next((m.timestamp for m in reversed(thread.messages) if not is_local(m.key)), 0)
+        self.session.viewed(thread.key, newest)
 
     async def attempt(
         self, request: Callable[[], Awaitable[T]]
@@ -298,14 +408,8 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         self.live.gateway_failed(error, self.clock.now() + wait)
 
     def show_conversations(self) -> None:
-        """Show the conversation list (filtered, when a filter is typed) from the index."""
-        if self.thread is not None:  # names may have arrived since it opened
-            self.query_one(ThreadTitle).show(self.index.get(self.thread.key), self.thread.key)
-        query = self.query_one("#filter", Input).value.strip()
-        # A filter searches what is loaded; it must not page through the whole inbox.
-        rows, complete = self.team.assigning.listed(query)  # each row's assignee, "@me"
-        self.conversation_list.set_muted(self.mutes.keys)
-        self.conversation_list.set_conversations(rows, complete=complete)
+        """The index was changed by a helper: the session lists the conversations again."""
+        self.session.publish()
 
     @property
     def thread(self) -> ThreadState | None:
@@ -319,16 +423,14 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     @on(ConversationList.ConversationChosen)
     def _conversation_chosen(self, event: ConversationList.ConversationChosen) -> None:
         if self.thread is not None and self.thread.key == event.key:
-            self.unread_flow.opening(event.key)  # chosen again: it is being read again
+            self.session.reopen(event.key)  # chosen again: it is being read again
             self.show_thread_pane(True)
             return
         self.open_conversation(event.key)
 
     @on(ConversationList.MoreConversationsWanted)
     def _more_conversations_wanted(self) -> None:
-        # Before the first page is in, the list is empty for lack of data, not of room.
-        if self.loader.pages_loaded > 0 and not self.index.inbox_complete:
-            self.loader.load_next_page()
+        self.session.load_more()
 
     @on(MessagePane.OlderMessagesWanted)
     def _older_messages_wanted(self, event: MessagePane.OlderMessagesWanted) -> None:
@@ -355,12 +457,12 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
 
     @on(DescendantFocus)
     def _focus_moved(self) -> None:
-        self.unread_flow.viewed()  # into the open conversation (Tab, a click): it is seen now
+        self.viewed()  # into the open conversation (Tab, a click): it is seen now
 
     @on(MessagePane.NewMessagesPending)
     def _new_messages_pending(self, event: MessagePane.NewMessagesPending) -> None:
         if event.count == 0:
-            self.unread_flow.viewed()  # the user scrolled down to the new messages
+            self.viewed()  # the user scrolled down to the new messages
 
     @on(MessagePane.ReplyWanted)
     def _reply_wanted(self) -> None:
@@ -383,7 +485,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
 
     @on(Composer.DraftChanged)
     def _draft_changed(self, event: Composer.DraftChanged) -> None:
-        self.compose_flow.draft_changed(event.key, event.text)
+        self.session.draft_changed(event.key, event.text)
 
     @on(Composer.EditorRequested)
     def _editor_requested(self, event: Composer.EditorRequested) -> None:
@@ -413,13 +515,13 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         filter_input.display = False
         if self.conversation_list.filter_query:
             self.conversation_list.filter_query = ""
-            self.show_conversations()
+            self.session.filter("")
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         query = event.value.strip()
         self.conversation_list.filter_query = query
-        self.show_conversations()
+        self.session.filter(query)  # what is loaded: a filter does not page through the inbox
         if query and not self.conversation_list.rows:
             self.conversation_list.set_empty_text(f"No match for “{query}”")
 
@@ -445,7 +547,8 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     def action_refresh(self) -> None:
         """Reload the newest inbox page and check the open conversation (keeping what it shows)."""
         self.status_line.show("Refreshing…", "busy")
-        self.loader.reload()
+        self.session.reload()
+        self.loader.retry_account()
         self.threads.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -455,7 +558,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         does nothing and says nothing looks broken.
         """
         if action == "next_unread":
-            return self.unread_flow.total > 0
+            return self.session.unread_total > 0
         return True
 
     def _needs_team(self, what: str) -> bool:

@@ -1,7 +1,7 @@
-"""What the inbox screen's commands do: new message, unread keys and the palette entries.
+"""What the inbox screen's commands do: new message, search, unread keys and the palette.
 
-The screen binds the keys (``n``, ``u``, ``]``) and the palette asks for the entries; the
-bodies live here so the screen stays about layout, loading and routing.
+The screen binds the keys (``n``, ``u``, ``]``, ``M``) and the palette asks for the entries;
+the dialogs live here, and what a command changes (unread, mutes, the list) is the session's.
 """
 
 from __future__ import annotations
@@ -59,10 +59,8 @@ class InboxCommands:
         screen = self._screen
         key = conversation_key(number)
         if screen.index.get(key) is None:
-            now = int(screen.clock.now())
             own = screen.compose_flow.sender_for(None)
-            screen.index.add_conversation(key, number, own_number=own, timestamp=now)
-            screen.show_conversations()
+            screen.session.add_conversation(key, number, own_number=own)
         screen.conversation_list.highlight_key(key)
         if screen.thread is None or screen.thread.key != key:
             screen.open_conversation(key)
@@ -108,11 +106,9 @@ class InboxCommands:
         if choice.new:
             self.start_conversation(choice.number)
             return
-        if screen.index.get(choice.conversation_key) is None:
-            screen.index.add_conversation(
-                choice.conversation_key, choice.number, own_number="", timestamp=0
-            )
-            screen.show_conversations()
+        screen.session.add_conversation(  # when unknown: listed last, where old ones go
+            choice.conversation_key, choice.number, own_number="", timestamp=0
+        )
         screen.conversation_list.highlight_key(choice.conversation_key)
         if choice.message_key is not None:
             screen.threads.open_at(choice.conversation_key, choice.message_key)
@@ -132,35 +128,20 @@ class InboxCommands:
         """Mark the highlighted (or open) conversation unread until it is viewed again."""
         key = self.target_key()
         if key is not None:
-            self._screen.unread_flow.mark_unread(key)
+            self._screen.session.mark_unread(key)
 
     def toggle_mute(self) -> None:
         """Mute or unmute the highlighted (or open) conversation and say which it is now."""
-        screen = self._screen
         key = self.target_key()
         if key is None:
-            screen.app.bell()
-            return
-        summary = screen.index.get(key)
-        name = summary.name if summary and summary.name else display_number(key)
-        try:
-            muted = screen.mutes.toggle(key)
-        except OSError as error:
-            muted = screen.mutes.is_muted(key)
-            screen.status_line.show(
-                f"Could not save the mute: {error.strerror or type(error).__name__}", "error"
-            )
-        screen.unread_flow.announce_total()
-        screen.conversation_list.set_muted(screen.mutes.keys)
-        if muted:
-            screen.notify(f"Muted {name}: no notifications, not counted in the title", markup=False)
+            self._screen.app.bell()
         else:
-            screen.notify(f"Unmuted {name}", markup=False)
+            self._screen.session.toggle_mute(key)
 
     def next_unread(self) -> None:
         """Open the next conversation in the list that has unread messages."""
         screen = self._screen
-        key = screen.unread_flow.next_unread(self.target_key())
+        key = screen.session.next_unread(self.target_key())
         if key is None:
             screen.notify("No unread conversations", markup=False)
             return

@@ -1,12 +1,15 @@
 """What the inbox screen's helpers may use of the screen and of each other, as protocols.
 
-The helpers (loading, threads, live updates, sending, unread, the store, commands, replies)
+The helpers (the account, threads, live updates, sending, the store, commands, replies)
 are built by :class:`smstui.ui.screens.inbox.InboxScreen` and handed the screen typed as
 :class:`InboxParts`, never as the screen class: this module imports only widgets and pure
 modules, so the screen imports its helpers and no helper imports the screen (an architecture
 test checks that the import picture of ``smstui`` has no cycle). Each helper's surface that
 others use is spelled out here as a small protocol, so a newcomer sees at a glance which
 helper leans on which, and mypy checks that the real classes keep to it.
+
+What the session holds (the list, unread, mutes, drafts, the conversation open at start) is
+not spelled out here: helpers reach it as ``screen.session``, a plain class without Textual.
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from textual.worker import Worker, WorkType
 
 from smstui.api.errors import SmsError
 from smstui.domain.conversations import ConversationIndex, ConversationSummary, ThreadState
-from smstui.domain.models import InboxItem, Message, Page, SentItem
+from smstui.domain.models import Message, Page
 from smstui.domain.outbox import Outbox, Outgoing
+from smstui.session.inbox import InboxSession
 from smstui.store import SearchResults
-from smstui.store.mutes import MuteState
 from smstui.system.clock import Clock
 from smstui.system.config import Settings
 from smstui.ui.widgets.composer import Composer
@@ -46,7 +49,6 @@ __all__ = [
     "SendingParts",
     "StoreParts",
     "ThreadParts",
-    "UnreadParts",
 ]
 
 T = TypeVar("T")
@@ -75,48 +77,14 @@ class ComposeParts(Protocol):
     def sender_for(self, summary: ConversationSummary | None) -> str:
         """The number a message in this conversation goes out from ("" when none)."""
 
-    def bind(self, key: str | None) -> None:
+    def bind(self, key: str | None, *, draft: str | None = None) -> None:
         """Point the composer at a conversation, with its draft."""
 
     def rebind(self) -> None:
         """Bind the same conversation again."""
 
-    def discard_draft(self, key: str) -> None:
-        """Delete a conversation's draft now (its text was sent)."""
-
     def take_back(self, key: str, text: str) -> None:
         """Put a failed message's text back into the composer."""
-
-
-class UnreadParts(Protocol):
-    """The unread flow, as other helpers use it (:mod:`smstui.ui.screens.unread_flow`)."""
-
-    def add_inbox_page(self, page: Page[InboxItem]) -> list[InboxItem]:
-        """Merge an inbox page into the list; return the news."""
-
-    def add_sent_page(self, page: Page[SentItem]) -> None:
-        """Count what came before our replies as read."""
-
-    def opening(self, key: str) -> None:
-        """A conversation is being opened."""
-
-    def divider_since(self, key: str) -> int | None:
-        """When opening a conversation with unread messages: the time they start after."""
-
-    def place_divider(self, thread: ThreadState, since: int) -> None:
-        """Put the "New messages" divider in place."""
-
-    def viewed(self) -> None:
-        """Mark the open conversation read when the user is in it."""
-
-    def mark_unread(self, key: str) -> None:
-        """Flag a conversation unread until it is viewed again."""
-
-    def next_unread(self, after: str | None) -> str | None:
-        """The next conversation with unread messages."""
-
-    def announce_total(self) -> None:
-        """Tell the app the unread total."""
 
 
 class LiveParts(Protocol):
@@ -170,14 +138,11 @@ class ThreadParts(Protocol):
 
 
 class LoaderParts(Protocol):
-    """The inbox loader, as other helpers use it (:mod:`smstui.ui.screens.inbox_loading`)."""
+    """The account loader, as other helpers use it (:mod:`smstui.ui.screens.account_loading`)."""
 
     @property
     def own_countries(self) -> tuple[str, ...]:
         """The country code of each of our numbers."""
-
-    async def retry_sent_pages(self) -> None:
-        """Ask again for the sent-history pages that are due."""
 
     def retry_account(self) -> None:
         """Ask for our numbers again when they could not be had."""
@@ -185,10 +150,6 @@ class LoaderParts(Protocol):
     @property
     def numbers_error(self) -> SmsError | None:
         """Why asking for our numbers failed (None when it did not)."""
-
-    @property
-    def pages_loaded(self) -> int:
-        """How many inbox pages are in (0 before the first)."""
 
 
 class StoreParts(Protocol):
@@ -324,12 +285,12 @@ class InboxParts(Protocol):
         """The app's clock."""
 
     @property
-    def index(self) -> ConversationIndex:
-        """Every conversation known, with its summary."""
+    def session(self) -> InboxSession:
+        """The list, unread, mutes, drafts: commands in, events out."""
 
     @property
-    def mutes(self) -> MuteState:
-        """Muted conversations."""
+    def index(self) -> ConversationIndex:
+        """Every conversation known (the session's), with its summary."""
 
     @property
     def thread(self) -> ThreadState | None:
@@ -360,7 +321,10 @@ class InboxParts(Protocol):
         """The composer."""
 
     def show_conversations(self) -> None:
-        """Show the conversation list from the index."""
+        """The index was changed: the session lists the conversations again."""
+
+    def viewed(self) -> None:
+        """Tell the session the open conversation is read, when the user really sees it."""
 
     def open_conversation(self, key: str, *, focus: bool = True) -> None:
         """Show a conversation."""
@@ -373,9 +337,6 @@ class InboxParts(Protocol):
 
     def start_conversation(self, number: str | None) -> None:
         """Open the conversation with a number."""
-
-    def first_page_loaded(self) -> None:
-        """The first inbox page is in."""
 
     def action_filter(self) -> None:
         """Open the filter."""
@@ -398,10 +359,6 @@ class InboxParts(Protocol):
         """The composer's side: drafts, sender, replies."""
 
     @property
-    def unread_flow(self) -> UnreadParts:
-        """Unread counts."""
-
-    @property
     def live(self) -> LiveParts:
         """Polling and delivery statuses."""
 
@@ -415,7 +372,7 @@ class InboxParts(Protocol):
 
     @property
     def loader(self) -> LoaderParts:
-        """Inbox pages and the account."""
+        """Our numbers and the balance."""
 
     @property
     def store(self) -> StoreParts:

@@ -257,10 +257,9 @@ class LiveUpdates:
             self.gateway_failed(error, self._clock.now() + delay)
             return delay
         self._failures = 0  # "Connected again" was said by the client's answer (gateway_answered)
-        screen.mutes.load()  # another smstui on this state directory may have (un)muted
-        news = screen.unread_flow.add_inbox_page(page)
-        screen.show_conversations()
-        await screen.loader.retry_sent_pages()
+        screen.session.reload_mutes()  # another smstui on this state may have (un)muted
+        news = screen.session.inbox_page_arrived(page)
+        await screen.session.retry_sent_pages()
         screen.loader.retry_account()  # our numbers, if the gateway was out of reach at start
         await self.refresh_open_thread()
         self._announce(news)
@@ -277,7 +276,7 @@ class LiveUpdates:
         thread = screen.thread
         focused = screen.app.app_focus
         watched = thread.key if thread is not None and screen.thread_visible and focused else None
-        muted = screen.mutes.keys
+        muted = screen.session.muted
         arrivals: list[tuple[str, InboxItem]] = []
         for item in sorted(news, key=lambda item: item.timestamp or 0, reverse=True):
             key = conversation_key(item.sender)
@@ -377,7 +376,7 @@ class LiveUpdates:
             newest = thread.messages[-1]
         if newest is not None:
             screen.index.record_message(thread.key, newest, newest=True)
-        screen.unread_flow.viewed()
+        screen.viewed()
         screen.show_conversations()
         self.watch_delivery()
 

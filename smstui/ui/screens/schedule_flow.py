@@ -107,7 +107,7 @@ class ScheduleFlow:
             composer.set_sending(False)
         if composer.conversation_key == key and composer.text == text:
             composer.clear()
-        screen.compose_flow.discard_draft(key)
+        screen.session.discard_draft(key)
         trial = " (dry run: nothing will be sent)" if screen.settings.dry_run else ""
         when_text = describe_send_time(when, self._clock.now())
         screen.status_line.show(f"Scheduled for {when_text}{trial} · S to see it", "ok")

@@ -124,7 +124,7 @@ class SendFlow:
         self._report_outbox_problem()
         # The text is in the outbox file now: the draft goes at once, not after the typing
         # pause, so a crash cannot bring a sent text back as a draft to be sent again.
-        screen.compose_flow.discard_draft(key)
+        screen.session.discard_draft(key)
         self._show(item, new=True)
         composer = screen.compose_flow.composer
         if composer.conversation_key == key:

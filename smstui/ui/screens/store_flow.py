@@ -1,8 +1,9 @@
 """The inbox screen and the local message store: paint from it, keep what arrives, backfill.
 
-- **Start.** The store opens in a thread while the screen mounts; the conversations it holds
-  paint at once (before the gateway answers), and the conversation open when the app last
-  closed opens again. With the gateway down this is what the user browses and searches.
+- **Start.** The store opens in a thread while the screen mounts; the session
+  (:class:`~smstui.session.inbox.InboxSession`) lists the conversations it holds at once
+  (before the gateway answers) and chooses the conversation open when the app last closed.
+  With the gateway down this is what the user browses and searches.
 - **Keeping.** Every inbox, sent-history, contact and conversation page is read by the sync
   engine (:mod:`smstui.sync.engine`), which writes it to the store by one writer, in order,
   off the event loop, and then announces it; this flow shows what it announces.
@@ -11,8 +12,8 @@
   background, one request at a time; the status line shows how far it is. When it is done
   the list holds every conversation.
 - **Other processes.** A second smstui on the same account writes to the same file; every few
-  seconds the store's ``data_version`` is checked and, when it moved, the list is repainted
-  from the store.
+  seconds the store's ``data_version`` is checked and, when it moved, the engine announces the
+  stored list (which the session lists).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from smstui.sync.backfill import BackfillProgress
 from smstui.sync.engine import (
     BackfillProgressed,
     GatewayOddity,
-    StoredListChanged,
     StoreTrouble,
     SyncEngine,
     SyncEvent,
@@ -43,7 +43,7 @@ WATCH_INTERVAL = 3.0
 
 
 class StoreFlow:
-    """Paints the inbox from the store, follows the engine's announcements, runs the backfill.
+    """Reads back from the store, shows the engine's announcements, runs the backfill.
 
     Args:
         screen: The inbox screen, as its helpers see it.
@@ -55,10 +55,6 @@ class StoreFlow:
         self._engine = engine
         self.progress: BackfillProgress | None = None
         """The backfill's last report (None before it starts)."""
-        self.stored_conversations = 0
-        """How many conversations the store held when it was last read."""
-        self.painting = False
-        """The stored list is being read: the store, not the first page, opens a conversation."""
         engine.subscribe(self._announced)
 
     @property
@@ -66,64 +62,8 @@ class StoreFlow:
         """The store (owned by the engine)."""
         return self._engine.access
 
-    # Start -----------------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Open the store and paint what it holds."""
-        if self.access.unavailable:
-            return
-        self.painting = True
-        self._engine.start()
-        self._screen.run_worker(self._paint_stored(), name="stored inbox", group="store-read")
-
-    async def _paint_stored(self) -> None:
-        try:
-            await self._paint_list()
-        finally:
-            self.painting = False
-        screen = self._screen
-        if self._closing():
-            return
-        if screen.thread is None and screen.loader.pages_loaded and not screen.has_class("-narrow"):
-            # The gateway's first page came first and left the opening to the store, which
-            # had no conversation to open (an empty store): open the newest, as it would have.
-            first = screen.conversation_list.highlighted_key
-            if first is not None:
-                screen.open_conversation(first, focus=False)
-
-    async def _paint_list(self) -> None:
-        # What other processes write from now on shows up as a change of this number.
-        await self._engine.note_data_version()
-        rows = await self.access.call(lambda store: store.conversations())
-        self._engine.tell_problem()
-        if not rows or self._closing():
-            return
-        self.stored_conversations = len(rows)
-        screen = self._screen
-        screen.index.add_stored(rows)
-        screen.show_conversations()
-        if screen.thread is None:
-            last = await self.access.call(lambda store: store.last_open())
-            key = last if last and screen.index.get(last) else rows[0].key
-            if screen.thread is None and not self._closing():
-                if not screen.has_class("-narrow"):
-                    screen.conversation_list.highlight_key(key)
-                    screen.open_conversation(key, focus=False)
-                elif last and key == last:
-                    # One pane at a time: the list comes first, its cursor on where the user
-                    # was last time; Enter opens it.
-                    screen.conversation_list.highlight_key(key)
-
-    def _closing(self) -> bool:
-        """The app is shutting down: the screen's widgets are being taken away.
-
-        A store read that returns then has nothing left to paint; touching the widgets would
-        fail and end the app with "unexpected error" (a quit in the first second of a start).
-        """
-        return not self._screen.app.is_running
-
     def _announced(self, event: SyncEvent) -> None:
-        """What the engine announces that this flow shows: problems, progress, a new list."""
+        """What the engine announces that this flow shows: problems and progress."""
         if isinstance(event, StoreTrouble):
             self._screen.notify(event.problem, severity="warning", markup=False, timeout=10)
         elif isinstance(event, GatewayOddity):
@@ -131,10 +71,6 @@ class StoreFlow:
             self._screen.status_line.set_notice(event.problem)
         elif isinstance(event, BackfillProgressed):
             self._progress(event.progress)
-        elif isinstance(event, StoredListChanged):
-            self.stored_conversations = len(event.conversations)
-            self._screen.index.add_stored(list(event.conversations))
-            self._screen.show_conversations()
 
     # Keeping the app's own state -------------------------------------------------------------
 
@@ -217,10 +153,8 @@ class StoreFlow:
             return  # the app asks for credentials; the next start goes on from the cursor
 
     def _progress(self, progress: BackfillProgress) -> None:
-        previous, self.progress = self.progress, progress
+        self.progress = progress
         self._screen.status_line.set_background(_describe(progress))
-        if progress.done and previous is not None and not previous.done:
-            self._screen.index.inbox_complete = True
 
 
 def _describe(progress: BackfillProgress) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from smstui.domain.conversations import ThreadState
 from smstui.domain.models import Message, Page
 from smstui.domain.paging import older_page_request
+from smstui.domain.thread import first_unread
 from smstui.sync.backfill import MAX_PAGE_SIZE
 from smstui.sync.engine import SyncEngine
 from smstui.system.config import Settings
@@ -131,9 +132,8 @@ class ThreadLoader:
         screen.query_one(ThreadTitle).show(summary, key)
         screen.message_pane.show_conversation(key, [], complete=False)
         screen.message_pane.set_loading(True)
-        screen.unread_flow.opening(key)
-        self._divider_since = screen.unread_flow.divider_since(key)
-        screen.compose_flow.bind(key)
+        self._divider_since = screen.session.divider_since(key)
+        screen.session.open(key)  # the composer follows, with this conversation's draft
         screen.store.keep_last_open(key)
         if focus:
             screen.show_thread_pane(True)
@@ -408,9 +408,11 @@ class ThreadLoader:
         for item in unconfirmed:
             pane.set_note(item.key, item.note)
         if self._divider_since is not None:
-            screen.unread_flow.place_divider(thread, self._divider_since)
+            divider = first_unread(thread.messages, self._divider_since)
+            if divider is not None:
+                pane.set_divider(divider)
         if thread.messages:  # the last message, as a fresh newest page shows it
             screen.index.record_message(thread.key, thread.messages[-1], newest=True)
-        screen.unread_flow.viewed()
+        screen.viewed()
         screen.show_conversations()
         screen.live.watch_delivery(restart=True)
