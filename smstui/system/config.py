@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import getpass
 import os
 import shlex
 import tomllib
@@ -56,6 +57,7 @@ from typing import Any
 
 from smstui.domain.glyphs import GLYPH_MODES
 from smstui.domain.keymap import Keymap
+from smstui.domain.sanitize import clean_line
 from smstui.domain.segments import limits_problem, parts_problem
 from smstui.domain.urls import check_store_url, check_url, is_loopback_host
 from smstui.system import paths
@@ -78,6 +80,7 @@ __all__ = [
     "check_url",
     "is_loopback_host",
     "load_settings",
+    "operator_name",
 ]
 
 
@@ -448,3 +451,13 @@ def _flatten_keys(table: object, prefix: str, path: Path) -> Iterator[tuple[str,
                 f'{path}: "{dotted}" must be a string of keys such as "ctrl+q", '
                 f"not {_type_name(value)}"
             )
+
+
+def operator_name(settings: Settings) -> str:
+    """This operator's name: the ``operator`` setting, else the login name."""
+    if settings.operator.strip():
+        return clean_line(settings.operator)
+    try:
+        return clean_line(getpass.getuser()) or "operator"
+    except (OSError, KeyError, ImportError):  # no login name to be found
+        return "operator"

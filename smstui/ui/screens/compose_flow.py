@@ -42,9 +42,7 @@ class ComposeFlow:
         self._drafts = drafts
         self._pending: dict[str, str] = {}
         self._timer: Timer | None = None
-        self.replies = ReplyTools(
-            screen, settings=settings, state_dir=drafts.path.parent, backend=drafts.backend
-        )
+        self.replies = ReplyTools(screen, settings=settings, backend=drafts.backend)
         """Templates and the opt-out list."""
 
     @property

@@ -30,10 +30,10 @@ from smstui.api.errors import AuthError, SmsError
 from smstui.domain.conversations import ConversationIndex, ThreadState
 from smstui.domain.unread import UnreadTracker
 from smstui.store.drafts import DraftStore
-from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
 from smstui.store.mutes import MuteState
 from smstui.store.outbox_file import OutboxFile
+from smstui.store.own_state import state_backend
 from smstui.store.read_state import ReadState
 from smstui.sync.access import StoreAccess
 from smstui.sync.engine import SyncEngine
@@ -98,7 +98,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         settings: Settings,
         clock: Clock,
         environment: Environment,
-        state_dir: Path,
         store_path: StoreLocation | Path | None = None,
         demo: bool = False,
         popen: Callable[..., Any] | None = None,
@@ -128,9 +127,9 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
             self, settings=settings, environment=environment, popen=popen
         )
         local = self.local_state = state_backend(  # drafts, read markers… (per operator)
-            state_dir, store_path, operator=self.team.operator, now=clock.now
+            store_path, operator=self.team.operator, now=clock.now
         )
-        drafts = DraftStore(state_dir, backend=local)
+        drafts = DraftStore(local)
         self.compose_flow = ComposeFlow(self, settings=settings, drafts=drafts)
         self.sending = SendFlow(
             self,
@@ -138,13 +137,13 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
             engine=engine,
             settings=settings,
             clock=clock,
-            persistence=OutboxFile(state_dir, backend=local),
+            persistence=OutboxFile(local),
             on_sent=self.team.keep_sent,
         )
-        self.mutes = MuteState(state_dir, backend=local)
+        self.mutes = MuteState(local)
         """Muted conversations: no notification, not in the title's unread total."""
         self.live = LiveUpdates(self, engine=engine, settings=settings, clock=clock)
-        read_state = ReadState(state_dir, now=int(clock.now()), backend=local)
+        read_state = ReadState(local, now=int(clock.now()))
         self.unread_flow = UnreadFlow(self, UnreadTracker(read_state))
 
     # Layout ----------------------------------------------------------------------------------
@@ -228,10 +227,10 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         # their own in an empty list would take the cursor, and the newest conversation would
         # then open somewhere below the screen.
         self.sending.restore()
-        if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
+        if not self._state_problems_told:  # state that cannot be read, or is not kept: once
             self._state_problems_told = True
             problems = (self.compose_flow.problem, self.unread_flow.tracker.state.problem)
-            for problem in (*problems, self.mutes.problem):
+            for problem in (self.local_state.not_kept(), *problems, self.mutes.problem):
                 if problem:
                     self.notify(problem, severity="warning", markup=False, timeout=10)
         if self.thread is None and not self.has_class("-narrow") and not self.store.painting:

@@ -33,7 +33,6 @@ the gateway while the others answer their reads from the store (:mod:`smstui.syn
 from __future__ import annotations
 
 import asyncio
-import getpass
 import time
 import uuid
 from collections.abc import Callable
@@ -50,7 +49,7 @@ from smstui.store import MessageStore
 from smstui.store.location import StoreLocation
 from smstui.store.personal import StateBackend
 from smstui.sync.engine import StoredThreadChanged, SyncEngine, SyncEvent, ThreadPageStored
-from smstui.system.config import Settings
+from smstui.system.config import Settings, operator_name
 from smstui.ui.screens.assign_flow import AssignFlow
 from smstui.ui.screens.inbox_parts import InboxParts
 from smstui.ui.screens.note_flow import NoteFlow
@@ -60,7 +59,7 @@ if TYPE_CHECKING:  # the PostgreSQL driver loads only in a team: it costs 110 ms
     from smstui.store.team_board import OperatorBoard
     from smstui.sync.team import TeamSync
 
-__all__ = ["PRESENCE_TICK", "TeamFlow", "operator_name", "replying_text", "team_for"]
+__all__ = ["PRESENCE_TICK", "TeamFlow", "replying_text", "team_for"]
 
 PRESENCE_TICK = 0.25
 """Seconds between two looks at the composer (is a reply being written, and where)."""
@@ -82,16 +81,6 @@ def _team_of(engine: SyncEngine) -> TeamSync | None:
     from smstui.sync.team import TeamSync
 
     return engine.team if isinstance(engine.team, TeamSync) else None
-
-
-def operator_name(settings: Settings) -> str:
-    """This operator's name: the ``operator`` setting, else the login name."""
-    if settings.operator.strip():
-        return clean_line(settings.operator)
-    try:
-        return clean_line(getpass.getuser()) or "operator"
-    except (OSError, KeyError, ImportError):  # no login name to be found
-        return "operator"
 
 
 def replying_text(names: list[str]) -> str:
