@@ -25,8 +25,9 @@ from smstui.cli.output import (
     write_json,
     write_line,
 )
-from smstui.domain.conversations import ConversationSummary, fold
+from smstui.domain.conversations import ConversationSummary
 from smstui.domain.delivery import describe_status
+from smstui.domain.folding import fold
 from smstui.domain.phones import conversation_key, display_number, parse_user_number
 from smstui.store import MessageStore
 from smstui.store.read_state import ReadState

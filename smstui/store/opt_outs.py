@@ -17,10 +17,10 @@ Pure: no Textual. Writing may raise :class:`OSError`; the caller reports it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from smstui.domain.folding import fold
 from smstui.store.personal import OPT_OUTS, StateBackend
 
 __all__ = [
@@ -64,11 +64,6 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
-
-
 def is_opt_out_request(text: str) -> bool:
     """Whether a received message, as a whole, asks not to get messages any more.
 
@@ -81,7 +76,7 @@ def is_opt_out_request(text: str) -> bool:
     text = text.strip()
     if len(text) > _LONGEST or not text:  # the fast way out for ordinary messages
         return False
-    folded = _SPACES.sub(" ", _EDGES.sub("", _fold(text)))
+    folded = _SPACES.sub(" ", _EDGES.sub("", fold(text)))
     return folded in STOP_WORDS
 
 

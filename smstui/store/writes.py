@@ -10,9 +10,10 @@ import json
 from collections.abc import Iterable
 
 from smstui.api.parse import message_key
+from smstui.domain.folding import fold
 from smstui.domain.models import Contact, InboxItem, Message, SentItem
 from smstui.domain.phones import conversation_key
-from smstui.store.folding import fold, index_text, safe_text
+from smstui.store.folding import index_text, safe_text
 from smstui.store.rows import (
     MESSAGE_COLUMNS,
     StoredMessage,
