@@ -1,7 +1,7 @@
 """Unread counts per conversation, from received messages and the persisted read state.
 
-The API has no notion of "read", so :class:`~smstui.store.read_state.ReadState` remembers, per
-conversation, up to when the user has seen it. :class:`UnreadTracker` counts the received
+The API has no notion of "read", so the store's read state (:class:`ReadMarkers`) remembers,
+per conversation, up to when the user has seen it. :class:`UnreadTracker` counts the received
 messages (inbox items, each counted once however often a page is fetched again) that are newer
 than that, and says which of them are news: those that made a count go up.
 
@@ -11,12 +11,12 @@ Pure: no Textual. Writing the read state may raise :class:`OSError`; the caller 
 from __future__ import annotations
 
 import hashlib
+from typing import Protocol
 
 from smstui.domain.models import InboxItem
 from smstui.domain.phones import conversation_key
-from smstui.store.read_state import ReadState
 
-__all__ = ["UnreadTracker", "inbox_item_identity"]
+__all__ = ["ReadMarkers", "UnreadTracker", "inbox_item_identity"]
 
 
 def inbox_item_identity(item: InboxItem) -> str:
@@ -31,6 +31,29 @@ def inbox_item_identity(item: InboxItem) -> str:
     return f"h:{item.sender}:{item.timestamp}:{digest.hexdigest()}"
 
 
+class ReadMarkers(Protocol):
+    """The persisted read state the tracker counts against (the store's ``ReadState``)."""
+
+    problem: str
+    """Why the stored state could not be used, ready to show; "" when fine."""
+
+    def seen_until(self, key: str) -> int:
+        """The timestamp up to which the conversation counts as read."""
+        ...
+
+    def is_flagged(self, key: str) -> bool:
+        """Whether the conversation was marked unread by hand."""
+        ...
+
+    def mark_read(self, key: str, ts: int) -> bool:
+        """Record it seen up to ``ts``; True when that changed something. Raises OSError."""
+        ...
+
+    def mark_unread(self, key: str) -> bool:
+        """Flag it unread until viewed; True when newly flagged. Raises OSError."""
+        ...
+
+
 class UnreadTracker:
     """Which received messages are unread, by conversation key.
 
@@ -38,7 +61,7 @@ class UnreadTracker:
         state: The persisted read state (loaded on first use).
     """
 
-    def __init__(self, state: ReadState) -> None:
+    def __init__(self, state: ReadMarkers) -> None:
         self._state = state
         self._unread: dict[str, dict[str, int]] = {}
         """Conversation key → identity → timestamp of each unread received message."""
@@ -49,7 +72,7 @@ class UnreadTracker:
         """Conversation key → timestamp of our newest reply: what came before it was read."""
 
     @property
-    def state(self) -> ReadState:
+    def state(self) -> ReadMarkers:
         """The persisted read state."""
         return self._state
 
