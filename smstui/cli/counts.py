@@ -9,12 +9,14 @@ marked unread by hand (``u`` in the app) counts at least one.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from smstui.domain.conversations import ConversationSummary
 from smstui.store import MessageStore
-from smstui.store.local_state import state_backend
+from smstui.store.location import StoreLocation
+from smstui.store.own_state import state_backend
 from smstui.store.read_state import ReadState
+from smstui.system.clock import wall_time
 
 __all__ = ["UNREAD_WINDOW", "read_state", "unread_counts"]
 
@@ -22,16 +24,19 @@ UNREAD_WINDOW = 500
 """Newest messages of a conversation looked at when counting (more unread shows as 500)."""
 
 
-def read_state(directory: Path, now: float, store_path: Path | None = None) -> ReadState:
-    """The app's read state. A first run sets the baseline to ``now``, as the app would.
+def read_state(
+    store: StoreLocation, now: float, *, operator: str, clock: Callable[[], float] = wall_time
+) -> ReadState:
+    """The app's read state, from the account's store. A first run sets the baseline to ``now``.
 
     Args:
-        directory: The state directory (its old JSON files are imported into the store).
+        store: The account's store, where the app keeps the read state (its SQLite file, or its
+            PostgreSQL schema, where read markers are the operator's own).
         now: The current time (epoch seconds).
-        store_path: The account's store file, where the app keeps the read state; None for
-            the JSON file of the state directory.
+        operator: This operator's name (a team's store keeps read markers per operator).
+        clock: The clock of "read by" times on a team's store.
     """
-    state = ReadState(directory, now=int(now), backend=state_backend(directory, store_path))
+    state = ReadState(state_backend(store, operator=operator, now=clock), now=int(now))
     state.load()
     return state
 

@@ -24,8 +24,9 @@ from smstui.cli.output import (
     write_json,
     write_line,
 )
-from smstui.domain.conversations import ConversationSummary, fold
+from smstui.domain.conversations import ConversationSummary
 from smstui.domain.delivery import describe_status
+from smstui.domain.folding import fold
 from smstui.domain.phones import (
     conversation_key,
     display_number,
@@ -34,10 +35,10 @@ from smstui.domain.phones import (
     reply_sender,
 )
 from smstui.store import MessageStore
+from smstui.store.read_state import ReadState
 from smstui.sync.catch_up import catch_up, fetch_conversation, refresh_contacts
 from smstui.sync.gateway import Gateway, account_numbers
-from smstui.system import paths
-from smstui.system.config import Settings
+from smstui.system.config import Settings, operator_name
 from smstui.system.exit_codes import EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
 
 __all__ = ["resolve_conversation", "run_reading", "settle", "synced"]
@@ -91,6 +92,14 @@ async def run_reading(
     return settle(code, fresh)
 
 
+def command_read_state(ctx: CommandContext) -> ReadState:
+    """The app's read state of this account (and operator, on a team's store)."""
+    return read_state(
+        ctx.store_location(), ctx.clock.now(), operator=operator_name(ctx.settings),
+        clock=ctx.clock.now,
+    )  # fmt: skip
+
+
 def settle(code: int, fresh: bool) -> int:
     """A command's exit code: :data:`EXIT_STORE_ONLY` for a success answered offline."""
     return code if code != EXIT_OK or fresh else EXIT_STORE_ONLY
@@ -102,7 +111,7 @@ def settle(code: int, fresh: bool) -> int:
 def conversations(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
                   fresh: bool) -> int:  # fmt: skip
     """``smstui conversations [--unread] [--limit N]``."""
-    state = read_state(paths.state_dir(), ctx.clock.now(), store.path)
+    state = command_read_state(ctx)
     summaries = store.conversations(limit=None if args.unread else args.limit)
     counts = unread_counts(store, state, summaries)
     if args.unread:
@@ -198,7 +207,7 @@ def show(ctx: CommandContext, args: argparse.Namespace, store: MessageStore, fre
     name = summary.name if summary else ""
     number = summary.number if summary else key
     if args.json:
-        state = read_state(paths.state_dir(), ctx.clock.now(), store.path)
+        state = command_read_state(ctx)
         head = summary or ConversationSummary(key, number, "", "", 0, "")
         write_json(
             {
@@ -304,7 +313,7 @@ def search(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
 def unread(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
            fresh: bool) -> int:  # fmt: skip
     """``smstui unread``: the total, bare (for a status line)."""
-    state = read_state(paths.state_dir(), ctx.clock.now(), store.path)
+    state = command_read_state(ctx)
     counts = unread_counts(store, state, store.conversations())
     total = sum(counts.values())
     if args.json:

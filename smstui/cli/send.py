@@ -40,7 +40,6 @@ from smstui.store import MessageStore
 from smstui.sync.catch_up import fetch_conversation
 from smstui.sync.gateway import Gateway, account_numbers
 from smstui.sync.sender import Sender, open_outbox
-from smstui.system import paths
 from smstui.system.config import operator_name
 from smstui.system.exit_codes import (
     EXIT_CREDENTIALS,
@@ -148,9 +147,7 @@ async def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
             if _is_terminal(sys.stdin) or dry_run or info.parts > info.max_parts:
                 ctx.note(f"{describe_parts(info)} to {display_number(to)}")
             report = Report("", parts=info.parts, encoding=info.encoding)
-            outbox = open_outbox(
-                paths.state_dir(), ctx.store_location(), operator_name(ctx.settings)
-            )
+            outbox = open_outbox(ctx.store_location(), operator_name(ctx.settings))
 
             def keep(conversation: str, copy: Message) -> None:
                 store.add_messages(conversation, [copy], source="send")

@@ -9,15 +9,15 @@ inbox pages, sent history, contacts and messages seen in open threads. :class:`T
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from smstui.domain.folding import fold
 from smstui.domain.models import Contact, InboxItem, Message, Page, SentItem
 from smstui.domain.phones import conversation_key, is_phone_number, normalise_number
 from smstui.domain.thread import ThreadState
 
-__all__ = ["ConversationIndex", "ConversationSummary", "ThreadState", "fold"]
+__all__ = ["ConversationIndex", "ConversationSummary", "ThreadState"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,21 +49,7 @@ class ConversationSummary:
 _NO_TIME = 0
 """``timestamp`` of a conversation whose last activity has no parseable date: sorts last."""
 
-_FOLD = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ı": "i"})
 _NUMBER_QUERY = re.compile(r"[\d\s+\-.()/]+")
-
-
-def fold(text: str) -> str:
-    """Return text lower-cased and stripped of accents, for matching ("Wójcik" → "wojcik").
-
-    Args:
-        text: A name or query.
-
-    Returns:
-        The folded text.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def _sort_key(summary: ConversationSummary) -> tuple[int, str]:

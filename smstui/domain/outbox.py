@@ -184,6 +184,10 @@ class OutboxPersistence(Protocol):
         """Forget one message. Raises OSError when it cannot."""
         ...
 
+    def not_kept(self) -> str:
+        """Why what is stored is lost when this run ends; "" when it is kept."""
+        ...
+
 
 class Outbox:
     """The unconfirmed messages of every conversation, by bubble key, oldest first.
@@ -211,6 +215,10 @@ class Outbox:
     def items(self) -> list[Outgoing]:
         """Every message in the outbox, oldest first."""
         return list(self._items.values())
+
+    def kept(self) -> bool:
+        """Whether the messages outlive this run (False without a store, or an in-memory one)."""
+        return self._persistence is not None and not self._persistence.not_kept()
 
     def restore(self) -> list[Outgoing]:
         """Read the messages kept by earlier runs (or another instance) into the outbox.

@@ -15,7 +15,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from smstui.domain.conversations import ConversationSummary, fold
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.folding import fold
 
 __all__ = [
     "ME",

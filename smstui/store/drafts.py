@@ -2,69 +2,51 @@
 
 A draft belongs to exactly one conversation key (digits-only number or lower-cased sender
 name), so text typed for one person never appears in another conversation. Drafts live in the
-account's message store (:mod:`smstui.store.local_state`), or, without one, in one JSON file,
-``drafts.json`` in the state directory, written atomically with mode 0600 (see
-:mod:`smstui.store.personal`).
+account's message store (see :mod:`smstui.store.personal`).
 
 The store writes on every :meth:`DraftStore.set` that changes something; debouncing keystrokes
 is the caller's job. A write re-reads what is stored and changes only that one conversation's
-draft, so two smstui processes never erase each other's drafts. A draft file that cannot be
-read is moved aside rather than overwritten (see :mod:`smstui.system.state_file`).
+draft, so two smstui processes never erase each other's drafts.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from smstui.store.personal import DRAFTS, JsonFiles, StateBackend
+from smstui.store.personal import DRAFTS, StateBackend
 
-__all__ = ["DRAFTS_FILE_NAME", "DraftStore"]
-
-DRAFTS_FILE_NAME = DRAFTS.file_name
+__all__ = ["DraftStore"]
 
 
 class DraftStore:
-    """Drafts by conversation key, persisted in the store or ``<directory>/drafts.json``.
+    """Drafts by conversation key, persisted in the account's store.
 
-    Nothing touches the disk until the first use: :meth:`load` reads the drafts, and any other
-    method loads them first if that has not happened yet (or again, when another process
-    wrote since), so a :meth:`set` can never overwrite drafts that were not read.
+    Nothing is read until the first use: :meth:`load` reads the drafts, and any other method
+    loads them first if that has not happened yet (or again, when another process wrote
+    since), so a :meth:`set` can never overwrite drafts that were not read.
 
     Args:
-        directory: The state directory (normally :func:`smstui.system.paths.state_dir`); the file
-            is created 0700 there on the first write when there is no ``backend``.
-        backend: Where the drafts are kept; None for the JSON file.
+        backend: Where the drafts are kept (shared with the other local state of the screen).
     """
 
-    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
-        self._path = directory / DRAFTS_FILE_NAME
-        self.backend: StateBackend = backend or JsonFiles(directory)
+    def __init__(self, backend: StateBackend) -> None:
+        self.backend = backend
         """Where the drafts are kept (shared with the other local state of the screen)."""
         self._drafts: dict[str, str] = {}
         self._loaded = False
         self._version: tuple[int, ...] = ()
         self.problem = ""
-        """Why the file on disk could not be used at load, ready to show; "" when it could."""
-        self.kept_as: Path | None = None
-        """Where an unreadable drafts file was moved at load, so the user can recover it."""
-
-    @property
-    def path(self) -> Path:
-        """The drafts file (without a store; with one, only its old place, imported once)."""
-        return self._path
+        """Why the stored drafts could not be read at load, ready to show; "" when they could."""
 
     def load(self) -> None:
-        """(Re)read the drafts file, replacing what is in memory; never raises.
+        """(Re)read the drafts, replacing what is in memory; never raises.
 
-        A missing file means no drafts. An unreadable or corrupt one is renamed to
-        ``drafts.json.corrupt`` and the store starts empty, with :attr:`problem` set.
         Entries that are not text are skipped.
         """
         self._loaded = True
         self._version = self.backend.version()
         result = self.backend.entries(DRAFTS)
-        self.problem, self.kept_as = result.problem, result.kept_as
+        self.problem = result.problem
         self._drafts = _drafts_in(result.entries)
 
     def _ensure_loaded(self) -> None:
@@ -85,7 +67,7 @@ class DraftStore:
         return self._drafts.get(key, "")
 
     def set(self, key: str, text: str) -> bool:
-        """Store (or, for blank text, delete) a conversation's draft and write the file.
+        """Store (or, for blank text, delete) a conversation's draft.
 
         Nothing is written when the draft is unchanged, so calling this often is cheap.
         Whitespace-only text counts as blank: it deletes the draft.
@@ -95,10 +77,10 @@ class DraftStore:
             text: The draft, exactly as typed.
 
         Returns:
-            True when the stored drafts changed (and the file was written).
+            True when the stored drafts changed (and were written).
 
         Raises:
-            OSError: The file could not be written; the draft is still kept in memory.
+            OSError: The store could not be written; the draft is still kept in memory.
         """
         self._ensure_loaded()
         blank = not text.strip()

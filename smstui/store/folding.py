@@ -1,10 +1,10 @@
 """Text folding for the search index, and snippets with highlight spans in the original text.
 
 SQLite 3.40's trigram tokenizer has no ``remove_diacritics`` option (3.45+), so the index holds
-a folded copy of every text (:func:`smstui.domain.conversations.fold`: lower-cased, accents
-stripped, ``ł`` →
-``l``) and queries are folded the same way. What the user sees is the original text, so matches
-found in the folded copy are mapped back to character positions of the original.
+a folded copy of every text (:func:`smstui.domain.folding.fold`, the app's one fold:
+lower-cased, accents stripped, ``ł`` → ``l``) and queries are folded the same way. What the
+user sees is the original text, so matches found in the folded copy are mapped back to
+character positions of the original.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from smstui.domain.conversations import fold as fold_slow
+from smstui.domain.folding import fold
 
-__all__ = ["SNIPPET_WIDTH", "fold", "index_text", "safe_text", "snippet", "term_pattern"]
+__all__ = ["SNIPPET_WIDTH", "index_text", "safe_text", "snippet", "term_pattern"]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -33,42 +33,10 @@ _WRITTEN_NUMBER = re.compile(r"\d(?:[ \-.()/]*\d){3,}")
 """Four or more digits, maybe with separators: what people write phone numbers as."""
 
 
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table folding one character at a time, filled as characters are met.
-
-    :func:`smstui.domain.conversations.fold` works character by character (NFKD decomposes each
-    character on
-    its own, the combining marks it leaves are dropped, and casefold has no context), so a
-    per-character table gives the same result; indexing a million messages through the
-    generator in ``fold`` cost half of the insert time.
-    """
-
-    def __missing__(self, code: int) -> str:
-        folded = fold_slow(chr(code))
-        if len(self) < _FOLD_CACHE_LIMIT:
-            self[code] = folded
-        return folded
-
-
 _FOLD_CACHE_LIMIT = 100_000
-_FOLD_TABLE = _FoldTable()
 _ONE_TO_ONE: set[str] = set()
 """Non-ASCII characters known to fold to exactly one character."""
 _ONE_LINE = str.maketrans(dict.fromkeys("\r\n\t\v\f", " "))
-
-
-def fold(text: str) -> str:
-    """Return text lower-cased and stripped of accents (a faster `conversations.fold`).
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The folded text, equal to ``smstui.domain.conversations.fold(text)``.
-    """
-    if text.isascii():
-        return text.lower()  # casefold and lower agree on ASCII
-    return text.translate(_FOLD_TABLE)
 
 
 def safe_text(text: str) -> str:

@@ -1,46 +1,32 @@
 """Muted conversations: they never notify and do not count in the title's unread total.
 
 A muted conversation still shows its unread count in the list; only the alerts stop. The set
-lives in the account's message store (:mod:`smstui.store.local_state`), or without one in
-``mutes.json`` in the state directory, written like the read state (see
-:mod:`smstui.store.personal`): each change re-reads what is stored first, so two smstui processes
-keep each other's mutes. A file that cannot be read is moved aside and the set starts empty
-(:attr:`MuteState.problem` says so).
+lives in the account's message store (see :mod:`smstui.store.personal`): each change re-reads
+what is stored first, so two smstui processes keep each other's mutes.
 
 Pure: no Textual. Writing may raise :class:`OSError`; the caller reports it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from smstui.store.personal import MUTES, StateBackend
 
-from smstui.store.personal import MUTES, JsonFiles, StateBackend
-
-__all__ = ["MUTES_FILE_NAME", "MuteState"]
-
-MUTES_FILE_NAME = MUTES.file_name
+__all__ = ["MuteState"]
 
 
 class MuteState:
     """The set of muted conversation keys, read on first use.
 
     Args:
-        directory: The state directory.
-        backend: Where the set is kept; None for the JSON file.
+        backend: Where the set is kept.
     """
 
-    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
-        self._path = directory / MUTES_FILE_NAME
-        self._backend: StateBackend = backend or JsonFiles(directory)
+    def __init__(self, backend: StateBackend) -> None:
+        self._backend = backend
         self._muted: set[str] = set()
         self._loaded = False
         self.problem = ""
-        """Why the file could not be used, ready to show; "" when fine."""
-
-    @property
-    def path(self) -> Path:
-        """The mutes file."""
-        return self._path
+        """Why the stored set could not be read, ready to show; "" when fine."""
 
     def load(self) -> bool:
         """(Re)read the set; never raises. Returns True when the set changed."""
@@ -68,7 +54,7 @@ class MuteState:
         """Mute or unmute one conversation, keeping what other processes wrote meanwhile.
 
         Raises:
-            OSError: The file could not be written (the change is kept in memory).
+            OSError: The store could not be written (the change is kept in memory).
         """
         if not self._loaded:
             self.load()
@@ -83,7 +69,7 @@ class MuteState:
         """Mute an unmuted conversation or unmute a muted one; return whether it is muted now.
 
         Raises:
-            OSError: The file could not be written (the change is kept in memory).
+            OSError: The store could not be written (the change is kept in memory).
         """
         muted = not self.is_muted(key)
         self.set_muted(key, muted)

@@ -5,13 +5,11 @@ A received message that is *only* a stop word — ``STOP``, ``stop!``, ``Stopp``
 a sentence with the word inside it ("Don't stop the order") is not. The thread marks such a
 message and offers a key to add the number to the list.
 
-The list lives in the account's message store (:mod:`smstui.store.local_state`), or without
-one in ``opt_outs.json`` in the state directory, written like the mutes (see
-:mod:`smstui.store.personal`): each change re-reads what is stored first, so two smstui processes
-keep each other's entries. Each entry keeps when and why it was
-added (a STOP on 12 Nov, the gateway's error 131), so the composer can say so. The gateway's
-own opt-out list has no endpoint in the API contract (only error 131 on a send), so this list
-is local to this machine.
+The list lives in the account's message store (see :mod:`smstui.store.personal`): each change
+re-reads what is stored first, so two smstui processes keep each other's entries. Each entry
+keeps when and why it was added (a STOP on 12 Nov, the gateway's error 131), so the composer can
+say so. The gateway's own opt-out list has no endpoint in the API contract (only error 131 on a
+send), so this list is local to this machine (or to a team's store).
 
 Pure: no Textual. Writing may raise :class:`OSError`; the caller reports it.
 """
@@ -19,15 +17,13 @@ Pure: no Textual. Writing may raise :class:`OSError`; the caller reports it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from smstui.store.personal import OPT_OUTS, JsonFiles, StateBackend
+from smstui.domain.folding import fold
+from smstui.store.personal import OPT_OUTS, StateBackend
 
 __all__ = [
-    "OPT_OUTS_FILE_NAME",
     "REASON_GATEWAY",
     "REASON_REPLY",
     "STOP_WORDS",
@@ -36,7 +32,6 @@ __all__ = [
     "is_opt_out_request",
 ]
 
-OPT_OUTS_FILE_NAME = OPT_OUTS.file_name
 REASON_REPLY = "reply"
 """They replied with a stop word."""
 REASON_GATEWAY = "gateway"
@@ -69,11 +64,6 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
-
-
 def is_opt_out_request(text: str) -> bool:
     """Whether a received message, as a whole, asks not to get messages any more.
 
@@ -86,7 +76,7 @@ def is_opt_out_request(text: str) -> bool:
     text = text.strip()
     if len(text) > _LONGEST or not text:  # the fast way out for ordinary messages
         return False
-    folded = _SPACES.sub(" ", _EDGES.sub("", _fold(text)))
+    folded = _SPACES.sub(" ", _EDGES.sub("", fold(text)))
     return folded in STOP_WORDS
 
 
@@ -125,22 +115,15 @@ class OptOutList:
     """Numbers (digits only) that must not get messages, read on first use.
 
     Args:
-        directory: The state directory.
-        backend: Where the list is kept; None for the JSON file.
+        backend: Where the list is kept.
     """
 
-    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
-        self._path = directory / OPT_OUTS_FILE_NAME
-        self._backend: StateBackend = backend or JsonFiles(directory)
+    def __init__(self, backend: StateBackend) -> None:
+        self._backend = backend
         self._entries: dict[str, OptOut] = {}
         self._loaded = False
         self.problem = ""
-        """Why the file could not be used, ready to show; "" when fine."""
-
-    @property
-    def path(self) -> Path:
-        """The opt-outs file."""
-        return self._path
+        """Why the stored list could not be read, ready to show; "" when fine."""
 
     def load(self) -> None:
         """(Re)read the list; never raises."""
@@ -165,7 +148,7 @@ class OptOutList:
         """Put a number on the list (an entry already there is kept as it was).
 
         Raises:
-            OSError: The file could not be written (the change is kept in memory).
+            OSError: The store could not be written (the change is kept in memory).
         """
         if not self._loaded:
             self.load()
@@ -183,7 +166,7 @@ class OptOutList:
         """Take a number off the list: it may get messages again.
 
         Raises:
-            OSError: The file could not be written (the change is kept in memory).
+            OSError: The store could not be written (the change is kept in memory).
         """
         if not self._loaded:
             self.load()

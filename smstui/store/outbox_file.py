@@ -1,40 +1,32 @@
-"""The outbox on disk: one entry per unsent message, kept in the store or ``outbox.json``.
+"""The outbox on disk: one entry per unsent message, kept in the account's store.
 
-The account's message store holds it (:mod:`smstui.store.local_state`); without one it is
-``outbox.json`` in the state directory. Failed, not-confirmed and in-flight messages are the one
-thing a user cannot type again from memory, so they are written before the request leaves and
-on every change, and read back at start. Every write re-reads what is stored and changes only
-its own entry, so several smstui processes never drop each other's messages. A file that cannot be
-read is moved aside (``outbox.json.corrupt``), never overwritten.
+Failed, not-confirmed and in-flight messages are the one thing a user cannot type again from
+memory, so they are written before the request leaves and on every change, and read back at
+start (see :mod:`smstui.store.personal`). Every write re-reads what is stored and changes only its
+own entry, so several smstui processes never drop each other's messages.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from smstui.domain.outbox import SENDING, Outgoing
-from smstui.store.personal import OUTBOX, JsonFiles, StateBackend
+from smstui.store.personal import OUTBOX, StateBackend
 
-__all__ = ["OUTBOX_FILE_NAME", "OutboxFile"]
-
-OUTBOX_FILE_NAME = OUTBOX.file_name
+__all__ = ["OutboxFile"]
 
 
 class OutboxFile:
-    """Unsent messages by bubble key, in the store or ``<directory>/outbox.json`` (0600).
+    """Unsent messages by bubble key, in the account's store.
 
     Args:
-        directory: The state directory (created 0700 on the first write to the file).
-        backend: Where the outbox is kept; None for the JSON file.
+        backend: Where the outbox is kept.
     """
 
-    def __init__(self, directory: Path, *, backend: StateBackend | None = None) -> None:
-        self.path = directory / OUTBOX_FILE_NAME
-        self._backend: StateBackend = backend or JsonFiles(directory)
-        self._file_only = backend is None
+    def __init__(self, backend: StateBackend) -> None:
+        self._backend = backend
         self.problem = ""
-        """Why the file could not be read at load (it was moved aside); "" when it could."""
+        """Why the stored outbox could not be read at load; "" when it could."""
 
     def load(self) -> list[Outgoing]:
         """Every message stored; entries that cannot be read are skipped. Never raises."""
@@ -46,7 +38,7 @@ class OutboxFile:
         """Store one message, replacing its earlier state.
 
         Raises:
-            OSError: The file could not be written.
+            OSError: The store could not be written.
         """
         encoded = _encode(item)
         self._backend.merge(OUTBOX, item.key, lambda _old: encoded)
@@ -55,11 +47,13 @@ class OutboxFile:
         """Forget one message (it was confirmed, found or edited away).
 
         Raises:
-            OSError: The file could not be written.
+            OSError: The store could not be written.
         """
-        # Without a store, no file means nothing to forget: do not create one for that.
-        if not self._file_only or self.path.exists():
-            self._backend.merge(OUTBOX, key, lambda _old: None)
+        self._backend.merge(OUTBOX, key, lambda _old: None)
+
+    def not_kept(self) -> str:
+        """Why the outbox is lost when this run ends ("" when it is kept on disk)."""
+        return self._backend.not_kept()
 
 
 def _encode(item: Outgoing) -> dict[str, Any]:

@@ -26,24 +26,20 @@ transaction publishes a note on the account's channel (:mod:`smstui.domain.reade
 other operators show "read by Anna 10:42" at once; :meth:`PgState.latest_readers` gives the
 stored ones at start.
 
-**Old files.** The JSON files of the state directory (kept there while a PostgreSQL store
-used them) are imported into this operator's rows once, with the same rules as the SQLite
-import (:func:`smstui.store.local_state.import_files`), and renamed ``<name>.imported``.
-
-A server that cannot be reached at the first use leaves the state in the JSON files, as before,
-said once; a later failure raises :class:`OSError` from :meth:`PgState.merge` (the callers
-report it) and the connection is opened again on the next use.
+A server that cannot be reached at the first use keeps the state in memory for the run
+(:class:`smstui.store.local_state.SqliteState` without a file, the same code as any SQLite
+store), and :meth:`PgState.not_kept` says so; a later failure raises :class:`OSError` from
+:meth:`PgState.merge` (the callers report it) and the connection is opened again on the next use.
+No JSON state files are imported (see :mod:`smstui.store.local_state`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -52,22 +48,12 @@ from psycopg import sql
 from smstui.domain.readers import ReadNote, encode
 from smstui.store.changes import channel_name
 from smstui.store.errors import StoreError
-from smstui.store.personal import (
-    KINDS,
-    MUTES,
-    OPT_OUTS,
-    READ_SEEN,
-    Change,
-    Entries,
-    JsonFiles,
-    Kind,
-)
+from smstui.store.local_state import SqliteState, decoded, not_kept_text, stored_value
+from smstui.store.personal import MUTES, OPT_OUTS, READ_SEEN, Change, Entries, Kind
 from smstui.store.pg_schema import lock_key
 from smstui.store.postgres_store import PostgresStore, connect
 from smstui.system.clock import wall_time
-from smstui.system.paths import PRIVATE_FILE_MODE
 from smstui.system.secret import SecretUrl
-from smstui.system.state_file import free_aside_name, load_json_object
 
 __all__ = ["REFRESH_S", "SHARED_KINDS", "PgState"]
 
@@ -76,8 +62,6 @@ REFRESH_S = 1.0
 
 SHARED_KINDS = frozenset({MUTES.name, OPT_OUTS.name})
 """Kinds kept under the operator ``''``: the line's, not one operator's (see module)."""
-
-_IMPORT = Kind("import", "", "")
 
 _CREATE = """
 CREATE TABLE IF NOT EXISTS local_state (
@@ -109,8 +93,6 @@ class PgState:
         url: The PostgreSQL server.
         schema: The account's schema.
         operator: This operator's name (personal kinds are kept under it).
-        legacy_dir: The state directory: its JSON files are imported, and used when the server
-            cannot be reached at the first use; None for neither.
         now: The clock of the read notes' times (the app's clock); the real clock by default.
     """
 
@@ -120,22 +102,18 @@ class PgState:
         schema: str,
         operator: str,
         *,
-        legacy_dir: Path | None = None,
         now: Callable[[], float] = wall_time,
     ) -> None:
         self.url = url
         self.schema = schema
         self.operator = operator
-        self._legacy_dir = legacy_dir
         self._now = now
         self._lock = threading.RLock()
         self._connection: psycopg.Connection[Any] | None = None
-        self._fallback: JsonFiles | None = None
-        self._opening_problem = ""
+        self._fallback: SqliteState | None = None
         self._writes = 0
         self._seen: tuple[int, ...] = ()
         self._looked_at = float("-inf")
-        self._importing = False
 
     def owner(self, kind: Kind) -> str:
         """Whose rows a kind is kept under: ``''`` for the line's, else this operator's."""
@@ -154,22 +132,13 @@ class PgState:
                 for statement in filter(str.strip, _CREATE.split(";")):
                     connection.execute(sql.SQL(statement))
         except _ERRORS as error:
-            self._fallback = JsonFiles(self._legacy_dir or Path("."))
             first = str(error).splitlines()[:1]
-            self._opening_problem = (
-                "Drafts and read markers are kept in files on this machine: the team's store "
-                f"could not be reached ({first[0] if first else type(error).__name__})"
+            reason = (
+                f"the team's store could not be reached ({''.join(first) or type(error).__name__})"
             )
+            self._fallback = SqliteState(None, not_kept=not_kept_text(reason))
             return None
         self._connection = connection
-        if self._legacy_dir is not None:
-            self._importing = True
-            try:
-                self._import(connection, self._legacy_dir)
-            except (*_ERRORS, OSError) as error:
-                self._opening_problem = f"Could not import the old state files: {error}"
-            finally:
-                self._importing = False
         return connection
 
     def _lost(self) -> None:
@@ -185,7 +154,7 @@ class PgState:
             "SELECT key, value FROM local_state WHERE operator = %s AND kind = %s",
             (self.owner(kind), kind.name),
         ).fetchall()
-        return {str(key): json.loads(value) for key, value in rows}
+        return decoded(rows)
 
     def _merge_row(
         self, connection: psycopg.Connection[Any], kind: Kind, key: str, change: Change
@@ -198,11 +167,11 @@ class PgState:
             "SELECT value FROM local_state WHERE operator = %s AND kind = %s AND key = %s",
             (owner, kind.name, key),
         ).fetchone()
-        value = change(json.loads(row[0]) if row is not None else None)
+        value = change(stored_value(row[0] if row is not None else None))
         text = None if value is None else _encode(value)
         if text == (row[0] if row is not None else None):
             return
-        at = 0.0 if self._importing else self._now()  # an old file's marker: read no time known
+        at = self._now()
         if text is None:
             connection.execute(
                 "DELETE FROM local_state WHERE operator = %s AND kind = %s AND key = %s",
@@ -230,17 +199,14 @@ class PgState:
         """Every entry of one kind (this operator's, or the line's); never raises."""
         with self._lock:
             connection = self._open()
-            problem, self._opening_problem = self._opening_problem, ""
             if connection is None:
                 assert self._fallback is not None
-                found = self._fallback.entries(kind)
-                return Entries(found.entries, found.found, found.problem or problem, found.kept_as)
+                return self._fallback.entries(kind)
             try:
-                entries = self._all(connection, kind)
+                return Entries(self._all(connection, kind))
             except _ERRORS as error:
                 self._lost()
-                return Entries({}, problem=problem or f"could not read the local state: {error}")
-            return Entries(entries, bool(entries), problem)
+                return Entries({}, problem=f"could not read the local state: {error}")
 
     def merge(self, kind: Kind, key: str, change: Change) -> dict[str, Any]:
         """Change one entry in one transaction; return every entry of the kind after it.
@@ -268,7 +234,8 @@ class PgState:
         with self._lock:
             connection = self._open()
             if connection is None:
-                return (0,)
+                assert self._fallback is not None
+                return self._fallback.version()
             now = time.monotonic()
             if now - self._looked_at >= REFRESH_S:
                 self._looked_at = now
@@ -283,6 +250,12 @@ class PgState:
                     counts = dict(rows)
                     self._seen = (int(counts.get(self.operator, 0)), int(counts.get("", 0)))
             return (*self._seen, self._writes)
+
+    def not_kept(self) -> str:
+        """Why the state is lost when this run ends ("" when it is kept on the server)."""
+        with self._lock:
+            self._open()
+            return self._fallback.not_kept() if self._fallback is not None else ""
 
     def close(self) -> None:
         """Close the connection (it opens again on the next use)."""
@@ -311,47 +284,3 @@ class PgState:
                 self._lost()
                 return {}
             return {str(key): (str(name), float(at)) for key, name, at in rows}
-
-    # Old JSON files -----------------------------------------------------------------------------
-
-    def _import(self, connection: psycopg.Connection[Any], directory: Path) -> None:
-        files: dict[str, list[Kind]] = {}
-        for kind in KINDS:
-            files.setdefault(kind.file_name, []).append(kind)
-        problems: list[str] = []
-        for name, kinds in files.items():
-            path = directory / name
-            if not path.is_file():
-                continue
-            with connection.transaction():
-                lock = lock_key(f"{self.schema}:state-import:{self.operator}")
-                connection.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-                try:
-                    info = path.stat()
-                except FileNotFoundError:
-                    continue
-                fingerprint = f"{info.st_size}:{info.st_mtime_ns}"
-                if self._all(connection, _IMPORT).get(name) != fingerprint:
-                    result = load_json_object(path)
-                    if result.data is None:  # moved to <name>.corrupt
-                        problems.append(result.problem)
-                        continue
-                    for kind in kinds:
-                        for key, value in kind.extract(result.data).items():
-                            self._merge_row(connection, kind, key, _combiner(kind, value))
-                    self._merge_row(connection, _IMPORT, name, _replace(fingerprint))
-            target = free_aside_name(path, "imported")
-            with contextlib.suppress(FileNotFoundError):  # another process set it aside first
-                os.replace(path, target)
-                with contextlib.suppress(OSError):
-                    os.chmod(target, PRIVATE_FILE_MODE)
-        if problems:
-            self._opening_problem = "; ".join(problems)
-
-
-def _combiner(kind: Kind, imported: Any) -> Change:
-    return lambda stored: kind.combine(stored, imported)
-
-
-def _replace(value: Any) -> Change:
-    return lambda _stored: value

@@ -10,26 +10,23 @@ greet a new user with hundreds of unread conversations. So the first run stores 
 (the time of that start): anything at or before it counts as read. The baseline is persisted,
 so messages that arrive while smstui is closed still show as unread on the next start.
 
-The state lives in the account's message store (:mod:`smstui.store.local_state`), or, without
-one, in one JSON file, ``read_state.json`` in the state directory: mode 0600, written
-atomically, moved aside when corrupt (see :mod:`smstui.system.state_file`). Each write re-reads
-what is
-stored and changes only the conversation it is about (a seen time only moves forward), so two
-smstui processes keep each other's read markers; what another process marked is taken in on the
-next use once the store says it changed.
+The state lives in the account's message store (see :mod:`smstui.store.personal`). Each write
+re-reads what is stored and changes only the conversation it is about (a seen time only moves
+forward), so two smstui processes keep each other's read markers; what another process marked is
+taken in on the next use once the store says it changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, TypeGuard
 
-from smstui.store.personal import READ_BASELINE, READ_FLAGGED, READ_SEEN, JsonFiles, StateBackend
+from smstui.store.personal import READ_BASELINE, READ_FLAGGED, READ_SEEN, StateBackend
 
-__all__ = ["READ_STATE_FILE_NAME", "ReadState"]
+__all__ = ["ReadState"]
 
-READ_STATE_FILE_NAME = READ_BASELINE.file_name
+_BASELINE = "baseline"
+"""The one key of :data:`READ_BASELINE`."""
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -39,19 +36,16 @@ def _is_int(value: object) -> TypeGuard[int]:
 class ReadState:
     """Per conversation: the newest timestamp seen, and a manual "unread" flag.
 
-    Nothing touches the disk until the first use (:meth:`load`, or any method, which loads
-    first).
+    Nothing is read until the first use (:meth:`load`, or any method, which loads first).
 
     Args:
-        directory: Where the file lives (normally :func:`smstui.system.paths.state_dir`).
-        now: The current time in epoch seconds. Used as the baseline only when there is no
-            usable file (first run, or the file was corrupt): everything up to it counts as read.
-        backend: Where the state is kept; None for the JSON file.
+        backend: Where the state is kept.
+        now: The current time in epoch seconds. Used as the baseline only when none is stored
+            (the first run): everything up to it counts as read.
     """
 
-    def __init__(self, directory: Path, *, now: int, backend: StateBackend | None = None) -> None:
-        self._path = directory / READ_STATE_FILE_NAME
-        self._backend: StateBackend = backend or JsonFiles(directory)
+    def __init__(self, backend: StateBackend, *, now: int) -> None:
+        self._backend = backend
         self._version: tuple[int, ...] = ()
         self._now = int(now)
         self._baseline = self._now
@@ -59,14 +53,7 @@ class ReadState:
         self._flagged: set[str] = set()
         self._loaded = False
         self.problem = ""
-        """Why the file on disk could not be used (or written at first run); "" when fine."""
-        self.kept_as: Path | None = None
-        """Where an unreadable file was moved at load, when it was."""
-
-    @property
-    def path(self) -> Path:
-        """The read-state file (with a store, only its old place, imported once)."""
-        return self._path
+        """Why the stored state could not be read (or written at first run); "" when fine."""
 
     @property
     def baseline(self) -> int:
@@ -75,28 +62,26 @@ class ReadState:
         return self._baseline
 
     def load(self) -> None:
-        """(Re)read the file; never raises.
+        """(Re)read the state; never raises.
 
-        Without a usable file the baseline becomes ``now`` (from the constructor) and is
-        written straight away, so the next start keeps it; a failure to write is reported in
+        Without a stored baseline it becomes ``now`` (from the constructor) and is written
+        straight away, so the next start keeps it; a failure to write is reported in
         :attr:`problem`, not raised. Malformed entries are skipped.
         """
         self._loaded = True
         self._seen, self._flagged, self._baseline = {}, set(), self._now
         self._version = self._backend.version()
         result = self._backend.entries(READ_BASELINE)
-        self.problem, self.kept_as = result.problem, result.kept_as
-        baseline = result.entries.get(READ_BASELINE.field)
+        self.problem = result.problem
+        baseline = result.entries.get(_BASELINE)
         if _is_int(baseline):
             self._baseline = baseline
             self._read_entries()
             return
-        if result.found and not self.problem:
-            self.problem = f"{self._path.name} had no baseline; starting afresh"
         try:
             self._save_baseline()
         except OSError as error:
-            self.problem = self.problem or f"could not write {self._path.name}: {error}"
+            self.problem = self.problem or f"could not write the read markers: {error}"
 
     def _read_entries(self) -> None:
         self._seen = _seen_in(self._backend.entries(READ_SEEN).entries)
@@ -108,7 +93,7 @@ class ReadState:
         elif (version := self._backend.version()) != self._version:
             # Another process wrote: take its markers in (the load's problem stays to be told).
             self._version = version
-            baseline = self._backend.entries(READ_BASELINE).entries.get(READ_BASELINE.field)
+            baseline = self._backend.entries(READ_BASELINE).entries.get(_BASELINE)
             if _is_int(baseline):
                 self._baseline = baseline
             self._read_entries()
@@ -133,10 +118,10 @@ class ReadState:
             ts: Timestamp of the newest message shown (epoch seconds).
 
         Returns:
-            True when something changed (and the file was written).
+            True when something changed (and it was written).
 
         Raises:
-            OSError: The file could not be written; the change is kept in memory.
+            OSError: The store could not be written; the change is kept in memory.
         """
         self._ensure_loaded()
         unflag = key in self._flagged
@@ -154,10 +139,10 @@ class ReadState:
             key: The conversation key.
 
         Returns:
-            True when the flag was not already set (and the file was written).
+            True when the flag was not already set (and it was written).
 
         Raises:
-            OSError: The file could not be written; the flag is kept in memory.
+            OSError: The store could not be written; the flag is kept in memory.
         """
         self._ensure_loaded()
         if key in self._flagged:
@@ -219,9 +204,9 @@ class ReadState:
         """Store the first-run baseline, or adopt the one another process stored first."""
         mine = self._baseline
         stored = self._backend.merge(
-            READ_BASELINE, READ_BASELINE.field, lambda old: old if _is_int(old) else mine
+            READ_BASELINE, _BASELINE, lambda old: old if _is_int(old) else mine
         )
-        baseline = stored.get(READ_BASELINE.field)
+        baseline = stored.get(_BASELINE)
         self._baseline = baseline if _is_int(baseline) else mine
         if self._baseline != mine:
             self._read_entries()

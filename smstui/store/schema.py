@@ -15,7 +15,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from smstui.store.folding import fold, index_text
+from smstui.domain.folding import fold
+from smstui.store.folding import index_text
 
 __all__ = [
     "CURRENT_VERSION",

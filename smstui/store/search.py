@@ -57,7 +57,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from smstui.domain.conversations import ConversationSummary
-from smstui.store.folding import fold, index_text, safe_text, snippet, term_pattern
+from smstui.domain.folding import fold
+from smstui.store.folding import index_text, safe_text, snippet, term_pattern
 from smstui.store.rows import MESSAGE_COLUMNS, SUMMARY_COLUMNS, message_from_row, summary_from_row
 from smstui.store.schema import digits_of
 

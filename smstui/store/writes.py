@@ -9,9 +9,10 @@ import functools
 import json
 from collections.abc import Iterable
 
+from smstui.domain.folding import fold
 from smstui.domain.models import Contact, InboxItem, Message, SentItem, message_key
 from smstui.domain.phones import conversation_key
-from smstui.store.folding import fold, index_text, safe_text
+from smstui.store.folding import index_text, safe_text
 from smstui.store.rows import (
     MESSAGE_COLUMNS,
     StoredMessage,

@@ -17,15 +17,14 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from smstui.api.errors import SendOutcomeUnknown, SmsError
 from smstui.domain.models import Message, message_key
 from smstui.domain.outbox import DRY_RUN, OUTCOME_UNKNOWN, Outbox, Outgoing, new_reference
 from smstui.domain.timeparse import gateway_date
-from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
 from smstui.store.outbox_file import OutboxFile
+from smstui.store.own_state import state_backend
 from smstui.sync.gateway import Gateway
 
 __all__ = ["SendOutcome", "Sender", "open_outbox", "sent_copy"]
@@ -56,15 +55,14 @@ class SendOutcome:
         return self.item.status == OUTCOME_UNKNOWN
 
 
-def open_outbox(state_dir: Path, store: StoreLocation, operator: str) -> Outbox:
+def open_outbox(store: StoreLocation, operator: str) -> Outbox:
     """The account's outbox, where the app keeps it (the store's personal state).
 
     Args:
-        state_dir: The state directory (the JSON files of older versions are read from it).
         store: The account's store.
         operator: Whose outbox, on a shared PostgreSQL store.
     """
-    return Outbox(OutboxFile(state_dir, backend=state_backend(state_dir, store, operator=operator)))
+    return Outbox(OutboxFile(state_backend(store, operator=operator)))
 
 
 class Sender:

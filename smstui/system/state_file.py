@@ -1,15 +1,13 @@
 """Small JSON files in the state directory: read tolerantly, written privately and atomically.
 
-Drafts (:mod:`smstui.store.drafts`) and read state (:mod:`smstui.store.read_state`) are each one
-JSON object
-in one file. Losing them is an annoyance, crashing over them is worse, and silently throwing a
-user's unsent text away is worst. So a file that cannot be read or parsed is renamed aside
-(``drafts.json.corrupt``, then ``drafts.json.1.corrupt`` …) instead of being overwritten, and the
-store starts empty with a :attr:`LoadResult.problem` its caller can show.
+The remembered login (:mod:`smstui.system.account_state`) is one JSON object in one file; the
+user's own state (drafts, read markers …) is not here: it lives in the message store
+(:mod:`smstui.store.personal`). A file that cannot be read or parsed is renamed aside
+(``login.json.corrupt``, then ``login.json.1.corrupt`` …) instead of being overwritten, and the
+caller starts empty with a :attr:`LoadResult.problem` it can show.
 
 Writes go through :func:`smstui.system.paths.write_private_file`: mode 0600, a 0700 directory, and
-an
-atomic rename, so a crash mid-write leaves the previous file intact.
+an atomic rename, so a crash mid-write leaves the previous file intact.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,9 +25,7 @@ __all__ = [
     "LoadResult",
     "free_aside_name",
     "load_json_object",
-    "locked",
     "save_json_object",
-    "update_json_object",
 ]
 
 _MAX_CORRUPT_COPIES = 100
@@ -123,59 +118,3 @@ def save_json_object(path: Path, data: dict[str, Any]) -> None:
     ensure_private_dir(path.parent)
     text = json.dumps(data, ensure_ascii=True, indent=1, sort_keys=True)
     write_private_file(path, text + "\n")
-
-
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (through ``<path>.lock``) for a read-modify-write.
-
-    Several smstui processes may share one state directory (two terminals, a script beside the
-    TUI). Each writes only what it changed, re-reading the file under this lock first, so no
-    process erases another's work. Where ``fcntl`` does not exist (Windows) it locks nothing.
-
-    Args:
-        path: The state file to be updated.
-
-    Raises:
-        OSError: The directory or the lock file could not be created.
-    """
-    ensure_private_dir(path.parent)
-    lock_path = path.with_name(f"{path.name}.lock")
-    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows
-            yield
-            return
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-    finally:
-        os.close(descriptor)
-
-
-def update_json_object(
-    path: Path, change: Callable[[dict[str, Any]], None]
-) -> tuple[dict[str, Any], LoadResult]:
-    """Re-read ``path`` under its lock, apply ``change`` to the object and write it back.
-
-    Args:
-        path: The state file.
-        change: Mutates the object as read now (an empty one for a missing or unusable file).
-
-    Returns:
-        The object as written, and what reading the file gave (its ``problem`` when a bad file
-        was moved aside).
-
-    Raises:
-        OSError: The file could not be written.
-    """
-    with locked(path):
-        result = load_json_object(path)
-        data = dict(result.data) if result.data is not None else {}
-        change(data)
-        save_json_object(path, data)
-        return data, result

@@ -315,7 +315,6 @@ class SmsApp(App[int]):
             settings=self.settings,
             clock=self.clock,
             environment=self.environment,
-            state_dir=self.state_dir or paths.state_dir(),
             store_path=(
                 StoreLocation.for_account(
                     credentials.client_id,

@@ -8,14 +8,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from smstui.api.client import SmsClient
 from smstui.domain.models import Message
 from smstui.fake import FakeGateway
-from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
-from smstui.store.personal import DRAFTS, OUTBOX, StateBackend
+from smstui.store.own_state import state_backend
+from smstui.store.personal import DRAFTS, OUTBOX, READ_BASELINE, StateBackend
 from smstui.store.read_state import ReadState
 from smstui.system import paths
 from smstui.system.secret import Credentials, Secret
@@ -33,7 +34,7 @@ def store_file(gw: FakeGateway) -> Path:
 def account_state(gw: FakeGateway) -> Iterator[StateBackend]:
     """The test account's drafts, outbox … in its store file, opened as another process would."""
     location = StoreLocation.for_account("test-client", gw.url, paths.data_dir())
-    backend = state_backend(paths.state_dir(), location)
+    backend = state_backend(location)
     try:
         yield backend
     finally:
@@ -108,11 +109,23 @@ async def gateway_messages(gw: FakeGateway, number: str, limit: int = 20) -> lis
     return list(page.items)
 
 
-def seed_read_state(baseline: int) -> None:
-    """Start the read state as if smstui had first run at ``baseline`` (earlier = more unread)."""
-    directory = paths.state_dir()
-    (directory / "read_state.json").unlink(missing_ok=True)
-    ReadState(directory, now=baseline).load()
+def used_gateways(request: pytest.FixtureRequest) -> list[FakeGateway]:
+    """The fake gateways a test uses (each is an account with a store of its own)."""
+    names = [name for name in request.fixturenames if name.endswith("gateway")]
+    found = [request.getfixturevalue(name) for name in names]
+    return [gw for gw in found if isinstance(gw, FakeGateway)]
+
+
+def seed_read_state(baseline: int, *gateways: FakeGateway) -> None:
+    """Start the read state as if smstui had first run at ``baseline`` (earlier = more unread).
+
+    Written into the account's store of each gateway the test's apps will use, as that first
+    run would have (a baseline already there is replaced).
+    """
+    for gw in gateways:
+        with account_state(gw) as state:
+            state.merge(READ_BASELINE, "baseline", lambda _stored: None)
+            ReadState(state, now=baseline).load()
 
 
 async def start(pilot: Pilot[Any]) -> InboxScreen:

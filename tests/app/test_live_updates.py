@@ -23,6 +23,7 @@ from tests.app.compose_helpers import (
     seed_read_state,
     start,
     store_file,
+    used_gateways,
     wait_for,
 )
 from tests.app_fixtures import ANCHOR, STANDARD, MakeApp, settle
@@ -31,13 +32,13 @@ FAST = {"poll_interval": 0.2, "status_refresh": 0.2}
 
 
 @pytest.fixture(autouse=True)
-def earlier_first_run() -> None:
+def earlier_first_run(request: pytest.FixtureRequest) -> None:
     """smstui first ran an hour before "now", so messages arriving now are unread.
 
     (A first run counts everything up to its start as read, and the fake stamps the first new
     message with exactly the anchor time.)
     """
-    seed_read_state(ANCHOR - 3600)
+    seed_read_state(ANCHOR - 3600, *used_gateways(request))
 
 
 def count_bells(app: SmsApp) -> list[int]:
@@ -154,7 +155,7 @@ async def test_unread_counts_survive_a_restart(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
     """Read stays read, unread stays unread, and u (mark unread) sticks across restarts."""
-    seed_read_state(ANCHOR - 14 * 86400)
+    seed_read_state(ANCHOR - 14 * 86400, fresh_gateway)
     app = make_app(fresh_gateway)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
@@ -190,7 +191,7 @@ async def test_the_conversation_shown_at_start_stays_unread_until_the_user_goes_
 ) -> None:
     """Opened for show beside the focused list: unread, also after polls, moving in the list
     and a restart. Going into it (Ctrl+L, Enter on it, Tab) reads it."""
-    seed_read_state(ANCHOR - 14 * 86400)
+    seed_read_state(ANCHOR - 14 * 86400, fresh_gateway)
     app = make_app(fresh_gateway, **FAST)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
@@ -248,7 +249,7 @@ async def test_next_unread_key_opens_the_next_unread_conversation(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
     """] jumps to the next conversation with unread messages and reads it."""
-    seed_read_state(ANCHOR - 14 * 86400)
+    seed_read_state(ANCHOR - 14 * 86400, fresh_gateway)
     app = make_app(fresh_gateway)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)

@@ -17,11 +17,17 @@ from smstui.domain.phones import display_number
 from smstui.fake import FakeGateway
 from smstui.store.mutes import MuteState
 from smstui.store.personal import MUTES
-from smstui.system import paths
 from smstui.system.clock import FixedClock
 from smstui.ui.app import SmsApp
 from smstui.ui.screens.inbox import InboxScreen
-from tests.app.compose_helpers import account_state, pane_words, seed_read_state, start, wait_for
+from tests.app.compose_helpers import (
+    account_state,
+    pane_words,
+    seed_read_state,
+    start,
+    used_gateways,
+    wait_for,
+)
 from tests.app_fixtures import ANCHOR, STANDARD, MakeApp
 
 FAST = {"poll_interval": 0.2, "status_refresh": 0.2}
@@ -29,9 +35,9 @@ OSC_PREFIXES = ("\x1b]", "\x1bPtmux;", "\a")
 
 
 @pytest.fixture(autouse=True)
-def earlier_first_run() -> None:
+def earlier_first_run(request: pytest.FixtureRequest) -> None:
     """smstui first ran an hour before "now", so messages arriving now are unread."""
-    seed_read_state(ANCHOR - 3600)
+    seed_read_state(ANCHOR - 3600, *used_gateways(request))
 
 
 def capture(app: SmsApp) -> list[str]:
@@ -266,7 +272,7 @@ async def test_a_mute_from_another_process_applies_at_the_next_poll(
         await wait_for(pilot, lambda: bool(written), what="the notification")
         assert app.terminal_title == "smstui (1)"
         with account_state(fresh_gateway) as state:  # another smstui
-            MuteState(paths.state_dir(), backend=state).set_muted(person.key, True)
+            MuteState(state).set_muted(person.key, True)
         await wait_for(pilot, lambda: app.terminal_title == "smstui", what="the title")
         await arrive(pilot, fresh_gateway, inbox, person.number, "After the mute")
         assert len(written) == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
 
-from smstui.domain.conversations import fold
+from smstui.domain.folding import fold
 from smstui.ui.screens.palette import exact_word
 from tests.app.compose_helpers import inbox_of, wait_for
 from tests.app_fixtures import STANDARD, MakeApp, settle

@@ -48,7 +48,7 @@ async def test_refresh_while_offline_keeps_the_thread_and_catches_up_when_back(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
     """`r` offline: same messages, "Refresh failed"; back online: the thread gets what came."""
-    seed_read_state(ANCHOR - 3600)
+    seed_read_state(ANCHOR - 3600, fresh_gateway)
     app = make_app(fresh_gateway, **FAST)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)

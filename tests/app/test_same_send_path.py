@@ -18,7 +18,6 @@ from smstui.domain.outbox import OUTCOME_UNKNOWN, SENDING, Outbox
 from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
 from smstui.store.outbox_file import OutboxFile
-from smstui.system import paths
 from tests.app.compose_helpers import (
     account_state,
     start,
@@ -86,9 +85,7 @@ def test_a_send_killed_during_its_post_leaves_a_pending_entry(fresh_gateway: Fak
     # The app reads it back as "not confirmed" and looks for it at the gateway.
     with account_state(fresh_gateway) as state:
         [restored] = [
-            item
-            for item in Outbox(OutboxFile(paths.state_dir(), backend=state)).restore()
-            if item.text == "Killed on the way"
+            item for item in Outbox(OutboxFile(state)).restore() if item.text == "Killed on the way"
         ]
     assert restored.status == OUTCOME_UNKNOWN
     fresh_gateway.release()

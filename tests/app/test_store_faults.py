@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 
 from smstui.fake import FakeGateway
 from smstui.store.drafts import DraftStore
-from smstui.store.local_state import state_backend
+from smstui.store.local_state import SqliteState
 from smstui.system.clock import FixedClock
 from smstui.system.config import Settings
 from smstui.system.secret import Credentials, Secret
@@ -66,9 +66,9 @@ def set_aside_files(directory: Path) -> list[Path]:
     return list(directory.glob("messages-*.sqlite3.corrupt-*"))
 
 
-def draft_of(state: Path, store_file: Path, key: str) -> str:
+def draft_of(store_file: Path, key: str) -> str:
     """The draft of one conversation as the next start reads it."""
-    return DraftStore(state, backend=state_backend(state, store_file)).get(key)
+    return DraftStore(SqliteState(store_file)).get(key)
 
 
 def reserve_of(store_file: Path) -> Path:
@@ -132,6 +132,9 @@ async def test_a_read_only_data_directory_keeps_the_messages_in_memory(
         assert len(inbox.conversation_list.rows) > 5
         said = [t for t in toasts(app) if "memory" in t]
         assert len(said) == 1, said
+        kept = [t for t in toasts(app) if "not kept after this run" in t]
+        assert len(kept) == 1, toasts(app)
+        assert kept[0].startswith("Drafts, read markers, mutes and unsent messages")
     assert app.crash is None
 
 
@@ -192,5 +195,5 @@ async def test_a_full_disk_says_so_keeps_the_draft_and_goes_on_when_there_is_roo
             what="the history to be read once there is room",
         )
     assert app.crash is None
-    assert draft_of(state, the_store(small_disk), draft_key) == "Typed while the disk is full"
+    assert draft_of(the_store(small_disk), draft_key) == "Typed while the disk is full"
     assert reserve_of(the_store(small_disk)).exists(), "the reserve is back"

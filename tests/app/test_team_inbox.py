@@ -19,8 +19,8 @@ from textual.pilot import Pilot
 from smstui.domain.timefmt import bubble_time
 from smstui.fake import FakeGateway
 from smstui.store.location import account_schema
-from smstui.store.personal import READ_BASELINE
 from smstui.store.pg_state import PgState
+from smstui.store.read_state import ReadState
 from smstui.system.secret import SecretUrl
 from smstui.ui.app import SmsApp
 from smstui.ui.screens.inbox import InboxScreen
@@ -232,7 +232,7 @@ def row_text(inbox: InboxScreen, key: str) -> str:
 def anna_first_ran_an_hour_ago(url: SecretUrl, schema: str) -> None:
     """Anna's own read state starts an hour before "now": the last hour is unread for her."""
     state = PgState(url, schema, "Anna")
-    state.merge(READ_BASELINE, READ_BASELINE.field, lambda _old: int(ANCHOR) - 3600)
+    ReadState(state, now=int(ANCHOR) - 3600).load()  # her first run
     state.close()
 
 

@@ -12,7 +12,6 @@ from smstui.api.client import SmsClient
 from smstui.domain.outbox import FAILED, OUTCOME_UNKNOWN, SENDING, Outgoing, is_local
 from smstui.fake import FakeGateway
 from smstui.store.outbox_file import OutboxFile
-from smstui.system import paths
 from smstui.system.secret import Credentials, Secret
 from smstui.ui.screens.confirm import ConfirmScreen
 from smstui.ui.screens.inbox import InboxScreen
@@ -37,7 +36,7 @@ NO_CREDIT = "48000000108"
 def keep_in_outbox(gw: FakeGateway, item: Outgoing) -> None:
     """Leave a message in the account's outbox, as an earlier run would have."""
     with account_state(gw) as state:
-        OutboxFile(paths.state_dir(), backend=state).save(item)
+        OutboxFile(state).save(item)
 
 
 async def test_a_failed_message_survives_q_and_a_restart(
@@ -173,10 +172,10 @@ async def test_a_restored_unconfirmed_message_is_shown_as_not_confirmed(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:
     """A message left "not confirmed" that the gateway never got stays "not confirmed" after
-    a restart (no guess either way) and R still asks first. It was left in the ``outbox.json``
-    of a release before the store: the first start imports it (the one test of that path)."""
+    a restart (no guess either way) and R still asks first."""
     number = fresh_gateway.conversation_numbers()[0]
-    OutboxFile(paths.state_dir()).save(
+    keep_in_outbox(
+        fresh_gateway,
         Outgoing(
             key="local:limbo",
             conversation=number,
@@ -185,7 +184,7 @@ async def test_a_restored_unconfirmed_message_is_shown_as_not_confirmed(
             text="Did it go?",
             created=ANCHOR,
             status=OUTCOME_UNKNOWN,
-        )
+        ),
     )
     app = make_app(fresh_gateway, status_refresh=0.05)
     async with app.run_test(size=STANDARD) as pilot:
@@ -198,7 +197,6 @@ async def test_a_restored_unconfirmed_message_is_shown_as_not_confirmed(
         await pilot.press("n")
     assert fresh_gateway.count("POST", "/message/send") == 0
     assert [e["text"] for e in stored_outbox(fresh_gateway).values()] == ["Did it go?"]
-    assert not (paths.state_dir() / "outbox.json").exists(), "imported, then set aside"
 
 
 async def _send_directly(gw: FakeGateway, to: str, sender: str, text: str) -> None:

@@ -175,7 +175,7 @@ class PtyApp:
             return {}
         backend = SqliteState(stores[0])
         try:
-            drafts = DraftStore(self.home / "state" / "smstui", backend=backend)
+            drafts = DraftStore(backend)
             return {key: drafts.get(key) for key in drafts.keys()}  # noqa: SIM118
         finally:
             backend.close()

@@ -17,6 +17,8 @@ from smstui.cli.context import store_path
 from smstui.cli.main import main
 from smstui.fake import FakeGateway
 from smstui.store import MessageStore, SqliteStore
+from smstui.store.local_state import SqliteState
+from smstui.store.read_state import ReadState
 from smstui.system.clock import FixedClock
 
 CLIENT_ID = "cmd-client-0001"
@@ -110,3 +112,8 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
 def open_store(base_url: str) -> MessageStore:
     """The store the commands (and the app) use for this account and gateway."""
     return SqliteStore.open(store_path(CLIENT_ID, base_url))
+
+
+def app_read_state(base_url: str, now: int) -> ReadState:
+    """The read state the app keeps in this account's store (first run at ``now``)."""
+    return ReadState(SqliteState(store_path(CLIENT_ID, base_url)), now=now)

@@ -7,10 +7,8 @@ import getpass
 import keyring
 
 from smstui.cli.main import main
-from smstui.store.read_state import ReadState
-from smstui.system import paths
 from smstui.system.exit_codes import EXIT_OK, EXIT_USAGE
-from tests.commands.conftest import ANCHOR, CLIENT_ID, SECRET, Run
+from tests.commands.conftest import ANCHOR, CLIENT_ID, SECRET, Run, app_read_state
 from tests.fakes import MemoryKeyring
 
 NEW_NUMBER = "48600100200"
@@ -90,7 +88,7 @@ def test_offline_reading_never_asks_the_keyring(gateway, run: Run, monkeypatch) 
     asked = AskedKeyring()
     keyring.set_keyring(asked)
     assert main(["--base-url", gateway.url, "auth", "login"]) == EXIT_OK
-    ReadState(paths.state_dir(), now=ANCHOR - 60).load()  # the app's baseline: older is read
+    app_read_state(gateway.url, ANCHOR - 60).load()  # the app's baseline: older is read
     gateway.deliver_inbound(NEW_NUMBER, "unread one")
     assert run("--base-url", gateway.url, "conversations").code == EXIT_OK
     asked.asked.clear()

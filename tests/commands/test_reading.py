@@ -6,7 +6,6 @@ import csv
 import io
 import os
 
-from smstui.store.read_state import ReadState
 from smstui.system import paths
 from smstui.system.exit_codes import EXIT_CREDENTIALS, EXIT_OK, EXIT_STORE_ONLY, EXIT_USAGE
 from tests.commands.conftest import (
@@ -14,6 +13,7 @@ from tests.commands.conftest import (
     CLIENT_ID,
     SECRET,
     Run,
+    app_read_state,
     make_gateway,
     open_store,
     point_at,
@@ -46,7 +46,7 @@ def test_conversations_table_is_aligned_and_plain(gateway, run: Run) -> None:
 
 def test_unread_matches_the_apps_read_state(gateway, run: Run) -> None:
     # The app's read state with a baseline before two new messages arrive.
-    state = ReadState(paths.state_dir(), now=ANCHOR - 60)
+    state = app_read_state(gateway.url, ANCHOR - 60)
     state.load()
     assert run("unread").out == "0\n"
     gateway.deliver_inbound(NEW_NUMBER, "first")
@@ -61,7 +61,7 @@ def test_unread_matches_the_apps_read_state(gateway, run: Run) -> None:
 
 
 def test_a_reply_reads_what_came_before(gateway, run: Run) -> None:
-    ReadState(paths.state_dir(), now=ANCHOR - 60).load()
+    app_read_state(gateway.url, ANCHOR - 60).load()
     gateway.deliver_inbound(NEW_NUMBER, "question")
     assert run("unread").out == "1\n"
     assert run("send", "+" + NEW_NUMBER, "answer").code == EXIT_OK

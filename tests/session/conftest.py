@@ -15,8 +15,8 @@ from smstui.session.events import SessionEvent
 from smstui.session.inbox import InboxSession
 from smstui.session.scheduling import AsyncioScheduler
 from smstui.store.drafts import DraftStore
-from smstui.store.local_state import state_backend
 from smstui.store.mutes import MuteState
+from smstui.store.own_state import state_backend
 from smstui.store.read_state import ReadState
 from smstui.sync.access import StoreAccess
 from smstui.sync.engine import SyncEngine
@@ -59,9 +59,8 @@ async def running(tmp_path: Path, make_client: ClientFactory) -> AsyncIterator[B
 
     def build(*, settings: Settings | None = None, read_until: int = ANCHOR) -> Running:
         clock = FixedClock(ANCHOR)
-        state_dir = tmp_path / "state"
         store_path = tmp_path / "store" / "messages.sqlite3"
-        backend = state_backend(state_dir, store_path, now=clock.now)
+        backend = state_backend(store_path, now=clock.now)
         engine = SyncEngine(make_client(), StoreAccess(store_path), clock=clock)
         scheduler = AsyncioScheduler()
         events: list[SessionEvent] = []
@@ -70,9 +69,9 @@ async def running(tmp_path: Path, make_client: ClientFactory) -> AsyncIterator[B
             settings=settings or Settings(inbox_page_size=20),
             clock=clock,
             scheduler=scheduler,
-            unread=UnreadTracker(ReadState(state_dir, now=read_until, backend=backend)),
-            mutes=MuteState(state_dir, backend=backend),
-            drafts=DraftStore(state_dir, backend=backend),
+            unread=UnreadTracker(ReadState(backend, now=read_until)),
+            mutes=MuteState(backend),
+            drafts=DraftStore(backend),
             listener=events.append,
         )
         run = Running(session, engine, scheduler, events)

@@ -161,7 +161,7 @@ def test_new_messages_notice_while_reading_older_ones(
     size: tuple[int, int], make_app: MakeApp, still_gateway: FakeGateway, snap_compare: Any
 ) -> None:
     """A message arrives while the user reads older ones: "↓ 1 new message", nothing moves."""
-    seed_read_state(ANCHOR - 3600)
+    seed_read_state(ANCHOR - 3600, still_gateway)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -183,8 +183,8 @@ def test_new_messages_notice_while_reading_older_ones(
 
 @SIZES
 def test_unread_counts_in_the_list(
-    size: tuple[int, int], make_app: MakeApp, snap_compare: Any
+    size: tuple[int, int], make_app: MakeApp, gateway: FakeGateway, snap_compare: Any
 ) -> None:
     """Conversations with messages since the user last looked: bold names and a count."""
-    seed_read_state(ANCHOR - 14 * 86400)
+    seed_read_state(ANCHOR - 14 * 86400, gateway)
     assert snap_compare(make_app(), terminal_size=size, run_before=settle)

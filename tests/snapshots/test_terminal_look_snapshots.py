@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from smstui.fake import FakeGateway
 from tests.app.compose_helpers import seed_read_state
 from tests.app_fixtures import ANCHOR, NARROW, STANDARD, MakeApp, settle
 
@@ -26,7 +27,11 @@ def terminal(monkeypatch: pytest.MonkeyPatch, term: str) -> None:
 
 @SIZES
 def test_inbox_in_16_colours(
-    size: tuple[int, int], make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, snap_compare: Any
+    size: tuple[int, int],
+    make_app: MakeApp,
+    gateway: FakeGateway,
+    monkeypatch: pytest.MonkeyPatch,
+    snap_compare: Any,
 ) -> None:
     """TERM=screen: the terminal's own palette; ours white on blue, theirs plain, unread cyan.
 
@@ -34,7 +39,7 @@ def test_inbox_in_16_colours(
     Narrow: the thread alone.
     """
     terminal(monkeypatch, "screen")
-    seed_read_state(ANCHOR - 14 * 86400)
+    seed_read_state(ANCHOR - 14 * 86400, gateway)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -46,14 +51,18 @@ def test_inbox_in_16_colours(
 
 @SIZES
 def test_inbox_on_the_linux_console(
-    size: tuple[int, int], make_app: MakeApp, monkeypatch: pytest.MonkeyPatch, snap_compare: Any
+    size: tuple[int, int],
+    make_app: MakeApp,
+    gateway: FakeGateway,
+    monkeypatch: pytest.MonkeyPatch,
+    snap_compare: Any,
 ) -> None:
     """TERM=linux: 16 colours, statuses as words, ASCII stand-ins (| bars, > cursor, - rules).
 
     The list has the focus, its cursor on the second row. Narrow: the list alone.
     """
     terminal(monkeypatch, "linux")
-    seed_read_state(ANCHOR - 14 * 86400)
+    seed_read_state(ANCHOR - 14 * 86400, gateway)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)

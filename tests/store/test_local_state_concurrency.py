@@ -35,10 +35,10 @@ WRITER = textwrap.dedent(
     path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     offset = int(sys.argv[5])
     backend = SqliteState(path)
-    drafts = DraftStore(path.parent, backend=backend)
-    read = ReadState(path.parent, now=1000, backend=backend)
-    mutes = MuteState(path.parent, backend=backend)
-    opt_outs = OptOutList(path.parent, backend=backend)
+    drafts = DraftStore(backend)
+    read = ReadState(backend, now=1000)
+    mutes = MuteState(backend)
+    opt_outs = OptOutList(backend)
     read.load()
     go.with_name(f"ready-{name}").touch()  # set up: the test may start us now
     while not go.exists():  # start together, so the writes really interleave
@@ -85,8 +85,8 @@ def test_two_processes_writing_drafts_and_read_markers_at_once_lose_nothing(
         assert out.strip() == "done"
 
     backend = SqliteState(store_path)
-    drafts = DraftStore(store_path.parent, backend=backend)
-    read = ReadState(store_path.parent, now=99_999, backend=backend)
+    drafts = DraftStore(backend)
+    read = ReadState(backend, now=99_999)
     for name in ("a", "b"):
         for n in range(count):
             assert drafts.get(f"{name}-{n}") == f"draft {n} by {name}"
@@ -101,9 +101,9 @@ def test_two_processes_writing_drafts_and_read_markers_at_once_lose_nothing(
     assert len(drafts.keys()) == 2 * count + 10
     assert read.baseline == 1000
 
-    mutes = MuteState(store_path.parent, backend=backend)
+    mutes = MuteState(backend)
     assert mutes.keys == {f"mute-{name}-{k}" for name in ("a", "b") for k in range(20)}
-    opt_outs = OptOutList(store_path.parent, backend=backend)
+    opt_outs = OptOutList(backend)
     assert len(opt_outs.numbers()) == 2 * count
     backend.close()
 
@@ -111,12 +111,12 @@ def test_two_processes_writing_drafts_and_read_markers_at_once_lose_nothing(
 def test_what_one_process_writes_shows_in_the_other_within_seconds(store_path: Path) -> None:
     """A second connection (another process) sees a draft and a read marker without reopening."""
     mine, theirs = SqliteState(store_path), SqliteState(store_path)
-    drafts = DraftStore(store_path.parent, backend=mine)
-    read = ReadState(store_path.parent, now=1000, backend=mine)
+    drafts = DraftStore(mine)
+    read = ReadState(mine, now=1000)
     assert drafts.get("48500000001") == ""
     assert read.seen_until("48500000001") == 1000
-    DraftStore(store_path.parent, backend=theirs).set("48500000001", "from the other one")
-    ReadState(store_path.parent, now=1000, backend=theirs).mark_read("48500000001", 5000)
+    DraftStore(theirs).set("48500000001", "from the other one")
+    ReadState(theirs, now=1000).mark_read("48500000001", 5000)
     deadline = time.monotonic() + 3  # the version is looked at once a second at most
 
     def arrived() -> bool:
@@ -140,23 +140,23 @@ def test_a_stale_writer_never_moves_a_read_marker_back_nor_drops_a_flag(
     """
     monkeypatch.setattr(local_state, "REFRESH_S", 3600.0)
     mine, theirs = SqliteState(store_path), SqliteState(store_path)
-    read = ReadState(store_path.parent, now=1000, backend=mine)
-    drafts = DraftStore(store_path.parent, backend=mine)
+    read = ReadState(mine, now=1000)
+    drafts = DraftStore(mine)
     read.load()
     drafts.load()
-    other_read = ReadState(store_path.parent, now=1000, backend=theirs)
+    other_read = ReadState(theirs, now=1000)
     other_read.mark_read("48500000001", 9000)
     other_read.mark_unread("48500000002")
-    DraftStore(store_path.parent, backend=theirs).set("48500000003", "theirs")
+    DraftStore(theirs).set("48500000003", "theirs")
     assert read.seen_until("48500000001") == 1000, "stale, as intended"
     read.mark_read("48500000001", 5000)  # older than what the other one saw
     read.mark_read("48500000004", 6000)
     drafts.set("48500000005", "mine")
-    fresh = ReadState(store_path.parent, now=1, backend=SqliteState(store_path))
+    fresh = ReadState(SqliteState(store_path), now=1)
     assert fresh.seen_until("48500000001") == 9000
     assert fresh.seen_until("48500000004") == 6000
     assert fresh.is_flagged("48500000002")
-    assert DraftStore(store_path.parent, backend=SqliteState(store_path)).keys() == [
+    assert DraftStore(SqliteState(store_path)).keys() == [
         "48500000003",
         "48500000005",
     ]

@@ -7,7 +7,6 @@ its own connection, as two operators' apps have.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import textwrap
@@ -18,11 +17,11 @@ import psycopg
 from smstui.domain.outbox import Outgoing
 from smstui.domain.readers import ReadNote, decode
 from smstui.store.drafts import DraftStore
-from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
 from smstui.store.mutes import MuteState
 from smstui.store.opt_outs import OptOutList
 from smstui.store.outbox_file import OutboxFile
+from smstui.store.own_state import state_backend
 from smstui.store.personal import READ_SEEN
 from smstui.store.pg_state import PgState
 from smstui.store.postgres_store import PostgresStore
@@ -44,11 +43,10 @@ WRITER = textwrap.dedent(
     url, schema, operator = SecretUrl(sys.argv[1]), sys.argv[2], sys.argv[3]
     name, count, go, offset = sys.argv[4], int(sys.argv[5]), Path(sys.argv[6]), int(sys.argv[7])
     backend = PgState(url, schema, operator)
-    here = go.parent
-    drafts = DraftStore(here, backend=backend)
-    read = ReadState(here, now=1000, backend=backend)
-    mutes = MuteState(here, backend=backend)
-    opt_outs = OptOutList(here, backend=backend)
+    drafts = DraftStore(backend)
+    read = ReadState(backend, now=1000)
+    mutes = MuteState(backend)
+    opt_outs = OptOutList(backend)
     read.load()
     go.with_name(f"ready-{name}").touch()  # set up: the test may start us now
     while not go.exists():  # start together, so the writes really interleave
@@ -103,8 +101,8 @@ def test_two_processes_of_one_operator_writing_at_once_lose_nothing(
     _run_writers(pg_url, pg_schema, tmp_path, ("Anna", "Anna"), count)
 
     backend = PgState(pg_url, pg_schema, "Anna")
-    drafts = DraftStore(tmp_path, backend=backend)
-    read = ReadState(tmp_path, now=99_999, backend=backend)
+    drafts = DraftStore(backend)
+    read = ReadState(backend, now=99_999)
     for name in ("a", "b"):
         for n in range(count):
             assert drafts.get(f"{name}-{n}") == f"draft {n} by {name}"
@@ -116,9 +114,9 @@ def test_two_processes_of_one_operator_writing_at_once_lose_nothing(
         assert read.seen_until(f"shared-{k}") == 2000 + last_n + 7, "the later time won"
     assert len(drafts.keys()) == 2 * count + 10
     assert read.baseline == 1000
-    mutes = MuteState(tmp_path, backend=backend)
+    mutes = MuteState(backend)
     assert mutes.keys == {f"mute-{name}-{k}" for name in ("a", "b") for k in range(20)}
-    assert len(OptOutList(tmp_path, backend=backend).numbers()) == 2 * count
+    assert len(OptOutList(backend).numbers()) == 2 * count
     backend.close()
 
 
@@ -130,8 +128,8 @@ def test_a_cleared_draft_a_removed_mute_and_outbox_entry_are_gone_after_reopenin
                         text=f"text of {key}", created=1000)  # fmt: skip
 
     first = PgState(pg_url, pg_schema, "Anna")
-    drafts, mutes = DraftStore(tmp_path, backend=first), MuteState(tmp_path, backend=first)
-    outbox = OutboxFile(tmp_path, backend=first)
+    drafts, mutes = DraftStore(first), MuteState(first)
+    outbox = OutboxFile(first)
     for key in ("48500000001", "48500000002"):
         drafts.set(key, f"half a reply to {key}")
         mutes.set_muted(key, True)
@@ -141,17 +139,17 @@ def test_a_cleared_draft_a_removed_mute_and_outbox_entry_are_gone_after_reopenin
 
     # Another process (a restart) takes them away: a sent draft, an unmute, a confirmed send.
     second = PgState(pg_url, pg_schema, "Anna")
-    DraftStore(tmp_path, backend=second).set("48500000001", "")
-    MuteState(tmp_path, backend=second).set_muted("48500000001", False)
-    OutboxFile(tmp_path, backend=second).remove("local:confirmed")
+    DraftStore(second).set("48500000001", "")
+    MuteState(second).set_muted("48500000001", False)
+    OutboxFile(second).remove("local:confirmed")
     second.close()
 
     third = PgState(pg_url, pg_schema, "Anna")
-    drafts = DraftStore(tmp_path, backend=third)
+    drafts = DraftStore(third)
     assert drafts.keys() == ["48500000002"], "the cleared draft is gone, the other kept"
     assert drafts.get("48500000002") == "half a reply to 48500000002"
-    assert MuteState(tmp_path, backend=third).keys == {"48500000002"}
-    assert [item.key for item in OutboxFile(tmp_path, backend=third).load()] == ["local:unsent"]
+    assert MuteState(third).keys == {"48500000002"}
+    assert [item.key for item in OutboxFile(third).load()] == ["local:unsent"]
     third.close()
 
 
@@ -162,9 +160,9 @@ def test_two_operators_keep_their_own_markers_and_drafts_and_share_opt_outs_and_
     _run_writers(pg_url, pg_schema, tmp_path, ("Anna", "Ben"), count)
 
     anna, ben = PgState(pg_url, pg_schema, "Anna"), PgState(pg_url, pg_schema, "Ben")
-    anna_read = ReadState(tmp_path, now=99_999, backend=anna)
-    ben_read = ReadState(tmp_path, now=99_999, backend=ben)
-    anna_drafts, ben_drafts = DraftStore(tmp_path, backend=anna), DraftStore(tmp_path, backend=ben)
+    anna_read = ReadState(anna, now=99_999)
+    ben_read = ReadState(ben, now=99_999)
+    anna_drafts, ben_drafts = DraftStore(anna), DraftStore(ben)
     for n in range(count):
         # Anna ran writer "a", Ben writer "b": nobody reads with the other's eyes.
         assert anna_read.seen_until(f"a-{n}") == 2000 + n
@@ -180,8 +178,8 @@ def test_two_operators_keep_their_own_markers_and_drafts_and_share_opt_outs_and_
         assert ben_drafts.get(f"shared-{k}") == f"shared {k} by b"
     # The line's state: one list for both.
     for backend in (anna, ben):
-        assert len(OptOutList(tmp_path, backend=backend).numbers()) == 2 * count
-        keys = MuteState(tmp_path, backend=backend).keys
+        assert len(OptOutList(backend).numbers()) == 2 * count
+        keys = MuteState(backend).keys
         assert keys == {f"mute-{name}-{k}" for name in ("a", "b") for k in range(20)}
     anna.close()
     ben.close()
@@ -191,11 +189,11 @@ def test_an_opt_out_one_operator_records_is_the_others_too(
     pg_url: SecretUrl, pg_schema: str, tmp_path: Path
 ) -> None:
     anna, ben = PgState(pg_url, pg_schema, "Anna"), PgState(pg_url, pg_schema, "Ben")
-    bens_list = OptOutList(tmp_path, backend=ben)
+    bens_list = OptOutList(ben)
     assert not bens_list.numbers()
-    OptOutList(tmp_path, backend=anna).add("48500000001", now=5, reason="manual")
-    ReadState(tmp_path, now=1000, backend=anna).mark_read("48500000002", 5000)
-    bens_read = ReadState(tmp_path, now=1000, backend=ben)
+    OptOutList(anna).add("48500000001", now=5, reason="manual")
+    ReadState(anna, now=1000).mark_read("48500000002", 5000)
+    bens_read = ReadState(ben, now=1000)
     bens_list.load()  # the list is read when used (a send), as with the other backends
     assert "48500000001" in bens_list.numbers()
     assert bens_read.seen_until("48500000002") == 1000, "a read marker stays Anna's"
@@ -226,27 +224,23 @@ def test_a_moved_read_marker_is_announced_and_remembered_with_the_readers_time(
 def test_state_backend_picks_pg_state_for_a_postgresql_store(
     pg_url: SecretUrl, pg_schema: str, tmp_path: Path
 ) -> None:
-    old = tmp_path / "drafts.json"
-    old.write_text(json.dumps({"version": 1, "drafts": {"48500000001": "from the file"}}))
     location = StoreLocation(path=tmp_path / "unused.sqlite3", url=pg_url, schema=pg_schema)
-    backend = state_backend(tmp_path, location, operator="Anna")
+    backend = state_backend(location, operator="Anna")
     assert isinstance(backend, PgState)
-    assert DraftStore(tmp_path, backend=backend).get("48500000001") == "from the file"
-    assert not old.exists()
-    assert (tmp_path / "drafts.json.imported").exists()
+    DraftStore(backend).set("48500000001", "Anna's reply")
+    assert backend.not_kept() == ""
     assert not (tmp_path / "unused.sqlite3").exists()
     backend.close()
     other = PgState(pg_url, pg_schema, "Ben")
-    assert DraftStore(tmp_path, backend=other).get("48500000001") == "", "Anna's draft"
+    assert DraftStore(other).get("48500000001") == "", "Anna's draft"
     other.close()
 
 
-def test_an_unreachable_server_leaves_the_state_in_the_files(tmp_path: Path) -> None:
+def test_an_unreachable_server_keeps_the_state_for_the_run_and_says_it_is_not_kept() -> None:
     url = SecretUrl("postgresql://nobody@127.0.0.1:1/none?connect_timeout=1")
-    backend = PgState(url, "smstui_0123456789abcdef", "Anna", legacy_dir=tmp_path)
-    drafts = DraftStore(tmp_path, backend=backend)
-    drafts.set("48500000001", "kept in a file")
-    assert "could not be reached" in drafts.problem
-    assert json.loads((tmp_path / "drafts.json").read_text())["drafts"] == {
-        "48500000001": "kept in a file"
-    }
+    backend = PgState(url, "smstui_0123456789abcdef", "Anna")
+    drafts = DraftStore(backend)
+    drafts.set("48500000001", "typed anyway")
+    assert drafts.get("48500000001") == "typed anyway"
+    assert "not kept after this run" in backend.not_kept()
+    assert "could not be reached" in backend.not_kept()

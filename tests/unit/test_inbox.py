@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from smstui.domain.conversations import ConversationIndex, ConversationSummary, ThreadState, fold
+from smstui.domain.conversations import ConversationIndex, ConversationSummary, ThreadState
+from smstui.domain.folding import fold
 from smstui.domain.models import Contact, InboxItem, Message, Page, SentItem
 
 T = TypeVar("T")

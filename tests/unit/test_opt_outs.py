@@ -1,12 +1,13 @@
-"""Opt-outs: telling a STOP-like reply, and the list kept in the state directory."""
+"""Opt-outs: telling a STOP-like reply, and the list kept in the account's store."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from smstui.store.local_state import SqliteState
 from smstui.store.opt_outs import REASON_GATEWAY, REASON_REPLY, OptOutList, is_opt_out_request
 
 
@@ -56,29 +57,35 @@ def test_sentences_and_other_words_are_not(text: str) -> None:
 
 
 def test_the_list_is_kept_on_disk_and_shared(tmp_path: Path) -> None:
-    first = OptOutList(tmp_path)
+    store_file = tmp_path / "messages-test.sqlite3"
+
+    def opt_outs() -> OptOutList:  # a start (or another process) reading the store
+        return OptOutList(SqliteState(store_file))
+
+    first = opt_outs()
     assert first.get("48500100200") is None
     entry = first.add("48500100200", now=1_700_000_000, reason=REASON_REPLY)
     assert entry.since == 1_700_000_000
     assert entry.reason == REASON_REPLY
-    second = OptOutList(tmp_path)
+    second = opt_outs()
     second.add("48000000131", now=1_700_000_100, reason=REASON_GATEWAY)
     first.add("48500100200", now=1_800_000_000, reason=REASON_GATEWAY)  # kept as it was
-    third = OptOutList(tmp_path)
+    third = opt_outs()
     assert third.numbers() == {"48500100200", "48000000131"}
     assert third.get("48500100200").since == 1_700_000_000  # type: ignore[union-attr]
     third.remove("48500100200")
-    assert OptOutList(tmp_path).numbers() == {"48000000131"}
-    assert (tmp_path / "opt_outs.json").stat().st_mode & 0o777 == 0o600
+    assert opt_outs().numbers() == {"48000000131"}
+    assert store_file.stat().st_mode & 0o777 == 0o600
 
 
-def test_a_damaged_file_is_set_aside(tmp_path: Path) -> None:
-    (tmp_path / "opt_outs.json").write_text("{not json", encoding="utf-8")
-    opt_outs = OptOutList(tmp_path)
-    assert opt_outs.numbers() == frozenset()
-    assert "opt_outs.json" in opt_outs.problem
-    (tmp_path / "opt_outs.json").write_text(
-        json.dumps({"numbers": {"x1": {}, "481": "bad", "482": {"since": True}}}), "utf-8"
-    )
-    opt_outs.load()
-    assert opt_outs.numbers() == {"482"}
+def test_stored_entries_that_are_not_opt_outs_are_skipped(tmp_path: Path) -> None:
+    store_file = tmp_path / "messages-test.sqlite3"
+    OptOutList(SqliteState(store_file)).add("483", now=5, reason=REASON_REPLY)
+    with sqlite3.connect(store_file) as connection:  # as a later release might have left them
+        connection.executemany(
+            "INSERT INTO local_state (kind, key, value) VALUES ('opt_out', ?, ?)",
+            [("x1", "{}"), ("481", '"bad"'), ("482", '{"since": true}')],
+        )
+    opt_outs = OptOutList(SqliteState(store_file))
+    assert opt_outs.numbers() == {"482", "483"}
+    assert opt_outs.get("482").since == 0  # type: ignore[union-attr]

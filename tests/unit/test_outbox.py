@@ -131,6 +131,9 @@ class MemoryOutboxFile:
     def remove(self, key: str) -> None:
         self.saved.pop(key, None)
 
+    def not_kept(self) -> str:
+        return ""
+
 
 def test_every_change_is_written_and_dry_runs_are_not_kept() -> None:
     disk = MemoryOutboxFile()

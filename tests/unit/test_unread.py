@@ -8,6 +8,7 @@ import pytest
 
 from smstui.domain.models import InboxItem
 from smstui.domain.unread import UnreadTracker, inbox_item_identity
+from smstui.store.local_state import SqliteState
 from smstui.store.read_state import ReadState
 
 START = 1_000_000
@@ -20,7 +21,7 @@ def item(ts: int, sender: str = ANNA, ident: str = "", text: str = "hi") -> Inbo
 
 @pytest.fixture
 def tracker(tmp_path: Path) -> UnreadTracker:
-    return UnreadTracker(ReadState(tmp_path, now=START))
+    return UnreadTracker(ReadState(SqliteState(tmp_path / "messages.sqlite3"), now=START))
 
 
 def test_only_messages_after_the_first_run_are_unread(tracker: UnreadTracker) -> None:
@@ -66,11 +67,12 @@ def test_mark_unread_counts_one_until_viewed(tracker: UnreadTracker) -> None:
 
 
 def test_state_survives_a_new_tracker(tmp_path: Path) -> None:
-    first = UnreadTracker(ReadState(tmp_path, now=START))
+    store_file = tmp_path / "messages.sqlite3"
+    first = UnreadTracker(ReadState(SqliteState(store_file), now=START))
     first.note_inbox_item(item(START + 5))
     first.note_inbox_item(item(START + 7, sender="32470123456"))
     first.mark_read(ANNA, START + 5)
-    later = UnreadTracker(ReadState(tmp_path, now=START + 1000))
+    later = UnreadTracker(ReadState(SqliteState(store_file), now=START + 1000))
     assert later.note_inbox_item(item(START + 5)) is None
     assert later.note_inbox_item(item(START + 7, sender="32470123456")) == "32470123456"
 

@@ -8,8 +8,6 @@ once typing pauses. Opening another conversation brings that one's draft
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from smstui.api.errors import Offline
 from smstui.domain.conversations import ConversationSummary
 from smstui.domain.phones import (
@@ -33,16 +31,13 @@ class ComposeFlow:
     Args:
         screen: The inbox screen (for the composer, the session and the status line).
         settings: For the configured default sender.
-        state_dir: The state directory (templates and opt-outs live beside it).
         backend: Where the personal state is kept.
     """
 
-    def __init__(
-        self, screen: InboxParts, *, settings: Settings, state_dir: Path, backend: StateBackend
-    ) -> None:
+    def __init__(self, screen: InboxParts, *, settings: Settings, backend: StateBackend) -> None:
         self._screen = screen
         self._settings = settings
-        self.replies = ReplyTools(screen, settings=settings, state_dir=state_dir, backend=backend)
+        self.replies = ReplyTools(screen, settings=settings, backend=backend)
         """Templates and the opt-out list."""
 
     @property

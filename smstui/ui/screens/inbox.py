@@ -47,10 +47,10 @@ from smstui.session.events import (
 )
 from smstui.session.inbox import InboxSession
 from smstui.store.drafts import DraftStore
-from smstui.store.local_state import state_backend
 from smstui.store.location import StoreLocation
 from smstui.store.mutes import MuteState
 from smstui.store.outbox_file import OutboxFile
+from smstui.store.own_state import state_backend
 from smstui.store.read_state import ReadState
 from smstui.sync.access import StoreAccess
 from smstui.sync.engine import SyncEngine
@@ -118,7 +118,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         settings: Settings,
         clock: Clock,
         environment: Environment,
-        state_dir: Path,
         store_path: StoreLocation | Path | None = None,
         demo: bool = False,
         popen: Callable[..., Any] | None = None,
@@ -147,26 +146,26 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
             self, settings=settings, environment=environment, popen=popen
         )
         local = self.local_state = state_backend(  # drafts, read markers… (per operator)
-            state_dir, store_path, operator=self.team.operator, now=clock.now
+            store_path, operator=self.team.operator, now=clock.now
         )
-        read_state = ReadState(state_dir, now=int(clock.now()), backend=local)
+        read_state = ReadState(local, now=int(clock.now()))
         self.session = InboxSession(
             engine,
             settings=settings,
             clock=clock,
             scheduler=WorkerScheduler(self),
             unread=UnreadTracker(read_state),
-            mutes=MuteState(state_dir, backend=local),
-            drafts=DraftStore(state_dir, backend=local),
+            mutes=MuteState(local),
+            drafts=DraftStore(local),
             listener=self._apply,
             operator=self.team.operator if self.team.active else None,
         )
         """The list, unread, mutes, drafts, the conversation open at start: commands in, events
         out (applied by :meth:`_apply`)."""
-        self.compose_flow = ComposeFlow(self, settings=settings, state_dir=state_dir, backend=local)
+        self.compose_flow = ComposeFlow(self, settings=settings, backend=local)
         self.sender = Sender(
             client,
-            Outbox(OutboxFile(state_dir, backend=local)),
+            Outbox(OutboxFile(local)),
             dry_run=settings.dry_run,
             on_sent=self.team.keep_sent,
         )
@@ -329,10 +328,11 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         # Unsent messages of earlier runs join the list now, after the starting conversation
         # was chosen: a row of their own in an empty list would take the cursor.
         self.sending.restore()
-        if not self._state_problems_told:  # a corrupt state file was moved aside: say so once
+        if not self._state_problems_told:  # state that cannot be read, or is not kept: once
             self._state_problems_told = True
-            for problem in self.session.state_problems:
-                self.notify(problem, severity="warning", markup=False, timeout=10)
+            for problem in (self.local_state.not_kept(), *self.session.state_problems):
+                if problem:
+                    self.notify(problem, severity="warning", markup=False, timeout=10)
 
     def on_unmount(self) -> None:
         """Write drafts still waiting for the typing pause; close the store."""

@@ -12,7 +12,8 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
-from smstui.domain.conversations import ConversationSummary, fold
+from smstui.domain.conversations import ConversationSummary
+from smstui.domain.folding import fold
 from smstui.domain.phones import display_number
 
 __all__ = ["ConversationCommands", "exact_word", "top_score"]

@@ -48,8 +48,7 @@ class ReplyTools:
     Args:
         screen: The inbox screen.
         settings: Where the templates are (beside the config file).
-        state_dir: The state directory (the opt-out list's file when there is no store).
-        backend: Where the opt-out list is kept (the screen's local state); None: the file.
+        backend: Where the opt-out list is kept (the screen's local state).
     """
 
     def __init__(
@@ -57,13 +56,12 @@ class ReplyTools:
         screen: InboxParts,
         *,
         settings: Settings,
-        state_dir: Path,
-        backend: StateBackend | None = None,
+        backend: StateBackend,
     ) -> None:
         self._screen = screen
         self._settings = settings
-        self.opt_outs = OptOutList(state_dir, backend=backend)
-        """Numbers that asked not to get messages (kept in the state directory)."""
+        self.opt_outs = OptOutList(backend)
+        """Numbers that asked not to get messages (kept in the account's store)."""
         self.templates: list[Template] = []
         self.template_problems: list[str] = []
         self.load_templates()

@@ -221,14 +221,15 @@ class SendFlow:
         if not parts:
             return ""
         total = sending + unconfirmed + failed
-        kept = "It stays" if total == 1 else "They stay"
-        sentences = [
-            ", ".join(parts) + ".",
-            f"{kept} in the outbox on disk and will be shown when smstui starts again.",
-        ]
+        if self.outbox.kept():
+            kept = "It stays" if total == 1 else "They stay"
+            after = f"{kept} in the outbox on disk and will be shown when smstui starts again."
+        else:  # the state is in memory this run: promising a restart would be a lie
+            after = f"{'It is' if total == 1 else 'They are'} lost when smstui quits."
+        sentences = [", ".join(parts) + ".", after]
         if sending:
             sentences.append("One still being sent may or may not reach the gateway.")
-        if sending or unconfirmed:
+        if (sending or unconfirmed) and self.outbox.kept():
             sentences.append("Not confirmed messages are looked for again at the next start.")
         return " ".join(sentences)
 
