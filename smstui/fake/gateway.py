@@ -202,9 +202,12 @@ class FakeGateway:
         error_int: bool = False,
         file_single: bool = False,
         mine_missing: bool = False,
+        placeholder_sender: bool = False,
     ) -> None:
         """Switch the response shapes; switches not named are turned off (see ``Modes``)."""
-        self._router.modes = Modes(plain_400, error_int, file_single, mine_missing)
+        self._router.modes = Modes(
+            plain_400, error_int, file_single, mine_missing, placeholder_sender
+        )
 
     def deliver_inbound(
         self, sender: str, text: str, receiver: str | None = None, attachments: int = 0

@@ -300,7 +300,9 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     def show_conversations(self) -> None:
         """Show the conversation list (filtered, when a filter is typed) from the index."""
         if self.thread is not None:  # names may have arrived since it opened
-            self.query_one(ThreadTitle).show(self.index.get(self.thread.key), self.thread.key)
+            self.query_one(ThreadTitle).show(
+                self.index.get(self.thread.key), self.thread.key, self.own_numbers
+            )
         query = self.query_one("#filter", Input).value.strip()
         # A filter searches what is loaded; it must not page through the whole inbox.
         rows, complete = self.team.assigning.listed(query)  # each row's assignee, "@me"

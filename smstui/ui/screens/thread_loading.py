@@ -128,7 +128,7 @@ class ThreadLoader:
         screen.close_filter()
         screen.conversation_list.set_open_key(key)
         screen.conversation_list.highlight_key(key)
-        screen.query_one(ThreadTitle).show(summary, key)
+        screen.query_one(ThreadTitle).show(summary, key, screen.own_numbers)
         screen.message_pane.show_conversation(key, [], complete=False)
         screen.message_pane.set_loading(True)
         screen.unread_flow.opening(key)
