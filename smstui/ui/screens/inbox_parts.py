@@ -11,7 +11,7 @@ helper leans on which, and mypy checks that the real classes keep to it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar, overload
 
 from textual._types import WatchCallbackType
@@ -28,8 +28,10 @@ from smstui.api.errors import SmsError
 from smstui.domain.conversations import ConversationIndex, ConversationSummary, ThreadState
 from smstui.domain.models import InboxItem, Message, Page, SentItem
 from smstui.domain.outbox import Outbox, Outgoing
+from smstui.domain.unread import UnreadTracker
 from smstui.store import SearchResults
 from smstui.store.mutes import MuteState
+from smstui.store.read_state import ReadState
 from smstui.system.clock import Clock
 from smstui.system.config import Settings
 from smstui.ui.widgets.composer import Composer
@@ -96,6 +98,13 @@ class UnreadParts(Protocol):
 
     def add_sent_page(self, page: Page[SentItem]) -> None:
         """Count what came before our replies as read."""
+
+    @property
+    def tracker(self) -> UnreadTracker[ReadState]:
+        """The unread counts."""
+
+    def show_counts(self, keys: Iterable[str]) -> None:
+        """Put the current unread counts of some conversations in the list."""
 
     def opening(self, key: str) -> None:
         """A conversation is being opened."""

@@ -395,5 +395,8 @@ class SendFlow:
             thread.swap(item.key, message)
             self._screen.message_pane.replace_message(item.key, message)
         self._screen.index.record_message(item.conversation, message)
+        # Whoever replies has read what came before (the rule smstui unread counts by).
+        self._screen.unread_flow.tracker.note_reply(item.conversation, message.timestamp)
+        self._screen.unread_flow.show_counts([item.conversation])
         self._screen.show_conversations()
         self._screen.live.watch_delivery(restart=True)
