@@ -215,6 +215,10 @@ class FakeGateway:
         """Receive a new SMS now, at the top of its conversation and of the inbox."""
         self._state.deliver_inbound(sender, text, receiver, attachments)
 
+    def name_contact(self, number: str, firstname: str, lastname: str) -> None:
+        """Put a conversation's counterparty in the address book under this name, as given."""
+        self._state.name_contact(number, firstname, lastname)
+
     def advance_statuses(self) -> None:
         """Move every pending outbound message to its final status now."""
         self._state.advance_statuses()

@@ -9,7 +9,7 @@ import csv
 import io
 from typing import Any
 
-from smstui.domain.phones import conversation_key
+from smstui.domain.phones import conversation_key, display_number
 from smstui.fake import FakeGateway
 from smstui.system.exit_codes import EXIT_OK
 from smstui.system.secret import Credentials, Secret
@@ -22,7 +22,7 @@ from tests.app.compose_helpers import (
     type_and_send,
     wait_for,
 )
-from tests.app_fixtures import STANDARD, MakeApp, settle
+from tests.app_fixtures import STANDARD, MakeApp, screen_text, settle
 from tests.commands.conftest import ANCHOR, CLIENT_ID, SECRET, Result, Run
 
 
@@ -145,3 +145,39 @@ async def test_unread_counts_are_the_apps_badges(
 def row_of(app: SmsApp, number: str) -> Any:
     key = conversation_key(number)
     return next(r for r in inbox_of(app).conversation_list.rows if r.key == key)
+
+
+async def test_names_are_the_same_in_the_app_and_in_show(
+    gateway: FakeGateway, make_app: MakeApp, run: Run
+) -> None:
+    """A contact with accents and odd spacing, and a number with no contact: the app's list
+    row and title and ``show``'s header name them alike (all from ``Contact.display_name`` of
+    the parsed, one-line names)."""
+    named, unnamed = gateway.conversation_numbers()[1], "48799111222"
+    gateway.name_contact(named, "  Zoë\u00a0 Anna ", "Wójcik-Łęcka   ")
+    gateway.deliver_inbound(unnamed, "Hello, a stranger here")  # a new number: no contact
+    app = app_for(make_app, gateway)
+    seen: dict[str, tuple[str, str, str]] = {}
+    async with app.run_test(size=STANDARD) as pilot:
+        inbox = await start(pilot)
+        for number in (named, unnamed):
+            key = conversation_key(number)
+            inbox.open_conversation(key)
+            await settle(pilot)
+            summary = inbox.index.get(key)
+            assert summary is not None
+            seen[number] = (summary.name, title_text(app), screen_text(app))
+    for number, (name, title, screen) in seen.items():
+        header = await command(run, "show", number, "--limit", "1")
+        assert header.code == EXIT_OK, header.err
+        first_line = header.out.splitlines()[0].split(" · ")[0]
+        shown_number = display_number(number)
+        if number == named:
+            assert name == "Zoë Anna Wójcik-Łęcka"
+            assert first_line == f"{shown_number} ({name})"
+            assert title.startswith(f"{name} {shown_number}")
+            assert f"{name} " in screen, "the list row names it alike"
+        else:
+            assert name == ""
+            assert first_line == shown_number
+            assert title.startswith(shown_number)
