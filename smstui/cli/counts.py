@@ -1,9 +1,9 @@
-"""Unread counts from the store and the app's read state, as the terminal app counts them.
+"""Unread counts from the store and the app's read state, counted by the app's own code.
 
-A conversation's unread messages are its received messages newer than what the user has seen
-there (:class:`smstui.store.read_state.ReadState`, kept in the account's store as the app keeps it)
-and
-newer than our own last reply in it (whoever replied has read what came before). A conversation
+The rules are the app's (:class:`smstui.domain.unread.UnreadTracker`, fed the stored messages
+instead of the gateway's pages): a conversation's unread messages are its received messages
+newer than what the user has seen there (:class:`smstui.store.read_state.ReadState`, kept in the
+account's store as the app keeps it) and newer than our own last reply in it; a conversation
 marked unread by hand (``u`` in the app) counts at least one.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from smstui.domain.conversations import ConversationSummary
+from smstui.domain.models import Message
+from smstui.domain.unread import unread_in
 from smstui.store import MessageStore
 from smstui.store.location import StoreLocation
 from smstui.store.own_state import state_backend
@@ -42,18 +44,18 @@ def read_state(
 
 
 def unread_count(store: MessageStore, state: ReadState, summary: ConversationSummary) -> int:
-    """Unread received messages of one conversation (at least 1 when marked unread)."""
+    """Unread received messages of one conversation (at least 1 when marked unread).
+
+    Counted by the app's own rules (:func:`smstui.domain.unread.unread_in`, the app's
+    :class:`~smstui.domain.unread.UnreadTracker`) over the newest stored messages. Nothing is
+    read from the store when nothing can be unread: the last message is ours, or older than
+    what was read.
+    """
     key = summary.key
-    seen = state.seen_until(key)
-    count = 0
-    if not summary.last_outbound and summary.timestamp > seen:
+    messages: list[Message] = []
+    if not summary.last_outbound and summary.timestamp > state.seen_until(key):
         messages = store.messages(key, limit=UNREAD_WINDOW)
-        replied = max((m.timestamp for m in messages if m.outbound), default=0)
-        since = max(seen, replied)
-        count = sum(1 for m in messages if not m.outbound and m.timestamp > since)
-    if state.is_flagged(key):
-        return max(1, count)
-    return count
+    return unread_in(state, key, messages)
 
 
 def unread_counts(

@@ -26,6 +26,7 @@ from smstui.cli.output import (
 from smstui.domain.conversations import ConversationSummary
 from smstui.domain.delivery import describe_status
 from smstui.domain.models import Message
+from smstui.domain.phones import conversation_number, sent_from
 from smstui.domain.segments import analyse
 from smstui.domain.timeparse import parse_time
 from smstui.store import MessageStore
@@ -96,16 +97,18 @@ def write_export(
     if writer is not None:
         writer.writerow(CSV_COLUMNS)
     count = 0
+    numbers = store.own_numbers()
     for summary, messages in _selected(store, summaries, since, until):
+        own = conversation_number(summary.own_number, numbers)
         if form == "txt":
             write_line(f"== {who(summary.number, summary.name)}", ctx.out)
         for message in messages:
             count += 1
             if form == "jsonl":
-                item = message_json(message, conversation=summary.key, name=summary.name)
+                item = message_json(message, conversation=summary.key, name=summary.name, own=own)
                 ctx.out.write(dumps(item) + "\n")
             elif writer is not None:
-                writer.writerow(_csv_row(message, summary))
+                writer.writerow(_csv_row(message, summary, own))
             else:
                 _write_txt(ctx, message)
         if form == "txt":
@@ -133,11 +136,12 @@ def _cell(value: str | int) -> str | int:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _csv_row(message: Message, summary: ConversationSummary) -> list[str | int]:
+def _csv_row(message: Message, summary: ConversationSummary, own: str) -> list[str | int]:
     info = analyse(message.text)
+    sender = sent_from(message.sender, own) if message.outbound else message.sender
     return [_cell(value) for value in (
         iso_time(message.timestamp), message.timestamp, summary.key, summary.number,
-        summary.name, direction_of(message), message.sender, message.receiver,
+        summary.name, direction_of(message), sender, message.receiver,
         message.status, info.parts, info.encoding, message.text,
         message.message_id or "", message.key, " ".join(a.url for a in message.attachments),
     )]  # fmt: skip

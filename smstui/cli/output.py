@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from smstui.domain.conversations import ConversationSummary
 from smstui.domain.models import Message
-from smstui.domain.phones import conversation_key, display_number
+from smstui.domain.phones import conversation_key, conversation_number, display_number, sent_from
 from smstui.domain.sanitize import clean_line
 from smstui.domain.segments import analyse
 
@@ -58,13 +58,18 @@ def direction_of(message: Message) -> str:
     return "out" if message.outbound else "in"
 
 
-def message_json(message: Message, *, conversation: str = "", name: str = "") -> dict[str, Any]:
+def message_json(
+    message: Message, *, conversation: str = "", name: str = "", own: str = ""
+) -> dict[str, Any]:
     """The JSON object of one message.
 
     Args:
         message: The message.
         conversation: Its conversation key ("" to derive it from the counterparty).
         name: The counterparty's contact name, when known.
+        own: The number of ours the conversation runs on (:func:`conversation_number`), which
+            our message went out from when the gateway names none ("Sender"): see
+            :func:`sent_from`, the rule the app follows.
     """
     counterparty = message.receiver if message.outbound else message.sender
     info = analyse(message.text)
@@ -75,7 +80,7 @@ def message_json(message: Message, *, conversation: str = "", name: str = "") ->
         "number": counterparty,
         "name": name,
         "direction": direction_of(message),
-        "from": message.sender,
+        "from": sent_from(message.sender, own) if message.outbound else message.sender,
         "to": message.receiver,
         "text": message.text,
         "time": iso_time(message.timestamp),
@@ -90,13 +95,19 @@ def message_json(message: Message, *, conversation: str = "", name: str = "") ->
     }
 
 
-def conversation_json(summary: ConversationSummary, *, unread: int = 0) -> dict[str, Any]:
-    """The JSON object of one conversation (its summary: the newest message's facts)."""
+def conversation_json(
+    summary: ConversationSummary, *, unread: int = 0, own_numbers: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The JSON object of one conversation (its summary: the newest message's facts).
+
+    ``own_number`` is the number of ours the app's title names (:func:`conversation_number`),
+    "" when unknown; ``own_numbers`` are ours, when known.
+    """
     return {
         "conversation": summary.key,
         "number": summary.number,
         "name": summary.name,
-        "own_number": summary.own_number,
+        "own_number": conversation_number(summary.own_number, own_numbers),
         "time": iso_time(summary.timestamp),
         "timestamp": summary.timestamp,
         "last_direction": "out" if summary.last_outbound else "in",

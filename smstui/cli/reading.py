@@ -29,6 +29,7 @@ from smstui.domain.delivery import describe_status
 from smstui.domain.folding import fold
 from smstui.domain.phones import (
     conversation_key,
+    conversation_number,
     display_number,
     parse_user_number,
     reading_regions,
@@ -117,9 +118,13 @@ def conversations(ctx: CommandContext, args: argparse.Namespace, store: MessageS
     if args.unread:
         summaries = [s for s in summaries if counts[s.key] > 0][: args.limit]
     if args.json:
+        numbers = store.own_numbers()
         write_json(
             {
-                "conversations": [conversation_json(s, unread=counts[s.key]) for s in summaries],
+                "conversations": [
+                    conversation_json(s, unread=counts[s.key], own_numbers=numbers)
+                    for s in summaries
+                ],
                 "synced": fresh,
             },
             ctx.out,
@@ -209,12 +214,18 @@ def show(ctx: CommandContext, args: argparse.Namespace, store: MessageStore, fre
     if args.json:
         state = command_read_state(ctx)
         head = summary or ConversationSummary(key, number, "", "", 0, "")
+        numbers = store.own_numbers()
+        own = conversation_number(head.own_number, numbers)
         write_json(
             {
                 "conversation": conversation_json(
-                    head, unread=unread_count(store, state, head) if summary else 0
+                    head,
+                    unread=unread_count(store, state, head) if summary else 0,
+                    own_numbers=numbers,
                 ),
-                "messages": [message_json(m, conversation=key, name=name) for m in messages],
+                "messages": [
+                    message_json(m, conversation=key, name=name, own=own) for m in messages
+                ],
                 "synced": fresh,
             },
             ctx.out,
@@ -262,15 +273,23 @@ def search(ctx: CommandContext, args: argparse.Namespace, store: MessageStore,
     results = store.search(args.query, limit=args.limit, budget_s=None)  # a script wants every hit
     if args.json:
         hits = []
+        numbers = store.own_numbers()
+        owns: dict[str, str] = {}
         for hit in results.messages:
             message = store.message(hit.message_key)
             if message is not None:
-                found = message_json(message, conversation=hit.conversation_key, name=hit.name)
+                key = hit.conversation_key
+                if key not in owns:
+                    summary = store.conversation(key)
+                    owns[key] = conversation_number(summary.own_number if summary else "", numbers)
+                found = message_json(message, conversation=key, name=hit.name, own=owns[key])
                 hits.append({**found, "snippet": hit.snippet})
         write_json(
             {
                 "query": args.query,
-                "conversations": [conversation_json(s) for s in results.conversations],
+                "conversations": [
+                    conversation_json(s, own_numbers=numbers) for s in results.conversations
+                ],
                 "messages": hits,
                 # How many stored messages the text search went through (0: it did not run,
                 # the query being too short); it was a boolean before, hence the explicit one.

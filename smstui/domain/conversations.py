@@ -14,7 +14,12 @@ from dataclasses import dataclass, replace
 
 from smstui.domain.folding import fold
 from smstui.domain.models import Contact, InboxItem, Message, Page, SentItem
-from smstui.domain.phones import conversation_key, is_phone_number, normalise_number
+from smstui.domain.phones import (
+    conversation_key,
+    conversation_number,
+    is_phone_number,
+    normalise_number,
+)
 from smstui.domain.thread import ThreadState
 
 __all__ = ["ConversationIndex", "ConversationSummary", "ThreadState"]
@@ -36,7 +41,8 @@ class ConversationSummary:
     timestamp: int
     """Epoch seconds of the last activity."""
     own_number: str
-    """Which of our numbers the conversation runs on ("" when unknown)."""
+    """Which of our numbers the conversation runs on ("" when unknown; a real number, never
+    the gateway's placeholder "Sender": :func:`smstui.domain.phones.conversation_number`)."""
     unread: int = 0
     last_outbound: bool = False
     """True when the last message was sent by us."""
@@ -206,7 +212,7 @@ class ConversationIndex:
         current = self._rows.get(key)
         if current is None:
             counterparty = message.receiver if message.outbound else message.sender
-            own = message.sender if message.outbound else message.receiver
+            own = conversation_number(message.sender if message.outbound else message.receiver)
             self._put(
                 ConversationSummary(
                     key=key,
@@ -220,7 +226,7 @@ class ConversationIndex:
                 )
             )
         elif newest or message.timestamp >= current.timestamp:
-            own = message.sender if message.outbound else message.receiver
+            own = conversation_number(message.sender if message.outbound else message.receiver)
             self._put(
                 replace(
                     current,
@@ -341,6 +347,7 @@ class ConversationIndex:
         key = conversation_key(counterparty)
         if not key:
             return
+        own_number = conversation_number(own_number)  # the placeholder "Sender" is none of ours
         timestamp = _NO_TIME if timestamp is None else timestamp
         current = self._rows.get(key)
         if current is None:

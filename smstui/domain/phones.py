@@ -19,6 +19,7 @@ from smstui.domain.sanitize import clean_line
 __all__ = [
     "can_reply",
     "conversation_key",
+    "conversation_number",
     "display_number",
     "home_regions",
     "is_phone_number",
@@ -29,6 +30,7 @@ __all__ = [
     "reading_regions",
     "region_of",
     "reply_sender",
+    "sent_from",
 ]
 
 # Separators people and APIs put inside numbers. "(0)" is the national trunk prefix written
@@ -325,6 +327,55 @@ def reply_sender(conversation_own: str, own_numbers: Sequence[str], default_send
     if default_sender:
         return default_sender
     return own_numbers[0] if own_numbers else ""
+
+
+PLACEHOLDER_SENDER = "sender"
+"""The word (any case) the gateway writes as the sender of some of our messages where it has
+no number for it; never the name of a sender we chose."""
+
+
+def conversation_number(own: str, own_numbers: Sequence[str] = ()) -> str:
+    """Which of our numbers a conversation runs on, as the app and the commands show it.
+
+    ``own`` (the number its messages name on our side: the receiver of what came in, the
+    sender of what we sent) when it is a real phone number; otherwise our only number, when we
+    have just one; otherwise "" (unknown). Never the placeholder word ("Sender") the gateway
+    puts where it has no number, a sender name or a short code: none is a number of ours.
+
+    Args:
+        own: The conversation's own number as the list or the store keeps it ("" unknown).
+        own_numbers: Our numbers (empty while they are not known).
+    """
+    number = normalise_number(own)
+    if can_reply(number):
+        return number
+    if len(own_numbers) == 1 and can_reply(own_numbers[0]):
+        return normalise_number(own_numbers[0])
+    return ""
+
+
+def sent_from(sender: str, conversation_own: str, own_numbers: Sequence[str] = ()) -> str:
+    """Who one of our messages went out from, as the app and the commands show it.
+
+    The gateway's ``sender`` when it is a real number, or a sender name we sent under
+    (``SmsShop``: the recipient saw that name, so it is kept); otherwise (the placeholder word
+    "Sender", nothing, a short code) the number the conversation runs on
+    (:func:`conversation_number`), "" when that is not known.
+
+    Decided when shown, not when stored: the store keeps the gateway's word, and the number
+    the conversation runs on may be learnt later (a received message, our numbers).
+
+    Args:
+        sender: The sender the gateway gives for our message.
+        conversation_own: The conversation's own number ("" unknown).
+        own_numbers: Our numbers (empty while they are not known).
+    """
+    given = normalise_number(sender)
+    if can_reply(given):
+        return given
+    if _has_letter(given) and given.casefold() != PLACEHOLDER_SENDER:
+        return given
+    return conversation_number(conversation_own, own_numbers)
 
 
 def is_region(code: str) -> bool:

@@ -11,12 +11,13 @@ No Textual. Writing the read state may raise :class:`OSError`; the caller report
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Generic, Protocol, TypeVar
 
-from smstui.domain.models import InboxItem
+from smstui.domain.models import InboxItem, Message
 from smstui.domain.phones import conversation_key
 
-__all__ = ["ReadMarkers", "UnreadTracker", "inbox_item_identity"]
+__all__ = ["ReadMarkers", "UnreadTracker", "inbox_item_identity", "note_messages", "unread_in"]
 
 
 class ReadMarkers(Protocol):
@@ -151,3 +152,45 @@ class UnreadTracker(Generic[S]):
             OSError: The read state could not be written (the flag is kept in memory).
         """
         return self._state.mark_unread(key)
+
+
+def note_messages(tracker: UnreadTracker[S], messages: Iterable[Message]) -> None:
+    """Take note of stored messages: ours as replies, received ones as inbox items.
+
+    What the app learns from the gateway's inbox and sent pages, learnt from the store instead
+    (``smstui unread``), so both count by :class:`UnreadTracker`'s rules. The order does not
+    matter.
+
+    Args:
+        tracker: The tracker to feed.
+        messages: Messages of one or more conversations.
+    """
+    for message in messages:
+        if message.outbound:
+            tracker.note_reply(conversation_key(message.receiver), message.timestamp)
+        else:
+            tracker.note_inbox_item(
+                InboxItem(
+                    id=message.key,  # the store's identity: each stored message counts once
+                    sender=message.sender,
+                    receiver=message.receiver,
+                    text=message.text,
+                    type="sms",
+                    date="",
+                    timestamp=message.timestamp,
+                )
+            )
+
+
+def unread_in(state: S, key: str, messages: Iterable[Message]) -> int:
+    """The unread count of one conversation from its messages, as the app counts it.
+
+    Args:
+        state: The persisted read state.
+        key: The conversation key.
+        messages: The conversation's messages (the newest ones suffice: older ones were read
+            when a newer message of ours, or the read state, says so).
+    """
+    tracker = UnreadTracker(state)
+    note_messages(tracker, messages)
+    return tracker.count(key)

@@ -17,7 +17,7 @@ from types import FrameType
 from smstui.fake.faults import KINDS, Fault, parse_fault_spec
 from smstui.fake.gateway import FakeGateway
 
-MODES = ("plain_400", "error_int", "file_single", "mine_missing")
+MODES = ("plain_400", "error_int", "file_single", "mine_missing", "placeholder_sender")
 DEMO_SECRET = "demo-secret"  # a public demo value, printed on purpose as a sign-in hint
 
 

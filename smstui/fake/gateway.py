@@ -202,15 +202,22 @@ class FakeGateway:
         error_int: bool = False,
         file_single: bool = False,
         mine_missing: bool = False,
+        placeholder_sender: bool = False,
     ) -> None:
         """Switch the response shapes; switches not named are turned off (see ``Modes``)."""
-        self._router.modes = Modes(plain_400, error_int, file_single, mine_missing)
+        self._router.modes = Modes(
+            plain_400, error_int, file_single, mine_missing, placeholder_sender
+        )
 
     def deliver_inbound(
         self, sender: str, text: str, receiver: str | None = None, attachments: int = 0
     ) -> None:
         """Receive a new SMS now, at the top of its conversation and of the inbox."""
         self._state.deliver_inbound(sender, text, receiver, attachments)
+
+    def name_contact(self, number: str, firstname: str, lastname: str) -> None:
+        """Put a conversation's counterparty in the address book under this name, as given."""
+        self._state.name_contact(number, firstname, lastname)
 
     def advance_statuses(self) -> None:
         """Move every pending outbound message to its final status now."""

@@ -24,12 +24,24 @@ class Modes:
         error_int: numeric ``error`` codes are JSON integers instead of strings.
         file_single: ``file`` is one attachment object instead of a list.
         mine_missing: conversation items carry no ``mine`` key.
+        placeholder_sender: our messages name the word ``Sender`` as their sender, as the real
+            gateway does for some of them, instead of the number they went out from
+            (conversation items and sent history).
     """
 
     plain_400: bool = False
     error_int: bool = False
     file_single: bool = False
     mine_missing: bool = False
+    placeholder_sender: bool = False
+
+
+PLACEHOLDER_SENDER = "Sender"
+"""What the real gateway puts where our number should be on some of our messages."""
+
+
+def _sender(msg: StoredMessage, modes: Modes) -> str:
+    return PLACEHOLDER_SENDER if msg.outbound and modes.placeholder_sender else msg.sender
 
 
 def conversation_datetime(ts: int) -> str:
@@ -67,7 +79,7 @@ def conversation_item(msg: StoredMessage, status: str, modes: Modes, origin: str
         "messageId": msg.message_id,
         "direction": "outbound" if msg.outbound else "inbound",
         "mine": msg.outbound,
-        "sender": msg.sender,
+        "sender": _sender(msg, modes),
         "receiver": msg.receiver,
         "message": msg.text,
         "file": files,
@@ -94,14 +106,14 @@ def inbox_item(msg: StoredMessage, *, with_receiver: bool) -> JsonObject:
     return item
 
 
-def history_item(msg: StoredMessage, status: str) -> JsonObject:
+def history_item(msg: StoredMessage, status: str, modes: Modes) -> JsonObject:
     """One ``GET /message/logging`` (= ``/message/history``) item."""
     return {
         "ID": msg.row_id,
         "message_ID": msg.message_id,
         "message": msg.text,
         "to": msg.receiver,
-        "sender": msg.sender,
+        "sender": _sender(msg, modes),
         "date": list_date(msg.ts),
         "amount": str(msg.parts),
         "type": "single",

@@ -214,9 +214,10 @@ class Router:
         if isinstance(paging, Reply):
             return paging
         limit, page = paging
+        modes = self.modes
         with self.state.lock:
             total, messages = self.state.outbound((page - 1) * limit, limit)
-            items = [render.history_item(m, self.state.status(m)) for m in messages]
+            items = [render.history_item(m, self.state.status(m), modes) for m in messages]
         return json_reply(render.envelope(total, page, limit, "messages", items))
 
     def _contacts(self, _: str, query: Query, _body: bytes, _origin: str) -> Reply:

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from smstui.fake.content import (
     FileRef,
@@ -122,6 +122,23 @@ class GatewayState:
         with self.lock:
             ordered = sorted(self._threads, key=lambda t: (-t.activity, t.spec.ordinal))
             return [t.spec.number for t in ordered]
+
+    def name_contact(self, number: str, firstname: str, lastname: str) -> None:
+        """Give an existing conversation's counterparty this address-book name.
+
+        Raises:
+            KeyError: No conversation with ``number``.
+        """
+        with self.lock:
+            thread = self.thread(number)
+            if thread is None:
+                raise KeyError(number)
+            spec = thread.spec
+            contact = spec.contact or Contact(
+                90_000 + spec.ordinal, spec.number, "", "", "", "", ""
+            )
+            named = replace(contact, firstname=firstname, lastname=lastname)
+            thread.spec = replace(spec, contact=named)
 
     def contacts(self) -> list[Contact]:
         """Address-book entries, by ID."""

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from smstui.api.errors import AuthError, SmsError
 from smstui.domain.conversations import ConversationIndex, ConversationSummary
-from smstui.domain.models import InboxItem, Page, SentItem
+from smstui.domain.models import InboxItem, Message, Page, SentItem
 from smstui.domain.paging import MissedPages
 from smstui.domain.phones import conversation_key, display_number
 from smstui.domain.team_shared import owner_query, with_assignees
@@ -333,6 +333,16 @@ class InboxSession:
         news = self._add_inbox_page(page)
         self.publish()
         return news
+
+    def reply_sent(self, conversation: str, message: Message) -> None:
+        """One of our replies was confirmed: list it; what came before it counts as read.
+
+        Whoever replies has read what came before: the rule ``smstui unread`` counts by too.
+        """
+        self.conversations.record_message(conversation, message)
+        self._unread.note_reply(conversation, message.timestamp)
+        self._show_counts([conversation])
+        self.publish()
 
     def _add_inbox_page(self, page: Page[InboxItem]) -> list[InboxItem]:
         self.conversations.add_inbox_page(page)

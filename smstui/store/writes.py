@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from smstui.domain.folding import fold
 from smstui.domain.models import Contact, InboxItem, Message, SentItem, message_key
-from smstui.domain.phones import conversation_key
+from smstui.domain.phones import conversation_key, conversation_number
 from smstui.store.folding import index_text, safe_text
 from smstui.store.rows import (
     MESSAGE_COLUMNS,
@@ -388,6 +388,7 @@ def refresh_conversation(connection: Connection, key: str) -> None:
         (last.receiver, last.sender) if last.outbound else (last.sender, last.receiver)
     )
     number = safe_text(counterparty) or key
+    own = conversation_number(own)  # the gateway's placeholder "Sender" is no number of ours
     folded = conversation_haystack(number, key)
     connection.execute(
         "INSERT INTO conversations (key, number, own_number, timestamp, preview, last_key, "

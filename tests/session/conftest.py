@@ -53,7 +53,7 @@ Build = Callable[..., Running]
 
 @pytest.fixture
 async def running(tmp_path: Path, make_client: ClientFactory) -> AsyncIterator[Build]:
-    """Build sessions on one store file and state directory under ``tmp_path`` (a second build
+    """Build sessions on one store file under ``tmp_path`` (a second build
     is the next start of the app); everything counts as read up to ``read_until`` at first."""
     built: list[Running] = []
 

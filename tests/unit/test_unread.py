@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from smstui.domain.models import InboxItem
-from smstui.domain.unread import UnreadTracker, inbox_item_identity
+from smstui.domain.unread import UnreadTracker, inbox_item_identity, unread_in
 from smstui.store.local_state import SqliteState
 from smstui.store.read_state import ReadState
+from tests.store.helpers import inbound, outbound
 
 START = 1_000_000
 ANNA = "48512345678"
@@ -85,3 +86,21 @@ def test_what_came_before_our_reply_was_read(tracker: UnreadTracker) -> None:
     assert tracker.note_inbox_item(item(START + 9)) == ANNA
     tracker.note_reply(ANNA, None)
     assert tracker.count(ANNA) == 1
+
+
+def test_stored_messages_count_as_the_pages_do(tmp_path: Path) -> None:
+    """``unread_in`` (the commands) counts a conversation's stored messages by the tracker's
+    rules: received after the first run and after our last reply, at least 1 when flagged."""
+    state = ReadState(tmp_path, now=1000)
+    them = "32470123456"
+    messages = [
+        inbound("old", 900, sender=them),
+        inbound("before the reply", 1100, sender=them),
+        outbound("reply", 1200, message_id="m1", to=them),
+        inbound("after", 1300, sender=them),
+        inbound("and again", 1400, sender=them),
+    ]
+    assert unread_in(state, them, reversed(messages)) == 2  # any order
+    assert unread_in(state, them, messages[:3]) == 0
+    state.mark_unread(them)
+    assert unread_in(state, them, messages[:3]) == 1

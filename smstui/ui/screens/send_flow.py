@@ -395,6 +395,5 @@ class SendFlow:
         if thread is not None and thread.key == item.conversation:
             thread.swap(item.key, message)
             self._screen.message_pane.replace_message(item.key, message)
-        self._screen.index.record_message(item.conversation, message)
-        self._screen.show_conversations()
+        self._screen.session.reply_sent(item.conversation, message)
         self._screen.live.watch_delivery(restart=True)

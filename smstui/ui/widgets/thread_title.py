@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 from textual.widgets import Static
 
 from smstui.domain.conversations import ConversationSummary
-from smstui.domain.phones import can_reply, display_number
+from smstui.domain.phones import can_reply, conversation_number, display_number
 from smstui.domain.sanitize import display_text
 
 
@@ -24,7 +26,7 @@ class ThreadTitle(Static):
     }
     """
 
-    _shown: tuple[ConversationSummary | None, str] | None = None
+    _shown: tuple[ConversationSummary | None, str, Sequence[str]] | None = None
     replying = ""
     """Who else is replying here (team mode): "Anna is replying…", or ""."""
 
@@ -42,9 +44,14 @@ class ThreadTitle(Static):
             if self._shown is not None:
                 self.show(*self._shown)
 
-    def show(self, summary: ConversationSummary | None, key: str) -> None:
-        """Describe the conversation with ``key`` (its summary when the list knows it)."""
-        self._shown = (summary, key)
+    def show(
+        self, summary: ConversationSummary | None, key: str, own_numbers: Sequence[str] = ()
+    ) -> None:
+        """Describe the conversation with ``key`` (its summary when the list knows it).
+
+        ``own_numbers`` (ours, when known) name the number it runs on when it names none.
+        """
+        self._shown = (summary, key, own_numbers)
         number = summary.number if summary else key
         shown_number = display_number(number)
         # Faint text on the focused title's cyan is grey on cyan in 16 colours (3.4:1).
@@ -59,9 +66,11 @@ class ThreadTitle(Static):
         if self.read_by:
             parts += ["  ", (self.read_by, f"{dim} italic")]
         # Only a real number of ours: the API fills a sender it has no number for with a
-        # placeholder word ("Sender"), which is no number a reply could go out from.
-        if summary and can_reply(summary.own_number):
-            parts += ["  ", (f"via {display_number(summary.own_number)}", dim)]
+        # placeholder word ("Sender"), which is no number a reply could go out from. The
+        # commands name the same number (conversation_number).
+        own = conversation_number(summary.own_number, own_numbers) if summary else ""
+        if own:
+            parts += ["  ", (f"via {display_number(own)}", dim)]
         if not can_reply(number):
             parts += ["  ", ("no replies to this sender", f"{dim} italic")]
         # Joined emoji apart, so the title is cut where the terminal's drawing ends.
