@@ -31,9 +31,9 @@ def store_file(gw: FakeGateway) -> Path:
 
 
 @contextmanager
-def account_state(gw: FakeGateway) -> Iterator[StateBackend]:
+def account_state(gw: FakeGateway, client_id: str = "test-client") -> Iterator[StateBackend]:
     """The test account's drafts, outbox … in its store file, opened as another process would."""
-    location = StoreLocation.for_account("test-client", gw.url, paths.data_dir())
+    location = StoreLocation.for_account(client_id, gw.url, paths.data_dir())
     backend = state_backend(location)
     try:
         yield backend
@@ -116,14 +116,15 @@ def used_gateways(request: pytest.FixtureRequest) -> list[FakeGateway]:
     return [gw for gw in found if isinstance(gw, FakeGateway)]
 
 
-def seed_read_state(baseline: int, *gateways: FakeGateway) -> None:
+def seed_read_state(baseline: int, *gateways: FakeGateway, client_id: str = "test-client") -> None:
     """Start the read state as if smstui had first run at ``baseline`` (earlier = more unread).
 
     Written into the account's store of each gateway the test's apps will use, as that first
     run would have (a baseline already there is replaced).
     """
+    assert gateways, "name the gateways whose accounts to seed (each has its own store)"
     for gw in gateways:
-        with account_state(gw) as state:
+        with account_state(gw, client_id) as state:
             state.merge(READ_BASELINE, "baseline", lambda _stored: None)
             ReadState(state, now=baseline).load()
 

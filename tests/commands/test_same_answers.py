@@ -86,7 +86,9 @@ async def test_unread_counts_are_the_apps_badges(
     """Messages arrive, some are read in the app, one is marked unread with u, a reply is
     sent: ``smstui conversations --json`` and ``smstui unread --json`` count what the app's
     list shows."""
-    seed_read_state(ANCHOR - 3600)  # smstui first ran an hour ago: what arrives now is unread
+    seed_read_state(
+        ANCHOR - 3600, gateway, client_id=CLIENT_ID
+    )  # smstui first ran an hour ago: what arrives now is unread
     app = app_for(make_app, gateway, **FAST)
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)

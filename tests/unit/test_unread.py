@@ -91,7 +91,7 @@ def test_what_came_before_our_reply_was_read(tracker: UnreadTracker) -> None:
 def test_stored_messages_count_as_the_pages_do(tmp_path: Path) -> None:
     """``unread_in`` (the commands) counts a conversation's stored messages by the tracker's
     rules: received after the first run and after our last reply, at least 1 when flagged."""
-    state = ReadState(tmp_path, now=1000)
+    state = ReadState(SqliteState(tmp_path / "messages.sqlite3"), now=1000)
     them = "32470123456"
     messages = [
         inbound("old", 900, sender=them),
