@@ -122,11 +122,18 @@ def make_app(gateway: FakeGateway, popen: PopenRecorder) -> MakeApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every worker has finished (or was cancelled) and the screen caught up."""
-    for _ in range(3):
+    """Wait until every worker has finished (or was cancelled) and the screen caught up.
+
+    A finished worker can start the next (a page drawn near the top asks for the older one),
+    so this goes on until a pause starts no new work, not for a fixed number of rounds.
+    """
+    for round_ in range(50):
         with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        busy = any(not worker.is_finished for worker in pilot.app.workers)
+        if round_ >= 2 and not busy:
+            return
 
 
 def screen_text(app: App[Any]) -> str:

@@ -158,6 +158,11 @@ def test_sign_in_rejected(size: tuple[int, int], make_app: MakeApp, snap_compare
         )
         await pilot.press(*"test-client", "tab", *"wrong-secret", "enter")
         await settle(pilot)
+        # A pressed button looks pressed for a moment (Textual's active effect, a timer): under
+        # load the picture could be taken inside it.
+        await wait_for(
+            pilot, lambda: not pilot.app.screen.query(".-active"), what="the press effect over"
+        )
 
     assert snap_compare(make_app(credentials=None), terminal_size=size, run_before=run_before)
 
