@@ -20,9 +20,10 @@ order within a second, kept in the id (see :data:`~smstui.store.writes.NEWEST_FI
 
 from __future__ import annotations
 
+import json
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -48,6 +49,8 @@ from smstui.store.writes import (
 )
 
 __all__ = ["Connection", "MessageStore", "Rows"]
+
+_THREAD_TOTAL = "thread_total:"
 
 
 class MessageStore(SmallState, ABC):
@@ -237,6 +240,55 @@ class MessageStore(SmallState, ABC):
             )
             count = int(total.fetchone()[0])
         return [message_from_row(row).message for row in rows], count
+
+    def as_stored(self, conversation_key: str, keys: Sequence[str]) -> list[Message]:
+        """Return the stored messages a page spans, newest first: how the store orders them.
+
+        The span runs from the oldest to the newest of ``keys`` in the store's order, and
+        holds every stored message of the conversation between them (messages another
+        process or another endpoint stored there too). A page from the gateway is drawn
+        through this, so every process draws a conversation in the one order the store keeps.
+
+        Args:
+            conversation_key: The conversation.
+            keys: The keys of the page's messages (any order); keys not stored are ignored.
+
+        Returns:
+            The messages, newest first as a gateway page lists them; [] when none is stored.
+        """
+        conversation = safe_text(conversation_key)
+        with self._read() as connection:
+            keys_in = f"(SELECT value FROM {self._batch(connection).KEYS_IN})"
+            ends = [
+                connection.execute(
+                    f"SELECT timestamp, id FROM messages WHERE conversation_key = ? "
+                    f"AND key IN {keys_in} ORDER BY timestamp {way}, id {way} LIMIT 1",
+                    (conversation, json.dumps([safe_text(key) for key in keys])),
+                ).fetchone()
+                for way in ("ASC", "DESC")
+            ]
+            if ends[0] is None or ends[1] is None:
+                return []
+            rows = connection.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
+                f"AND (timestamp, id) >= (?, ?) AND (timestamp, id) <= (?, ?) {NEWEST_FIRST}",
+                (conversation, *ends[0], *ends[1]),
+            ).fetchall()
+        return [message_from_row(row).message for row in rows]
+
+    def thread_total(self, conversation_key: str) -> int | None:
+        """Return how many messages the gateway said the conversation has, or None.
+
+        As of the last page of it read from the gateway (by any process): the store may
+        hold fewer, and a process that reads only the store must not take the start of what
+        is stored for the start of the conversation.
+        """
+        value = self._get(_THREAD_TOTAL + safe_text(conversation_key))
+        return None if value is None else int(value)
+
+    def set_thread_total(self, conversation_key: str, total: int) -> None:
+        """Note the gateway's message count of a conversation (see :meth:`thread_total`)."""
+        self._set(_THREAD_TOTAL + safe_text(conversation_key), str(total))
 
     def messages_around(self, conversation_key: str, key: str, count: int) -> list[Message]:
         """Return about ``count`` messages centred on one message, oldest first.

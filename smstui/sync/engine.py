@@ -164,8 +164,10 @@ class TeamRole(Protocol):
     def sent_page(self, store: MessageStore, page: int, limit: int) -> Page[SentItem]:
         """The sent history from the store."""
 
-    def thread_page(self, store: MessageStore, key: str, page: int, limit: int) -> Page[Message]:
-        """A conversation page from the store."""
+    def thread_page(
+        self, store: MessageStore, key: str, page: int, limit: int
+    ) -> Page[Message] | None:
+        """A conversation page from the store; None when the store lacks it."""
 
 
 class SyncEngine:
@@ -195,7 +197,9 @@ class SyncEngine:
         self._spawn = spawn or self._spawn_task
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: list[Listener] = []
-        self._writes: asyncio.Queue[tuple[Write | None, SyncEvent | None]] | None = None
+        self._writes: (
+            asyncio.Queue[tuple[Write | None, SyncEvent | None, asyncio.Future[None] | None]] | None
+        ) = None
         self._writing = False
         self._closing = False
         self._data_version: int | None = None
@@ -273,7 +277,16 @@ class SyncEngine:
     async def conversation(
         self, key: str, number: str, *, page: int = 1, limit: int = 50
     ) -> Page[Message]:
-        """One page of a conversation (page 1 is the newest); kept under ``key``, announced.
+        """One page of a conversation (page 1 is the newest), as the store holds it.
+
+        What is drawn is read from the store: the gateway's page is written first, then
+        read back (:meth:`MessageStore.as_stored`), so every process (a solo app, a team's
+        leader and its followers) draws one conversation in the store's one order. Without
+        a store, or when the write failed, the gateway's page is returned as it came.
+
+        A follower answers from the store; older history that nobody has stored yet is read
+        from the gateway by the follower itself (the operator asked for it, as for contacts)
+        and stored for the whole team: the leader does not page conversations for others.
 
         Args:
             key: The conversation key the messages are kept under.
@@ -283,16 +296,28 @@ class SyncEngine:
         """
         if self.team is not None and self.following:
             team = self.team
-            read = await self._stored_page(
-                lambda s: team.thread_page(s, key, page, limit), page, limit
-            )
-            self._announce(ThreadPageStored(key, read))
-            return read
+            stored = await self.access.call(lambda s: team.thread_page(s, key, page, limit))
+            if stored is not None:
+                self._announce(ThreadPageStored(key, stored))
+                return stored
         read = self._checked(await self._client.conversation(number, page=page, limit=limit))
-        items = list(read.items)
-        write = (lambda store: store.add_messages(key, items)) if items else None
-        self._keep(write, ThreadPageStored(key, read))
-        return read
+        items, total = list(read.items), read.total
+
+        def write(store: MessageStore) -> None:
+            if store.thread_total(key) != total:
+                store.set_thread_total(key, total)
+            if items:
+                store.add_messages(key, items)
+
+        written = self._keep(write, ThreadPageStored(key, read))
+        if written is None or not items:
+            return read
+        await written
+        keys = [message.key for message in items]
+        kept = await self.access.call(lambda store: store.as_stored(key, keys))
+        if not kept or not set(keys) <= {message.key for message in kept}:
+            return read  # not kept (the disk is full, the store failed): drawn as it came
+        return Page(tuple(kept), read.total, read.page, read.limit)
 
     async def contacts(self, *, page: int = 1, limit: int = 500) -> Page[Contact]:
         """One page of the address book; kept and announced."""
@@ -330,18 +355,30 @@ class SyncEngine:
         """Queue one write of the app's own state (a reading position, the open conversation)."""
         self._keep(write, None)
 
-    def _keep(self, write: Write | None, event: SyncEvent | None) -> None:
-        """Queue a write and the event it announces once it is in (at once without a store)."""
+    def _keep(self, write: Write | None, event: SyncEvent | None) -> asyncio.Future[None] | None:
+        """Queue a write and the event it announces once it is in (at once without a store).
+
+        Returns:
+            Done once the write was tried (it may have failed); None when it will not be
+            tried now (no store, or the app is closing: :meth:`close` writes it).
+        """
         if self._writes is None or self.access.unavailable:
             if event is not None:
                 self._announce(event)
-            return
-        self._writes.put_nowait((write, event))
-        if not self._writing and not self._closing:
+            return None
+        try:
+            done: asyncio.Future[None] | None = asyncio.get_running_loop().create_future()
+        except RuntimeError:  # no event loop (the app is ending): nobody waits
+            done = None
+        self._writes.put_nowait((write, event, done))
+        if self._closing:
+            return None
+        if not self._writing:
             # One writer at a time keeps the writes in order; it ends when the queue is empty
             # (a writer that waited forever would keep the screen from ever being idle).
             self._writing = True
             self._spawn(self._drain(), "store writer")
+        return done
 
     def _spawn_task(self, work: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.ensure_future(work)
@@ -352,12 +389,14 @@ class SyncEngine:
         queue = self._writes
         try:
             while queue is not None and not queue.empty():
-                write, event = queue.get_nowait()
+                write, event, done = queue.get_nowait()
                 try:
                     if write is not None:
                         await self.access.call(write, writes=True)
                 finally:
                     queue.task_done()
+                    if done is not None and not done.done():
+                        done.set_result(None)
                 if event is not None:  # a failed write still announces what was read
                     self._announce(event)
             self.tell_problem()
@@ -380,7 +419,7 @@ class SyncEngine:
         queue, self._writes = self._writes, None
         store = self.access.store
         while queue is not None and store is not None and not queue.empty():
-            write, _ = queue.get_nowait()
+            write, _, _ = queue.get_nowait()
             try:
                 if write is not None:
                     write(store)
