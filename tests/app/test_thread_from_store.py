@@ -32,4 +32,5 @@ async def test_the_pane_shows_the_stored_window_after_paging_up(
         summary = store.conversation(key)
     assert len(shown) > 150
     assert shown == stored, "what is shown is the store's window, in the store's order"
-    assert summary is not None and summary.preview == shown[-1].text
+    assert summary is not None
+    assert summary.preview == shown[-1].text
