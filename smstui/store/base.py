@@ -82,6 +82,9 @@ class MessageStore(SmallState, ABC):
         self._lock = threading.Lock()
         self._built = BuiltMessages()
         """Messages read lately, rebuilt only when their row changed (used under the lock)."""
+        self._touched: set[str] = set()
+        """Conversations whose summary this object's writes may have changed since
+        :meth:`changed_summaries` last told them (used under the lock)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -195,6 +198,7 @@ class MessageStore(SmallState, ABC):
             refresh_conversations(writes, touched)
             if touched:  # a page that changed nothing announces nothing
                 self._changed(connection, "messages", touched)
+            self._touched.update(touched)
         return list(dict.fromkeys(message.key for _, message in batch if message.key in added))
 
     def message(self, key: str) -> Message | None:
@@ -377,8 +381,10 @@ class MessageStore(SmallState, ABC):
     def remove_message(self, message_key: str) -> None:
         """Delete a message (and its index entry); its conversation's summary follows."""
         with self._write() as connection:
-            remove(self._batch(connection), message_key)
+            conversation = remove(self._batch(connection), message_key)
             self._changed(connection, "messages", None)
+            if conversation is not None:
+                self._touched.add(conversation)
 
     # -- conversations and contacts ---------------------------------------------------------
 
@@ -412,6 +418,37 @@ class MessageStore(SmallState, ABC):
                 (safe_text(key),),
             ).fetchone()
         return None if row is None else summary_from_row(row)
+
+    def summaries(self, keys: Iterable[str]) -> list[ConversationSummary]:
+        """Return the summaries of some conversations (those with messages stored), in order.
+
+        The store's summary is the one rule for a conversation's row in the list: its preview
+        is its newest message in the store's ``(timestamp, id)`` order.
+        """
+        wanted = [safe_text(key) for key in keys]
+        if not wanted:
+            return []
+        with self._read() as connection:
+            rows = connection.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM conversations c "
+                "LEFT JOIN contacts k ON k.key = c.key "
+                f"WHERE c.key IN (SELECT value FROM {self._batch(connection).KEYS_IN})",
+                (json.dumps(wanted),),
+            ).fetchall()
+        found = {summary.key: summary for summary in map(summary_from_row, rows)}
+        return [found[key] for key in dict.fromkeys(wanted) if key in found]
+
+    def changed_summaries(self) -> list[ConversationSummary]:
+        """Return the summaries of the conversations this object's writes changed lately.
+
+        Each conversation once: the ones changed since the last call (a conversation left
+        without messages has none). The sync engine announces them after each write, so the
+        conversation list takes its rows from the store's rule, in every process, instead of
+        working previews out itself.
+        """
+        with self._lock:
+            keys, self._touched = self._touched, set()
+        return self.summaries(sorted(keys))
 
     def total_message_count(self) -> int:
         """Return how many messages the store holds, all conversations together."""

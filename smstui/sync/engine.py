@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -38,6 +38,7 @@ from smstui.domain.models import (
     Page,
     SentItem,
 )
+from smstui.domain.phones import conversation_key
 from smstui.store import MessageStore
 from smstui.store.errors import STORE_ERRORS
 from smstui.sync.access import CurrentStore, StoreAccess
@@ -54,6 +55,7 @@ __all__ = [
     "StoreTrouble",
     "StoredListChanged",
     "StoredThreadChanged",
+    "SummariesStored",
     "SyncEngine",
     "SyncEvent",
     "TeamRole",
@@ -116,6 +118,20 @@ class StoredListChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class SummariesStored:
+    """The store's summaries of the conversations a write changed (or a follower read).
+
+    The one rule for a row of the conversation list: the store's summary, whose preview is
+    the newest message in the store's ``(timestamp, id)`` order. The list takes these over
+    what it worked out from pages (``ConversationIndex.add_stored``: the store's row wins
+    unless the list knows of something newer the store lacks, a send on its way), so a solo
+    app, a team's leader and its followers show one preview for a conversation.
+    """
+
+    conversations: tuple[ConversationSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredThreadChanged:
     """Another process stored messages of a conversation (team mode): its newest page."""
 
@@ -140,6 +156,7 @@ SyncEvent = (
     | BackfillProgressed
     | StoredListChanged
     | StoredThreadChanged
+    | SummariesStored
     | StoreTrouble
     | GatewayOddity
 )
@@ -225,6 +242,13 @@ class SyncEngine:
         found = await self.access.call(read)
         return found if found is not None else Page((), 0, page, limit)
 
+    async def _announce_summaries(self, keys: Iterable[str]) -> None:
+        """Announce the store's summaries of some conversations (a follower's page)."""
+        wanted = sorted({key for key in keys if key})
+        found = await self.access.call(lambda store: store.summaries(wanted)) if wanted else None
+        if found:
+            self._announce(SummariesStored(tuple(found)))
+
     # Announcing ------------------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -256,6 +280,7 @@ class SyncEngine:
             team = self.team
             read = await self._stored_page(lambda s: team.inbox_page(s, page, limit), page, limit)
             self._announce(InboxPageStored(read))
+            await self._announce_summaries(conversation_key(item.sender) for item in read.items)
             return read
         read = self._checked(await self._client.inbox(page=page, limit=limit))
         items = list(read.items)
@@ -268,6 +293,7 @@ class SyncEngine:
             team = self.team
             read = await self._stored_page(lambda s: team.sent_page(s, page, limit), page, limit)
             self._announce(SentPageStored(read))
+            await self._announce_summaries(conversation_key(item.to) for item in read.items)
             return read
         read = self._checked(await self._client.sent_history(page=page, limit=limit))
         items = list(read.items)
@@ -390,15 +416,18 @@ class SyncEngine:
         try:
             while queue is not None and not queue.empty():
                 write, event, done = queue.get_nowait()
+                summaries: list[ConversationSummary] | None = None
                 try:
                     if write is not None:
-                        await self.access.call(write, writes=True)
+                        summaries = await self.access.call(_written(write), writes=True)
                 finally:
                     queue.task_done()
                     if done is not None and not done.done():
                         done.set_result(None)
                 if event is not None:  # a failed write still announces what was read
                     self._announce(event)
+                if summaries:  # after the page: the store's rows have the last word
+                    self._announce(SummariesStored(tuple(summaries)))
             self.tell_problem()
         finally:
             self._writing = False
@@ -486,3 +515,13 @@ class SyncEngine:
         )
         if rows:
             self._announce(StoredListChanged(tuple(rows)))
+
+
+def _written(write: Write) -> Callable[[MessageStore], list[ConversationSummary]]:
+    """A write that returns the store's summaries of the conversations it changed."""
+
+    def written(store: MessageStore) -> list[ConversationSummary]:
+        write(store)
+        return store.changed_summaries()
+
+    return written

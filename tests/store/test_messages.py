@@ -233,3 +233,24 @@ def test_a_window_read_again_shows_what_changed(store: MessageStore) -> None:
     assert store.as_stored(THEIRS, keys)[2] == delivered
     assert store.messages(THEIRS, limit=2, before=1) == [delivered, sent[4]]
     assert store.messages_around(THEIRS, delivered.key, 2) == [sent[2], delivered]
+
+
+def test_changed_summaries_are_the_store_rows_of_what_writes_changed(
+    store: MessageStore,
+) -> None:
+    assert store.changed_summaries() == []
+    first, second = inbound("first", 5000), inbound("second", 5000)  # one second
+    store.add_messages(THEIRS, [second, first])  # newest first: "second" is the newest
+    store.add_messages(OTHER, [inbound("elsewhere", 4000, sender=OTHER)])
+    changed = store.changed_summaries()
+    assert changed == store.summaries(sorted([OTHER, THEIRS]))
+    assert {summary.key: summary.preview for summary in changed} == {
+        THEIRS: "second",
+        OTHER: "elsewhere",
+    }
+    assert store.changed_summaries() == [], "each change is told once"
+    store.add_messages(THEIRS, [second])  # nothing new: nothing changed
+    assert store.changed_summaries() == []
+    store.remove_message(second.key)
+    assert [summary.preview for summary in store.changed_summaries()] == ["first"]
+    assert store.summaries(["unknown", THEIRS, THEIRS]) == [store.conversation(THEIRS)]

@@ -27,6 +27,7 @@ from smstui.sync.engine import (
     GatewayOddity,
     StoredListChanged,
     StoreTrouble,
+    SummariesStored,
     SyncEngine,
     SyncEvent,
 )
@@ -133,6 +134,11 @@ class StoreFlow:
             self._progress(event.progress)
         elif isinstance(event, StoredListChanged):
             self.stored_conversations = len(event.conversations)
+            self._screen.index.add_stored(list(event.conversations))
+            self._screen.show_conversations()
+        elif isinstance(event, SummariesStored):
+            # The store's rows of what a write changed: its preview rule is the list's, so
+            # every process shows the same row (what the pages said came first, for speed).
             self._screen.index.add_stored(list(event.conversations))
             self._screen.show_conversations()
 
