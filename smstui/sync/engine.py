@@ -123,9 +123,10 @@ class SummariesStored:
 
     The one rule for a row of the conversation list: the store's summary, whose preview is
     the newest message in the store's ``(timestamp, id)`` order. The list takes these over
-    what it worked out from pages (``ConversationIndex.add_stored``: the store's row wins
-    unless the list knows of something newer the store lacks, a send on its way), so a solo
-    app, a team's leader and its followers show one preview for a conversation.
+    what it worked out from pages for the conversations it lists
+    (``ConversationIndex.refresh_listed``: the store's row wins unless the list knows of
+    something newer the store lacks, a send on its way), so a solo app, a team's leader and
+    its followers show one preview for a conversation.
     """
 
     conversations: tuple[ConversationSummary, ...]

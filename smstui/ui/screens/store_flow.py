@@ -139,7 +139,7 @@ class StoreFlow:
         elif isinstance(event, SummariesStored):
             # The store's rows of what a write changed: its preview rule is the list's, so
             # every process shows the same row (what the pages said came first, for speed).
-            self._screen.index.add_stored(list(event.conversations))
+            self._screen.index.refresh_listed(event.conversations)
             self._screen.show_conversations()
 
     # Keeping the app's own state -------------------------------------------------------------
