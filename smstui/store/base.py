@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from smstui.domain.conversations import ConversationSummary
 from smstui.domain.models import Contact, InboxItem, Message, SentItem
@@ -257,7 +258,13 @@ class MessageStore(SmallState, ABC):
             count = int(total.fetchone()[0])
         return [message_from_row(row).message for row in rows], count
 
-    def as_stored(self, conversation_key: str, keys: Sequence[str]) -> list[Message]:
+    def as_stored(
+        self,
+        conversation_key: str,
+        keys: Sequence[str],
+        *,
+        seconds: tuple[int, int] | None = None,
+    ) -> list[Message]:
         """Return the stored messages a page spans, newest first: how the store orders them.
 
         The span runs from the oldest to the newest of ``keys`` in the store's order, and
@@ -268,6 +275,9 @@ class MessageStore(SmallState, ABC):
         Args:
             conversation_key: The conversation.
             keys: The keys of the page's messages (any order); keys not stored are ignored.
+            seconds: The oldest and newest ``timestamp`` of those messages when the caller
+                knows them (it just stored the page): spares looking every key up. Wrong ones
+                only cut the span short, to the keys found within them.
 
         Returns:
             The messages, newest first as a gateway page lists them; [] when none is stored.
@@ -275,26 +285,28 @@ class MessageStore(SmallState, ABC):
         conversation = safe_text(conversation_key)
         wanted = {safe_text(key) for key in keys}
         with self._read() as connection:
-            # The seconds the page spans, by the unique key index: one lookup a key. (With
-            # the conversation in the WHERE clause the planner walks all of it instead.)
-            spans = connection.execute(
-                "SELECT conversation_key, min(timestamp), max(timestamp) FROM messages "
-                f"WHERE key IN (SELECT value FROM {self._batch(connection).KEYS_IN}) "
-                "GROUP BY conversation_key",
-                (json.dumps(list(wanted)),),
-            ).fetchall()
-            ends = next((span[1:] for span in spans if span[0] == conversation), None)
-            if ends is None:
-                return []
-            oldest, newest = ends
-            # Those seconds are one range of the (conversation_key, timestamp) index; at
-            # either end, messages of the page's first and last seconds outside the page are
-            # trimmed below (messages of the same second that the page does not reach).
+            if seconds is None:
+                # The seconds the page spans, by the unique key index: one lookup a key.
+                # (With the conversation in the WHERE clause the planner walks all of it.)
+                spans = connection.execute(
+                    "SELECT conversation_key, min(timestamp), max(timestamp) FROM messages "
+                    f"WHERE key IN (SELECT value FROM {self._batch(connection).KEYS_IN}) "
+                    "GROUP BY conversation_key",
+                    (json.dumps(list(wanted)),),
+                ).fetchall()
+                seconds = next((span[1:] for span in spans if span[0] == conversation), None)
+                if seconds is None:
+                    return []
+            # Those seconds are one range of the (conversation_key, timestamp) index, read in
+            # its order; the ids order each second's messages here (a sort of a few rows,
+            # where SQL sorted every row again). At either end, messages of the first and
+            # last seconds outside the page are trimmed (the page does not reach them).
             rows = connection.execute(
                 f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
-                f"AND timestamp BETWEEN ? AND ? {NEWEST_FIRST}",
-                (conversation, oldest, newest),
+                "AND timestamp BETWEEN ? AND ? ORDER BY timestamp DESC",
+                (conversation, *seconds),
             ).fetchall()
+            rows.sort(key=_timestamp_and_id, reverse=True)
             inside = [i for i, row in enumerate(rows) if row[1] in wanted]
             if not inside:
                 return []
@@ -502,3 +514,8 @@ class MessageStore(SmallState, ABC):
         Returns:
             Conversation hits, then message hits, each newest first.
         """
+
+
+def _timestamp_and_id(row: tuple[Any, ...]) -> tuple[int, int]:
+    """A message row's place in the store's order (:data:`NEWEST_FIRST`, reversed)."""
+    return row[10], row[0]

@@ -341,7 +341,8 @@ class SyncEngine:
             return read
         await written
         keys = [message.key for message in items]
-        kept = await self.access.call(lambda store: store.as_stored(key, keys))
+        seconds = (min(m.timestamp for m in items), max(m.timestamp for m in items))
+        kept = await self.access.call(lambda store: store.as_stored(key, keys, seconds=seconds))
         if not kept or not set(keys) <= {message.key for message in kept}:
             return read  # not kept (the disk is full, the store failed): drawn as it came
         return Page(tuple(kept), read.total, read.page, read.limit)

@@ -220,6 +220,11 @@ def test_as_stored_is_the_page_span_in_the_store_order(store: MessageStore) -> N
     assert store.as_stored(OTHER, page) == []
     assert store.as_stored(THEIRS, []) == []
     assert store.as_stored(THEIRS, ["id:unknown"]) == []
+    # The caller that just stored the page knows its seconds: the same span, no key lookups.
+    assert store.as_stored(THEIRS, page, seconds=(1001, 1003)) == ordered[2:7][::-1]
+    # Seconds that miss part of the page only cut the span short (the caller checks).
+    assert store.as_stored(THEIRS, page, seconds=(1002, 1003)) == ordered[4:7][::-1]
+    assert store.as_stored(THEIRS, page, seconds=(2000, 2001)) == []
 
 
 def test_a_window_read_again_shows_what_changed(store: MessageStore) -> None:
