@@ -17,7 +17,7 @@ under a millisecond. Prints the figures and one ``RESULT {json}`` line.
 empties the store's cache of built messages before each read (a page never read before: every
 message is built); ``by keys`` finds the seconds by looking every key up.
 
-Measured on the 2-core CI box at load average 0.7–1.1 (p50, ms; 12,345 messages):
+Measured on a shared 2-core machine at load average 0.7–1.1 (p50, ms; 12,345 messages):
 
 =====================  =======  =========================================
 read                    before   after
