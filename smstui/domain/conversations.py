@@ -270,6 +270,18 @@ class ConversationIndex:
             elif not current.name and name:
                 self._put(replace(current, name=name))
 
+    def refresh_listed(self, rows: Iterable[ConversationSummary]) -> None:
+        """Take the store's rows of conversations already listed (what a write changed).
+
+        As :meth:`add_stored`, but a conversation not listed yet is left out: which rows the
+        list holds follows the pages it loaded (and so when it asks for more), and the row
+        comes with the page that lists it.
+
+        Args:
+            rows: Summaries from :meth:`smstui.store.MessageStore.changed_summaries`.
+        """
+        self.add_stored(row for row in rows if row.key in self._rows)
+
     def add_conversation(self, key: str, number: str, *, own_number: str, timestamp: int) -> None:
         """Add an empty conversation (a new message to a number not in the list yet).
 

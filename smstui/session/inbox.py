@@ -49,7 +49,13 @@ from smstui.session.start import StartChoice
 from smstui.store.drafts import DraftStore
 from smstui.store.mutes import MuteState
 from smstui.store.read_state import ReadState
-from smstui.sync.engine import BackfillProgressed, StoredListChanged, SyncEngine, SyncEvent
+from smstui.sync.engine import (
+    BackfillProgressed,
+    StoredListChanged,
+    SummariesStored,
+    SyncEngine,
+    SyncEvent,
+)
 from smstui.system.clock import Clock
 from smstui.system.config import Settings
 
@@ -365,6 +371,11 @@ class InboxSession:
         """What the engine announces that changes the list: another process, the backfill."""
         if isinstance(event, StoredListChanged):
             self.conversations.add_stored(list(event.conversations))
+            self.publish()
+        elif isinstance(event, SummariesStored):
+            # The store's rows of what a write changed: its preview rule is the list's, so
+            # every process shows the same row (what the pages said came first, for speed).
+            self.conversations.refresh_listed(event.conversations)
             self.publish()
         elif isinstance(event, BackfillProgressed):
             # Finished during this run: every conversation has been announced since. (One

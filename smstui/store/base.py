@@ -20,17 +20,25 @@ order within a second, kept in the id (see :data:`~smstui.store.writes.NEWEST_FI
 
 from __future__ import annotations
 
+import json
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from smstui.domain.conversations import ConversationSummary
 from smstui.domain.models import Contact, InboxItem, Message, SentItem
 from smstui.store.folding import safe_text
-from smstui.store.rows import MESSAGE_COLUMNS, SUMMARY_COLUMNS, message_from_row, summary_from_row
+from smstui.store.rows import (
+    MESSAGE_COLUMNS,
+    SUMMARY_COLUMNS,
+    BuiltMessages,
+    message_from_row,
+    summary_from_row,
+)
 from smstui.store.search import MESSAGE_BUDGET_S, SearchResults
 from smstui.store.small_state import Connection, Rows, SmallState
 from smstui.store.writes import (
@@ -48,6 +56,8 @@ from smstui.store.writes import (
 )
 
 __all__ = ["Connection", "MessageStore", "Rows"]
+
+_THREAD_TOTAL = "thread_total:"
 
 
 class MessageStore(SmallState, ABC):
@@ -71,6 +81,11 @@ class MessageStore(SmallState, ABC):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._built = BuiltMessages()
+        """Messages read lately, rebuilt only when their row changed (used under the lock)."""
+        self._touched: set[str] = set()
+        """Conversations whose summary this object's writes may have changed since
+        :meth:`changed_summaries` last told them (used under the lock)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -184,6 +199,7 @@ class MessageStore(SmallState, ABC):
             refresh_conversations(writes, touched)
             if touched:  # a page that changed nothing announces nothing
                 self._changed(connection, "messages", touched)
+            self._touched.update(touched)
         return list(dict.fromkeys(message.key for _, message in batch if message.key in added))
 
     def message(self, key: str) -> Message | None:
@@ -208,17 +224,21 @@ class MessageStore(SmallState, ABC):
         Returns:
             The messages, ordered by ``(timestamp, id)`` (the gateway's order).
         """
+        window = f"WHERE conversation_key = ? {NEWEST_FIRST} LIMIT ? OFFSET ?"
+        if before:
+            # The skipped messages are counted in the index alone; only the window's rows are
+            # read (an OFFSET over whole rows read and sorted every skipped one: 3 ms deep).
+            window = f"WHERE id IN (SELECT id FROM messages {window}) {NEWEST_FIRST}"
         with self._read() as connection:
             rows = connection.execute(
-                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
-                f"{NEWEST_FIRST} LIMIT ? OFFSET ?",
+                f"SELECT {MESSAGE_COLUMNS} FROM messages {window}",
                 (
                     safe_text(conversation_key),
                     self._UNLIMITED if limit is None else limit,
                     before or 0,
                 ),
             ).fetchall()
-        return [message_from_row(row).message for row in reversed(rows)]
+            return self._built.messages(reversed(rows))
 
     def latest(self, *, outbound: bool, limit: int, offset: int = 0) -> tuple[list[Message], int]:
         """Return the newest received (or sent) messages of all conversations, and their count.
@@ -237,6 +257,74 @@ class MessageStore(SmallState, ABC):
             )
             count = int(total.fetchone()[0])
         return [message_from_row(row).message for row in rows], count
+
+    def as_stored(
+        self,
+        conversation_key: str,
+        keys: Sequence[str],
+        *,
+        seconds: tuple[int, int] | None = None,
+    ) -> list[Message]:
+        """Return the stored messages a page spans, newest first: how the store orders them.
+
+        The span runs from the oldest to the newest of ``keys`` in the store's order, and
+        holds every stored message of the conversation between them (messages another
+        process or another endpoint stored there too). A page from the gateway is drawn
+        through this, so every process draws a conversation in the one order the store keeps.
+
+        Args:
+            conversation_key: The conversation.
+            keys: The keys of the page's messages (any order); keys not stored are ignored.
+            seconds: The oldest and newest ``timestamp`` of those messages when the caller
+                knows them (it just stored the page): spares looking every key up. Wrong ones
+                only cut the span short, to the keys found within them.
+
+        Returns:
+            The messages, newest first as a gateway page lists them; [] when none is stored.
+        """
+        conversation = safe_text(conversation_key)
+        wanted = {safe_text(key) for key in keys}
+        with self._read() as connection:
+            if seconds is None:
+                # The seconds the page spans, by the unique key index: one lookup a key.
+                # (With the conversation in the WHERE clause the planner walks all of it.)
+                spans = connection.execute(
+                    "SELECT conversation_key, min(timestamp), max(timestamp) FROM messages "
+                    f"WHERE key IN (SELECT value FROM {self._batch(connection).KEYS_IN}) "
+                    "GROUP BY conversation_key",
+                    (json.dumps(list(wanted)),),
+                ).fetchall()
+                seconds = next((span[1:] for span in spans if span[0] == conversation), None)
+                if seconds is None:
+                    return []
+            # Those seconds are one range of the (conversation_key, timestamp) index, read in
+            # its order; the ids order each second's messages here (a sort of a few rows,
+            # where SQL sorted every row again). At either end, messages of the first and
+            # last seconds outside the page are trimmed (the page does not reach them).
+            rows = connection.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
+                "AND timestamp BETWEEN ? AND ? ORDER BY timestamp DESC",
+                (conversation, *seconds),
+            ).fetchall()
+            rows.sort(key=_timestamp_and_id, reverse=True)
+            inside = [i for i, row in enumerate(rows) if row[1] in wanted]
+            if not inside:
+                return []
+            return self._built.messages(rows[inside[0] : inside[-1] + 1])
+
+    def thread_total(self, conversation_key: str) -> int | None:
+        """Return how many messages the gateway said the conversation has, or None.
+
+        As of the last page of it read from the gateway (by any process): the store may
+        hold fewer, and a process that reads only the store must not take the start of what
+        is stored for the start of the conversation.
+        """
+        value = self._get(_THREAD_TOTAL + safe_text(conversation_key))
+        return None if value is None else int(value)
+
+    def set_thread_total(self, conversation_key: str, total: int) -> None:
+        """Note the gateway's message count of a conversation (see :meth:`thread_total`)."""
+        self._set(_THREAD_TOTAL + safe_text(conversation_key), str(total))
 
     def messages_around(self, conversation_key: str, key: str, count: int) -> list[Message]:
         """Return about ``count`` messages centred on one message, oldest first.
@@ -258,7 +346,7 @@ class MessageStore(SmallState, ABC):
                     f"{NEWEST_FIRST} LIMIT ?",
                     (conversation, count),
                 ).fetchall()
-                return [message_from_row(row).message for row in reversed(rows)]
+                return self._built.messages(reversed(rows))
             older = connection.execute(
                 f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_key = ? "
                 f"AND (timestamp, id) < (?, ?) {NEWEST_FIRST} LIMIT ?",
@@ -269,7 +357,7 @@ class MessageStore(SmallState, ABC):
                 "AND (timestamp, id) >= (?, ?) ORDER BY timestamp, id LIMIT ?",
                 (conversation, *found, count - len(older)),
             ).fetchall()
-        return [message_from_row(row).message for row in [*reversed(older), *newer]]
+            return self._built.messages([*reversed(older), *newer])
 
     def message_count(self, conversation_key: str) -> int:
         """Return how many messages a conversation has in the store."""
@@ -305,8 +393,10 @@ class MessageStore(SmallState, ABC):
     def remove_message(self, message_key: str) -> None:
         """Delete a message (and its index entry); its conversation's summary follows."""
         with self._write() as connection:
-            remove(self._batch(connection), message_key)
+            conversation = remove(self._batch(connection), message_key)
             self._changed(connection, "messages", None)
+            if conversation is not None:
+                self._touched.add(conversation)
 
     # -- conversations and contacts ---------------------------------------------------------
 
@@ -340,6 +430,37 @@ class MessageStore(SmallState, ABC):
                 (safe_text(key),),
             ).fetchone()
         return None if row is None else summary_from_row(row)
+
+    def summaries(self, keys: Iterable[str]) -> list[ConversationSummary]:
+        """Return the summaries of some conversations (those with messages stored), in order.
+
+        The store's summary is the one rule for a conversation's row in the list: its preview
+        is its newest message in the store's ``(timestamp, id)`` order.
+        """
+        wanted = [safe_text(key) for key in keys]
+        if not wanted:
+            return []
+        with self._read() as connection:
+            rows = connection.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM conversations c "
+                "LEFT JOIN contacts k ON k.key = c.key "
+                f"WHERE c.key IN (SELECT value FROM {self._batch(connection).KEYS_IN})",
+                (json.dumps(wanted),),
+            ).fetchall()
+        found = {summary.key: summary for summary in map(summary_from_row, rows)}
+        return [found[key] for key in dict.fromkeys(wanted) if key in found]
+
+    def changed_summaries(self) -> list[ConversationSummary]:
+        """Return the summaries of the conversations this object's writes changed lately.
+
+        Each conversation once: the ones changed since the last call (a conversation left
+        without messages has none). The sync engine announces them after each write, so the
+        conversation list takes its rows from the store's rule, in every process, instead of
+        working previews out itself.
+        """
+        with self._lock:
+            keys, self._touched = self._touched, set()
+        return self.summaries(sorted(keys))
 
     def total_message_count(self) -> int:
         """Return how many messages the store holds, all conversations together."""
@@ -393,3 +514,8 @@ class MessageStore(SmallState, ABC):
         Returns:
             Conversation hits, then message hits, each newest first.
         """
+
+
+def _timestamp_and_id(row: tuple[Any, ...]) -> tuple[int, int]:
+    """A message row's place in the store's order (:data:`NEWEST_FIRST`, reversed)."""
+    return row[10], row[0]

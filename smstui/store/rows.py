@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +20,12 @@ from smstui.store.folding import safe_text
 
 __all__ = [
     "MESSAGE_COLUMNS",
+    "BuiltMessages",
     "StoredMessage",
     "attachments_json",
     "merge",
     "message_from_row",
+    "message_of_row",
     "source_rank",
     "summary_from_row",
     "text_columns",
@@ -100,23 +104,77 @@ class StoredMessage:
 
 def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredMessage:
     """Build a :class:`StoredMessage` from the :data:`MESSAGE_COLUMNS` of one row."""
-    (row_id, key, conversation, message_id, outbound, sender, receiver, text, text_raw,
-     attachments, timestamp, status, reference, source) = row  # fmt: skip
+    return StoredMessage(
+        id=row[0], conversation_key=row[2], source=row[13], message=message_of_row(row)
+    )
+
+
+def message_of_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:
+    """Build the :class:`Message` of one row of :data:`MESSAGE_COLUMNS` (reads need no more)."""
+    (_, key, _, message_id, outbound, sender, receiver, text, text_raw,
+     attachments, timestamp, status, reference, _) = row  # fmt: skip
     if text_raw is not None:
         text = bytes(text_raw).decode("utf-8", "surrogatepass")
-    message = Message(
-        key=key,
-        message_id=message_id,
-        outbound=bool(outbound),
-        sender=sender,
-        receiver=receiver,
-        text=text,
-        attachments=_attachments(attachments),
-        timestamp=int(timestamp),
-        status=status,
-        reference=reference,
+    # Positional, in the order of Message's fields: a third cheaper than by keyword, and
+    # reading a window back builds hundreds (the store's tests compare every field).
+    return Message(
+        key,
+        message_id,
+        bool(outbound),
+        sender,
+        receiver,
+        text,
+        () if attachments == "[]" else _attachments(attachments),
+        int(timestamp),
+        status,
+        reference,
     )
-    return StoredMessage(id=row_id, conversation_key=conversation, source=source, message=message)
+
+
+class BuiltMessages:
+    """Messages already built from rows, kept by message key while their row is unchanged.
+
+    Reading a window of a conversation back (the pane draws what the store holds) would
+    otherwise build every message of it again on each read; a message whose row comes back
+    identical (every column) is the one built before, so only new or changed rows are built.
+    At most ``size`` messages are kept, the least recently read going first. The row tuples
+    share their strings with the messages built from them: a few hundred bytes an entry.
+
+    Not thread-safe: the store uses it under its lock.
+
+    Args:
+        size: How many messages to keep (a few windows' worth).
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self._size = size
+        self._built: OrderedDict[str, tuple[tuple[Any, ...], Message]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+    def messages(self, rows: Iterable[sqlite3.Row | tuple[Any, ...]]) -> list[Message]:
+        """Return the messages of rows of :data:`MESSAGE_COLUMNS`, in the rows' order."""
+        built, found = self._built, []
+        for row in rows:
+            values = tuple(row)
+            key = values[1]
+            kept = built.get(key)
+            if kept is not None and kept[0] == values:
+                built.move_to_end(key)
+                found.append(kept[1])
+                continue
+            message = message_of_row(values)
+            built[key] = (values, message)
+            built.move_to_end(key)
+            found.append(message)
+        while len(built) > self._size:
+            built.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        """Forget every message (nothing stale can be returned anyway: rows are compared)."""
+        self._built.clear()
 
 
 def merge(

@@ -428,19 +428,24 @@ _HAYSTACK_VALUE = (
 )
 
 
-def remove(batch: Batch, message_key: str) -> None:
-    """Delete a message and its index entry, then refresh its conversation's summary."""
+def remove(batch: Batch, message_key: str) -> str | None:
+    """Delete a message and its index entry, then refresh its conversation's summary.
+
+    Returns:
+        The conversation it was in; None when it was not stored.
+    """
     connection = batch.connection
     row = connection.execute(
         f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE key = ?", (safe_text(message_key),)
     ).fetchone()
     if row is None:
-        return
+        return None
     stored = message_from_row(row)
     batch.unindex(stored)
     batch.flush()
     connection.execute("DELETE FROM messages WHERE id = ?", (stored.id,))
     refresh_conversation(connection, stored.conversation_key)
+    return stored.conversation_key
 
 
 def contact_row(contact: Contact) -> tuple[str, str, str, str] | None:

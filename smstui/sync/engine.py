@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -38,6 +38,7 @@ from smstui.domain.models import (
     Page,
     SentItem,
 )
+from smstui.domain.phones import conversation_key
 from smstui.store import MessageStore
 from smstui.store.errors import STORE_ERRORS
 from smstui.sync.access import CurrentStore, StoreAccess
@@ -54,6 +55,7 @@ __all__ = [
     "StoreTrouble",
     "StoredListChanged",
     "StoredThreadChanged",
+    "SummariesStored",
     "SyncEngine",
     "SyncEvent",
     "TeamRole",
@@ -116,6 +118,21 @@ class StoredListChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class SummariesStored:
+    """The store's summaries of the conversations a write changed (or a follower read).
+
+    The one rule for a row of the conversation list: the store's summary, whose preview is
+    the newest message in the store's ``(timestamp, id)`` order. The list takes these over
+    what it worked out from pages for the conversations it lists
+    (``ConversationIndex.refresh_listed``: the store's row wins unless the list knows of
+    something newer the store lacks, a send on its way), so a solo app, a team's leader and
+    its followers show one preview for a conversation.
+    """
+
+    conversations: tuple[ConversationSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredThreadChanged:
     """Another process stored messages of a conversation (team mode): its newest page."""
 
@@ -140,6 +157,7 @@ SyncEvent = (
     | BackfillProgressed
     | StoredListChanged
     | StoredThreadChanged
+    | SummariesStored
     | StoreTrouble
     | GatewayOddity
 )
@@ -164,8 +182,10 @@ class TeamRole(Protocol):
     def sent_page(self, store: MessageStore, page: int, limit: int) -> Page[SentItem]:
         """The sent history from the store."""
 
-    def thread_page(self, store: MessageStore, key: str, page: int, limit: int) -> Page[Message]:
-        """A conversation page from the store."""
+    def thread_page(
+        self, store: MessageStore, key: str, page: int, limit: int
+    ) -> Page[Message] | None:
+        """A conversation page from the store; None when the store lacks it."""
 
 
 class SyncEngine:
@@ -195,7 +215,9 @@ class SyncEngine:
         self._spawn = spawn or self._spawn_task
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: list[Listener] = []
-        self._writes: asyncio.Queue[tuple[Write | None, SyncEvent | None]] | None = None
+        self._writes: (
+            asyncio.Queue[tuple[Write | None, SyncEvent | None, asyncio.Future[None] | None]] | None
+        ) = None
         self._writing = False
         self._closing = False
         self._data_version: int | None = None
@@ -220,6 +242,13 @@ class SyncEngine:
     ) -> Page[T]:
         found = await self.access.call(read)
         return found if found is not None else Page((), 0, page, limit)
+
+    async def _announce_summaries(self, keys: Iterable[str]) -> None:
+        """Announce the store's summaries of some conversations (a follower's page)."""
+        wanted = sorted({key for key in keys if key})
+        found = await self.access.call(lambda store: store.summaries(wanted)) if wanted else None
+        if found:
+            self._announce(SummariesStored(tuple(found)))
 
     # Announcing ------------------------------------------------------------------------------
 
@@ -252,6 +281,7 @@ class SyncEngine:
             team = self.team
             read = await self._stored_page(lambda s: team.inbox_page(s, page, limit), page, limit)
             self._announce(InboxPageStored(read))
+            await self._announce_summaries(conversation_key(item.sender) for item in read.items)
             return read
         read = self._checked(await self._client.inbox(page=page, limit=limit))
         items = list(read.items)
@@ -264,6 +294,7 @@ class SyncEngine:
             team = self.team
             read = await self._stored_page(lambda s: team.sent_page(s, page, limit), page, limit)
             self._announce(SentPageStored(read))
+            await self._announce_summaries(conversation_key(item.to) for item in read.items)
             return read
         read = self._checked(await self._client.sent_history(page=page, limit=limit))
         items = list(read.items)
@@ -273,7 +304,16 @@ class SyncEngine:
     async def conversation(
         self, key: str, number: str, *, page: int = 1, limit: int = 50
     ) -> Page[Message]:
-        """One page of a conversation (page 1 is the newest); kept under ``key``, announced.
+        """One page of a conversation (page 1 is the newest), as the store holds it.
+
+        What is drawn is read from the store: the gateway's page is written first, then
+        read back (:meth:`MessageStore.as_stored`), so every process (a solo app, a team's
+        leader and its followers) draws one conversation in the store's one order. Without
+        a store, or when the write failed, the gateway's page is returned as it came.
+
+        A follower answers from the store; older history that nobody has stored yet is read
+        from the gateway by the follower itself (the operator asked for it, as for contacts)
+        and stored for the whole team: the leader does not page conversations for others.
 
         Args:
             key: The conversation key the messages are kept under.
@@ -283,16 +323,29 @@ class SyncEngine:
         """
         if self.team is not None and self.following:
             team = self.team
-            read = await self._stored_page(
-                lambda s: team.thread_page(s, key, page, limit), page, limit
-            )
-            self._announce(ThreadPageStored(key, read))
-            return read
+            stored = await self.access.call(lambda s: team.thread_page(s, key, page, limit))
+            if stored is not None:
+                self._announce(ThreadPageStored(key, stored))
+                return stored
         read = self._checked(await self._client.conversation(number, page=page, limit=limit))
-        items = list(read.items)
-        write = (lambda store: store.add_messages(key, items)) if items else None
-        self._keep(write, ThreadPageStored(key, read))
-        return read
+        items, total = list(read.items), read.total
+
+        def write(store: MessageStore) -> None:
+            if store.thread_total(key) != total:
+                store.set_thread_total(key, total)
+            if items:
+                store.add_messages(key, items)
+
+        written = self._keep(write, ThreadPageStored(key, read))
+        if written is None or not items:
+            return read
+        await written
+        keys = [message.key for message in items]
+        seconds = (min(m.timestamp for m in items), max(m.timestamp for m in items))
+        kept = await self.access.call(lambda store: store.as_stored(key, keys, seconds=seconds))
+        if not kept or not set(keys) <= {message.key for message in kept}:
+            return read  # not kept (the disk is full, the store failed): drawn as it came
+        return Page(tuple(kept), read.total, read.page, read.limit)
 
     async def contacts(self, *, page: int = 1, limit: int = 500) -> Page[Contact]:
         """One page of the address book; kept and announced."""
@@ -334,18 +387,30 @@ class SyncEngine:
         """Queue one write of the app's own state (a reading position, the open conversation)."""
         self._keep(write, None)
 
-    def _keep(self, write: Write | None, event: SyncEvent | None) -> None:
-        """Queue a write and the event it announces once it is in (at once without a store)."""
+    def _keep(self, write: Write | None, event: SyncEvent | None) -> asyncio.Future[None] | None:
+        """Queue a write and the event it announces once it is in (at once without a store).
+
+        Returns:
+            Done once the write was tried (it may have failed); None when it will not be
+            tried now (no store, or the app is closing: :meth:`close` writes it).
+        """
         if self._writes is None or self.access.unavailable:
             if event is not None:
                 self._announce(event)
-            return
-        self._writes.put_nowait((write, event))
-        if not self._writing and not self._closing:
+            return None
+        try:
+            done: asyncio.Future[None] | None = asyncio.get_running_loop().create_future()
+        except RuntimeError:  # no event loop (the app is ending): nobody waits
+            done = None
+        self._writes.put_nowait((write, event, done))
+        if self._closing:
+            return None
+        if not self._writing:
             # One writer at a time keeps the writes in order; it ends when the queue is empty
             # (a writer that waited forever would keep the screen from ever being idle).
             self._writing = True
             self._spawn(self._drain(), "store writer")
+        return done
 
     def _spawn_task(self, work: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.ensure_future(work)
@@ -356,14 +421,19 @@ class SyncEngine:
         queue = self._writes
         try:
             while queue is not None and not queue.empty():
-                write, event = queue.get_nowait()
+                write, event, done = queue.get_nowait()
+                summaries: list[ConversationSummary] | None = None
                 try:
                     if write is not None:
-                        await self.access.call(write, writes=True)
+                        summaries = await self.access.call(_written(write), writes=True)
                 finally:
                     queue.task_done()
+                    if done is not None and not done.done():
+                        done.set_result(None)
                 if event is not None:  # a failed write still announces what was read
                     self._announce(event)
+                if summaries:  # after the page: the store's rows have the last word
+                    self._announce(SummariesStored(tuple(summaries)))
             self.tell_problem()
         finally:
             self._writing = False
@@ -384,7 +454,7 @@ class SyncEngine:
         queue, self._writes = self._writes, None
         store = self.access.store
         while queue is not None and store is not None and not queue.empty():
-            write, _ = queue.get_nowait()
+            write, _, _ = queue.get_nowait()
             try:
                 if write is not None:
                     write(store)
@@ -451,3 +521,13 @@ class SyncEngine:
         )
         if rows:
             self._announce(StoredListChanged(tuple(rows)))
+
+
+def _written(write: Write) -> Callable[[MessageStore], list[ConversationSummary]]:
+    """A write that returns the store's summaries of the conversations it changed."""
+
+    def written(store: MessageStore) -> list[ConversationSummary]:
+        write(store)
+        return store.changed_summaries()
+
+    return written

@@ -91,10 +91,23 @@ def sent_page(store: MessageStore, page: int, limit: int) -> Page[SentItem]:
     return Page(items, total, page, limit)
 
 
-def thread_page(store: MessageStore, key: str, page: int, limit: int) -> Page[Message]:
-    """One page of a conversation (page 1 the newest, oldest first within), from the store."""
-    items = store.messages(key, limit=limit, before=(page - 1) * limit)
-    return Page(tuple(items), store.message_count(key), page, limit)
+def thread_page(
+    store: MessageStore, key: str, page: int, limit: int, *, partial: bool = False
+) -> Page[Message] | None:
+    """One page of a conversation from the store, newest first as the gateway lists it.
+
+    The total is the gateway's count (as last read by any process) when the store holds
+    fewer: so the start of what the leader happened to store is not shown as the start of
+    the conversation. None when the store lacks messages of this page that the gateway
+    has (older history nobody has read yet): the caller reads that page from the gateway;
+    with ``partial``, what is stored of it instead.
+    """
+    offset = (page - 1) * limit
+    items = store.messages(key, limit=limit, before=offset)
+    total = max(store.message_count(key), store.thread_total(key) or 0)
+    if len(items) < limit and offset + len(items) < total and not partial:
+        return None
+    return Page(tuple(reversed(items)), total, page, limit)
 
 
 class TeamSync:
@@ -201,7 +214,7 @@ class TeamSync:
             return
         for key in change.keys:
             page = await engine.access.call(
-                lambda store, k=key: thread_page(store, k, 1, THREAD_PAGE)  # type: ignore[misc]
+                lambda store, k=key: thread_page(store, k, 1, THREAD_PAGE, partial=True)  # type: ignore[misc]
             )
             if page is not None:
                 engine.announce(StoredThreadChanged(key, page, change.at))

@@ -68,6 +68,36 @@ async def test_first_screen_is_lazy_and_cheap(
         assert len(inbox_of(app).conversation_list.rows) < len(fresh_gateway.conversation_numbers())
 
 
+async def test_stored_copy_waits_for_the_newest_page(
+    make_app: MakeApp, fresh_gateway: FakeGateway
+) -> None:
+    """The store's short copy of a conversation, shown while its newest page is on its way,
+    shows that page loading and asks for nothing older: page 2 comes only when scrolled to.
+
+    The newest page comes later than the copy (the gateway's page is written, then read back
+    from the store): a copy of a few messages that asked for older ones from the top of the
+    pane had its request land after the newest page, for a page 2 nobody scrolled to.
+    """
+    number = fresh_gateway.conversation_numbers()[1]
+    key = conversation_key(number)
+    app = make_app(fresh_gateway, backfill=False)
+    async with app.run_test(size=STANDARD) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        fresh_gateway.add_fault("hold", f"/conversation/{number}", times=1)
+        start = len(fresh_gateway.requests)
+        inbox.open_conversation(key)
+        await wait_for(pilot, lambda: inbox.threads.showing_stored, what="the store's copy")
+        await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the newest page")
+        await pilot.pause()
+        pane = app.screen.query_one(MessagePane)
+        assert pane.loading_older
+        assert fresh_gateway.release() == 1
+        await settle(pilot)
+        assert not pane.loading_older
+        assert page_requests(fresh_gateway, start) == [(f"/conversation/{number}", "1", "50")]
+
+
 async def test_list_fetches_more_only_near_the_bottom(
     make_app: MakeApp, fresh_gateway: FakeGateway
 ) -> None:

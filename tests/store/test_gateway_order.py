@@ -122,3 +122,25 @@ def test_a_reply_in_the_same_second_previews_the_same_whichever_list_came_first(
         index.add_stored(reopen().conversations())
     shown = {index.summaries()[0].preview for index in (first, second)}
     assert shown == {preview(store)}
+
+
+def test_the_rows_a_write_changed_give_every_list_the_store_preview(store: MessageStore) -> None:
+    received = inbox_item("Are you open today?", SECOND)
+    replied = sent_item("Yes, until 18:00", SECOND, message_id="m-1")
+    inbox_page = Page((received,), total=1, page=1, limit=50)
+    sent_page = Page((replied,), total=1, page=1, limit=50)
+    first, second = ConversationIndex(), ConversationIndex()
+    first.add_inbox_page(inbox_page)
+    first.add_sent_page(sent_page)
+    second.add_sent_page(sent_page)
+    second.add_inbox_page(inbox_page)
+    store.add_inbox_items([received])
+    store.add_sent_items([replied])
+    store.add_messages("48500004499", [inbound("Elsewhere", SECOND, sender="48500004499")])
+    changed = store.changed_summaries()  # what the engine announces after the writes
+    for index in (first, second):
+        index.refresh_listed(changed)
+    shown = {index.summaries()[0].preview for index in (first, second)}
+    assert shown == {preview(store)}
+    # A conversation the list has not loaded a page of stays out of it.
+    assert [len(index) for index in (first, second)] == [1, 1]

@@ -207,3 +207,55 @@ def test_hostile_sender_and_contact_names(store: MessageStore) -> None:
     store.set_contacts([Contact(id="1", phone=THEIRS, first_name="\x1b[2J\udc00", last_name="")])
     assert store.conversation_count() == 1
     store.conversations()
+
+
+def test_as_stored_is_the_page_span_in_the_store_order(store: MessageStore) -> None:
+    ordered = [inbound(f"m{n}", 1000 + n // 2) for n in range(10)]  # pairs share a second
+    store.add_messages(THEIRS, ordered[::-1])
+    page = [ordered[6].key, ordered[2].key, ordered[4].key, "id:unknown"]  # any order
+    # Every stored message between the page's oldest and newest, newest first; not the
+    # messages sharing a second with either end beyond it (m7 and m1's second partner).
+    assert store.as_stored(THEIRS, page) == ordered[2:7][::-1]
+    assert store.as_stored(THEIRS, [ordered[3].key]) == [ordered[3]]
+    assert store.as_stored(OTHER, page) == []
+    assert store.as_stored(THEIRS, []) == []
+    assert store.as_stored(THEIRS, ["id:unknown"]) == []
+    # The caller that just stored the page knows its seconds: the same span, no key lookups.
+    assert store.as_stored(THEIRS, page, seconds=(1001, 1003)) == ordered[2:7][::-1]
+    # Seconds that miss part of the page only cut the span short (the caller checks).
+    assert store.as_stored(THEIRS, page, seconds=(1002, 1003)) == ordered[4:7][::-1]
+    assert store.as_stored(THEIRS, page, seconds=(2000, 2001)) == []
+
+
+def test_a_window_read_again_shows_what_changed(store: MessageStore) -> None:
+    sent = [outbound(f"s{n}", 2000 + n, message_id=f"s{n}") for n in range(6)]
+    store.add_messages(THEIRS, sent[::-1])
+    keys = [m.key for m in sent]
+    assert store.as_stored(THEIRS, keys) == sent[::-1]
+    assert store.messages(THEIRS, limit=2, before=1) == sent[3:5]
+    delivered = dataclasses.replace(sent[3], status="DELIVERED")
+    store.add_messages(THEIRS, [delivered])
+    assert store.as_stored(THEIRS, keys)[2] == delivered
+    assert store.messages(THEIRS, limit=2, before=1) == [delivered, sent[4]]
+    assert store.messages_around(THEIRS, delivered.key, 2) == [sent[2], delivered]
+
+
+def test_changed_summaries_are_the_store_rows_of_what_writes_changed(
+    store: MessageStore,
+) -> None:
+    assert store.changed_summaries() == []
+    first, second = inbound("first", 5000), inbound("second", 5000)  # one second
+    store.add_messages(THEIRS, [second, first])  # newest first: "second" is the newest
+    store.add_messages(OTHER, [inbound("elsewhere", 4000, sender=OTHER)])
+    changed = store.changed_summaries()
+    assert changed == store.summaries(sorted([OTHER, THEIRS]))
+    assert {summary.key: summary.preview for summary in changed} == {
+        THEIRS: "second",
+        OTHER: "elsewhere",
+    }
+    assert store.changed_summaries() == [], "each change is told once"
+    store.add_messages(THEIRS, [second])  # nothing new: nothing changed
+    assert store.changed_summaries() == []
+    store.remove_message(second.key)
+    assert [summary.preview for summary in store.changed_summaries()] == ["first"]
+    assert store.summaries(["unknown", THEIRS, THEIRS]) == [store.conversation(THEIRS)]

@@ -9,7 +9,13 @@ from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
 from smstui.store.location import StoreLocation
 from smstui.sync.access import StoreAccess
-from smstui.sync.engine import StoredListChanged, StoredThreadChanged, SyncEngine, SyncEvent
+from smstui.sync.engine import (
+    StoredListChanged,
+    StoredThreadChanged,
+    SummariesStored,
+    SyncEngine,
+    SyncEvent,
+)
 from smstui.sync.team import TeamSync
 from smstui.system.clock import FixedClock
 from smstui.system.secret import SecretUrl
@@ -63,8 +69,11 @@ async def test_a_follower_reads_the_store_and_hears_of_new_messages(
 
         # The follower answers from the store: the gateway sees nothing of it.
         before = len(gateway.requests)
+        told: list[SyncEvent] = []
+        stop_telling = follower.subscribe(told.append)
         page = await follower.conversation(key, number, page=1, limit=20)
         listed = await follower.inbox(page=1, limit=20)
+        stop_telling()
         await follower.backfill(page_size=50)  # waits for leadership instead
         assert len(gateway.requests) == before
         assert page.items
@@ -73,6 +82,12 @@ async def test_a_follower_reads_the_store_and_hears_of_new_messages(
         }
         assert [item.text for item in listed.items] == [item.text for item in inbox.items]
         assert follower.team.pending_backfill == 50  # type: ignore[attr-defined]
+        # Its list takes the store's rows of the page's conversations, as the leader's does.
+        store = follower.access.store
+        assert store is not None
+        senders = sorted({conversation_key(item.sender) for item in listed.items})
+        rows = [event for event in told if isinstance(event, SummariesStored)]
+        assert rows[-1].conversations == tuple(store.summaries(senders))
 
         # A new message: the leader stores it, the follower is told within a second.
         events: list[tuple[float, SyncEvent]] = []

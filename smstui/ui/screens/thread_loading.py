@@ -207,7 +207,7 @@ class ThreadLoader:
             # comes (or never, offline). Where the user left off reading comes back, unless
             # there are new messages to read (the divider shows those).
             screen.run_worker(
-                self._show_stored(self.thread, resume=self._divider_since is None),
+                self._show_stored(self.thread, resume=self._divider_since is None, pending=True),
                 group="stored-thread",
                 exclusive=True,
                 exit_on_error=False,
@@ -296,6 +296,7 @@ class ThreadLoader:
             return  # the user moved on (another conversation, or a window): not this answer
         screen.message_pane.set_loading(False)
         if page is None:
+            self._load = None  # failed: nothing is on its way while the store's copy shows
             if self._older_offset == 0 and not thread.messages:
                 await self._show_stored(thread)
             return
@@ -333,12 +334,17 @@ class ThreadLoader:
         else:
             self._screen.store.keep_position(thread.key, cursor)
 
-    async def _show_stored(self, thread: ThreadState | None, *, resume: bool = False) -> None:
+    async def _show_stored(
+        self, thread: ThreadState | None, *, resume: bool = False, pending: bool = False
+    ) -> None:
         """Show what the store holds of the conversation until the gateway's pages come.
 
         Args:
             thread: The conversation just opened.
             resume: Go back to where the user left off reading it.
+            pending: The newest page is on its way: the copy is shown loading, so that a
+                short copy does not ask for older pages (a request that would land after the
+                newest page came, and ask for page 2 of a conversation nobody scrolled).
         """
         if thread is None:
             return
@@ -362,7 +368,10 @@ class ThreadLoader:
         for message in stored:
             thread.append(message)
         self._stored_shown = True
-        self._screen.message_pane.show_conversation(thread.key, thread.messages, complete=False)
+        pane = self._screen.message_pane
+        pane.show_conversation(thread.key, thread.messages, complete=False)
+        if pending and self.loading:
+            pane.set_loading(True)
         if self._target is not None:
             self._go_to_target(thread.key)
 
