@@ -127,6 +127,9 @@ class InboxSession:
         self._reloading = False
         self._page_work: Cancellable | None = None
         self._start = StartChoice()
+        self._store_reading = False
+        """The store's list is being read at start (the first page waits for it)."""
+        self._load_after_read = False
         self._backfill_running = False
         self._closed = False
         engine.subscribe(self._announced)
@@ -202,6 +205,7 @@ class InboxSession:
             self._start.store_read(last_open=None, newest=None)
             return
         self._engine.start()
+        self._store_reading = True
         self._scheduler.spawn(self._read_store(), "stored inbox")
 
     async def _read_store(self) -> None:
@@ -220,11 +224,22 @@ class InboxSession:
                 self.publish()
             listed_last = last if last and self.conversations.get(last) is not None else None
             self._start.store_read(last_open=listed_last, newest=rows[0].key if rows else None)
+            self._store_reading = False
+            if self._load_after_read:
+                self._load_after_read = False
+                self._load_next_page()
         self._settle_start()
 
     def load(self) -> None:
-        """Load the first inbox page (with its sent-history page) and the contacts."""
-        self._load_next_page()
+        """Load the first inbox page (with its sent-history page) and the contacts.
+
+        The page waits for the store's list to be read (milliseconds): written meanwhile, it
+        would make a half-written store's newest conversation look like the last run's.
+        """
+        if self._store_reading:
+            self._load_after_read = True
+        else:
+            self._load_next_page()
         self._scheduler.spawn(self._contacts(), "contacts")
 
     def load_more(self) -> None:
