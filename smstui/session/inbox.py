@@ -350,6 +350,24 @@ class InboxSession:
         self._show_counts([conversation])
         self.publish()
 
+    def messages_seen(self, seen: Iterable[tuple[str, Message]], *, newest: bool = False) -> None:
+        """Messages met outside the inbox pages: their rows show them; the list again.
+
+        They are ``(conversation key, message)`` pairs: an open conversation's last message,
+        our message being sent (or left unsent by an earlier run), a copy of it found on a
+        page. One at least as new as its row's last activity becomes the preview and moves the
+        row to the top; an unknown conversation is listed.
+
+        Args:
+            seen: The messages, with their conversations.
+            newest: Each is known to be its conversation's last message (a fresh newest page
+                says so): it becomes the preview even when a little older than the row, and
+                the row keeps its place.
+        """
+        for key, message in seen:
+            self.conversations.record_message(key, message, newest=newest)
+        self.publish()
+
     def _add_inbox_page(self, page: Page[InboxItem]) -> list[InboxItem]:
         self.conversations.add_inbox_page(page)
         news = [item for item in page.items if self._unread.note_inbox_item(item) is not None]

@@ -117,7 +117,7 @@ async def test_a_new_conversation_is_titled_with_our_real_sending_number(
         await pilot.press("enter")
         await settle(pilot)
         inbox = inbox_of(app)
-        summary = inbox.index.get("48512999888")
+        summary = inbox.session.summary("48512999888")
         assert summary is not None
         assert summary.own_number == "32460123456"
         title = " ".join(str(inbox.query_one(ThreadTitle).render()).split())

@@ -61,7 +61,7 @@ class ComposeFlow:
 
     def summary(self, key: str) -> ConversationSummary | None:
         """The conversation's summary, when the list knows it."""
-        return self._screen.index.get(key)
+        return self._screen.session.summary(key)
 
     def bind(self, key: str | None, *, draft: str | None = None) -> None:
         """Point the composer at a conversation (None: no conversation), with its draft.
@@ -75,7 +75,7 @@ class ComposeFlow:
         if key is None:
             composer.bind(None, draft="", sender="", can_reply=False)
             return
-        summary = self._screen.index.get(key)
+        summary = self._screen.session.summary(key)
         number = summary.number if summary else key
         sender = self.sender_for(summary)
         reason = ""

@@ -29,7 +29,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from smstui.api.errors import AuthError, SmsError
-from smstui.domain.conversations import ConversationIndex, ThreadState
+from smstui.domain.conversations import ThreadState
 from smstui.domain.outbox import Outbox, is_local
 from smstui.domain.unread import UnreadTracker
 from smstui.session.events import (
@@ -215,15 +215,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         return self.query_one(Composer)
 
     @property
-    def index(self) -> ConversationIndex:
-        """Every conversation known: the session's.
-
-        Helpers not moved into the session yet still write to it, then call
-        :meth:`show_conversations`.
-        """
-        return self.session.conversations
-
-    @property
     def own_numbers(self) -> tuple[str, ...]:
         """Our receiving numbers, digits only (empty until they are loaded)."""
         return self.loader.own_numbers
@@ -406,10 +397,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     def show_retry(self, wait: float, error: SmsError) -> None:
         """The client waits before trying a read again: said only once the trouble lasts."""
         self.live.gateway_failed(error, self.clock.now() + wait)
-
-    def show_conversations(self) -> None:
-        """The index was changed by a helper: the session lists the conversations again."""
-        self.session.publish()
 
     @property
     def thread(self) -> ThreadState | None:

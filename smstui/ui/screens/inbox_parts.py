@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkType
 
 from smstui.api.errors import SmsError
-from smstui.domain.conversations import ConversationIndex, ConversationSummary, ThreadState
+from smstui.domain.conversations import ConversationSummary, ThreadState
 from smstui.domain.models import Message, Page
 from smstui.domain.outbox import Outbox, Outgoing
 from smstui.session.inbox import InboxSession
@@ -289,10 +289,6 @@ class InboxParts(Protocol):
         """The list, unread, mutes, drafts: commands in, events out."""
 
     @property
-    def index(self) -> ConversationIndex:
-        """Every conversation known (the session's), with its summary."""
-
-    @property
     def thread(self) -> ThreadState | None:
         """The open conversation's loaded messages, or None."""
 
@@ -319,9 +315,6 @@ class InboxParts(Protocol):
     @property
     def composer(self) -> Composer:
         """The composer."""
-
-    def show_conversations(self) -> None:
-        """The index was changed: the session lists the conversations again."""
 
     def viewed(self) -> None:
         """Tell the session the open conversation is read, when the user really sees it."""
