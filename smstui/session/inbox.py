@@ -14,6 +14,10 @@ UI decides when the user really sees it (focus, terminal focus, scrolled to the 
 keeps a conversation unread until it is opened anew. The title's total leaves muted
 conversations out (they keep their counts in the list).
 
+**The account** (our numbers, the balance, the number sent from by default) is asked for with
+the first page (:class:`AccountChanged`); numbers that could not be had are asked for again by
+:meth:`InboxSession.retry_account` (a refresh, a check that reached the gateway).
+
 **Drafts** are kept per conversation in memory and written once typing pauses
 (:data:`DRAFT_SAVE_DELAY`) or when the session closes; opening a conversation brings its own
 draft to the composer (:class:`ComposerChanged`), never the previous one's.
@@ -25,7 +29,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TypeVar
 
-from smstui.api.errors import AuthError, SmsError
+from smstui.api.errors import AuthError, Offline, SmsError
 from smstui.domain.conversations import ConversationIndex, ConversationSummary
 from smstui.domain.models import InboxItem, Message, Page, SentItem
 from smstui.domain.paging import MissedPages
@@ -33,6 +37,7 @@ from smstui.domain.phones import conversation_key, display_number
 from smstui.domain.team_shared import owner_query, with_assignees
 from smstui.domain.unread import UnreadTracker
 from smstui.session.events import (
+    AccountChanged,
     Alert,
     ComposerChanged,
     ConversationsListed,
@@ -128,6 +133,13 @@ class InboxSession:
         self._page_work: Cancellable | None = None
         self._start = StartChoice()
         self._backfill_running = False
+        self.own_numbers: tuple[str, ...] = ()
+        """Our receiving numbers, digits only (empty until loaded)."""
+        self.own_countries: tuple[str, ...] = ()
+        """The country code the gateway gives for each of our numbers ("PL"; "" when none)."""
+        self.numbers_error: SmsError | None = None
+        """Why asking for our numbers failed (None: not asked yet, or they came)."""
+        self._account_running = False
         self._closed = False
         engine.subscribe(self._announced)
 
@@ -223,9 +235,40 @@ class InboxSession:
         self._settle_start()
 
     def load(self) -> None:
-        """Load the first inbox page (with its sent-history page) and the contacts."""
+        """Load the first inbox page (with its sent-history page), the contacts, the account."""
         self._load_next_page()
         self._scheduler.spawn(self._contacts(), "contacts")
+        self._load_account()
+
+    def retry_account(self) -> None:
+        """Ask for our numbers again if they could not be had (the gateway answers again)."""
+        if self.numbers_error is not None and not self._account_running:
+            self._load_account()
+
+    def _load_account(self) -> None:
+        self._account_running = True
+        self._scheduler.spawn(self._account(), "account")
+
+    async def _account(self) -> None:
+        """Our numbers and the balance."""
+        engine = self._engine
+        try:
+            (numbers, error), balance = await asyncio.gather(
+                self._attempt(engine.own_numbers), self._call(engine.balance)
+            )
+        finally:
+            self._account_running = False
+        if error is not None and not isinstance(error, Offline):
+            self._emit(StatusChanged(error.user_message, "error"))  # as _call would
+        if numbers is not None or error is not None:
+            self.numbers_error = error
+        if numbers:
+            self.own_numbers = tuple(number.number for number in numbers)
+            self.own_countries = tuple(number.country for number in numbers)
+        own = self.own_numbers
+        sender = self._settings.default_sender or (own[0] if own else "")
+        amount = f"{balance.amount} {balance.currency}".strip() if balance else "?"
+        self._emit(AccountChanged(own, sender, amount))
 
     def load_more(self) -> None:
         """The list was scrolled near its end: the next inbox page, once the first is in."""

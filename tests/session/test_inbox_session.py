@@ -11,12 +11,14 @@ from dataclasses import replace
 from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
 from smstui.session.events import (
+    AccountChanged,
     Alert,
     ComposerChanged,
     ConversationsListed,
     FirstPageLoaded,
     InboxPageSettled,
     StartingConversationChosen,
+    StatusChanged,
     UnreadTotalChanged,
 )
 from smstui.system.config import Settings
@@ -273,3 +275,36 @@ async def test_messages_met_outside_the_pages_show_in_their_rows_listed_once(
     assert session.summary(oldest.key).preview == last.text  # type: ignore[union-attr]
     assert [row.key for row in session.listed] == places
     assert run.of(ConversationsListed)[-1].rows == session.listed
+
+
+async def test_the_account_comes_with_the_first_page_and_the_sender_is_our_first_number(
+    running: Build, gateway: FakeGateway
+) -> None:
+    run = await started(running)
+
+    assert run.session.own_numbers == gateway.own_numbers
+    assert run.session.numbers_error is None
+    assert run.of(AccountChanged) == [
+        AccountChanged(gateway.own_numbers, gateway.own_numbers[0], "42.50 EUR")
+    ]
+    run.session.retry_account()  # nothing failed: nothing is asked again
+    await run.idle()
+    assert len(run.of(AccountChanged)) == 1
+
+
+async def test_numbers_that_could_not_be_had_are_asked_for_again_on_retry(
+    running: Build, gateway: FakeGateway
+) -> None:
+    gateway.add_fault("status_500", "/vmn", times=0)
+    run = await started(running, settings=Settings(inbox_page_size=20, default_sender=""))
+
+    assert run.session.numbers_error is not None
+    assert run.of(AccountChanged)[-1] == AccountChanged((), "", "42.50 EUR")
+    assert any(status.kind == "error" for status in run.of(StatusChanged)), "said once"
+
+    gateway.clear_faults()
+    run.session.retry_account()
+    await run.idle()
+    assert run.session.numbers_error is None
+    assert run.session.own_numbers == gateway.own_numbers
+    assert run.of(AccountChanged)[-1].sender == gateway.own_numbers[0]

@@ -40,8 +40,8 @@ class InboxCommands:
         screen = self._screen
         return reading_regions(
             screen.compose_flow.sender_for(None),
-            screen.own_numbers,
-            screen.loader.own_countries,
+            screen.session.own_numbers,
+            screen.session.own_countries,
             screen.settings.country,
         )
 

@@ -260,7 +260,7 @@ class LiveUpdates:
         screen.session.reload_mutes()  # another smstui on this state may have (un)muted
         news = screen.session.inbox_page_arrived(page)
         await screen.session.retry_sent_pages()
-        screen.loader.retry_account()  # our numbers, if the gateway was out of reach at start
+        screen.session.retry_account()  # our numbers, if the gateway was out of reach at start
         await self.refresh_open_thread()
         self._announce(news)
         return self._settings.poll_interval

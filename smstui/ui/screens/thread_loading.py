@@ -129,7 +129,7 @@ class ThreadLoader:
         screen.close_filter()
         screen.conversation_list.set_open_key(key)
         screen.conversation_list.highlight_key(key)
-        screen.query_one(ThreadTitle).show(summary, key, screen.own_numbers)
+        screen.query_one(ThreadTitle).show(summary, key, screen.session.own_numbers)
         screen.message_pane.show_conversation(key, [], complete=False)
         screen.message_pane.set_loading(True)
         self._divider_since = screen.session.divider_since(key)
