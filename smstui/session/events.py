@@ -13,6 +13,7 @@ from typing import Literal
 from smstui.domain.conversations import ConversationSummary
 
 __all__ = [
+    "AccountChanged",
     "Alert",
     "ComposerChanged",
     "ConversationsListed",
@@ -111,6 +112,22 @@ class Alert:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountChanged:
+    """Our numbers and the balance were asked for (again): what the header and composer show.
+
+    Why our numbers could not be had is the session's
+    :attr:`~smstui.session.inbox.InboxSession.numbers_error`.
+    """
+
+    numbers: tuple[str, ...]
+    """Our receiving numbers, digits only (empty while not known)."""
+    sender: str
+    """The number messages go out from by default ("" when none is known)."""
+    balance: str
+    """The balance with its currency, "?" when it could not be had."""
+
+
+@dataclass(frozen=True, slots=True)
 class SignInNeeded:
     """The gateway rejected the credentials: the UI asks for new ones."""
 
@@ -118,7 +135,8 @@ class SignInNeeded:
 
 
 SessionEvent = (
-    ConversationsListed
+    AccountChanged
+    | ConversationsListed
     | UnreadTotalChanged
     | StartingConversationChosen
     | FirstPageLoaded

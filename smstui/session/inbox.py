@@ -14,6 +14,10 @@ UI decides when the user really sees it (focus, terminal focus, scrolled to the 
 keeps a conversation unread until it is opened anew. The title's total leaves muted
 conversations out (they keep their counts in the list).
 
+**The account** (our numbers, the balance, the number sent from by default) is asked for with
+the first page (:class:`AccountChanged`); numbers that could not be had are asked for again by
+:meth:`InboxSession.retry_account` (a refresh, a check that reached the gateway).
+
 **Drafts** are kept per conversation in memory and written once typing pauses
 (:data:`DRAFT_SAVE_DELAY`) or when the session closes; opening a conversation brings its own
 draft to the composer (:class:`ComposerChanged`), never the previous one's.
@@ -25,7 +29,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TypeVar
 
-from smstui.api.errors import AuthError, SmsError
+from smstui.api.errors import AuthError, Offline, SmsError
 from smstui.domain.conversations import ConversationIndex, ConversationSummary
 from smstui.domain.models import InboxItem, Message, Page, SentItem
 from smstui.domain.paging import MissedPages
@@ -33,6 +37,7 @@ from smstui.domain.phones import conversation_key, display_number
 from smstui.domain.team_shared import owner_query, with_assignees
 from smstui.domain.unread import UnreadTracker
 from smstui.session.events import (
+    AccountChanged,
     Alert,
     ComposerChanged,
     ConversationsListed,
@@ -131,6 +136,13 @@ class InboxSession:
         """The store's list is being read at start (the first page waits for it)."""
         self._load_after_read = False
         self._backfill_running = False
+        self.own_numbers: tuple[str, ...] = ()
+        """Our receiving numbers, digits only (empty until loaded)."""
+        self.own_countries: tuple[str, ...] = ()
+        """The country code the gateway gives for each of our numbers ("PL"; "" when none)."""
+        self.numbers_error: SmsError | None = None
+        """Why asking for our numbers failed (None: not asked yet, or they came)."""
+        self._account_running = False
         self._closed = False
         engine.subscribe(self._announced)
 
@@ -231,7 +243,7 @@ class InboxSession:
         self._settle_start()
 
     def load(self) -> None:
-        """Load the first inbox page (with its sent-history page) and the contacts.
+        """Load the first inbox page (with its sent-history page), the contacts, the account.
 
         The page waits for the store's list to be read (milliseconds): written meanwhile, it
         would make a half-written store's newest conversation look like the last run's.
@@ -241,6 +253,37 @@ class InboxSession:
         else:
             self._load_next_page()
         self._scheduler.spawn(self._contacts(), "contacts")
+        self._load_account()
+
+    def retry_account(self) -> None:
+        """Ask for our numbers again if they could not be had (the gateway answers again)."""
+        if self.numbers_error is not None and not self._account_running:
+            self._load_account()
+
+    def _load_account(self) -> None:
+        self._account_running = True
+        self._scheduler.spawn(self._account(), "account")
+
+    async def _account(self) -> None:
+        """Our numbers and the balance."""
+        engine = self._engine
+        try:
+            (numbers, error), balance = await asyncio.gather(
+                self._attempt(engine.own_numbers), self._call(engine.balance)
+            )
+        finally:
+            self._account_running = False
+        if error is not None and not isinstance(error, Offline):
+            self._emit(StatusChanged(error.user_message, "error"))  # as _call would
+        if numbers is not None or error is not None:
+            self.numbers_error = error
+        if numbers:
+            self.own_numbers = tuple(number.number for number in numbers)
+            self.own_countries = tuple(number.country for number in numbers)
+        own = self.own_numbers
+        sender = self._settings.default_sender or (own[0] if own else "")
+        amount = f"{balance.amount} {balance.currency}".strip() if balance else "?"
+        self._emit(AccountChanged(own, sender, amount))
 
     def load_more(self) -> None:
         """The list was scrolled near its end: the next inbox page, once the first is in."""
@@ -363,6 +406,24 @@ class InboxSession:
         self.conversations.record_message(conversation, message)
         self._unread.note_reply(conversation, message.timestamp)
         self._show_counts([conversation])
+        self.publish()
+
+    def messages_seen(self, seen: Iterable[tuple[str, Message]], *, newest: bool = False) -> None:
+        """Messages met outside the inbox pages: their rows show them; the list again.
+
+        They are ``(conversation key, message)`` pairs: an open conversation's last message,
+        our message being sent (or left unsent by an earlier run), a copy of it found on a
+        page. One at least as new as its row's last activity becomes the preview and moves the
+        row to the top; an unknown conversation is listed.
+
+        Args:
+            seen: The messages, with their conversations.
+            newest: Each is known to be its conversation's last message (a fresh newest page
+                says so): it becomes the preview even when a little older than the row, and
+                the row keeps its place.
+        """
+        for key, message in seen:
+            self.conversations.record_message(key, message, newest=newest)
         self.publish()
 
     def _add_inbox_page(self, page: Page[InboxItem]) -> list[InboxItem]:

@@ -114,8 +114,10 @@ async def test_hostile_corpus_through_every_screen() -> None:
                     ],
                 }
             )
-            inbox.index.add_contacts(contacts.items)
-            inbox.conversation_list.set_conversations(inbox.index.summaries(), complete=True)
+            inbox.session.conversations.add_contacts(contacts.items)
+            inbox.conversation_list.set_conversations(
+                inbox.session.conversations.summaries(), complete=True
+            )
             await pilot.pause()
 
             # The conversation itself: every message of the corpus, scrolled through to the top.

@@ -174,7 +174,7 @@ async def test_unread_counts_survive_a_restart(
         inbox.conversation_list.highlight_key(to_flag.key)
         await pilot.press("u")
         assert row(app, to_flag.key).unread == 1
-        total = inbox.index.total_unread()
+        total = inbox.session.conversations.total_unread()
         assert app.terminal_title == f"smstui ({total})"
     assert store_file(fresh_gateway).stat().st_mode & 0o777 == 0o600, "read markers kept here"
 
@@ -208,7 +208,7 @@ async def test_the_conversation_shown_at_start_stays_unread_until_the_user_goes_
             pilot, lambda: fresh_gateway.count("GET", "/message/inbox") >= polls + 2, what="polls"
         )
         assert row(app, key).unread == unread
-        assert app.terminal_title == f"smstui ({inbox.index.total_unread()})"
+        assert app.terminal_title == f"smstui ({inbox.session.conversations.total_unread()})"
 
     again = make_app(fresh_gateway)
     async with again.run_test(size=STANDARD) as pilot:

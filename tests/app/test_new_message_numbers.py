@@ -96,7 +96,7 @@ async def test_the_country_setting_reads_numbers_while_our_numbers_are_unknown(
     app = make_app(fresh_gateway, country="NL")
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
-        assert inbox.own_numbers == ()
+        assert inbox.session.own_numbers == ()
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewMessageScreen), what="dialog")
         assert "or a number in Netherlands" in hint(app)
@@ -117,7 +117,7 @@ async def test_a_new_conversation_is_titled_with_our_real_sending_number(
         await pilot.press("enter")
         await settle(pilot)
         inbox = inbox_of(app)
-        summary = inbox.index.get("48512999888")
+        summary = inbox.session.summary("48512999888")
         assert summary is not None
         assert summary.own_number == "32460123456"
         title = " ".join(str(inbox.query_one(ThreadTitle).render()).split())

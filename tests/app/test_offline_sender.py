@@ -22,7 +22,7 @@ async def test_an_offline_start_says_the_gateway_is_out_of_reach(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = inbox_of(app)
         await wait_for(
-            pilot, lambda: inbox.loader.numbers_error is not None, what="our numbers to fail"
+            pilot, lambda: inbox.session.numbers_error is not None, what="our numbers to fail"
         )
         inbox.start_conversation(NEW_NUMBER)  # n: no conversation to take our number from
         await wait_for(pilot, lambda: inbox.composer.conversation_key is not None, what="bound")

@@ -116,7 +116,7 @@ async def test_a_conversation_opened_offline_loads_when_the_gateway_is_back(
         assert thread is not None
         assert thread.pages_loaded == 0, "no page of it came from the gateway"
         assert inbox.message_pane.message_count > 0, "offline, the stored messages show"
-        number = inbox.index.get(second).number  # type: ignore[union-attr]
+        number = inbox.session.summary(second).number  # type: ignore[union-attr]
         fresh_gateway.deliver_inbound(number, "Written while you were offline")
         assert "Written while you were offline" not in pane_words(app)
         fresh_gateway.clear_faults()

@@ -100,7 +100,7 @@ async def test_the_app_and_the_command_record_the_same_entry(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        summary = inbox.index.get(inbox.thread.key)
+        summary = inbox.session.summary(inbox.thread.key)
         assert summary is not None
         number = summary.number
         await type_and_send(pilot, "Same path")

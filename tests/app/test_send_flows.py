@@ -50,7 +50,7 @@ async def test_send_shows_sending_then_the_gateway_id_and_submitted(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         await type_and_send(pilot, "See you at ten")
         bubble = thread_message(app, "See you at ten")
         assert is_local(bubble.key)
@@ -163,7 +163,7 @@ async def test_server_error_fails_and_r_then_sends_it(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         await type_and_send(pilot, "Second try works")
         await settle(pilot)
         assert thread_message(app, "Second try works").status == FAILED
@@ -218,7 +218,7 @@ async def test_no_answer_after_sending_finds_the_message_and_never_sends_twice(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         await type_and_send(pilot, "Did this arrive?")
         await wait_for(
             pilot,
@@ -275,7 +275,7 @@ async def test_sends_go_out_one_at_a_time_in_the_order_typed(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         await type_and_send(pilot, "First, the address")
         await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the first send to arrive")
         await type_and_send(pilot, "Second, the time")
@@ -313,7 +313,7 @@ async def test_an_answer_without_a_message_id_is_not_confirmed_never_failed(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         # Every look for the copy waits at the gateway until the state has been looked at.
         fresh_gateway.add_fault("hold", f"/conversation/{number}", times=0)
         await type_and_send(pilot, "Was this taken?")
@@ -350,7 +350,7 @@ async def test_connection_reset_stays_not_confirmed_and_a_resend_asks_first(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         looks = fresh_gateway.count("GET", f"/conversation/{number}")
         await type_and_send(pilot, "Lost in transit")
         # The state does not end by itself, so waiting for it cannot race it.
@@ -398,7 +398,7 @@ async def test_a_not_confirmed_send_never_takes_the_copy_of_a_confirmed_twin(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         await type_and_send(pilot, "OK")
         await wait_for(pilot, lambda: fresh_gateway.held == 1, what="the first send to arrive")
         await type_and_send(pilot, "OK")  # typed while the first is on its way
@@ -435,7 +435,7 @@ async def test_a_send_committed_after_the_timeout_ends_as_one_message(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         await type_and_send(pilot, "Late but real")
         await wait_for(pilot, lambda: "not confirmed" in pane_text(app), what="not confirmed")
         assert fresh_gateway.count("POST", "/message/send") == 1
@@ -464,7 +464,7 @@ async def test_dry_run_sends_with_the_test_flag_and_stores_nothing(
     async with app.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
         assert inbox.thread is not None
-        number = inbox.index.get(inbox.thread.key).number  # type: ignore[union-attr]
+        number = inbox.session.summary(inbox.thread.key).number  # type: ignore[union-attr]
         before = fresh_gateway.message_count(number)
         assert "DRY RUN" in screen_text(app)
         await type_and_send(pilot, "Just testing")

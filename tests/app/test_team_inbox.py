@@ -113,7 +113,7 @@ async def test_one_operator_polls_and_both_see_a_new_message_at_once(
             key = leader.thread.key
             follower.open_conversation(key, focus=False)
             await wait_for(follow, lambda: bool(texts(follower)), what="the follower's thread")
-            summary = leader.index.get(key)
+            summary = leader.session.summary(key)
             assert summary is not None
 
             gw.deliver_inbound(summary.number, "Team hello from the customer")
@@ -281,7 +281,7 @@ async def test_an_operator_reading_a_conversation_shows_read_by_in_the_others_ti
 
 
 def _unread(inbox: InboxScreen, key: str) -> int:
-    summary = inbox.index.get(key)
+    summary = inbox.session.summary(key)
     return summary.unread if summary is not None else -1
 
 

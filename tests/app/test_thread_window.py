@@ -294,7 +294,7 @@ async def test_a_poll_while_reading_far_back_keeps_the_newest_in_the_list(
         assert thread is not None
         assert thread.newer_missing
         assert await inbox.live.refresh_open_thread()  # what the next poll does
-        summary = inbox.index.get(key)
+        summary = inbox.session.summary(key)
         assert summary is not None
         assert summary.preview == whole[-1].text
         assert summary.timestamp == whole[-1].timestamp

@@ -71,7 +71,7 @@ async def test_a_failed_message_survives_q_and_a_restart(
     again = make_app(fresh_gateway)
     async with again.run_test(size=STANDARD) as pilot:
         inbox = await start(pilot)
-        row = inbox.index.get(NO_CREDIT)
+        row = inbox.session.summary(NO_CREDIT)
         assert row is not None
         assert row.preview == "Your glasses are ready"
         inbox.open_conversation(NO_CREDIT)
@@ -135,7 +135,7 @@ async def test_a_send_cut_off_by_a_crash_is_looked_for_after_the_restart(
         inbox = await start(pilot)
         assert inbox.thread is not None
         assert inbox.thread.key == number
-        sender = inbox.compose_flow.sender_for(inbox.index.get(number))
+        sender = inbox.compose_flow.sender_for(inbox.session.summary(number))
     await _send_directly(fresh_gateway, number, sender, "Sent just before the crash")
     keep_in_outbox(
         fresh_gateway,
@@ -260,7 +260,7 @@ async def test_a_confirmed_send_is_not_pending_after_a_restart(
     again = make_app(fresh_gateway)
     async with again.run_test(size=STANDARD) as pilot:
         inbox = await wait_for_list(pilot)
-        row = inbox.index.get(number)
+        row = inbox.session.summary(number)
         assert row is not None
         assert (row.preview, row.last_status) == ("Confirmed before quitting", "SUBMITTED")
         assert "not confirmed" not in screen_text(again)
@@ -296,7 +296,7 @@ async def test_not_confirmed_messages_of_every_conversation_are_looked_for_at_st
         inbox = await start(pilot)
         assert inbox.thread is not None
         assert inbox.thread.key == opened
-        sender = inbox.compose_flow.sender_for(inbox.index.get(other))
+        sender = inbox.compose_flow.sender_for(inbox.session.summary(other))
     await _send_directly(fresh_gateway, other, sender, "Left unconfirmed elsewhere")
     keep_in_outbox(
         fresh_gateway,
@@ -316,7 +316,7 @@ async def test_not_confirmed_messages_of_every_conversation_are_looked_for_at_st
         await wait_for(
             pilot, lambda: stored_outbox(fresh_gateway) == {}, what="the copy to be found"
         )
-        row = inbox.index.get(other)
+        row = inbox.session.summary(other)
         assert row is not None
         assert (row.preview, row.last_status) == ("Left unconfirmed elsewhere", "SUBMITTED")
         assert inbox.thread is not None

@@ -52,7 +52,7 @@ async def test_our_number_is_the_same_in_the_app_show_and_export(
         inbox = await start(pilot)
         assert inbox.thread is not None
         key = inbox.thread.key
-        summary = inbox.index.get(key)
+        summary = inbox.session.summary(key)
         assert summary is not None
         title = title_text(app)
     assert " via " in title, title
@@ -129,7 +129,7 @@ async def test_unread_counts_are_the_apps_badges(
         )  # fmt: skip
         await settle(pilot)
         badges = {r.key: r.unread for r in inbox.conversation_list.rows}
-        total = inbox.index.total_unread()
+        total = inbox.session.conversations.total_unread()
     assert badges[conversation_key(fourth)] == 1
     assert badges[conversation_key(third)] == 2
     assert badges[conversation_key(second)] == 1, "replied to, still marked unread"
@@ -166,7 +166,7 @@ async def test_names_are_the_same_in_the_app_and_in_show(
             key = conversation_key(number)
             inbox.open_conversation(key)
             await settle(pilot)
-            summary = inbox.index.get(key)
+            summary = inbox.session.summary(key)
             assert summary is not None
             seen[number] = (summary.name, title_text(app), screen_text(app))
     for number, (name, title, screen) in seen.items():

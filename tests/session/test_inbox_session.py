@@ -6,15 +6,19 @@ No Textual: these run in plain asyncio, many times faster than the same checks t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from smstui.domain.phones import conversation_key
 from smstui.fake import FakeGateway
 from smstui.session.events import (
+    AccountChanged,
     Alert,
     ComposerChanged,
     ConversationsListed,
     FirstPageLoaded,
     InboxPageSettled,
     StartingConversationChosen,
+    StatusChanged,
     UnreadTotalChanged,
 )
 from smstui.system.config import Settings
@@ -245,3 +249,62 @@ async def test_a_mute_by_another_process_counts_after_reloading_the_mutes(runnin
     assert muted.key in run.of(ConversationsListed)[-1].muted
     total = run.session.unread_total
     assert run.of(UnreadTotalChanged)[-1] == UnreadTotalChanged(total, total - muted.unread)
+
+
+async def test_messages_met_outside_the_pages_show_in_their_rows_listed_once(
+    running: Build,
+) -> None:
+    run = await started(running)
+    session = run.session
+    oldest = session.listed[-1]
+    page = await run.engine.conversation(oldest.key, oldest.number, page=1, limit=5)
+    last = page.items[0]  # page 1 is newest first
+    ours = replace(last, key="local:1", outbound=True, text="On my way", timestamp=ANCHOR + 60)
+    stranger = replace(ours, key="local:2", receiver="+48 600 100 200", text="Hello")
+    listings = len(run.of(ConversationsListed))
+
+    session.messages_seen([(oldest.key, ours), (conversation_key("48600100200"), stranger)])
+    assert len(run.of(ConversationsListed)) == listings + 1, "listed once for all of them"
+    top = [(row.key, row.preview) for row in session.listed[:2]]
+    assert set(top) == {(oldest.key, "On my way"), (conversation_key("48600100200"), "Hello")}
+
+    # An older message known to be the newest (a fresh newest page) is the preview again,
+    # and the row keeps its place.
+    places = [row.key for row in session.listed]
+    session.messages_seen([(oldest.key, last)], newest=True)
+    assert session.summary(oldest.key).preview == last.text  # type: ignore[union-attr]
+    assert [row.key for row in session.listed] == places
+    assert run.of(ConversationsListed)[-1].rows == session.listed
+
+
+async def test_the_account_comes_with_the_first_page_and_the_sender_is_our_first_number(
+    running: Build, gateway: FakeGateway
+) -> None:
+    run = await started(running)
+
+    assert run.session.own_numbers == gateway.own_numbers
+    assert run.session.numbers_error is None
+    assert run.of(AccountChanged) == [
+        AccountChanged(gateway.own_numbers, gateway.own_numbers[0], "42.50 EUR")
+    ]
+    run.session.retry_account()  # nothing failed: nothing is asked again
+    await run.idle()
+    assert len(run.of(AccountChanged)) == 1
+
+
+async def test_numbers_that_could_not_be_had_are_asked_for_again_on_retry(
+    running: Build, gateway: FakeGateway
+) -> None:
+    gateway.add_fault("status_500", "/vmn", times=0)
+    run = await started(running, settings=Settings(inbox_page_size=20, default_sender=""))
+
+    assert run.session.numbers_error is not None
+    assert run.of(AccountChanged)[-1] == AccountChanged((), "", "42.50 EUR")
+    assert any(status.kind == "error" for status in run.of(StatusChanged)), "said once"
+
+    gateway.clear_faults()
+    run.session.retry_account()
+    await run.idle()
+    assert run.session.numbers_error is None
+    assert run.session.own_numbers == gateway.own_numbers
+    assert run.of(AccountChanged)[-1].sender == gateway.own_numbers[0]

@@ -129,7 +129,9 @@ def test_composer_for_a_sender_that_takes_no_replies(
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         screen = inbox(pilot)
-        key = next(s.key for s in screen.index.summaries() if not can_reply(s.number))
+        key = next(
+            s.key for s in screen.session.conversations.summaries() if not can_reply(s.number)
+        )
         screen.open_conversation(key)
         await settle(pilot)
 

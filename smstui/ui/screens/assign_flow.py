@@ -79,7 +79,7 @@ class AssignFlow:
         if board is None or key is None:
             screen.app.bell()
             return
-        summary = screen.index.get(key)
+        summary = screen.session.summary(key)
         title = clean_line(summary.name) if summary and summary.name else display_number(key)
 
         async def ask() -> None:

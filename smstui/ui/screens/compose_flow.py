@@ -57,11 +57,11 @@ class ComposeFlow:
             summary: The conversation, or None when the list does not know it.
         """
         own = summary.own_number if summary else ""
-        return reply_sender(own, self._screen.own_numbers, self._settings.default_sender)
+        return reply_sender(own, self._screen.session.own_numbers, self._settings.default_sender)
 
     def summary(self, key: str) -> ConversationSummary | None:
         """The conversation's summary, when the list knows it."""
-        return self._screen.index.get(key)
+        return self._screen.session.summary(key)
 
     def bind(self, key: str | None, *, draft: str | None = None) -> None:
         """Point the composer at a conversation (None: no conversation), with its draft.
@@ -75,7 +75,7 @@ class ComposeFlow:
         if key is None:
             composer.bind(None, draft="", sender="", can_reply=False)
             return
-        summary = self._screen.index.get(key)
+        summary = self._screen.session.summary(key)
         number = summary.number if summary else key
         sender = self.sender_for(summary)
         reason = ""
@@ -98,7 +98,7 @@ class ComposeFlow:
 
     def _no_sender_reason(self) -> str:
         """Why there is no number to send from: the gateway is out of reach, or none is known."""
-        error = self._screen.loader.numbers_error
+        error = self._screen.session.numbers_error
         if isinstance(error, Offline):
             # Our numbers are asked for again by the next check that reaches the gateway, and
             # by r (an offline start has no checks running until the list loads).

@@ -1,9 +1,10 @@
 """The inbox: conversation list on the left, the open conversation and its composer on the right.
 
 Widgets show data and post what the user wants (``ConversationChosen``, ``SendRequested`` …).
-The conversation list, unread, mutes, drafts and which conversation opens at start belong to
-the :class:`~smstui.session.inbox.InboxSession`: the screen forwards those wishes to it as
-commands and applies its events to the widgets (:meth:`InboxScreen._apply`). The rest is still
+The conversation list, unread, mutes, drafts, which conversation opens at start and the account
+(our numbers, the balance) belong to the :class:`~smstui.session.inbox.InboxSession`: the screen
+forwards those wishes to it as commands and applies its events to the widgets
+(:meth:`InboxScreen._apply`). The rest is still
 routed to helpers — threads, composer, sending, live updates, the local store, scheduling,
 commands — and the screen binds the keys. Each result is tagged with its conversation, so a
 late answer never lands in the wrong one.
@@ -29,10 +30,11 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from smstui.api.errors import AuthError, SmsError
-from smstui.domain.conversations import ConversationIndex, ThreadState
+from smstui.domain.conversations import ThreadState
 from smstui.domain.outbox import Outbox, is_local
 from smstui.domain.unread import UnreadTracker
 from smstui.session.events import (
+    AccountChanged,
     Alert,
     ComposerChanged,
     ConversationsListed,
@@ -63,7 +65,6 @@ from smstui.system.opener import Environment
 from smstui.ui import messages
 from smstui.ui.messages import AuthenticationLost
 from smstui.ui.scheduling import WorkerScheduler
-from smstui.ui.screens.account_loading import AccountLoader
 from smstui.ui.screens.assign_flow import FILTER_HINT
 from smstui.ui.screens.attachment_flow import AttachmentFlow
 from smstui.ui.screens.compose_flow import ComposeFlow
@@ -137,7 +138,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         """The one reader of the gateway: it keeps what it reads and announces it."""
         self.store = StoreFlow(self, engine)
         self.team = TeamFlow(self, engine, settings)
-        self.loader = AccountLoader(self, engine=engine, settings=settings)
         self.threads = ThreadLoader(self, engine=engine, settings=settings)
         self.commands = InboxCommands(self)
         self._state_problems_told = False
@@ -215,20 +215,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         return self.query_one(Composer)
 
     @property
-    def index(self) -> ConversationIndex:
-        """Every conversation known: the session's.
-
-        Helpers not moved into the session yet still write to it, then call
-        :meth:`show_conversations`.
-        """
-        return self.session.conversations
-
-    @property
-    def own_numbers(self) -> tuple[str, ...]:
-        """Our receiving numbers, digits only (empty until they are loaded)."""
-        return self.loader.own_numbers
-
-    @property
     def thread_visible(self) -> bool:
         """Whether the open conversation is on screen (always, unless the terminal is narrow)."""
         return not self.has_class("-narrow") or self.has_class("-thread")
@@ -257,7 +243,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
 
     def _load(self) -> None:
         self.session.load()
-        self.loader.start()
 
     def _terminal_focus_changed(self, focused: bool) -> None:
         if focused:  # the terminal is in front again (focus reporting): what shows is seen
@@ -272,6 +257,10 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
             # app with "unexpected error" (a quit in the first second of a start).
             return
         match event:
+            case AccountChanged(sender=sender, balance=balance):
+                self.compose_flow.rebind()  # the composer says why it has no number, or has one
+                bar = self.query_one(AccountBar)
+                bar.set_account(sender, balance, dry_run=self.settings.dry_run)
             case ConversationsListed():
                 self._show_listed(event)
             case UnreadTotalChanged(total=total, unmuted=unmuted):
@@ -406,10 +395,6 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
     def show_retry(self, wait: float, error: SmsError) -> None:
         """The client waits before trying a read again: said only once the trouble lasts."""
         self.live.gateway_failed(error, self.clock.now() + wait)
-
-    def show_conversations(self) -> None:
-        """The index was changed by a helper: the session lists the conversations again."""
-        self.session.publish()
 
     @property
     def thread(self) -> ThreadState | None:
@@ -548,7 +533,7 @@ class InboxScreen(ReplyRouting, CommandRouting, Screen[None]):
         """Reload the newest inbox page and check the open conversation (keeping what it shows)."""
         self.status_line.show("Refreshing…", "busy")
         self.session.reload()
-        self.loader.retry_account()
+        self.session.retry_account()
         self.threads.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

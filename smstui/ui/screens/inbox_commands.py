@@ -40,8 +40,8 @@ class InboxCommands:
         screen = self._screen
         return reading_regions(
             screen.compose_flow.sender_for(None),
-            screen.own_numbers,
-            screen.loader.own_countries,
+            screen.session.own_numbers,
+            screen.session.own_countries,
             screen.settings.country,
         )
 
@@ -58,7 +58,7 @@ class InboxCommands:
             return
         screen = self._screen
         key = conversation_key(number)
-        if screen.index.get(key) is None:
+        if screen.session.summary(key) is None:
             own = screen.compose_flow.sender_for(None)
             screen.session.add_conversation(key, number, own_number=own)
         screen.conversation_list.highlight_key(key)
@@ -173,7 +173,7 @@ class InboxCommands:
         """Search every loaded conversation by name or number and open the one chosen."""
         screen = self._screen
         commands: list[Any] = []
-        for summary in screen.index.summaries():
+        for summary in screen.session.conversations.summaries():
             label = display_number(summary.number)
             title = f"{summary.name} · {label}" if summary.name else label
             commands.append(

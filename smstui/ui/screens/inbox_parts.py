@@ -1,15 +1,16 @@
 """What the inbox screen's helpers may use of the screen and of each other, as protocols.
 
-The helpers (the account, threads, live updates, sending, the store, commands, replies)
-are built by :class:`smstui.ui.screens.inbox.InboxScreen` and handed the screen typed as
+The helpers (threads, live updates, sending, the store, commands, replies) are built by
+:class:`smstui.ui.screens.inbox.InboxScreen` and handed the screen typed as
 :class:`InboxParts`, never as the screen class: this module imports only widgets and pure
 modules, so the screen imports its helpers and no helper imports the screen (an architecture
 test checks that the import picture of ``smstui`` has no cycle). Each helper's surface that
 others use is spelled out here as a small protocol, so a newcomer sees at a glance which
 helper leans on which, and mypy checks that the real classes keep to it.
 
-What the session holds (the list, unread, mutes, drafts, the conversation open at start) is
-not spelled out here: helpers reach it as ``screen.session``, a plain class without Textual.
+What the session holds (the list, unread, mutes, drafts, the conversation open at start, our
+numbers and the balance) is not spelled out here: helpers reach it as ``screen.session``, a
+plain class without Textual.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkType
 
 from smstui.api.errors import SmsError
-from smstui.domain.conversations import ConversationIndex, ConversationSummary, ThreadState
+from smstui.domain.conversations import ConversationSummary, ThreadState
 from smstui.domain.models import Message, Page
 from smstui.domain.outbox import Outbox, Outgoing
 from smstui.session.inbox import InboxSession
@@ -44,7 +45,6 @@ __all__ = [
     "ComposeParts",
     "InboxParts",
     "LiveParts",
-    "LoaderParts",
     "ReplyParts",
     "SendingParts",
     "StoreParts",
@@ -135,21 +135,6 @@ class ThreadParts(Protocol):
 
     def show_newest(self, key: str) -> None:
         """Leave a window in the middle of the history for the newest page."""
-
-
-class LoaderParts(Protocol):
-    """The account loader, as other helpers use it (:mod:`smstui.ui.screens.account_loading`)."""
-
-    @property
-    def own_countries(self) -> tuple[str, ...]:
-        """The country code of each of our numbers."""
-
-    def retry_account(self) -> None:
-        """Ask for our numbers again when they could not be had."""
-
-    @property
-    def numbers_error(self) -> SmsError | None:
-        """Why asking for our numbers failed (None when it did not)."""
 
 
 class StoreParts(Protocol):
@@ -289,16 +274,8 @@ class InboxParts(Protocol):
         """The list, unread, mutes, drafts: commands in, events out."""
 
     @property
-    def index(self) -> ConversationIndex:
-        """Every conversation known (the session's), with its summary."""
-
-    @property
     def thread(self) -> ThreadState | None:
         """The open conversation's loaded messages, or None."""
-
-    @property
-    def own_numbers(self) -> tuple[str, ...]:
-        """Our receiving numbers, digits only."""
 
     @property
     def thread_visible(self) -> bool:
@@ -319,9 +296,6 @@ class InboxParts(Protocol):
     @property
     def composer(self) -> Composer:
         """The composer."""
-
-    def show_conversations(self) -> None:
-        """The index was changed: the session lists the conversations again."""
 
     def viewed(self) -> None:
         """Tell the session the open conversation is read, when the user really sees it."""
@@ -369,10 +343,6 @@ class InboxParts(Protocol):
     @property
     def threads(self) -> ThreadParts:
         """The open conversation's loading."""
-
-    @property
-    def loader(self) -> LoaderParts:
-        """Our numbers and the balance."""
 
     @property
     def store(self) -> StoreParts:

@@ -260,7 +260,7 @@ class LiveUpdates:
         screen.session.reload_mutes()  # another smstui on this state may have (un)muted
         news = screen.session.inbox_page_arrived(page)
         await screen.session.retry_sent_pages()
-        screen.loader.retry_account()  # our numbers, if the gateway was out of reach at start
+        screen.session.retry_account()  # our numbers, if the gateway was out of reach at start
         await self.refresh_open_thread()
         self._announce(news)
         return self._settings.poll_interval
@@ -282,7 +282,7 @@ class LiveUpdates:
             key = conversation_key(item.sender)
             if key == watched or key in muted:
                 continue
-            summary = screen.index.get(key)
+            summary = screen.session.summary(key)
             arrivals.append(
                 (summary.name if summary and summary.name else display_number(key), item)
             )
@@ -330,7 +330,7 @@ class LiveUpdates:
             return False
         if thread is None or self._refreshing or screen.sending.outbox.busy(thread.key):
             return False
-        summary = screen.index.get(thread.key)
+        summary = screen.session.summary(thread.key)
         number = summary.number if summary else thread.key
         limit = self._settings.conversation_page_size
         self._refreshing = True
@@ -374,10 +374,10 @@ class LiveUpdates:
         newest = page.items[0] if thread.newer_missing and page.items else None
         if newest is None and thread.messages:
             newest = thread.messages[-1]
-        if newest is not None:
-            screen.index.record_message(thread.key, newest, newest=True)
+        screen.session.messages_seen(
+            [(thread.key, newest)] if newest is not None else [], newest=True
+        )
         screen.viewed()
-        screen.show_conversations()
         self.watch_delivery()
 
     # Delivery statuses ---------------------------------------------------------------------

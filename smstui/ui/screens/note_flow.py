@@ -94,7 +94,7 @@ class NoteFlow:
             screen.app.bell()
             return
         key = thread.key
-        summary = screen.index.get(key)
+        summary = screen.session.summary(key)
         title = clean_line(summary.name) if summary and summary.name else display_number(key)
         screen.app.push_screen(NoteEntryScreen(title), lambda text: self._written(key, text))
 

@@ -103,7 +103,7 @@ class ReplyTools:
         return True
 
     def _number_of(self, key: str) -> str:
-        summary = self._screen.index.get(key)
+        summary = self._screen.session.summary(key)
         return summary.number if summary else key
 
     def opt_out_requested(self, key: str, since: int) -> None:

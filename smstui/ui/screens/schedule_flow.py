@@ -63,7 +63,7 @@ class ScheduleFlow:
         ):
             screen.app.bell()
             return
-        summary = screen.index.get(key)
+        summary = screen.session.summary(key)
         number = summary.number if summary else key
 
         def chosen(when: datetime | None) -> None:
@@ -89,7 +89,7 @@ class ScheduleFlow:
     async def _schedule(self, key: str, number: str, text: str, when: datetime) -> None:
         screen = self._screen
         composer = screen.composer
-        sender = screen.compose_flow.sender_for(screen.index.get(key))
+        sender = screen.compose_flow.sender_for(screen.session.summary(key))
         composer.set_sending(True)
         try:
             await self._sender.schedule(to=number, text=text, sender=sender, when=when)
@@ -117,7 +117,7 @@ class ScheduleFlow:
         screen = self._screen
 
         def name_of(number: str) -> str:
-            summary = screen.index.get(conversation_key(number))
+            summary = screen.session.summary(conversation_key(number))
             return summary.name if summary else ""
 
         def opened(number: str | None) -> None:
@@ -125,7 +125,7 @@ class ScheduleFlow:
                 screen.start_conversation(number)
 
         thread = screen.thread
-        summary = screen.index.get(thread.key) if thread is not None else None
+        summary = screen.session.summary(thread.key) if thread is not None else None
         screen.app.push_screen(
             ScheduledScreen(
                 self._load,

@@ -112,7 +112,7 @@ class SendFlow:
             text: The text, exactly as typed.
         """
         screen = self._screen
-        summary = screen.index.get(key)
+        summary = screen.session.summary(key)
         item = self._sender.record(
             key,
             to=summary.number if summary else key,
@@ -199,11 +199,12 @@ class SendFlow:
     def restore(self) -> None:
         """Show the messages earlier runs left unsent, and look again for unconfirmed ones."""
         restored = self.outbox.restore()
-        for item in restored:
-            self._screen.index.record_message(item.conversation, item.message)
-            self._start_check(item)
         if restored:
-            self._screen.show_conversations()
+            self._screen.session.messages_seen(
+                (item.conversation, item.message) for item in restored
+            )
+        for item in restored:
+            self._start_check(item)
         self._report_outbox_problem()
 
     def quit_warning(self) -> str:
@@ -324,9 +325,8 @@ class SendFlow:
         if thread is not None and thread.key == conversation and thread.pages_loaded:
             self._screen.live.merge_page(thread, page)
             return
-        for _, copy in self.claim(conversation, page.items):
-            self._screen.index.record_message(conversation, copy)
-        self._screen.show_conversations()
+        found = self.claim(conversation, page.items)
+        self._screen.session.messages_seen((conversation, copy) for _, copy in found)
 
     def claim(self, conversation: str, items: Sequence[Message]) -> list[tuple[str, Message]]:
         """Match unconfirmed messages of a conversation with their copies on a fresh page.
@@ -379,8 +379,7 @@ class SendFlow:
                 screen.thread.replace(message)
                 pane.update_messages([message])
             pane.set_note(item.key, item.note)
-        screen.index.record_message(item.conversation, message)
-        screen.show_conversations()
+        screen.session.messages_seen([(item.conversation, message)])
 
     def _take_off_screen(self, item: Outgoing) -> None:
         thread = self._screen.thread

@@ -116,7 +116,7 @@ class ThreadLoader:
     def _begin(self, key: str, *, focus: bool) -> ThreadState:
         """Switch the screen to a conversation, with nothing loaded yet."""
         screen = self._screen
-        summary = screen.index.get(key)
+        summary = screen.session.summary(key)
         screen.cancel_workers("jump")
         self.remember_position()
         self.cursor_key = None
@@ -129,7 +129,7 @@ class ThreadLoader:
         screen.close_filter()
         screen.conversation_list.set_open_key(key)
         screen.conversation_list.highlight_key(key)
-        screen.query_one(ThreadTitle).show(summary, key, screen.own_numbers)
+        screen.query_one(ThreadTitle).show(summary, key, screen.session.own_numbers)
         screen.message_pane.show_conversation(key, [], complete=False)
         screen.message_pane.set_loading(True)
         self._divider_since = screen.session.divider_since(key)
@@ -191,9 +191,8 @@ class ThreadLoader:
             if thread.append(item.message):
                 screen.message_pane.append_new([item.message])
                 screen.message_pane.set_note(item.key, item.note)
-        if thread.messages:
-            screen.index.record_message(thread.key, thread.messages[-1], newest=True)
-        screen.show_conversations()
+        last = [(thread.key, thread.messages[-1])] if thread.messages else []
+        screen.session.messages_seen(last, newest=True)
         screen.live.watch_delivery(restart=True)
 
     def load_start(self, thread: ThreadState) -> None:
@@ -225,7 +224,7 @@ class ThreadLoader:
         if self._load is not None and self._load_key == key:
             return  # the same page is on its way: asking again would only cancel and repeat it
         self._load_key = key
-        summary = self._screen.index.get(key)
+        summary = self._screen.session.summary(key)
         number = summary.number if summary else key
         self._load = token = object()
         self._screen.run_worker(
@@ -420,8 +419,8 @@ class ThreadLoader:
             divider = first_unread(thread.messages, self._divider_since)
             if divider is not None:
                 pane.set_divider(divider)
-        if thread.messages:  # the last message, as a fresh newest page shows it
-            screen.index.record_message(thread.key, thread.messages[-1], newest=True)
+        # The last message, as a fresh newest page shows it.
+        last = [(thread.key, thread.messages[-1])] if thread.messages else []
+        screen.session.messages_seen(last, newest=True)
         screen.viewed()
-        screen.show_conversations()
         screen.live.watch_delivery(restart=True)

@@ -75,7 +75,7 @@ class ThreadWindow:
         return thread.total is not None and thread.total - len(thread) > MAX_PAGE_SIZE
 
     def _fetch(self, thread: ThreadState) -> Callable[[int, int], Awaitable[Page[Message] | None]]:
-        summary = self._screen.index.get(thread.key)
+        summary = self._screen.session.summary(thread.key)
         number = summary.number if summary else thread.key
 
         async def fetch(page: int, limit: int) -> Page[Message] | None:
