@@ -61,9 +61,10 @@ async def start_and_look(
         assert set(wanted) <= set(shown), "the spoiled message and the others are all shown"
         await wait_for(
             pilot,
-            lambda: (
-                "1 message could not be read; 1 message had an impossible time (guessed)"
-                in screen_text(app)
+            lambda: any(  # both notes on the status line, in the order they came
+                "1 message could not be read" in line
+                and "1 message had an impossible time (guessed)" in line
+                for line in screen_text(app).splitlines()
             ),
             what="the status line to say a record was skipped and a time was guessed",
         )

@@ -50,10 +50,12 @@ class ConversationCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Conversations matching ``query`` by name or number, newest first."""
         screen = self.screen
-        index = getattr(screen, "index", None)
+        # Only the inbox screen has conversations (its session's list) and opens them.
+        session = getattr(screen, "session", None)
         opener = getattr(screen, "open_conversation", None)
-        if index is None or opener is None or not query.strip():
+        if session is None or opener is None or not query.strip():
             return
+        index = session.conversations
         matcher = self.matcher(query)
 
         def score(summary: ConversationSummary) -> float:
