@@ -132,9 +132,6 @@ class InboxSession:
         self._reloading = False
         self._page_work: Cancellable | None = None
         self._start = StartChoice()
-        self._store_reading = False
-        """The store's list is being read at start (the first page waits for it)."""
-        self._load_after_read = False
         self._backfill_running = False
         self.own_numbers: tuple[str, ...] = ()
         """Our receiving numbers, digits only (empty until loaded)."""
@@ -217,41 +214,38 @@ class InboxSession:
             self._start.store_read(last_open=None, newest=None)
             return
         self._engine.start()
-        self._store_reading = True
-        self._scheduler.spawn(self._read_store(), "stored inbox")
+        # Queued ahead of this run's first write: its newest is the last run's, not a page
+        # half-written since (the gateway's first page is asked for meanwhile, not after).
+        stored = self._engine.read_in_order(
+            lambda store: (store.conversations(), store.last_open())
+        )
+        self._scheduler.spawn(self._read_store(stored), "stored inbox")
 
-    async def _read_store(self) -> None:
-        access = self._engine.access
+    async def _read_store(
+        self, stored: Awaitable[tuple[list[ConversationSummary], str | None] | None]
+    ) -> None:
         rows = None
         last = None
         try:
-            # What other processes write from now on shows up as a change of this number.
-            await self._engine.note_data_version()
-            rows = await access.call(lambda store: store.conversations())
+            try:
+                # What other processes write from now on shows up as a change of this number.
+                await self._engine.note_data_version()
+            finally:
+                answer = await stored
             self._engine.tell_problem()
-            last = await access.call(lambda store: store.last_open()) if rows else None
+            if answer is not None:
+                rows, last = answer
         finally:  # a store that failed to answer must not hold the start back
             if rows:
                 self.conversations.add_stored(rows)
                 self.publish()
             listed_last = last if last and self.conversations.get(last) is not None else None
             self._start.store_read(last_open=listed_last, newest=rows[0].key if rows else None)
-            self._store_reading = False
-            if self._load_after_read:
-                self._load_after_read = False
-                self._load_next_page()
         self._settle_start()
 
     def load(self) -> None:
-        """Load the first inbox page (with its sent-history page), the contacts, the account.
-
-        The page waits for the store's list to be read (milliseconds): written meanwhile, it
-        would make a half-written store's newest conversation look like the last run's.
-        """
-        if self._store_reading:
-            self._load_after_read = True
-        else:
-            self._load_next_page()
+        """Load the first inbox page (with its sent-history page), the contacts, the account."""
+        self._load_next_page()
         self._scheduler.spawn(self._contacts(), "contacts")
         self._load_account()
 

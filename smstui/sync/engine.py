@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -496,6 +496,27 @@ class SyncEngine:
     def _backfill_progress(self, progress: BackfillProgress) -> None:
         self._announce(BackfillProgressed(progress))
         self.tell_problem()  # a full disk or a rebuilt store: said now, not when it ends
+
+    def read_in_order(self, read: Callable[[MessageStore], T]) -> Awaitable[T | None]:
+        """Read the store behind the writes queued so far and ahead of any queued later.
+
+        The queue place is taken now, when called, so a read asked for at start sees the store
+        as the last run left it, however soon this run's first page is written. None when the
+        store cannot answer.
+        """
+        answers: list[T] = []
+        done = self._keep(lambda store: answers.append(read(store)), None)
+
+        async def answer() -> T | None:
+            if done is not None:
+                await done
+            if answers:
+                return answers[0]
+            # No queue (not started, no store) or a write turn that was not run (a full disk
+            # holds writes back): a plain read still answers.
+            return await self.access.call(read)
+
+        return answer()
 
     async def note_data_version(self) -> None:
         """Remember the store's change counter (at start), to notice other writers later."""

@@ -255,3 +255,23 @@ async def test_another_writer_is_noticed_by_the_data_version(
 
     assert [type(event) for event in events] == [StoredListChanged]
     engine.close()
+
+
+async def test_a_read_in_order_sees_the_store_as_the_earlier_writes_left_it(
+    gateway: FakeGateway, make_client: ClientFactory, access: StoreAccess
+) -> None:
+    """The start-up read of the stored list is queued before this run's first page is
+    written, so its newest conversation is the last run's (a CI run opened the wrong one)."""
+    engine = _engine(make_client(), access)
+    await access.open()
+    earlier = await engine.inbox(page=2, limit=5)  # what a last run left (older messages)
+    await engine.settled()
+    stored = engine.read_in_order(lambda store: [row.key for row in store.conversations()])
+    newest = await engine.inbox(page=1, limit=5)  # this run's first page, written after
+    await engine.settled()  # written before the answer is even looked at
+    seen = await stored
+    assert seen is not None
+    assert set(seen) == {conversation_key(item.sender) for item in earlier.items}
+    now_listed = {row.key for row in access.store.conversations()} if access.store else set()
+    assert {conversation_key(item.sender) for item in newest.items} <= now_listed
+    engine.close()
