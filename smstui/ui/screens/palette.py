@@ -15,6 +15,7 @@ from textual.content import Content
 from smstui.domain.conversations import ConversationSummary
 from smstui.domain.folding import fold
 from smstui.domain.phones import display_number
+from smstui.ui.screens.inbox import InboxScreen
 
 __all__ = ["ConversationCommands", "exact_word", "top_score"]
 
@@ -50,12 +51,11 @@ class ConversationCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Conversations matching ``query`` by name or number, newest first."""
         screen = self.screen
-        # Only the inbox screen has conversations (its session's list) and opens them.
-        session = getattr(screen, "session", None)
-        opener = getattr(screen, "open_conversation", None)
-        if session is None or opener is None or not query.strip():
+        # The inbox, by its class: when the list moved into the session, a getattr of the old
+        # attribute silently found nothing and Ctrl+P offered no conversation; mypy sees this.
+        if not isinstance(screen, InboxScreen) or not query.strip():
             return
-        index = session.conversations
+        index, opener = screen.session.conversations, screen.open_conversation
         matcher = self.matcher(query)
 
         def score(summary: ConversationSummary) -> float:
